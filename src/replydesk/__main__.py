@@ -1,0 +1,5 @@
+import sys
+
+from replydesk.entry import main
+
+sys.exit(main())

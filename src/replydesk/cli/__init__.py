@@ -1,0 +1,1 @@
+"""The command line: scripted work on drafts and files, without loading Qt."""

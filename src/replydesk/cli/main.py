@@ -1,0 +1,314 @@
+"""``replydesk`` command line: parsing, and the commands that are not the window.
+
+The command set is a stable interface: tests and secretariat scripts call it.
+Exit codes: 0 done; 1 refused (invalid value, broken definition, store problem);
+2 usage error or unknown form/country/reply; 3 the database is busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from replydesk import __version__, paths
+from replydesk.cli.output import err, out, out_json, table, use_utf8
+from replydesk.definitions import DefinitionError, Form, load_form
+from replydesk.definitions.registry import Registry, UnknownName
+from replydesk.definitions.values import ValueProblem, check_text, completion, parse_text
+from replydesk.store import (
+    DatabaseBusy,
+    NewerDatabase,
+    ReplyExists,
+    Store,
+    StoreError,
+    UnknownReply,
+    decode,
+)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_REFUSED):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replydesk",
+        description="Reply Desk: draft, review and compile replies to international questionnaires.",
+    )
+    parser.add_argument("--version", action="version", version=f"replydesk {__version__}")
+    parser.add_argument("--db", type=Path, help=f"draft database file (default: ${paths.DB_ENV} or "
+                        f"{paths.default_db_path()})")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="start the desktop app (the default)")
+    gui.add_argument("--open", type=int, metavar="REPLY_ID", help="open this reply at its first unanswered question")
+
+    forms = sub.add_parser("forms", help="list, show and check questionnaire definitions")
+    forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
+    show = forms_sub.add_parser("show", help="print a definition resolved for a year")
+    show.add_argument("form_id", metavar="ID")
+    show.add_argument("--year", type=int)
+    show.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    check = forms_sub.add_parser("check", help="validate definition files (exit 1 on problems)")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    schema = forms_sub.add_parser("schema", help="print the JSON schema of definition files")
+    schema.add_argument("--output", type=Path, help="write it to this file instead")
+
+    new = sub.add_parser("new", help="create a reply; prints its id on the last line")
+    new.add_argument("--form", required=True, metavar="ID")
+    new.add_argument("--country", required=True, metavar="NAME")
+    new.add_argument("--year", required=True, type=int)
+
+    listing = sub.add_parser("list", help="list the replies in the database")
+    listing.add_argument("--json", action="store_true")
+
+    show_reply = sub.add_parser("show", help="print a reply's answers")
+    show_reply.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    show_reply.add_argument("--json", action="store_true", help="{key: value} for every question")
+
+    set_ = sub.add_parser("set", help="validate and save one answer")
+    set_.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    set_.add_argument("key", metavar="KEY")
+    source = set_.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="T")
+    source.add_argument("--file", type=Path, metavar="PATH", help="UTF-8 text file, or - for standard input")
+
+    note = sub.add_parser("note", help="add a reviewer note to an answer")
+    note.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    note.add_argument("key", metavar="KEY")
+    note.add_argument("--text", required=True, metavar="T")
+    note.add_argument("--author", metavar="NAME")
+
+    notes = sub.add_parser("notes", help="list a reply's notes")
+    notes.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    notes.add_argument("--json", action="store_true")
+    return parser
+
+
+# -- helpers ---------------------------------------------------------------------
+def db_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db else paths.default_db_path()
+
+
+def registry() -> Registry:
+    return Registry.load(paths.forms_dir())
+
+
+def open_store(args: argparse.Namespace, *, write: bool) -> Store:
+    return Store.open(db_path(args), write=write, purpose=f"the command 'replydesk {args.command}'")
+
+
+def form_of(reg: Registry, form_id: str) -> Form:
+    try:
+        return reg.get(form_id)
+    except UnknownName as exc:
+        broken = [p for p in reg.problems if form_id in p.file]
+        detail = "".join(f"\n  {p}" for p in broken)
+        raise CommandError(f"{exc}{detail}", EXIT_USAGE) from None
+
+
+def reply_context(store: Store, reply_id: int) -> tuple[Any, Form]:
+    try:
+        reply = store.reply(reply_id)
+    except UnknownReply as exc:
+        raise CommandError(f"{exc}. Run 'replydesk list' to see the replies.", EXIT_USAGE) from None
+    return reply, form_of(registry(), reply.form_id).resolved(reply.year)
+
+
+def print_problems(reg: Registry) -> None:
+    for problem in reg.problems:
+        err(f"warning: {problem}")
+
+
+# -- commands --------------------------------------------------------------------
+def cmd_forms(args: argparse.Namespace) -> int:
+    if args.forms_command == "check":
+        return cmd_forms_check(args)
+    if args.forms_command == "schema":
+        text = json.dumps(Form.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    reg = registry()
+    if args.forms_command == "show":
+        form = form_of(reg, args.form_id).resolved(args.year)
+        data = form.model_dump(mode="json")
+        data["definition_hash"] = reg.get(args.form_id).definition_hash
+        data["keys"] = form.keys()
+        out_json(data)
+        return EXIT_OK
+    rows = [[f.id, f.version, f.resolved().title, str(len(f.slots))] for f in reg.forms.values()]
+    out(table(rows, ["ID", "VERSION", "TITLE", "QUESTIONS"]))
+    print_problems(reg)
+    return EXIT_OK
+
+
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    failed = False
+    for file in args.files:
+        try:
+            form = load_form(file)
+        except DefinitionError as exc:
+            failed = True
+            for problem in exc.problems:
+                err(str(problem))
+            continue
+        out(f"{file}: ok ({form.id} {form.version}, {len(form.slots)} questions)")
+    return EXIT_REFUSED if failed else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    reg = registry()
+    form = form_of(reg, args.form)
+    try:
+        country = reg.participant(form, args.country)
+    except UnknownName as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    with open_store(args, write=True) as store:
+        try:
+            reply = store.create_reply(form, country, args.year)
+        except ReplyExists as exc:
+            raise CommandError(f"{exc}; open it with 'replydesk show {exc.reply_id}'") from None
+    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} "
+        f"({len(form.slots)} questions)")
+    out(str(reply.id))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    reg = registry()
+    with open_store(args, write=False) as store:
+        items = []
+        for reply in store.replies():
+            form = reg.forms.get(reply.form_id)
+            answered, total = completion(form, store.values(reply.id)) if form else (0, 0)
+            items.append({
+                "id": reply.id, "form": reply.form_id, "country": reply.country, "year": reply.year,
+                "status": reply.status, "answered": answered, "questions": total,
+                "completion": round(100 * answered / total) if total else 0,
+                "updated_at": reply.updated_at.isoformat(timespec="seconds"),
+            })
+    if args.json:
+        out_json(items)
+    elif not items:
+        out("No replies yet. Create one with: replydesk new --form ID --country NAME --year YEAR")
+    else:
+        rows = [[str(i["id"]), i["form"], i["country"], str(i["year"]), i["status"],
+                 f"{i['completion']}% ({i['answered']}/{i['questions']})"] for i in items]
+        out(table(rows, ["ID", "FORM", "COUNTRY", "YEAR", "STATUS", "COMPLETION"]))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_store(args, write=False) as store:
+        reply, form = reply_context(store, args.reply_id)
+        values = store.values(reply.id)
+    data = {key: values.get(key) for key in form.keys()}
+    if args.json:
+        out_json(data)
+        return EXIT_OK
+    out(f"Reply {reply.id}: {reply.country}, {form.title} ({reply.status})")
+    for slot in form.slots:
+        value = data[slot.key]
+        shown = "(empty)" if value is None else value if isinstance(value, str) else json.dumps(value)
+        out(f"\n[{slot.key}] {slot.question.label} {slot.question.prompt}".rstrip())
+        out(shown)
+    return EXIT_OK
+
+
+def read_input(args: argparse.Namespace) -> str:
+    if args.text is not None:
+        return check_text(args.text, where="--text")
+    try:
+        data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"{args.file}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
+        ) from None
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    try:
+        text = read_input(args)
+    except ValueProblem as exc:
+        raise CommandError(str(exc)) from None
+    with open_store(args, write=True) as store:
+        reply, form = reply_context(store, args.reply_id)
+        if not form.has_key(args.key):
+            from replydesk.definitions.registry import suggest
+
+            raise CommandError(f"{form.id} has no question {args.key!r}.{suggest(args.key, form.keys())}")
+        question = form.slot(args.key).question
+        try:
+            value = parse_text(question, text)
+        except ValueProblem as exc:
+            raise CommandError(f"{args.key} ({question.type.value}): {exc}; nothing was saved") from None
+        changed = store.save_answers(reply.id, form, {args.key: value}, source="cli")
+    out(f"Saved {args.key}" if changed else f"{args.key} unchanged")
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    with open_store(args, write=True) as store:
+        reply, form = reply_context(store, args.reply_id)
+        if not form.has_key(args.key):
+            raise CommandError(f"{form.id} has no question {args.key!r}")
+        note = store.add_note(reply.id, form, args.key, check_text(args.text, where="--text"),
+                              author=args.author, source="cli")
+    out(f"Added note {note.id} to {args.key}")
+    return EXIT_OK
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    with open_store(args, write=False) as store:
+        reply_context(store, args.reply_id)
+        notes = store.notes(args.reply_id)
+    items = [{"id": n.id, "key": n.key, "author": n.author, "text": n.text,
+              "created_at": n.created_at.isoformat(timespec="seconds")} for n in notes]
+    if args.json:
+        out_json(items)
+    elif not items:
+        out("No notes.")
+    else:
+        for item in items:
+            out(f"#{item['id']} {item['key']} — {item['author'] or 'unknown'}, {item['created_at']}")
+            out("  " + item["text"].replace("\n", "\n  "))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
+    "set": cmd_set, "note": cmd_note, "notes": cmd_notes,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a non-GUI command; turn every expected failure into a message and an exit code."""
+    use_utf8()
+    try:
+        return COMMANDS[args.command](args)
+    except CommandError as exc:
+        err(f"replydesk {args.command}: {exc}")
+        return exc.code
+    except DatabaseBusy as exc:
+        err(f"replydesk {args.command}: {exc}")
+        return EXIT_BUSY
+    except (StoreError, NewerDatabase, ValueProblem) as exc:
+        err(f"replydesk {args.command}: {exc}")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130

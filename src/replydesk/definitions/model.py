@@ -1,0 +1,304 @@
+"""The typed model of a questionnaire definition (one YAML file in forms/).
+
+A form is a tree of groups (Policy Target -> Operational Goal, Chapter ->
+Recommendation, ...) whose leaves are questions.  A question's full key is the
+dotted path of group keys and its own key, e.g. ``pt1.og1.a``; answers are stored
+under that key, so keys are the contract between definitions, store and files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64, description="Stable key: a-z, 0-9, _")]
+
+#: Parameters a text may use, e.g. "your country's {previous_year} report".
+TEXT_PARAMETERS = ("year", "previous_year", "next_year")
+_PARAM_RE = re.compile(r"\{([^{}]*)\}")
+
+
+class QuestionType(StrEnum):
+    LONG_TEXT = "long_text"
+    SHORT_TEXT = "short_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+    YES_PARTLY_NO = "yes_partly_no"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    URL = "url"
+    TABLE = "table"
+
+
+CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+NUMBER_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL}
+TEXT_TYPES = {QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.URL}
+
+
+class _Strict(BaseModel):
+    """Definitions reject unknown fields: a typo must not vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    value: Key
+    label: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            value = re.sub(r"[^a-z0-9]+", "_", data.lower()).strip("_")
+            return {"value": value or "choice", "label": data}
+        return data
+
+
+class Column(_Strict):
+    """A typed column of a table question."""
+
+    key: Key
+    label: str
+    type: QuestionType = QuestionType.SHORT_TEXT
+    help: str = ""
+    required: bool = False
+    choices: list[Choice] = []
+    min: float | None = None
+    max: float | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _no_nested_tables(cls, value: QuestionType) -> QuestionType:
+        if value is QuestionType.TABLE:
+            raise ValueError("a table column cannot itself be a table")
+        return value
+
+    @model_validator(mode="after")
+    def _check_type_options(self) -> Column:
+        _check_type_options(self.type, self.choices, self.min, self.max)
+        return self
+
+
+class Question(_Strict):
+    key: Key
+    label: str = Field("", description='Printed before the prompt, e.g. "A)"')
+    prompt: str
+    help: str = ""
+    type: QuestionType
+    required: bool = False
+    word_limit: int | None = Field(None, gt=0)
+    refs: list[str] = Field([], description='Reference tags, e.g. "Lanzarote Art. 20", "MNR 4"')
+    relevant: str | None = Field(None, description="Relevance condition on other answers")
+    choices: list[Choice] = []
+    min: float | None = None
+    max: float | None = None
+    columns: list[Column] = []
+    rows: list[Choice] = Field([], description="Fixed rows of a table (e.g. the 21 MNR capabilities)")
+
+    @model_validator(mode="after")
+    def _check_type_options(self) -> Question:
+        _check_type_options(self.type, self.choices, self.min, self.max)
+        if self.type is QuestionType.TABLE:
+            if not self.columns:
+                raise ValueError("a table question needs columns")
+            _check_unique([c.key for c in self.columns], "column key")
+        elif self.columns or self.rows:
+            raise ValueError(f"columns and rows belong to table questions, not {self.type.value}")
+        if self.word_limit is not None and self.type not in TEXT_TYPES:
+            raise ValueError("word_limit applies to text questions only")
+        return self
+
+
+class Group(_Strict):
+    key: Key
+    kind: str = Field("section", description="policy_target, operational_goal, chapter, recommendation, ...")
+    label: str = Field("", description='e.g. "Policy Target No. 1", "Recommendation II-5"')
+    number: str = Field("", description='e.g. "II", "II-5"')
+    title: str = ""
+    text: str = ""
+    help: str = ""
+    urgency: Literal["require", "request", "invite"] | None = None
+    addressed_to: Literal["all_parties", "party"] | None = None
+    refs: list[str] = []
+    questions: list[Question] = []
+    groups: list[Group] = []
+
+    @model_validator(mode="after")
+    def _unique_children(self) -> Group:
+        _check_unique([q.key for q in self.questions] + [g.key for g in self.groups], "key")
+        return self
+
+
+class Participant(_Strict):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class Period(_Strict):
+    """The reporting period: texts may use {year}, {previous_year}, {next_year}."""
+
+    default_year: int = Field(ge=1990, le=2100)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One answer slot: a question at its place in the tree."""
+
+    key: str
+    question: Question
+    path: tuple[Group, ...]
+
+    @property
+    def section_label(self) -> str:
+        return " › ".join(g.label or g.title or g.key for g in self.path)
+
+
+class Form(_Strict):
+    format: Literal[1] = Field(1, description="Version of the definition language")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+    version: str = Field(min_length=1)
+    title: str
+    description: str = ""
+    source: str = Field("", description="The document the wording is copied from")
+    period: Period
+    participants_label: str = "Participant"
+    participants: list[Participant] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1)
+
+    _slots: list[Slot] = PrivateAttr(default_factory=list)
+    _by_key: dict[str, Slot] = PrivateAttr(default_factory=dict)
+
+    @field_validator("groups")
+    @classmethod
+    def _unique_groups(cls, groups: list[Group]) -> list[Group]:
+        _check_unique([g.key for g in groups], "group key")
+        return groups
+
+    @field_validator("participants")
+    @classmethod
+    def _unambiguous_participants(cls, participants: list[Participant]) -> list[Participant]:
+        """A name or alias may belong to one participant only, or matching would guess."""
+        owner: dict[str, str] = {}
+        for participant in participants:
+            for name in [participant.name, *participant.aliases]:
+                folded = fold_name(name)
+                if owner.setdefault(folded, participant.name) != participant.name:
+                    raise ValueError(f"{name!r} names both {owner[folded]!r} and {participant.name!r}")
+        return participants
+
+    def model_post_init(self, __context: Any) -> None:
+        self._slots = list(_walk_slots(self.groups, ()))
+        self._by_key = {slot.key: slot for slot in self._slots}
+
+    # -- lookups -----------------------------------------------------------
+    @property
+    def slots(self) -> list[Slot]:
+        """Every answer slot in document order."""
+        return self._slots
+
+    def keys(self) -> list[str]:
+        return [slot.key for slot in self._slots]
+
+    def slot(self, key: str) -> Slot:
+        return self._by_key[key]
+
+    def has_key(self, key: str) -> bool:
+        return key in self._by_key
+
+    def group(self, key: str) -> Group:
+        """The group at a dotted key such as ``pt2`` or ``pt2.og1``."""
+        groups, found = self.groups, None
+        for part in key.split("."):
+            found = next((g for g in groups if g.key == part), None)
+            if found is None:
+                raise KeyError(key)
+            groups = found.groups
+        assert found is not None
+        return found
+
+    def participant(self, name: str) -> Participant | None:
+        """The participant whose name or alias matches, ignoring case and spacing."""
+        wanted = fold_name(name)
+        for participant in self.participants:
+            if any(fold_name(n) == wanted for n in [participant.name, *participant.aliases]):
+                return participant
+        return None
+
+    # -- identity ----------------------------------------------------------
+    def canonical_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    @property
+    def definition_hash(self) -> str:
+        """sha256 of the canonical content: exactly what a reply was drafted against."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    # -- the reporting period ---------------------------------------------
+    def resolved(self, year: int | None = None) -> Form:
+        """This form with {year}, {previous_year} and {next_year} filled in."""
+        year = self.period.default_year if year is None else year
+        values = {"year": str(year), "previous_year": str(year - 1), "next_year": str(year + 1)}
+        data = _substitute(self.model_dump(mode="json"), values)
+        return Form.model_validate(data)
+
+
+def fold_name(name: str) -> str:
+    """Compare participant names ignoring case, spacing and '&' versus 'and'."""
+    folded = " ".join(name.replace("&", " and ").casefold().split())
+    return folded
+
+
+def text_parameters(text: str) -> list[str]:
+    return _PARAM_RE.findall(text)
+
+
+def _substitute(data: Any, values: dict[str, str]) -> Any:
+    if isinstance(data, str):
+        return _PARAM_RE.sub(lambda m: values.get(m.group(1), m.group(0)), data)
+    if isinstance(data, list):
+        return [_substitute(item, values) for item in data]
+    if isinstance(data, dict):
+        return {k: _substitute(v, values) for k, v in data.items()}
+    return data
+
+
+def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
+    for group in groups:
+        here = (*path, group)
+        prefix = ".".join(g.key for g in here)
+        for question in group.questions:
+            yield Slot(f"{prefix}.{question.key}", question, here)
+        yield from _walk_slots(group.groups, here)
+
+
+def _check_unique(keys: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"duplicate {what} {key!r}")
+        seen.add(key)
+
+
+def _check_type_options(
+    qtype: QuestionType, choices: list[Choice], minimum: float | None, maximum: float | None
+) -> None:
+    if qtype in CHOICE_TYPES:
+        if not choices:
+            raise ValueError(f"a {qtype.value} question needs choices")
+        _check_unique([c.value for c in choices], "choice value")
+    elif choices:
+        raise ValueError(f"choices belong to choice questions, not {qtype.value}")
+    if (minimum is not None or maximum is not None) and qtype not in NUMBER_TYPES:
+        raise ValueError(f"min and max belong to integer and decimal questions, not {qtype.value}")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise ValueError(f"min ({minimum}) is greater than max ({maximum})")

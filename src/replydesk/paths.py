@@ -1,0 +1,66 @@
+"""Where Reply Desk finds its bundled files and keeps the user's data.
+
+The same lookup serves a checkout, an installed wheel and a frozen PyInstaller
+folder, so no other module needs to know how the app was installed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ReplyDesk"
+APP_AUTHOR = "ReplyDesk"
+DB_ENV = "REPLYDESK_DB"
+FORMS_ENV = "REPLYDESK_FORMS"
+
+
+def _bundled_dir(name: str) -> Path:
+    """The bundled folder `name` (forms or resources) for this installation."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / name
+    package_dir = Path(__file__).resolve().parent
+    checkout = package_dir.parent.parent / name  # src/replydesk -> repo root
+    if checkout.is_dir() and (package_dir.parent.parent / "pyproject.toml").is_file():
+        return checkout
+    return package_dir / "_data" / name
+
+
+def forms_dir() -> Path:
+    """The folder of questionnaire definitions (REPLYDESK_FORMS overrides it)."""
+    override = os.environ.get(FORMS_ENV)
+    return Path(override) if override else _bundled_dir("forms")
+
+
+def resources_dir() -> Path:
+    return _bundled_dir("resources")
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_db_path() -> Path:
+    """The draft database: REPLYDESK_DB, else the user's data folder."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override)
+    return user_data_dir() / "replydesk.sqlite3"
+
+
+def default_export_dir() -> Path:
+    """exports/ in a checkout; the user's Documents folder otherwise."""
+    if not is_frozen():
+        package_dir = Path(__file__).resolve().parent
+        checkout_exports = package_dir.parent.parent / "exports"
+        if checkout_exports.is_dir():
+            return checkout_exports
+    return Path(platformdirs.user_documents_dir())

@@ -1,0 +1,87 @@
+"""Opening the SQLite file: pragmas, migrations, and the errors a user can act on."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlmodel import create_engine
+
+from replydesk.store import migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(Exception):
+    """A problem with the draft database that the user can act on."""
+
+
+def _apply_pragmas(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"could not switch the database to WAL mode (it is {mode!r})")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A raw connection in autocommit mode (we issue BEGIN ourselves) with our pragmas."""
+    try:
+        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                             check_same_thread=False)
+        _apply_pragmas(db)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is not a Reply Desk database or cannot be read ({exc}). "
+            "Choose another file with --db, or restore it from a backup."
+        ) from None
+    return db
+
+
+def prepare(path: Path) -> None:
+    """Create or upgrade the file's schema; refuse one from a newer version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        if migrations.pending(db):
+            migrations.migrate(db)
+    finally:
+        db.close()
+
+
+def needs_migration(path: Path) -> bool:
+    if not path.exists():
+        return True
+    db = connect(path)
+    try:
+        return migrations.pending(db) > 0
+    finally:
+        db.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine whose transactions are real SQLite transactions.
+
+    pysqlite's own transaction handling defers BEGIN and cannot take the write
+    lock up front; we turn it off and emit BEGIN (IMMEDIATE for writers) ourselves,
+    as SQLAlchemy's documentation recommends.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        _apply_pragmas(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine

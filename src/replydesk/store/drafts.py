@@ -1,0 +1,288 @@
+"""The draft store: replies, their answers, history, notes and status changes.
+
+Every save is one transaction; every change to an answer is appended to its
+history (which triggers keep append-only), so nothing typed is ever lost.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+
+from replydesk.definitions.model import Form
+from replydesk.definitions.values import validate
+from replydesk.store import database, migrations
+from replydesk.store.database import StoreError
+from replydesk.store.lock import DatabaseBusy, WriterLock
+from replydesk.store.tables import (
+    REPLY_STATUSES,
+    REVIEW_STATUSES,
+    Answer,
+    AnswerHistory,
+    Note,
+    Reply,
+    ReplyEvent,
+    utcnow,
+)
+
+
+class UnknownReply(StoreError):
+    pass
+
+
+class ReplyExists(StoreError):
+    def __init__(self, message: str, reply_id: int):
+        super().__init__(message)
+        self.reply_id = reply_id
+
+
+class ReadOnly(StoreError):
+    pass
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
+        return ""
+
+
+def encode(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Store:
+    """One draft database file. Open with ``Store.open(path, write=...)``."""
+
+    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
+        self.path = path
+        self.engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self.lock = lock
+
+    @classmethod
+    def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk") -> Store:
+        """Open (creating or upgrading if need be); a writer holds the file's writer lock."""
+        path = Path(path).expanduser()
+        lock: WriterLock | None = None
+        try:
+            if write:
+                lock = WriterLock(path, purpose)
+                lock.acquire()
+                database.prepare(path)
+            elif database.needs_migration(path):
+                with WriterLock(path, purpose):
+                    database.prepare(path)
+        except (StoreError, DatabaseBusy, migrations.NewerDatabase):
+            if lock:
+                lock.release()
+            raise
+        except OSError as exc:
+            if lock:
+                lock.release()
+            raise StoreError(f"cannot open the draft database {path}: {exc.strerror or exc}") from None
+        return cls(path, database.make_engine(path), lock)
+
+    @property
+    def writable(self) -> bool:
+        return self.lock is not None and self.lock.held
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock:
+            self.lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions ------------------------------------------------------------
+    def _read(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction that holds SQLite's write lock from its first statement."""
+        if not self.writable:
+            raise ReadOnly(f"{self.path} is open read-only; nothing was changed")
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
+
+    # -- replies ---------------------------------------------------------------
+    def create_reply(self, form: Form, country: str, year: int, by: str | None = None) -> Reply:
+        by = current_user() if by is None else by
+        existing = self.find_reply(form.id, country, year)
+        if existing:
+            raise ReplyExists(
+                f"a reply for {country}, {form.id}, {year} already exists (reply {existing.id})", existing.id
+            )
+        now = utcnow()
+        reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
+                      country=country, year=year, created_at=now, updated_at=now, created_by=by)
+        try:
+            with self._write() as session:
+                session.add(reply)
+                session.flush()
+                assert reply.id is not None
+                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created",
+                                       detail=f"{form.id} {form.version} {form.definition_hash[:12]}"))
+        except IntegrityError:
+            raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
+        return reply
+
+    def reply(self, reply_id: int) -> Reply:
+        with self._read() as session:
+            reply = session.get(Reply, reply_id)
+        if reply is None:
+            raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
+        return reply
+
+    def replies(self) -> list[Reply]:
+        with self._read() as session:
+            return list(session.exec(select(Reply).order_by(Reply.id)))
+
+    def find_reply(self, form_id: str, country: str, year: int) -> Reply | None:
+        with self._read() as session:
+            return session.exec(
+                select(Reply).where(Reply.form_id == form_id, Reply.country == country, Reply.year == year)
+            ).first()
+
+    def set_reply_status(self, reply_id: int, status: str, by: str | None = None, detail: str = "") -> Reply:
+        if status not in REPLY_STATUSES:
+            raise StoreError(f"unknown reply status {status!r} (one of {', '.join(REPLY_STATUSES)})")
+        by = current_user() if by is None else by
+        with self._write() as session:
+            reply = session.get(Reply, reply_id)
+            if reply is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            previous = reply.status
+            reply.status = status
+            reply.updated_at = utcnow()
+            session.add(reply)
+            session.add(ReplyEvent(reply_id=reply_id, by=by, action=f"status:{status}",
+                                   detail=detail or f"{previous} -> {status}"))
+        return reply
+
+    def events(self, reply_id: int) -> list[ReplyEvent]:
+        with self._read() as session:
+            return list(session.exec(select(ReplyEvent).where(ReplyEvent.reply_id == reply_id)
+                                     .order_by(ReplyEvent.id)))
+
+    # -- answers --------------------------------------------------------------
+    def answers(self, reply_id: int) -> dict[str, Answer]:
+        with self._read() as session:
+            rows = session.exec(select(Answer).where(Answer.reply_id == reply_id))
+            return {row.key: row for row in rows}
+
+    def values(self, reply_id: int) -> dict[str, Any]:
+        return {key: decode(row.value) for key, row in self.answers(reply_id).items()}
+
+    def save_answers(
+        self,
+        reply_id: int,
+        form: Form,
+        changes: Mapping[str, Any],
+        *,
+        by: str | None = None,
+        source: str = "",
+        review_status: Mapping[str, str] | None = None,
+        allow_final: bool = False,
+    ) -> list[str]:
+        """Validate and save several answers in one transaction; return the keys that changed."""
+        by = current_user() if by is None else by
+        checked: dict[str, Any] = {}
+        for key, value in changes.items():
+            if not form.has_key(key):
+                raise StoreError(f"{form.id} has no question {key!r}")
+            checked[key] = validate(form.slot(key).question, value)
+        statuses = dict(review_status or {})
+        for key, status in statuses.items():
+            if status not in REVIEW_STATUSES:
+                raise StoreError(f"unknown review status {status!r} (one of {', '.join(REVIEW_STATUSES)})")
+            if not form.has_key(key):
+                raise StoreError(f"{form.id} has no question {key!r}")
+        changed: list[str] = []
+        now = utcnow()
+        with self._write() as session:
+            reply = session.get(Reply, reply_id)
+            if reply is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            if reply.status == "final" and not allow_final:
+                raise StoreError(f"reply {reply_id} is final; reopen it before changing answers")
+            existing = {
+                row.key: row
+                for row in session.exec(
+                    select(Answer).where(Answer.reply_id == reply_id,
+                                         col(Answer.key).in_(list(checked) + list(statuses)))
+                )
+            }
+            for key in dict.fromkeys([*checked, *statuses]):
+                row = existing.get(key) or Answer(reply_id=reply_id, key=key, value=None, revision=0)
+                new_value = encode(checked[key]) if key in checked else row.value
+                new_status = statuses.get(key, row.review_status)
+                if row.id is not None and new_value == row.value and new_status == row.review_status:
+                    continue
+                if row.id is None and new_value is None and key not in statuses:
+                    continue
+                row.value, row.review_status = new_value, new_status
+                row.revision += 1
+                row.updated_at, row.updated_by = now, by
+                session.add(row)
+                session.add(AnswerHistory(reply_id=reply_id, key=key, revision=row.revision, value=new_value,
+                                          review_status=new_status, changed_at=now, changed_by=by,
+                                          source=source))
+                changed.append(key)
+            if changed:
+                reply.updated_at = now
+                session.add(reply)
+        return changed
+
+    def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:
+        with self._read() as session:
+            query = select(AnswerHistory).where(AnswerHistory.reply_id == reply_id)
+            if key is not None:
+                query = query.where(AnswerHistory.key == key)
+            return list(session.exec(query.order_by(AnswerHistory.id)))
+
+    def history_count(self, reply_id: int) -> int:
+        with self._read() as session:
+            return session.exec(select(func.count()).where(AnswerHistory.reply_id == reply_id)).one()
+
+    # -- notes ----------------------------------------------------------------
+    def add_note(self, reply_id: int, form: Form, key: str, text: str, *,
+                 author: str | None = None, source: str = "") -> Note:
+        if not form.has_key(key):
+            raise StoreError(f"{form.id} has no question {key!r}")
+        if text.strip() == "":
+            raise StoreError("a note needs some text")
+        note = Note(reply_id=reply_id, key=key, text=text, author=current_user() if author is None else author,
+                    source=source)
+        with self._write() as session:
+            if session.get(Reply, reply_id) is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            session.add(note)
+        return note
+
+    def notes(self, reply_id: int, key: str | None = None) -> list[Note]:
+        with self._read() as session:
+            query = select(Note).where(Note.reply_id == reply_id)
+            if key is not None:
+                query = query.where(Note.key == key)
+            return list(session.exec(query.order_by(Note.id)))

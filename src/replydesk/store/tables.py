@@ -1,0 +1,91 @@
+"""The store's tables as SQLModel classes.
+
+The DDL that creates them lives in ``migrations.py`` (the migrations are the
+source of truth for the file's shape); a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+REPLY_STATUSES = ("drafting", "in_review", "final")
+REVIEW_STATUSES = ("draft", "for_review", "cleared")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Reply(SQLModel, table=True):
+    __tablename__ = "reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    form_id: str
+    form_version: str
+    definition_hash: str
+    country: str
+    year: int
+    status: str = "drafting"
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Answer(SQLModel, table=True):
+    """The current value of one answer slot; every change is also in AnswerHistory."""
+
+    __tablename__ = "answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    value: str | None = None  # JSON; NULL when unanswered
+    review_status: str = "draft"
+    revision: int = 0
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+
+
+class AnswerHistory(SQLModel, table=True):
+    """Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "answer_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    revision: int
+    value: str | None = None
+    review_status: str = "draft"
+    changed_at: dt.datetime = Field(default_factory=utcnow)
+    changed_by: str = ""
+    source: str = ""
+
+
+class Note(SQLModel, table=True):
+    """A reviewer's comment on one answer."""
+
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    author: str = ""
+    text: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    source: str = ""
+
+
+class ReplyEvent(SQLModel, table=True):
+    """Who changed a reply's status and when (final, reopened, imported...)."""
+
+    __tablename__ = "reply_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    at: dt.datetime = Field(default_factory=utcnow)
+    by: str = ""
+    action: str
+    detail: str = ""

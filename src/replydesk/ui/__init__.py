@@ -1,0 +1,1 @@
+"""The desktop app (Qt). The only layer that may import PySide6."""
