@@ -25,7 +25,6 @@ from replydesk.store import (
     Store,
     StoreError,
     UnknownReply,
-    decode,
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3

@@ -47,11 +47,10 @@ def _tokenize(source: str) -> list[_Tok]:
         match = _TOKEN_RE.match(source, pos)
         if not match or match.end() == pos:
             raise ExpressionError(f"unexpected character {source[pos:].lstrip()[:1]!r} at column {pos + 1}")
-        kind = match.lastgroup or ""
-        text = match.group(kind)
-        if kind == "name" and text in _WORDS:
-            kind = "word"
-        tokens.append(_Tok(kind, text, match.start(kind)))
+        group = match.lastgroup or ""
+        text, start = match.group(group), match.start(group)
+        kind = "word" if group == "name" and text in _WORDS else group
+        tokens.append(_Tok(kind, text, start))
         pos = match.end()
     tokens.append(_Tok("end", "", len(source)))
     return tokens

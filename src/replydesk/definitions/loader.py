@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.constructor import SafeConstructor
 
 from replydesk.definitions import expr
 from replydesk.definitions.model import TEXT_PARAMETERS, Form, Group, Question, text_parameters
@@ -22,6 +23,9 @@ MAX_DEFINITION_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
+
+#: libyaml's parser where available (10x faster); definitions are parsed at every start.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ def load_form_text(text: str, file: str) -> Form:
     """Parse and validate one definition; raise DefinitionError with every problem."""
     lines = _LineMap()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -184,7 +188,7 @@ def load_form_text(text: str, file: str) -> Form:
         raise DefinitionError([Problem(file, 1, f"more than {MAX_NODES} YAML nodes; not a definition")]) from None
     if raw:
         raise DefinitionError([_problem(file, lines, path, msg, key=True) for path, msg in raw])
-    data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader, aliases refused above
+    data = SafeConstructor().construct_document(root)
     if not isinstance(data, dict):
         raise DefinitionError([Problem(file, 1, "a definition must be a mapping of fields (id, version, ...)")])
     try:

@@ -1,0 +1,1 @@
+"""Word and Excel documents: exports, imports, and the secretariat's compilations. No Qt here."""
