@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings and user data of the tests never touch the real user's.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="replydesk-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -78,3 +83,49 @@ def cli(db_path: Path):
         return Result(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
 
     return run
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Record message boxes instead of showing them; answer questions with Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+
+    def recorder(kind: str, answer):
+        def show(_parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return answer
+        return show
+
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "warning", recorder("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", recorder("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", recorder("critical", QMessageBox.StandardButton.Cancel))
+    return shown
+
+
+@pytest.fixture
+def open_window(qtbot, db_path, dialogs):
+    """Start the real main window on a reply, as `replydesk gui --open ID` does."""
+    from PySide6.QtWidgets import QApplication
+
+    from replydesk.ui.app import create_main_window, make_application
+
+    make_application([])
+    windows = []
+
+    def start(reply_id: int | None = None):
+        window = create_main_window(db_path, reply_id)
+        assert window is not None
+        qtbot.addWidget(window)
+        windows.append(window)
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None)
+        return window
+
+    yield start
+    for window in windows:
+        window.close()
+        window.store.close()

@@ -1,23 +1,86 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: the database, the forms, the window, and the trouble on the way."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from replydesk import __version__
+from replydesk import __version__, paths
+from replydesk.definitions.registry import Registry
+from replydesk.store import DatabaseBusy, NewerDatabase, Store, StoreError
+from replydesk.ui.main_window import MainWindow
 
 
-def run_app(db: Path, open_reply: int | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Reply Desk")
     app.setOrganizationName("ReplyDesk")
     app.setApplicationVersion(__version__)
-    window = QMainWindow()
-    window.setWindowTitle("Reply Desk")
-    window.setCentralWidget(QLabel(f"Reply Desk {__version__}\nDatabase: {db}"))
-    window.resize(900, 600)
+    return app  # type: ignore[return-value]
+
+
+def open_store_interactively(db: Path) -> Store | None:
+    """Open the draft database for writing; offer read-only or another file when that fails."""
+    while True:
+        try:
+            return Store.open(db, write=True, purpose="Reply Desk (window)")
+        except DatabaseBusy as exc:
+            answer = QMessageBox.question(
+                None, "Database in use",
+                f"{exc}\n\nOpen it read-only to look at the replies?",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Open:
+                return None
+            return Store.open(db, write=False)
+        except (StoreError, NewerDatabase, OSError) as exc:
+            answer = QMessageBox.critical(
+                None, "Cannot open the draft database",
+                f"{exc}\n\nChoose another database file, or cancel to quit.",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Open:
+                return None
+            chosen, _ = QFileDialog.getSaveFileName(None, "Draft database", str(paths.user_data_dir()),
+                                                    "Reply Desk database (*.sqlite3);;All files (*)",
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
+            if not chosen:
+                return None
+            db = Path(chosen)
+
+
+def report_form_problems(window: MainWindow, registry: Registry) -> None:
+    if not registry.problems:
+        return
+    listing = "\n".join(f"• {p}" for p in registry.problems[:15])
+    more = f"\n… and {len(registry.problems) - 15} more" if len(registry.problems) > 15 else ""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Some forms could not be loaded",
+                      f"These definition files have problems; the other forms work as usual.\n\n{listing}{more}",
+                      QMessageBox.StandardButton.Ok, window)
+    box.setModal(False)
+    box.show()
+
+
+def create_main_window(db: Path, open_reply: int | None = None) -> MainWindow | None:
+    store = open_store_interactively(db)
+    if store is None:
+        return None
+    registry = Registry.load(paths.forms_dir())
+    window = MainWindow(store, registry)
     window.show()
-    return app.exec()
+    reply_id = open_reply if open_reply is not None else window.last_reply_id()
+    if reply_id is not None:
+        window.open_reply(reply_id)
+    QTimer.singleShot(0, lambda: report_form_problems(window, registry))
+    return window
+
+
+def run_app(db: Path, open_reply: int | None = None) -> int:
+    app = make_application()
+    window = create_main_window(db, open_reply)
+    if window is None:
+        return 1
+    code = app.exec()
+    window.store.close()
+    return code

@@ -1,0 +1,559 @@
+"""One editor widget per question type.
+
+Every editor has the same small interface: ``set_value`` (no signal), ``value``,
+``sig_value_edited`` when the user changed the value, ``sig_editing_finished``
+when the user left it, ``set_read_only`` and ``focus_editor``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QRegularExpression, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QIntValidator,
+    QKeySequence,
+    QRegularExpressionValidator,
+    QTextCharFormat,
+    QTextListFormat,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.definitions import markdown
+from replydesk.definitions.model import Column, Question, QuestionType
+from replydesk.definitions.values import ValueProblem, validate
+from replydesk.ui import richtext
+
+
+class Editor(QWidget):
+    """Base class: the common interface of all editors."""
+
+    #: The user changed the value (carries the new value, already valid for the question).
+    sig_value_edited = Signal(object)
+    #: The user left the editor (focus moved away): time to save at once.
+    sig_editing_finished = Signal()
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+        self._loading = False
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            self._show(value)
+        finally:
+            self._loading = False
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _edited(self, *_: object) -> None:
+        if not self._loading:
+            self.sig_value_edited.emit(self.value())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+    def focus_editor(self) -> None:
+        self.focusWidget_().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802 - mirrors Qt naming
+        return self
+
+
+# -- long text -----------------------------------------------------------------------------
+class AnswerTextEdit(QTextEdit):
+    """A QTextEdit whose paste keeps paragraphs, lists, bold, italic and links, and nothing else."""
+
+    sig_focus_left = Signal()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+        if source.hasHtml():
+            blocks = richtext.clean_html_blocks(source.html())
+        elif source.hasText():
+            blocks = markdown.parse(source.text())
+            if not blocks:
+                return
+        else:
+            return
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        richtext.insert_blocks(cursor, blocks, first_in_empty=True)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.sig_focus_left.emit()
+
+
+class LongTextEditor(Editor):
+    """Formatted text with a small toolbar and a live word and character count."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.edit = AnswerTextEdit(self)
+        self.edit.setAcceptRichText(True)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(140)
+        self.edit.setAccessibleName(f"Answer {question.label} {question.prompt}".strip())
+        self.edit.document().setDocumentMargin(6)
+        self.count = QLabel(self)
+        self.count.setObjectName("wordCount")
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        for text, tip, shortcut, slot in (
+            ("B", "Bold (Ctrl+B)", QKeySequence.StandardKey.Bold, self.toggle_bold),
+            ("I", "Italic (Ctrl+I)", QKeySequence.StandardKey.Italic, self.toggle_italic),
+            ("•", "Bulleted list (Ctrl+Shift+8)", QKeySequence("Ctrl+Shift+8"), self.bullet_list),
+            ("1.", "Numbered list (Ctrl+Shift+7)", QKeySequence("Ctrl+Shift+7"), self.numbered_list),
+            ("Link", "Link (Ctrl+K)", QKeySequence("Ctrl+K"), self.insert_link),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            toolbar.addWidget(button)
+            action = QAction(tip, self.edit)
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.edit.addAction(action)
+        bold_font = QFont()
+        bold_font.setBold(True)
+        toolbar.itemAt(0).widget().setFont(bold_font)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.edit)
+        self.edit.textChanged.connect(self._text_changed)
+        self.edit.sig_focus_left.connect(self.sig_editing_finished)
+        self._update_count()
+
+    def _show(self, value: Any) -> None:
+        richtext.set_markdown(self.edit.document(), value)
+        self._update_count()
+
+    def value(self) -> Any:
+        text = richtext.to_markdown(self.edit.document())
+        return text if text.strip() else None
+
+    def _text_changed(self) -> None:
+        self._update_count()
+        self._edited()
+
+    def _update_count(self) -> None:
+        text = self.edit.toPlainText()
+        words = len(text.split())
+        limit = self.question.word_limit
+        label = f"{words:,} words · {len(text):,} characters"
+        if limit:
+            label = f"{words:,} / {limit:,} words · {len(text):,} characters"
+            if words > limit:
+                label += f" — {words - limit:,} over the limit"
+        self.count.setText(label)
+        self.count.setStyleSheet("color: #b00020; font-weight: bold;" if limit and words > limit else "color: #555;")
+
+    @property
+    def over_limit(self) -> bool:
+        return bool(self.question.word_limit) and len(self.edit.toPlainText().split()) > self.question.word_limit
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802
+        return self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    # formatting
+    def _merge_format(self, fmt: QTextCharFormat) -> None:
+        cursor = self.edit.textCursor()
+        if not cursor.hasSelection():
+            self.edit.mergeCurrentCharFormat(fmt)
+        else:
+            cursor.mergeCharFormat(fmt)
+
+    def toggle_bold(self) -> None:
+        fmt = QTextCharFormat()
+        bold = self.edit.fontWeight() < QFont.Weight.DemiBold
+        fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+        self._merge_format(fmt)
+
+    def toggle_italic(self) -> None:
+        fmt = QTextCharFormat()
+        fmt.setFontItalic(not self.edit.fontItalic())
+        self._merge_format(fmt)
+
+    def _toggle_list(self, style: QTextListFormat.Style) -> None:
+        cursor = self.edit.textCursor()
+        current = cursor.currentList()
+        cursor.beginEditBlock()
+        if current is not None and current.format().style() == style:
+            for index in reversed(range(current.count())):
+                block = current.item(index)
+                if cursor.block() == block or cursor.selectionStart() <= block.position() <= cursor.selectionEnd():
+                    current.remove(block)
+            fmt = cursor.blockFormat()
+            fmt.setIndent(0)
+            cursor.setBlockFormat(fmt)
+        else:
+            fmt = QTextListFormat()
+            fmt.setStyle(style)
+            cursor.createList(fmt)
+        cursor.endEditBlock()
+
+    def bullet_list(self) -> None:
+        self._toggle_list(QTextListFormat.Style.ListDisc)
+
+    def numbered_list(self) -> None:
+        self._toggle_list(QTextListFormat.Style.ListDecimal)
+
+    def insert_link(self) -> None:
+        cursor = self.edit.textCursor()
+        url, ok = QInputDialog.getText(self, "Insert link", "Web address:", text="https://")
+        if not ok or not url.strip() or url.strip() == "https://":
+            return
+        fmt = QTextCharFormat()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(url.strip())
+        fmt.setFontUnderline(True)
+        if cursor.hasSelection():
+            cursor.mergeCharFormat(fmt)
+        else:
+            cursor.insertText(url.strip(), fmt)
+
+
+# -- one-line editors ---------------------------------------------------------------------------
+class LineEditor(Editor):
+    """Short text, URL, integer, decimal and date: a line edit validated as the user types."""
+
+    def __init__(self, question: Question | Column, parent: QWidget | None = None):
+        super().__init__(question, parent)  # type: ignore[arg-type]
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(getattr(question, "prompt", getattr(question, "label", "")))
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        qtype = question.type
+        if qtype is QuestionType.INTEGER:
+            low = int(question.min) if question.min is not None else -(2**31)
+            high = int(question.max) if question.max is not None else 2**31 - 1
+            self.edit.setValidator(QIntValidator(low, high, self))
+            self.edit.setMaximumWidth(160)
+            self.edit.setPlaceholderText(_range_hint(question) or "a whole number")
+        elif qtype is QuestionType.DECIMAL:
+            self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[+-]?\d*([.,]\d*)?"), self))
+            self.edit.setMaximumWidth(160)
+            self.edit.setPlaceholderText(_range_hint(question) or "a number")
+        elif qtype is QuestionType.DATE:
+            self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"),
+                                                               self))
+            self.edit.setMaximumWidth(160)
+            self.edit.setPlaceholderText("YYYY-MM-DD")
+        elif qtype is QuestionType.URL:
+            self.edit.setPlaceholderText("https://")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.problem)
+        self.edit.textEdited.connect(self._line_edited)
+        self.edit.editingFinished.connect(self.sig_editing_finished)
+
+    def _show(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+        self.problem.hide()
+
+    def value(self) -> Any:
+        try:
+            return validate(self.question, self.edit.text())  # type: ignore[arg-type]
+        except ValueProblem:
+            return None
+
+    def _line_edited(self, text: str) -> None:
+        try:
+            validate(self.question, text)  # type: ignore[arg-type]
+        except ValueProblem as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            if self.question.type in (QuestionType.DATE, QuestionType.URL):
+                return  # an unfinished date or address is not saved until it is whole
+        else:
+            self.problem.hide()
+        self._edited()
+
+    @property
+    def invalid_text(self) -> str | None:
+        return self.problem.text() if self.problem.isVisible() else None
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802
+        return self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+def _range_hint(question: Question | Column) -> str:
+    if question.min is not None and question.max is not None:
+        return f"{_num(question.min)} to {_num(question.max)}"
+    if question.min is not None:
+        return f"at least {_num(question.min)}"
+    if question.max is not None:
+        return f"at most {_num(question.max)}"
+    return ""
+
+
+def _num(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+# -- choices ---------------------------------------------------------------------------------
+class ChoiceEditor(Editor):
+    """Single choice and yes/no: radio buttons for a few options, a drop-down for many."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.options = _options(question)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.combo: QComboBox | None = None
+        self.group: QButtonGroup | None = None
+        if len(self.options) > 4 or any(len(label) > 30 for _, label in self.options):
+            self.combo = QComboBox(self)
+            self.combo.addItem("— not answered —", None)
+            for value, label in self.options:
+                self.combo.addItem(label, value)
+            self.combo.currentIndexChanged.connect(self._edited)
+            self.combo.setAccessibleName(question.prompt)
+            layout.addWidget(self.combo)
+        else:
+            self.group = QButtonGroup(self)
+            self.group.setExclusive(True)
+            for index, (value, label) in enumerate(self.options):
+                button = QRadioButton(label, self)
+                button.setProperty("choice", value)
+                self.group.addButton(button, index)
+                layout.addWidget(button)
+            clear = QPushButton("Clear", self)
+            clear.setFlat(True)
+            clear.clicked.connect(self.clear)
+            layout.addWidget(clear)
+            self.group.idClicked.connect(self._edited)
+        layout.addStretch(1)
+
+    def clear(self) -> None:
+        if self.group:
+            self.group.setExclusive(False)
+            for button in self.group.buttons():
+                button.setChecked(False)
+            self.group.setExclusive(True)
+        self._edited()
+
+    def _show(self, value: Any) -> None:
+        if self.combo is not None:
+            index = self.combo.findData(value)
+            self.combo.setCurrentIndex(max(index, 0))
+        elif self.group is not None:
+            self.group.setExclusive(False)
+            for button in self.group.buttons():
+                button.setChecked(button.property("choice") == value)
+            self.group.setExclusive(True)
+
+    def value(self) -> Any:
+        if self.combo is not None:
+            return self.combo.currentData()
+        checked = self.group.checkedButton() if self.group else None
+        return checked.property("choice") if checked else None
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802
+        if self.combo is not None:
+            return self.combo
+        buttons = self.group.buttons() if self.group else []
+        return next((b for b in buttons if b.isChecked()), buttons[0] if buttons else self)
+
+
+def _options(question: Question | Column) -> list[tuple[str, str]]:
+    if question.type is QuestionType.YES_NO:
+        return [("yes", "Yes"), ("no", "No")]
+    if question.type is QuestionType.YES_PARTLY_NO:
+        return [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+    return [(c.value, c.label) for c in question.choices]
+
+
+class MultiChoiceEditor(Editor):
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[QCheckBox] = []
+        for choice in question.choices:
+            box = QCheckBox(choice.label, self)
+            box.setProperty("choice", choice.value)
+            box.toggled.connect(self._edited)
+            layout.addWidget(box)
+            self.boxes.append(box)
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for box in self.boxes:
+            box.setChecked(box.property("choice") in chosen)
+
+    def value(self) -> Any:
+        chosen = [box.property("choice") for box in self.boxes if box.isChecked()]
+        return chosen or None
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802
+        return self.boxes[0] if self.boxes else self
+
+
+# -- tables ------------------------------------------------------------------------------------
+class TableEditor(Editor):
+    """Repeating rows of typed columns (or fixed rows, e.g. the 21 MNR capabilities)."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.fixed_rows = list(question.rows)
+        self.columns = list(question.columns)
+        headers = (["Row"] if self.fixed_rows else []) + [c.label for c in self.columns]
+        self.table = QTableWidget(self)
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(160)
+        self.table.setAccessibleName(question.prompt)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        if not self.fixed_rows:
+            buttons = QHBoxLayout()
+            add = QPushButton("Add row", self)
+            add.clicked.connect(self.add_row)
+            remove = QPushButton("Remove row", self)
+            remove.clicked.connect(self.remove_row)
+            buttons.addWidget(add)
+            buttons.addWidget(remove)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
+        layout.addWidget(self.problem)
+        self.problem.hide()
+        self.table.itemChanged.connect(self._cell_changed)
+
+    @property
+    def _offset(self) -> int:
+        return 1 if self.fixed_rows else 0
+
+    def _show(self, value: Any) -> None:
+        rows = list(value or [])
+        self.table.blockSignals(True)
+        if self.fixed_rows:
+            by_row = {r.get("row"): r for r in rows}
+            self.table.setRowCount(len(self.fixed_rows))
+            for index, fixed in enumerate(self.fixed_rows):
+                label = QTableWidgetItem(fixed.label)
+                label.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(index, 0, label)
+                self._fill_row(index, by_row.get(fixed.value, {}))
+        else:
+            self.table.setRowCount(len(rows))
+            for index, row in enumerate(rows):
+                self._fill_row(index, row)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
+
+    def _fill_row(self, index: int, row: dict) -> None:
+        for col, column in enumerate(self.columns):
+            cell = row.get(column.key)
+            self.table.setItem(index, col + self._offset, QTableWidgetItem("" if cell is None else str(cell)))
+
+    def _raw_rows(self) -> list[dict]:
+        rows = []
+        for index in range(self.table.rowCount()):
+            row: dict[str, Any] = {}
+            if self.fixed_rows:
+                row["row"] = self.fixed_rows[index].value
+            for col, column in enumerate(self.columns):
+                item = self.table.item(index, col + self._offset)
+                text = item.text() if item else ""
+                if text.strip():
+                    row[column.key] = text
+            rows.append(row)
+        return rows
+
+    def value(self) -> Any:
+        try:
+            return validate(self.question, self._raw_rows())
+        except ValueProblem:
+            return None
+
+    def _cell_changed(self, _item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        try:
+            value = validate(self.question, self._raw_rows())
+        except ValueProblem as exc:
+            self.problem.setText(f"Not saved yet: {exc}")
+            self.problem.show()
+            return
+        self.problem.hide()
+        self.sig_value_edited.emit(value)
+
+    def add_row(self) -> None:
+        self.table.insertRow(self.table.rowCount())
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.setFocus()
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self._cell_changed(QTableWidgetItem())
+
+    def focusWidget_(self) -> QWidget:  # noqa: N802
+        return self.table
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only
+                                   else QTableWidget.EditTrigger.AllEditTriggers)
+
+
+def make_editor(question: Question, parent: QWidget | None = None) -> Editor:
+    qtype = question.type
+    if qtype is QuestionType.LONG_TEXT:
+        return LongTextEditor(question, parent)
+    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO, QuestionType.YES_PARTLY_NO):
+        return ChoiceEditor(question, parent)
+    if qtype is QuestionType.MULTIPLE_CHOICE:
+        return MultiChoiceEditor(question, parent)
+    if qtype is QuestionType.TABLE:
+        return TableEditor(question, parent)
+    return LineEditor(question, parent)
+
+

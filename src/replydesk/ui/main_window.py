@@ -1,0 +1,538 @@
+"""The main window: navigator, question pane, notes/history and validation docks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk import __version__
+from replydesk.definitions.markdown import plain_text
+from replydesk.definitions.registry import Registry
+from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
+from replydesk.ui.editors import LineEditor, LongTextEditor
+from replydesk.ui.navigator_model import KeyRole, NavigatorModel
+from replydesk.ui.question_pane import QuestionPane
+from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
+from replydesk.ui.session import ReplySession
+from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
+
+MAX_RECENT = 8
+
+
+class FindBar(QWidget):
+    """Ctrl+F: find text in every prompt and answer; Enter jumps to the next hit."""
+
+    #: The user asked for the next (+1) or previous (-1) hit of this text.
+    sig_find_requested = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Find in prompts and answers")
+        self.edit.setClearButtonEnabled(True)
+        self.status = QLabel(self)
+        previous = QPushButton("Previous", self)
+        following = QPushButton("Next", self)
+        close = QPushButton("Close", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:", self))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+        self.edit.returnPressed.connect(lambda: self.sig_find_requested.emit(self.edit.text(), 1))
+        following.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), 1))
+        previous.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), -1))
+        close.clicked.connect(self.hide)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    """One reply at a time, in a calm window that saves everything as it is typed."""
+
+    #: A reply was opened in the window (carries its id).
+    sig_reply_opened = Signal(int)
+
+    def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.registry = registry
+        self.session: ReplySession | None = None
+        self.model: NavigatorModel | None = None
+        self._find_hits: list[str] = []
+        self._find_at = -1
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Reply Desk")
+
+        self.navigator = QTreeView(self)
+        self.navigator.setObjectName("navigator")
+        self.navigator.setHeaderHidden(False)
+        self.navigator.setUniformRowHeights(True)
+        self.navigator.setAccessibleName("Form structure")
+        self.pane = QuestionPane(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.pane, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(centre)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 860])
+        self.setCentralWidget(self.splitter)
+        self.placeholder = QLabel("Open a reply (File ▸ Open reply, Ctrl+O) or start one (File ▸ New reply, Ctrl+N).")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pane.setWidget(self.placeholder)
+
+        self.answer_panel = AnswerPanel(self)
+        self.answer_dock = QDockWidget("Notes and history", self)
+        self.answer_dock.setObjectName("answerDock")
+        self.answer_dock.setWidget(self.answer_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.answer_dock)
+        self.validation = ValidationPanel(self)
+        self.validation_dock = QDockWidget("Validation", self)
+        self.validation_dock.setObjectName("validationDock")
+        self.validation_dock.setWidget(self.validation)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.validation_dock)
+        self.tabifyDockWidget(self.answer_dock, self.validation_dock)
+        self.answer_dock.raise_()
+
+        self.save_label = QLabel(self)
+        self.completion_label = QLabel(self)
+        self.status_label = QLabel(self)
+        self.statusBar().addWidget(self.save_label, 1)
+        self.statusBar().addPermanentWidget(self.completion_label)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._build_menus()
+        self.pane.sig_question_focused.connect(self._question_focused)
+        self.validation.sig_jump_requested.connect(self.go_to_question)
+        self.find_bar.sig_find_requested.connect(self.find)
+        if not store.writable:
+            self.save_label.setText("Read-only: another Reply Desk process is writing this database.")
+        self._restore_settings()
+
+    # -- menus -------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, enabled_with_reply: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        if enabled_with_reply:
+            self._reply_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._reply_actions: list[QAction] = []
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open reply…", self.choose_reply, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True)
+        self.export_menu = file_menu.addMenu("&Export")
+        self.import_action = self._action(file_menu, "&Import…", self.import_files)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Find…", self.show_find, QKeySequence.StandardKey.Find, True)
+        self._action(edit_menu, "Find &next", lambda: self.find(self.find_bar.edit.text(), 1),
+                     QKeySequence.StandardKey.FindNext, True)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self._action(go_menu, "&Next question", lambda: self.step_question(1), QKeySequence("Ctrl+PgDown"), True)
+        self._action(go_menu, "&Previous question", lambda: self.step_question(-1), QKeySequence("Ctrl+PgUp"), True)
+        self._action(go_menu, "First &unanswered question", self.go_to_first_unanswered, QKeySequence("Ctrl+U"), True)
+        self._action(go_menu, "Form &structure", lambda: self.navigator.setFocus(), QKeySequence("Ctrl+1"), True)
+
+        reply_menu = self.menuBar().addMenu("&Reply")
+        self._action(reply_menu, "Send for &review", lambda: self.change_reply_status("in_review"), None, True)
+        self._action(reply_menu, "Mark reply &final…", self.mark_final, None, True)
+        self._action(reply_menu, "Re&open reply…", self.reopen, None, True)
+        self._action(reply_menu, "Show &validation", self.show_validation, QKeySequence("Ctrl+Shift+V"), True)
+
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.answer_dock.toggleViewAction())
+        view_menu.addAction(self.validation_dock.toggleViewAction())
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Reply Desk", self.about)
+        for action in self._reply_actions:
+            action.setEnabled(False)
+
+    # -- settings --------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self._refresh_recent()
+
+    def _save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        if self.session is not None:
+            settings.setValue("replies/last", self.session.reply.id)
+            settings.setValue("replies/last_db", str(self.store.path))
+
+    def _remember_recent(self, reply_id: int) -> None:
+        settings = QSettings()
+        recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
+        recent = [reply_id] + [r for r in recent if r != reply_id]
+        settings.setValue("replies/recent", recent[:MAX_RECENT])
+        settings.setValue("replies/last", reply_id)
+        settings.setValue("replies/last_db", str(self.store.path))
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        settings = QSettings()
+        if settings.value("replies/last_db") not in (None, str(self.store.path)):
+            recent = []
+        else:
+            recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
+        for reply_id in recent:
+            try:
+                reply = self.store.reply(reply_id)
+            except (UnknownReply, StoreError):
+                continue
+            action = self.recent_menu.addAction(f"{reply.country} – {reply.form_id} – {reply.year}")
+            action.triggered.connect(lambda _checked=False, rid=reply_id: self.open_reply(rid))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def last_reply_id(self) -> int | None:
+        settings = QSettings()
+        if settings.value("replies/last_db") != str(self.store.path):
+            return None
+        value = settings.value("replies/last")
+        return int(value) if value is not None and str(value).isdigit() else None
+
+    # -- opening replies ------------------------------------------------------------------
+    def open_reply(self, reply_id: int, *, focus_first_unanswered: bool = True) -> bool:
+        try:
+            reply = self.store.reply(reply_id)
+            form = self.registry.get(reply.form_id).resolved(reply.year)
+        except (UnknownReply, StoreError) as exc:
+            QMessageBox.warning(self, "Cannot open reply", str(exc))
+            return False
+        except LookupError as exc:
+            QMessageBox.warning(self, "Cannot open reply",
+                                f"Reply {reply_id} uses the form “{reply.form_id}”, which is not available: {exc}")
+            return False
+        if self.session is not None:
+            self.session.flush()
+            self.session.deleteLater()
+        self.session = ReplySession(self.store, form, reply, self)
+        self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
+        self.session.sig_saved.connect(self._saved)
+        self.session.sig_save_failed.connect(self._save_failed)
+        self.session.sig_answer_changed.connect(self._answer_changed)
+        self.session.sig_answer_replaced.connect(lambda key: self.pane.reload_answer(self.session, key))
+        self.session.sig_reply_status_changed.connect(lambda _s: self._reply_status_changed())
+        self.model = NavigatorModel(self.session, self)
+        self.navigator.setModel(self.model)
+        self.navigator.header().setStretchLastSection(False)
+        self.navigator.header().setSectionResizeMode(0, self.navigator.header().ResizeMode.Stretch)
+        self.navigator.header().setSectionResizeMode(1, self.navigator.header().ResizeMode.ResizeToContents)
+        self.navigator.expandAll()
+        self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
+        self._current_group = ""
+        for action in self._reply_actions:
+            action.setEnabled(True)
+        self._reply_status_changed()
+        self._update_completion()
+        self._remember_recent(reply_id)
+        if focus_first_unanswered:
+            self.go_to_first_unanswered()
+        else:
+            self.go_to_question(form.slots[0].key)
+        self.sig_reply_opened.emit(reply_id)
+        return True
+
+    def _title(self) -> str:
+        if self.session is None:
+            return "Reply Desk"
+        reply = self.session.reply
+        status = {"final": " [final]", "in_review": " [in review]"}.get(reply.status, "")
+        read_only = " (read-only)" if not self.store.writable else ""
+        return f"{reply.country} – {self.session.form.title} – {reply.year}{status}{read_only} — Reply Desk"
+
+    def new_reply(self) -> None:
+        if not self.store.writable:
+            QMessageBox.information(self, "Read-only", "This database is open read-only; no reply can be created.")
+            return
+        dialog = NewReplyDialog(self.registry, self)
+        if dialog.exec() != NewReplyDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.chosen()
+        if chosen is None:
+            return
+        form_id, country, year = chosen
+        try:
+            reply = self.store.create_reply(self.registry.get(form_id), country, year)
+        except ReplyExists as exc:
+            if QMessageBox.question(self, "Reply exists", f"{exc}. Open it?") == QMessageBox.StandardButton.Yes:
+                self.open_reply(exc.reply_id)
+            return
+        except StoreError as exc:
+            QMessageBox.warning(self, "Cannot create reply", str(exc))
+            return
+        self.open_reply(reply.id)
+
+    def choose_reply(self) -> None:
+        dialog = OpenReplyDialog(reply_rows(self.store, self.registry), self)
+        if dialog.exec() == OpenReplyDialog.DialogCode.Accepted and dialog.chosen_id() is not None:
+            self.open_reply(dialog.chosen_id())
+
+    # -- navigation ---------------------------------------------------------------------------
+    def _navigator_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.session is None or not current.isValid():
+            return
+        key = current.data(KeyRole)
+        node = self.model.node(current)
+        if node.slot is not None:
+            group_key = key.rsplit(".", 1)[0]
+            self._show_group(group_key)
+            self._select_answer(key)
+        else:
+            self._show_group(key)
+            first = node.slots()[0].key if node.slots() else ""
+            if first:
+                self._select_answer(first)
+
+    def _show_group(self, group_key: str) -> None:
+        if self.session is None or group_key == self._current_group:
+            return
+        self.pane.show_group(self.session, group_key)
+        self._current_group = group_key
+
+    def _select_answer(self, key: str) -> None:
+        if self.session is not None:
+            self.answer_panel.show_answer(self.session, key)
+            self.answer_dock.setWindowTitle(f"Notes and history — {key}")
+            self._current_key = key
+
+    def go_to_question(self, key: str) -> None:
+        """Show the question's group, select it in the navigator and put the focus in its editor."""
+        if self.session is None or not self.session.form.has_key(key):
+            return
+        index = self.model.index_of(key)
+        self.navigator.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.navigator.scrollTo(index)
+        self._show_group(key.rsplit(".", 1)[0])
+        self._select_answer(key)
+        self.pane.focus_question(key)
+
+    def go_to_first_unanswered(self) -> None:
+        if self.session is None:
+            return
+        relevant = self.session.relevant_keys()
+        for slot in self.session.form.slots:
+            if slot.key in relevant and not self.session.is_answered(slot.key):
+                self.go_to_question(slot.key)
+                return
+        self.go_to_question(self.session.form.slots[0].key)
+
+    def step_question(self, step: int) -> None:
+        if self.session is None:
+            return
+        keys = self.session.form.keys()
+        current = getattr(self, "_current_key", keys[0])
+        position = keys.index(current) if current in keys else 0
+        self.go_to_question(keys[max(0, min(len(keys) - 1, position + step))])
+
+    def _question_focused(self, key: str) -> None:
+        if self.session is None or key == getattr(self, "_current_key", None):
+            return
+        index = self.model.index_of(key)
+        self.navigator.selectionModel().blockSignals(True)
+        self.navigator.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.navigator.selectionModel().blockSignals(False)
+        self.navigator.viewport().update()
+        self._select_answer(key)
+
+    # -- find -------------------------------------------------------------------------------------
+    def show_find(self) -> None:
+        self.find_bar.show()
+        self.find_bar.edit.setFocus()
+        self.find_bar.edit.selectAll()
+
+    def find(self, text: str, step: int) -> None:
+        if self.session is None or not text.strip():
+            return
+        needle = text.casefold()
+        hits = []
+        for slot in self.session.form.slots:
+            value = self.session.value(slot.key)
+            answer = plain_text(value) if isinstance(value, str) else str(value or "")
+            if needle in f"{slot.question.label} {slot.question.prompt}".casefold() or needle in answer.casefold():
+                hits.append(slot.key)
+        if hits != self._find_hits:
+            self._find_hits, self._find_at = hits, -1 if step > 0 else 0
+        if not hits:
+            self.find_bar.status.setText("No matches")
+            return
+        self._find_at = (self._find_at + step) % len(hits)
+        key = hits[self._find_at]
+        self.find_bar.status.setText(f"{self._find_at + 1} of {len(hits)}")
+        self.go_to_question(key)
+        editor = self.pane.editor(key)
+        if isinstance(editor, LongTextEditor):
+            cursor = editor.edit.textCursor()
+            cursor.movePosition(cursor.MoveOperation.Start)
+            editor.edit.setTextCursor(cursor)
+            editor.edit.find(text)
+        self.find_bar.edit.setFocus()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def save_now(self) -> None:
+        if self.session is not None:
+            self.session.flush()
+            if not self.session.has_pending:
+                self.save_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
+
+    def _saved(self, when: dt.datetime) -> None:
+        self.save_label.setText(f"Saved {when:%H:%M:%S}")
+
+    def _save_failed(self, message: str) -> None:
+        self.save_label.setText(f"Not saved — {message}. Your text is kept and will be saved again shortly.")
+
+    def _answer_changed(self, key: str) -> None:
+        self._update_completion()
+        if key == getattr(self, "_current_key", None):
+            self.answer_panel.reload()
+        if self.validation_dock.isVisible():
+            self.validation.show_problems(find_problems(self.session, self._invalid_inputs()))
+
+    def _update_completion(self) -> None:
+        if self.session is None:
+            return
+        answered, total = self.session.completion()
+        self.completion_label.setText(f"{answered} of {total} answered")
+
+    def _invalid_inputs(self) -> dict[str, str]:
+        invalid = {}
+        for key, card in self.pane.cards.items():
+            if isinstance(card.editor, LineEditor) and card.editor.invalid_text:
+                invalid[key] = card.editor.invalid_text
+        return invalid
+
+    # -- review workflow -------------------------------------------------------------------------
+    def _reply_status_changed(self) -> None:
+        if self.session is None:
+            return
+        self.setWindowTitle(self._title())
+        status = self.session.reply.status
+        self.status_label.setText({"drafting": "Drafting", "in_review": "In review", "final": "Final — read-only"}
+                                  .get(status, status))
+        if self._current_group:
+            group, self._current_group = self._current_group, ""
+            self._show_group(group)
+
+    def change_reply_status(self, status: str, detail: str = "") -> bool:
+        if self.session is None:
+            return False
+        try:
+            self.session.set_reply_status(status, detail)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Cannot change the reply's status", str(exc))
+            return False
+        return True
+
+    def show_validation(self) -> None:
+        if self.session is None:
+            return
+        self.validation.show_problems(find_problems(self.session, self._invalid_inputs()))
+        self.validation_dock.show()
+        self.validation_dock.raise_()
+
+    def mark_final(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        problems = find_problems(self.session, self._invalid_inputs())
+        if problems:
+            self.show_validation()
+            listing = "\n".join(f"• {p.message}" for p in problems[:12])
+            more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
+            QMessageBox.warning(self, "Reply not marked final",
+                                f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
+            return
+        answer = QMessageBox.question(self, "Mark reply final",
+                                      "Mark this reply final? It becomes read-only until someone reopens it.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.change_reply_status("final", "marked final")
+
+    def reopen(self) -> None:
+        if self.session is None or self.session.reply.status != "final":
+            return
+        answer = QMessageBox.question(self, "Reopen reply", "Reopen this final reply for editing? "
+                                      "Your name and the time are recorded.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.change_reply_status("drafting", "reopened")
+
+    # -- placeholders filled by the documents features ----------------------------------------------
+    def import_files(self) -> None:
+        QMessageBox.information(self, "Import", "Import of Word and Excel files is not available in this build yet.")
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Reply Desk",
+                          f"Reply Desk {__version__}\n\nDraft database: {self.store.path}")
+
+    # -- closing --------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session is not None and not self.session.flush():
+            answer = QMessageBox.warning(
+                self, "Not saved",
+                "Some changes could not be saved. Close anyway? They would be lost.",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        self._save_settings()
+        super().closeEvent(event)
+
+
+def focus_later(callback) -> None:
+    QTimer.singleShot(0, callback)

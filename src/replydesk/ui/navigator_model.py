@@ -1,0 +1,176 @@
+"""The form's structure as a Qt item model, with completion and review status per node.
+
+Groups are branches, questions are leaves.  A branch shows how many of its
+relevant questions are answered; every node carries a completion state
+(empty / partly / complete) that the view paints as an icon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from replydesk.definitions.model import Form, Group, Slot
+from replydesk.ui.session import ReplySession
+
+CompletionRole = Qt.ItemDataRole.UserRole + 1
+KeyRole = Qt.ItemDataRole.UserRole + 2
+ReviewRole = Qt.ItemDataRole.UserRole + 3
+CountsRole = Qt.ItemDataRole.UserRole + 4
+
+REVIEW_LABELS = {"draft": "draft", "for_review": "for review", "cleared": "cleared"}
+_COLOURS = {"empty": QColor("#9e9e9e"), "partly": QColor("#c77700"), "complete": QColor("#2e7d32")}
+_MARKS = {"empty": "○", "partly": "◐", "complete": "●"}
+
+
+@dataclass(eq=False)
+class Node:
+    key: str
+    title: str
+    parent: Node | None
+    group: Group | None = None
+    slot: Slot | None = None
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+    def slots(self) -> list[Slot]:
+        if self.slot is not None:
+            return [self.slot]
+        return [s for child in self.children for s in child.slots()]
+
+
+def _group_title(group: Group) -> str:
+    if group.kind == "operational_goal":
+        return f"{group.label} {group.number}".strip() if group.number else group.label
+    head = group.label or group.number or group.key
+    return f"{head} – {group.title}" if group.title and group.title not in head else head
+
+
+def _question_title(slot: Slot) -> str:
+    question = slot.question
+    if question.label:
+        return question.label
+    prompt = question.prompt
+    return prompt if len(prompt) <= 60 else prompt[:57].rstrip() + "…"
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Tree of groups and questions for one reply (two columns: title, status)."""
+
+    def __init__(self, session: ReplySession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.root = Node("", "", None)
+        self._by_key: dict[str, Node] = {}
+        self._build(session.form, session.form.groups, self.root, "")
+        session.sig_answer_changed.connect(self.refresh_key)
+
+    def _build(self, form: Form, groups: list[Group], parent: Node, prefix: str) -> None:
+        for group in groups:
+            key = f"{prefix}{group.key}"
+            node = Node(key, _group_title(group), parent, group=group)
+            parent.children.append(node)
+            self._by_key[key] = node
+            for question in group.questions:
+                slot = form.slot(f"{key}.{question.key}")
+                leaf = Node(slot.key, _question_title(slot), node, slot=slot)
+                node.children.append(leaf)
+                self._by_key[slot.key] = leaf
+            self._build(form, group.groups, node, f"{key}.")
+
+    # -- lookups --------------------------------------------------------------
+    def node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self.root
+
+    def index_of(self, key: str, column: int = 0) -> QModelIndex:
+        node = self._by_key.get(key)
+        if node is None or node is self.root:
+            return QModelIndex()
+        return self.createIndex(node.row, column, node)
+
+    def completion_of(self, node: Node) -> tuple[str, int, int]:
+        relevant = self.session.relevant_keys()
+        slots = [s for s in node.slots() if s.key in relevant or node.slot is not None]
+        answered = sum(1 for s in slots if self.session.is_answered(s.key))
+        state = "empty" if answered == 0 else "complete" if answered == len(slots) else "partly"
+        return state, answered, len(slots)
+
+    # -- QAbstractItemModel -------------------------------------------------------
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.node(parent).children[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = self.node(index).parent
+        if parent is None or parent is self.root:
+            return QModelIndex()
+        return self.createIndex(parent.row, 0, parent)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Section", "Done")[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role == KeyRole:
+            return node.key
+        state, answered, total = self.completion_of(node)
+        if role == CompletionRole:
+            return state
+        if role == CountsRole:
+            return (answered, total)
+        review = self.session.review.get(node.key, "draft") if node.slot else None
+        if role == ReviewRole:
+            return review
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{_MARKS[state]}  {node.title}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                text = node.slot.question.prompt if node.slot else (node.group.text if node.group else "")
+                return f"{node.key}\n{text}"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(_COLOURS[state]) if state == "empty" else None
+        if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
+            if node.slot:
+                return REVIEW_LABELS.get(review or "draft", review) if state == "complete" else "—"
+            return f"{answered}/{total}"
+        if index.column() == 1 and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_COLOURS[state])
+        return None
+
+    # -- updates --------------------------------------------------------------------
+    def refresh_key(self, key: str) -> None:
+        """Repaint a question's node and every branch above it."""
+        node = self._by_key.get(key)
+        while node is not None and node is not self.root:
+            self.dataChanged.emit(self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node))
+            node = node.parent
+
+    def refresh_all(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()

@@ -1,0 +1,163 @@
+"""The centre pane: the selected group's questions, each with its prompt, help, tags and editor."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.definitions.model import Group, Slot
+from replydesk.ui.editors import Editor, make_editor
+from replydesk.ui.navigator_model import REVIEW_LABELS
+from replydesk.ui.session import ReplySession
+
+
+class QuestionCard(QFrame):
+    """One question: prompt, help, reference tags, review status and the editor."""
+
+    def __init__(self, slot: Slot, session: ReplySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.slot = slot
+        self.setObjectName("questionCard")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        question = slot.question
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 12)
+        heading = QHBoxLayout()
+        prompt = QLabel(f"<b>{html.escape(question.label)}</b> {html.escape(question.prompt)}"
+                        + (" <span style='color:#b00020'>*</span>" if question.required else ""), self)
+        prompt.setWordWrap(True)
+        prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        heading.addWidget(prompt, 1)
+        self.review = QComboBox(self)
+        for value, label in REVIEW_LABELS.items():
+            self.review.addItem(label, value)
+        self.review.setToolTip("Review status of this answer")
+        self.review.setAccessibleName("Review status")
+        self.review.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        heading.addWidget(self.review, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
+        if question.help:
+            help_label = QLabel(html.escape(question.help), self)
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color: #555;")
+            layout.addWidget(help_label)
+        if question.refs:
+            chip = "<span style='background:#e8eef7;color:#1a3d6d'>&nbsp;{}&nbsp;</span>"
+            tags = QLabel("  ".join(chip.format(html.escape(r)) for r in question.refs), self)
+            layout.addWidget(tags)
+        self.editor: Editor = make_editor(question, self)
+        layout.addWidget(self.editor)
+        self.editor.set_value(session.value(slot.key))
+        self.review.setCurrentIndex(max(0, self.review.findData(session.review.get(slot.key, "draft"))))
+        self.editor.set_read_only(session.read_only)
+        self.review.setEnabled(not session.read_only)
+        self.editor.sig_value_edited.connect(lambda value: session.stage(slot.key, value))
+        self.editor.sig_editing_finished.connect(session.flush)
+        self.review.activated.connect(lambda _i: session.set_review_status(slot.key, self.review.currentData()))
+
+
+class QuestionPane(QScrollArea):
+    """Shows a group (its text, then its questions and its subgroups' questions)."""
+
+    #: The keyboard focus entered a question's editor (carries its key).
+    sig_question_focused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards: dict[str, QuestionCard] = {}
+        self.group_key = ""
+        self._focus_watch: dict[QObject, str] = {}
+
+    def show_group(self, session: ReplySession, group_key: str) -> None:
+        """Rebuild the pane for this group; edits in the old one are saved first."""
+        session.flush()
+        self.group_key = group_key
+        self.cards.clear()
+        self._focus_watch.clear()
+        form = session.form
+        page = QWidget(self)
+        page.setObjectName("questionPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(18, 12, 18, 18)
+        group = form.group(group_key)
+        parts = group_key.split(".")
+        trail = [form.group(".".join(parts[:i])) for i in range(1, len(parts))]
+        if trail:
+            crumbs = QLabel(" › ".join(html.escape(g.label or g.key) + (f" {g.number}" if g.number and
+                                       g.number not in (g.label or "") else "") for g in trail), page)
+            crumbs.setStyleSheet("color:#555;")
+            crumbs.setToolTip("\n\n".join(g.text for g in trail if g.text))
+            layout.addWidget(crumbs)
+        self._add_group(layout, session, group, group_key, top=True)
+        layout.addStretch(1)
+        old = self.takeWidget()
+        self.setWidget(page)
+        if old is not None:
+            old.deleteLater()
+
+    def _add_group(self, layout: QVBoxLayout, session: ReplySession, group: Group, key: str, *, top: bool) -> None:
+        head = group.label or group.key
+        if group.number and group.number not in head:
+            head = f"{head} {group.number}"
+        if group.title:
+            head = f"{head} – {group.title}"
+        title = QLabel(f"<span style='font-size:{'15' if top else '13'}pt;font-weight:600'>{html.escape(head)}</span>",
+                       self)
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        if group.urgency:
+            scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties"}.get(
+                group.addressed_to or "", "")
+            badge = QLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", self)
+            layout.addWidget(badge)
+        if group.text:
+            text = QLabel(html.escape(group.text), self)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;" if group.urgency
+                               else "color:#333;")
+            layout.addWidget(text)
+        for question in group.questions:
+            slot = session.form.slot(f"{key}.{question.key}")
+            card = QuestionCard(slot, session, self.widget() or self)
+            self.cards[slot.key] = card
+            focus_target = card.editor.focusWidget_()
+            focus_target.installEventFilter(self)
+            self._focus_watch[focus_target] = slot.key
+            layout.addWidget(card)
+        for child in group.groups:
+            self._add_group(layout, session, child, f"{key}.{child.key}", top=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and watched in self._focus_watch:
+            self.sig_question_focused.emit(self._focus_watch[watched])
+        return super().eventFilter(watched, event)
+
+    def focus_question(self, key: str) -> None:
+        card = self.cards.get(key)
+        if card is None:
+            return
+        card.editor.focus_editor()
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(card, 0, 40))
+
+    def reload_answer(self, session: ReplySession, key: str) -> None:
+        """Show a value that changed outside the editor (restore, import)."""
+        card = self.cards.get(key)
+        if card is not None:
+            card.editor.set_value(session.value(key))
+
+    def editor(self, key: str) -> Editor | None:
+        card = self.cards.get(key)
+        return card.editor if card else None

@@ -1,0 +1,164 @@
+"""The dock panels: notes and history of the selected answer, and the validation list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.definitions.markdown import word_count
+from replydesk.definitions.model import QuestionType
+from replydesk.definitions.values import is_empty
+from replydesk.store import decode
+from replydesk.ui.session import ReplySession
+
+
+class AnswerPanel(QTabWidget):
+    """Notes and history of one answer; any revision can be restored."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session: ReplySession | None = None
+        self.key = ""
+        notes_page = QWidget(self)
+        self.notes = QListWidget(notes_page)
+        self.notes.setWordWrap(True)
+        self.note_text = QPlainTextEdit(notes_page)
+        self.note_text.setPlaceholderText("Add a note for reviewers…")
+        self.note_text.setMaximumHeight(70)
+        self.add_note_button = QPushButton("Add note", notes_page)
+        self.add_note_button.clicked.connect(self.add_note)
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.addWidget(self.notes)
+        notes_layout.addWidget(self.note_text)
+        notes_layout.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        history_page = QWidget(self)
+        self.history = QListWidget(history_page)
+        self.history.setWordWrap(True)
+        self.preview = QPlainTextEdit(history_page)
+        self.preview.setReadOnly(True)
+        self.restore_button = QPushButton("Restore this revision", history_page)
+        self.restore_button.clicked.connect(self.restore)
+        self.history.currentRowChanged.connect(self._preview)
+        history_layout = QVBoxLayout(history_page)
+        history_layout.addWidget(self.history, 2)
+        history_layout.addWidget(self.preview, 1)
+        history_layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.addTab(notes_page, "Notes")
+        self.addTab(history_page, "History")
+
+    def show_answer(self, session: ReplySession, key: str) -> None:
+        self.session, self.key = session, key
+        self.reload()
+
+    def reload(self) -> None:
+        if self.session is None or not self.key:
+            return
+        store, reply_id = self.session.store, self.session.reply.id
+        self.notes.clear()
+        for note in store.notes(reply_id, self.key):
+            when = note.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.notes.addItem(f"{note.author or 'unknown'} · {when}\n{note.text}")
+        if self.notes.count() == 0:
+            self.notes.addItem("No notes on this answer.")
+        self.history.clear()
+        self._revisions = list(reversed(store.history(reply_id, self.key)))
+        for revision in self._revisions:
+            when = revision.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            value = decode(revision.value)
+            size = f"{word_count(value)} words" if isinstance(value, str) else "(empty)" if value is None else "value"
+            item = QListWidgetItem(f"Revision {revision.revision} · {when} · {revision.changed_by or 'unknown'}"
+                                   f" · {revision.source or 'app'} · {size}")
+            self.history.addItem(item)
+        self.restore_button.setEnabled(bool(self._revisions) and not self.session.read_only)
+        self.add_note_button.setEnabled(self.session.store.writable)
+        self.setTabText(0, f"Notes ({len(store.notes(reply_id, self.key))})")
+        self.setTabText(1, f"History ({len(self._revisions)})")
+
+    def _preview(self, row: int) -> None:
+        if 0 <= row < len(getattr(self, "_revisions", [])):
+            value = decode(self._revisions[row].value)
+            self.preview.setPlainText("" if value is None else value if isinstance(value, str) else str(value))
+
+    def restore(self) -> None:
+        row = self.history.currentRow()
+        if self.session is None or not (0 <= row < len(self._revisions)):
+            return
+        self.session.restore(self.key, decode(self._revisions[row].value))
+        self.reload()
+
+    def add_note(self) -> None:
+        text = self.note_text.toPlainText()
+        if self.session is None or not text.strip():
+            return
+        self.session.store.add_note(self.session.reply.id, self.session.form, self.key, text, source="gui")
+        self.note_text.clear()
+        self.reload()
+
+
+@dataclass
+class Problem:
+    key: str
+    message: str
+
+
+def find_problems(session: ReplySession, invalid: dict[str, str] | None = None) -> list[Problem]:
+    """Required answers left empty, word limits exceeded, and values an editor could not accept."""
+    problems = []
+    relevant = session.relevant_keys()
+    for slot in session.form.slots:
+        if slot.key not in relevant:
+            continue
+        question, value = slot.question, session.value(slot.key)
+        name = f"{slot.section_label} {question.label}".strip()
+        if question.required and is_empty(value):
+            problems.append(Problem(slot.key, f"{name}: required, still empty"))
+        if question.word_limit and question.type is QuestionType.LONG_TEXT and isinstance(value, str):
+            words = word_count(value)
+            if words > question.word_limit:
+                problems.append(Problem(slot.key, f"{name}: {words} words, over the limit of {question.word_limit}"))
+        if invalid and slot.key in invalid:
+            problems.append(Problem(slot.key, f"{name}: {invalid[slot.key]}"))
+    return problems
+
+
+class ValidationPanel(QWidget):
+    """What still stands between this reply and *Mark reply final*; a click jumps there."""
+
+    #: The user chose a problem; carries the question key to jump to.
+    sig_jump_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.summary = QLabel(self)
+        self.list = QListWidget(self)
+        self.list.itemActivated.connect(self._jump)
+        self.list.itemClicked.connect(self._jump)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.list)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        self.list.clear()
+        for problem in problems:
+            item = QListWidgetItem(problem.message)
+            item.setData(Qt.ItemDataRole.UserRole, problem.key)
+            self.list.addItem(item)
+        self.summary.setText("No problems: the reply can be marked final." if not problems
+                             else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to resolve")
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        self.sig_jump_requested.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,26 @@
+"""Helpers for the window tests: a real store, a real window, no modal dialogs left open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replydesk.definitions.registry import Registry
+from replydesk.store import Store
+
+FORMS = Path(__file__).resolve().parents[1] / "forms"
+
+
+def new_reply(db_path: Path, form_id: str = "global-alliance-2014", country: str = "DENMARK",
+              year: int = 2014, answers: dict | None = None) -> int:
+    registry = Registry.load(FORMS)
+    form = registry.get(form_id)
+    with Store.open(db_path, write=True) as store:
+        reply = store.create_reply(form, country, year)
+        if answers:
+            store.save_answers(reply.id, form, answers)
+        return reply.id
+
+
+def stored_values(db_path: Path, reply_id: int) -> dict:
+    with Store.open(db_path, write=False) as store:
+        return store.values(reply_id)
