@@ -6,10 +6,10 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
+from tests.ui_helpers import new_reply, stored_values
 
 from replydesk.ui.editors import ChoiceEditor, LineEditor, LongTextEditor, MultiChoiceEditor, TableEditor
 from replydesk.ui.session import AUTOSAVE_DELAY_MS
-from tests.ui_helpers import new_reply, stored_values
 
 
 def _new_item(table, row: int, column: int):
@@ -313,7 +313,6 @@ def test_a_broken_form_file_is_reported_and_the_rest_works(open_window, db_path,
     import shutil
 
     from PySide6.QtWidgets import QMessageBox
-
     from tests.ui_helpers import FORMS
 
     forms = tmp_path / "forms"
