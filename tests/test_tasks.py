@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from replydesk.ui.tasks import BackgroundTask
 
@@ -45,6 +46,7 @@ def test_cancel_stops_the_work_with_a_message(qtbot):
     with qtbot.waitSignal(task.sig_failed, timeout=5000) as failed:
         task.start()
         qtbot.waitUntil(started.is_set)
-        task.dialog.cancel()  # what the Cancel button does
+        cancel_button = task.dialog.findChild(QPushButton)
+        qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
         release.set()
     assert "cancelled" in failed.args[0]
