@@ -35,6 +35,7 @@ class QuestionCard(QFrame):
         heading = QHBoxLayout()
         prompt = QLabel(f"<b>{html.escape(question.label)}</b> {html.escape(question.prompt)}"
                         + (" <span style='color:#b00020'>*</span>" if question.required else ""), self)
+        prompt.setTextFormat(Qt.TextFormat.RichText)
         prompt.setWordWrap(True)
         prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heading.addWidget(prompt, 1)
@@ -47,7 +48,8 @@ class QuestionCard(QFrame):
         heading.addWidget(self.review, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
         if question.help:
-            help_label = QLabel(html.escape(question.help), self)
+            help_label = QLabel(question.help, self)
+            help_label.setTextFormat(Qt.TextFormat.PlainText)
             help_label.setWordWrap(True)
             help_label.setStyleSheet("color: #555;")
             layout.addWidget(help_label)
@@ -97,6 +99,7 @@ class QuestionPane(QScrollArea):
         if trail:
             crumbs = QLabel(" › ".join(html.escape(g.label or g.key) + (f" {g.number}" if g.number and
                                        g.number not in (g.label or "") else "") for g in trail), page)
+            crumbs.setTextFormat(Qt.TextFormat.RichText)
             crumbs.setStyleSheet("color:#555;")
             crumbs.setToolTip("\n\n".join(g.text for g in trail if g.text))
             layout.addWidget(crumbs)
@@ -123,7 +126,8 @@ class QuestionPane(QScrollArea):
             badge = QLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", self)
             layout.addWidget(badge)
         if group.text:
-            text = QLabel(html.escape(group.text), self)
+            text = QLabel(group.text, self)
+            text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;" if group.urgency
