@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
-from replydesk import __version__, paths
+from replydesk import __version__, logs, paths
 from replydesk.cli.output import err, out, out_json, table, use_utf8
 from replydesk.definitions import DefinitionError, Form, load_form
+from replydesk.definitions.cycles import compare_cycles
 from replydesk.definitions.registry import Registry, UnknownName
 from replydesk.definitions.values import ValueProblem, check_text, completion, parse_text
 from replydesk.store import (
@@ -25,6 +27,7 @@ from replydesk.store import (
     Store,
     StoreError,
     UnknownReply,
+    decode,
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -62,8 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="create a reply; prints its id on the last line")
     new.add_argument("--form", required=True, metavar="ID")
-    new.add_argument("--country", required=True, metavar="NAME")
+    new.add_argument("--country", metavar="NAME", help="required unless --from gives it")
     new.add_argument("--year", required=True, type=int)
+    new.add_argument("--from", dest="from_reply", type=int, metavar="REPLY_ID",
+                     help="carry this (last cycle's) reply's answers over, marked until edited or confirmed")
 
     listing = sub.add_parser("list", help="list the replies in the database")
     listing.add_argument("--json", action="store_true")
@@ -71,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     show_reply = sub.add_parser("show", help="print a reply's answers")
     show_reply.add_argument("reply_id", type=int, metavar="REPLY_ID")
     show_reply.add_argument("--json", action="store_true", help="{key: value} for every question")
+    show_reply.add_argument("--detail", action="store_true",
+                            help="with --json: {key: {value, status, carried_over, ...}}, orphaned answers too")
+
+    confirm = sub.add_parser("confirm", help="mark carried-over answers as still accurate")
+    confirm.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    confirm.add_argument("keys", nargs="*", metavar="KEY")
+    confirm.add_argument("--all", action="store_true", help="every carried-over answer")
 
     set_ = sub.add_parser("set", help="validate and save one answer")
     set_.add_argument("reply_id", type=int, metavar="REPLY_ID")
@@ -168,18 +180,55 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     reg = registry()
     form = form_of(reg, args.form)
-    try:
-        country = reg.participant(form, args.country)
-    except UnknownName as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from None
     with open_store(args, write=True) as store:
+        previous = None
+        if args.from_reply is not None:
+            try:
+                previous = store.reply(args.from_reply)
+            except UnknownReply as exc:
+                raise CommandError(f"{exc}. Run 'replydesk list' to see the replies.", EXIT_USAGE) from None
+        name = args.country or (previous.country if previous else None)
+        if not name:
+            raise CommandError("--country is required (or --from a reply to take its country)", EXIT_USAGE)
         try:
-            reply = store.create_reply(form, country, args.year)
+            country = reg.participant(form, name)
+        except UnknownName as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
+        try:
+            reply = store.create_reply(form, country, args.year, previous=previous)
         except ReplyExists as exc:
             raise CommandError(f"{exc}; open it with 'replydesk show {exc.reply_id}'") from None
+        if previous is not None:
+            report = compare_cycles(previous_form(store, reg, previous), form, store.values(previous.id))
+            out(f"From reply {previous.id} ({previous.country}, {previous.form_id}, {previous.year}):")
+            for line in report.lines():
+                out(f"  {line}")
     out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} "
         f"({len(form.slots)} questions)")
     out(str(reply.id))
+    return EXIT_OK
+
+
+def previous_form(store: Store, reg: Registry, reply: Any) -> Form | None:
+    """The definition ``reply`` was drafted against: as stored with it, else the current one of its id."""
+    stored = store.definition_of(reply)
+    if stored is not None:
+        return Form.model_validate_json(stored.content)
+    return reg.forms.get(reply.form_id)
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    with open_store(args, write=True) as store:
+        reply, form = reply_context(store, args.reply_id)
+        answers = store.answers(reply.id)
+        keys = [k for k, a in answers.items() if a.carried_over] if args.all else args.keys
+        if not keys:
+            raise CommandError("name the answers to confirm, or use --all", EXIT_USAGE)
+        unknown = [k for k in keys if k not in answers or not answers[k].carried_over]
+        if unknown and not args.all:
+            raise CommandError(f"not carried-over answers of reply {reply.id}: {', '.join(unknown)}")
+        confirmed = store.confirm(reply.id, keys)
+    out(f"Confirmed {len(confirmed)} answer{'s' if len(confirmed) != 1 else ''} as still accurate")
     return EXIT_OK
 
 
@@ -210,7 +259,23 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args, write=False) as store:
         reply, form = reply_context(store, args.reply_id)
-        values = store.values(reply.id)
+        rows = store.answers(reply.id)
+    values = {key: decode(row.value) for key, row in rows.items()}
+    if args.json and args.detail:
+        detail: dict[str, Any] = {}
+        for key in [*form.keys(), *[k for k in rows if not form.has_key(k)]]:
+            row = rows.get(key)
+            detail[key] = {
+                "value": values.get(key),
+                "status": row.review_status if row else "draft",
+                "carried_over": bool(row.carried_over) if row else False,
+                "orphaned": not form.has_key(key),
+                "revision": row.revision if row else 0,
+                "updated_at": row.updated_at.isoformat(timespec="seconds") if row else None,
+                "updated_by": row.updated_by if row else None,
+            }
+        out_json(detail)
+        return EXIT_OK
     data = {key: values.get(key) for key in form.keys()}
     if args.json:
         out_json(data)
@@ -219,8 +284,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     for slot in form.slots:
         value = data[slot.key]
         shown = "(empty)" if value is None else value if isinstance(value, str) else json.dumps(value)
-        out(f"\n[{slot.key}] {slot.question.label} {slot.question.prompt}".rstrip())
+        mark = " [carried over]" if slot.key in rows and rows[slot.key].carried_over else ""
+        out(f"\n[{slot.key}]{mark} {slot.question.label} {slot.question.prompt}".rstrip())
         out(shown)
+    for key in [k for k in rows if not form.has_key(k)]:
+        out(f"\n[{key}] (orphaned: no longer a question of this form)")
+        out(str(values[key]))
     return EXIT_OK
 
 
@@ -290,7 +359,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
-    "set": cmd_set, "note": cmd_note, "notes": cmd_notes,
+    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm,
 }
 
 
@@ -311,3 +380,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, with details in the log
+        log = logs.setup()
+        logging.getLogger("replydesk.cli").exception("unexpected error in 'replydesk %s'", args.command)
+        where = f"; details are in {log}" if log else ""
+        err(f"replydesk {args.command}: unexpected error ({type(exc).__name__}: {exc}){where}. "
+            "Nothing further was changed; please report this.")
+        return EXIT_REFUSED

@@ -27,6 +27,7 @@ from replydesk.store.tables import (
     REVIEW_STATUSES,
     Answer,
     AnswerHistory,
+    Definition,
     Note,
     Reply,
     ReplyEvent,
@@ -126,7 +127,9 @@ class Store:
             raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
 
     # -- replies ---------------------------------------------------------------
-    def create_reply(self, form: Form, country: str, year: int, by: str | None = None) -> Reply:
+    def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
+                     previous: Reply | None = None) -> Reply:
+        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction)."""
         by = current_user() if by is None else by
         existing = self.find_reply(form.id, country, year)
         if existing:
@@ -135,17 +138,68 @@ class Store:
             )
         now = utcnow()
         reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
-                      country=country, year=year, created_at=now, updated_at=now, created_by=by)
+                      country=country, year=year, created_at=now, updated_at=now, created_by=by,
+                      previous_reply_id=previous.id if previous else None)
         try:
             with self._write() as session:
+                if session.get(Definition, form.definition_hash) is None:
+                    session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
+                                           content=form.canonical_json()))
                 session.add(reply)
                 session.flush()
                 assert reply.id is not None
-                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created",
-                                       detail=f"{form.id} {form.version} {form.definition_hash[:12]}"))
+                detail = f"{form.id} {form.version} {form.definition_hash[:12]}"
+                if previous is not None:
+                    detail += f"; carried over from reply {previous.id} ({previous.year})"
+                    self._carry(session, previous, reply, by, now)
+                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
         except IntegrityError:
             raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
         return reply
+
+    @staticmethod
+    def _carry(session: Session, previous: Reply, reply: Reply, by: str, now) -> None:  # type: ignore[no-untyped-def]
+        """Copy every answered slot, including ones the new form no longer has (kept as orphans)."""
+        source = f"carried over from reply {previous.id} ({previous.year})"
+        rows = session.exec(select(Answer).where(Answer.reply_id == previous.id, col(Answer.value).is_not(None)))
+        for old in rows:
+            session.add(Answer(reply_id=reply.id, key=old.key, value=old.value, review_status="draft", revision=1,
+                               updated_at=now, updated_by=by, carried_over=True))
+            session.add(AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
+                                      review_status="draft", changed_at=now, changed_by=by, source=source,
+                                      carried_over=True))
+
+    def definition_of(self, reply: Reply) -> Definition | None:
+        """The definition the reply was created against, if this database kept it."""
+        with self._read() as session:
+            return session.get(Definition, reply.definition_hash)
+
+    def confirm(self, reply_id: int, keys: list[str], *, by: str | None = None) -> list[str]:
+        """Mark carried-over answers as still accurate (recorded in their history); return those confirmed."""
+        by = current_user() if by is None else by
+        now = utcnow()
+        confirmed = []
+        with self._write() as session:
+            reply = session.get(Reply, reply_id)
+            if reply is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            if reply.status == "final":
+                raise StoreError(f"reply {reply_id} is final; reopen it before confirming answers")
+            rows = session.exec(select(Answer).where(Answer.reply_id == reply_id, col(Answer.key).in_(keys),
+                                                     Answer.carried_over == True))  # noqa: E712 - SQL
+            for row in rows:
+                row.carried_over = False
+                row.revision += 1
+                row.updated_at, row.updated_by = now, by
+                session.add(row)
+                session.add(AnswerHistory(reply_id=reply_id, key=row.key, revision=row.revision, value=row.value,
+                                          review_status=row.review_status, changed_at=now, changed_by=by,
+                                          source="confirmed still accurate"))
+                confirmed.append(row.key)
+            if confirmed:
+                reply.updated_at = now
+                session.add(reply)
+        return confirmed
 
     def reply(self, reply_id: int) -> Reply:
         with self._read() as session:
@@ -241,13 +295,15 @@ class Store:
                     continue
                 if row.id is None and new_value is None and key not in statuses:
                     continue
+                if new_value != row.value:
+                    row.carried_over = False  # an edit is this cycle's answer
                 row.value, row.review_status = new_value, new_status
                 row.revision += 1
                 row.updated_at, row.updated_by = now, by
                 session.add(row)
                 session.add(AnswerHistory(reply_id=reply_id, key=key, revision=row.revision, value=new_value,
                                           review_status=new_status, changed_at=now, changed_by=by,
-                                          source=source))
+                                          source=source, carried_over=row.carried_over))
                 changed.append(key)
             if changed:
                 reply.updated_at = now

@@ -99,7 +99,25 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial]
+def _v2_reporting_cycles(db: sqlite3.Connection) -> None:
+    """A reply may be carried forward from last cycle's; carried answers are marked until confirmed."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE reply ADD COLUMN previous_reply_id INTEGER REFERENCES reply (id);
+        ALTER TABLE answer ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE answer_history ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE definition (
+            hash TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            content TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial, _v2_reporting_cycles]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

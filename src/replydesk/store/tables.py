@@ -31,6 +31,7 @@ class Reply(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     created_by: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
 
 
 class Answer(SQLModel, table=True):
@@ -46,6 +47,7 @@ class Answer(SQLModel, table=True):
     revision: int = 0
     updated_at: dt.datetime = Field(default_factory=utcnow)
     updated_by: str = ""
+    carried_over: bool = False  # copied from last cycle's reply and not yet edited or confirmed
 
 
 class AnswerHistory(SQLModel, table=True):
@@ -62,6 +64,7 @@ class AnswerHistory(SQLModel, table=True):
     changed_at: dt.datetime = Field(default_factory=utcnow)
     changed_by: str = ""
     source: str = ""
+    carried_over: bool = False
 
 
 class Note(SQLModel, table=True):
@@ -89,3 +92,14 @@ class ReplyEvent(SQLModel, table=True):
     by: str = ""
     action: str
     detail: str = ""
+
+
+class Definition(SQLModel, table=True):
+    """The exact definition a reply was drafted against, kept so later cycles can compare."""
+
+    __tablename__ = "definition"
+
+    hash: str = Field(primary_key=True)
+    form_id: str
+    version: str
+    content: str  # canonical JSON
