@@ -104,6 +104,9 @@ class Question(_Strict):
     max: float | None = None
     columns: list[Column] = []
     rows: list[Choice] = Field([], description="Fixed rows of a table (e.g. the 21 MNR capabilities)")
+    previous_cycle: Key | None = Field(
+        None, description="Key of a sibling question whose previous-cycle answer is shown beside this one "
+                          "(the Global Alliance A) shows last cycle's C))")
 
     @model_validator(mode="after")
     def _check_type_options(self) -> Question:
@@ -136,6 +139,11 @@ class Group(_Strict):
     @model_validator(mode="after")
     def _unique_children(self) -> Group:
         _check_unique([q.key for q in self.questions] + [g.key for g in self.groups], "key")
+        siblings = {q.key for q in self.questions}
+        for question in self.questions:
+            if question.previous_cycle and question.previous_cycle not in siblings:
+                raise ValueError(f"{question.key}: previous_cycle {question.previous_cycle!r} is not a question "
+                                 f"of this group ({', '.join(sorted(siblings))})")
         return self
 
 

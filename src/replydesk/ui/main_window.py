@@ -499,8 +499,15 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Reply not marked final",
                                 f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
             return
-        answer = QMessageBox.question(self, "Mark reply final",
-                                      "Mark this reply final? It becomes read-only until someone reopens it.")
+        carried = [slot for slot in self.session.form.slots if slot.key in self.session.carried]
+        warning = ""
+        if carried:
+            listing = "\n".join(f"• {s.section_label} {s.question.label}".rstrip() for s in carried[:12])
+            more = f"\n… and {len(carried) - 12} more" if len(carried) > 12 else ""
+            warning = (f"{len(carried)} answer{'s are' if len(carried) != 1 else ' is'} carried over from last "
+                       f"cycle and not yet confirmed:\n\n{listing}{more}\n\n")
+        answer = QMessageBox.question(self, "Mark reply final", f"{warning}Mark this reply final? "
+                                      "It becomes read-only until someone reopens it.")
         if answer == QMessageBox.StandardButton.Yes:
             self.change_reply_status("final", "marked final")
 

@@ -157,9 +157,22 @@ class NavigatorModel(QAbstractItemModel):
                 return QBrush(_COLOURS[state]) if state == "empty" else None
         if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
             if node.slot:
+                cycle = self.session.cycle_state(node.key)
+                if cycle in ("carried", "new", "changed"):
+                    return {"carried": "carried over", "new": "new", "changed": "changed"}[cycle]
                 return REVIEW_LABELS.get(review or "draft", review) if state == "complete" else "—"
-            return f"{answered}/{total}"
+            carried = sum(1 for s in node.slots() if s.key in self.session.carried)
+            return f"{answered}/{total}" + (f" · {carried} carried" if carried else "")
+        if index.column() == 1 and role == Qt.ItemDataRole.ToolTipRole and node.slot:
+            cycle = self.session.cycle_state(node.key)
+            previous = self.session.previous
+            return {"carried": f"Carried over from {previous.year if previous else ''}: edit it or confirm it is "
+                               "still accurate",
+                    "new": "New this cycle", "changed": "Changed since last cycle",
+                    "unchanged": "Confirmed unchanged since last cycle"}.get(cycle)
         if index.column() == 1 and role == Qt.ItemDataRole.ForegroundRole:
+            if node.slot and self.session.cycle_state(node.key) == "carried":
+                return QBrush(QColor("#8a5a00"))
             return QBrush(_COLOURS[state])
         return None
 

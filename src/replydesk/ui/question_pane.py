@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Group, Slot
 from replydesk.ui.editors import Editor, make_editor
 from replydesk.ui.navigator_model import REVIEW_LABELS
@@ -57,6 +59,10 @@ class QuestionCard(QFrame):
             chip = "<span style='background:#e8eef7;color:#1a3d6d'>&nbsp;{}&nbsp;</span>"
             tags = QLabel("  ".join(chip.format(html.escape(r)) for r in question.refs), self)
             layout.addWidget(tags)
+        self.carried_bar = self._carried_bar(session) if slot.key in session.carried else None
+        previous = self._previous_cycle_box(session)
+        if previous is not None:
+            layout.addWidget(previous)
         self.editor: Editor = make_editor(question, self)
         layout.addWidget(self.editor)
         self.editor.set_value(session.value(slot.key))
@@ -66,6 +72,64 @@ class QuestionCard(QFrame):
         self.editor.sig_value_edited.connect(lambda value: session.stage(slot.key, value))
         self.editor.sig_editing_finished.connect(session.flush)
         self.review.activated.connect(lambda _i: session.set_review_status(slot.key, self.review.currentData()))
+        session.sig_answer_changed.connect(self._answer_changed)
+        self._session = session
+
+    def _carried_bar(self, session: ReplySession) -> QWidget:
+        bar = QFrame(self)
+        bar.setStyleSheet("QFrame { background:#fff4d6; border-radius:3px; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        year = session.previous.year if session.previous else "last cycle"
+        row.addWidget(QLabel(f"Carried over from {year}. Edit it, or confirm it is still accurate.", bar), 1)
+        button = QPushButton("Still accurate", bar)
+        button.setToolTip("Confirm this answer for this cycle without changing it")
+        button.setEnabled(not session.read_only)
+        button.clicked.connect(lambda: session.confirm(self.slot.key))
+        row.addWidget(button)
+        self.layout().addWidget(bar)
+        return bar
+
+    def _previous_cycle_box(self, session: ReplySession) -> QWidget | None:
+        source = self.slot.question.previous_cycle
+        if not source or session.previous is None:
+            return None
+        source_key = f"{self.slot.key.rsplit('.', 1)[0]}.{source}"
+        text = session.previous_values.get(source_key)
+        if not isinstance(text, str) or not text.strip():
+            return None
+        label = session.form.slot(source_key).question.label or source
+        box = QFrame(self)
+        box.setObjectName("previousCycle")
+        box.setStyleSheet("QFrame#previousCycle { background:#eef3f8; border-left:3px solid #8aa4c8; }")
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(8, 6, 8, 6)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel(f"<b>Your {session.previous.year} report, {html.escape(label)}</b> "
+                                 "(actions you said you would take):", box), 1)
+        insert = QPushButton("Insert as starting point", box)
+        insert.setEnabled(not session.read_only)
+        insert.clicked.connect(lambda: self._insert_previous(text))
+        heading.addWidget(insert)
+        inner.addLayout(heading)
+        body = QLabel(plain_text(text), box)
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        inner.addWidget(body)
+        return box
+
+    def _insert_previous(self, text: str) -> None:
+        current = self.editor.value()
+        combined = text if not current else f"{current}\n\n{text}"
+        self.editor.set_value(combined)
+        self._session.stage(self.slot.key, combined)
+        self._session.flush()
+        self.editor.focus_editor()
+
+    def _answer_changed(self, key: str) -> None:
+        if key == self.slot.key and self.carried_bar is not None and key not in self._session.carried:
+            self.carried_bar.hide()
 
 
 class QuestionPane(QScrollArea):

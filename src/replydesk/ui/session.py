@@ -43,7 +43,13 @@ class ReplySession(QObject):
         self.form = form
         self.reply = reply
         self.values: dict[str, Any] = store.values(reply.id)
-        self.review: dict[str, str] = {k: a.review_status for k, a in store.answers(reply.id).items()}
+        answers = store.answers(reply.id)
+        self.review: dict[str, str] = {k: a.review_status for k, a in answers.items()}
+        #: Answers carried over from last cycle and not yet edited or confirmed.
+        self.carried: set[str] = {k for k, a in answers.items() if a.carried_over}
+        self.previous = store.reply(reply.previous_reply_id) if reply.previous_reply_id else None
+        #: Last cycle's answers, when this reply was carried forward from one.
+        self.previous_values: dict[str, Any] = store.values(self.previous.id) if self.previous else {}
         self._pending: dict[str, Any] = {}
         self._relevant: set[str] | None = None
         self._timer = QTimer(self)
@@ -107,6 +113,8 @@ class ReplySession(QObject):
         for key, value in batch.items():
             if self._pending.get(key) is value:
                 del self._pending[key]
+            if self.values.get(key) != value:
+                self.carried.discard(key)
             self.values[key] = value
         self.reply = self.store.reply(self.reply.id)
         self.sig_saved.emit(dt.datetime.now())
@@ -121,6 +129,26 @@ class ReplySession(QObject):
         self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
         self.review[key] = status
         self.sig_answer_changed.emit(key)
+
+    def confirm(self, key: str) -> None:
+        """The official checked a carried-over answer: still accurate."""
+        if self.read_only or key not in self.carried:
+            return
+        self.flush()
+        self.store.confirm(self.reply.id, [key])
+        self.carried.discard(key)
+        self.sig_answer_changed.emit(key)
+
+    def cycle_state(self, key: str) -> str:
+        """carried (not yet checked), new, changed or unchanged since last cycle ('' without one)."""
+        if self.previous is None:
+            return ""
+        if key in self.carried:
+            return "carried"
+        before, now = self.previous_values.get(key), self.value(key)
+        if is_empty(before):
+            return "new" if not is_empty(now) else ""
+        return "unchanged" if before == now else "changed"
 
     def restore(self, key: str, value: Any) -> None:
         """Make an earlier revision current again (as a new revision)."""
