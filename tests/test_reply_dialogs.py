@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from tests.ui_helpers import new_reply
 
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
-from tests.ui_helpers import new_reply
 
 
 def test_new_reply_accepts_a_typed_alias_and_refuses_an_unknown_name(qtbot, registry):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from tests.ui_helpers import FORMS, stored_values
 
 from replydesk.definitions.registry import Registry
 from replydesk.store import Store
-from tests.ui_helpers import FORMS, stored_values
 
 
 def carried_reply(db_path) -> tuple[int, int]:
