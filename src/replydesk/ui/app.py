@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from replydesk import __version__, paths
 from replydesk.definitions.registry import Registry
 from replydesk.store import DatabaseBusy, NewerDatabase, Store, StoreError
+from replydesk.ui import crash
 from replydesk.ui.main_window import MainWindow
 
 
@@ -78,9 +79,12 @@ def create_main_window(db: Path, open_reply: int | None = None) -> MainWindow | 
 
 def run_app(db: Path, open_reply: int | None = None) -> int:
     app = make_application()
+    holder: list[MainWindow] = []
+    crash.install(lambda: holder[0].save_now() if holder else None)
     window = create_main_window(db, open_reply)
     if window is None:
         return 1
+    holder.append(window)
     code = app.exec()
     window.store.close()
     return code
