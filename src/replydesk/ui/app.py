@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from replydesk import __version__, paths
@@ -20,6 +21,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Reply Desk")
     app.setOrganizationName("ReplyDesk")
     app.setApplicationVersion(__version__)
+    icon = paths.resources_dir() / "replydesk.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 
