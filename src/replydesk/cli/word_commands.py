@@ -1,0 +1,117 @@
+"""The Word half of ``replydesk export`` and ``replydesk import``.
+
+``add_parsers`` adds both commands (other formats add their options to the same
+parsers); ``export_word`` handles ``--docx`` / ``--review-docx`` and returns None
+when neither was given, so the ``export`` command can try the next format;
+``import_word`` reads one reviewed .docx. They use ``main``'s helpers and raise its
+``CommandError``; ``main`` and python-docx are imported when a command runs, so
+``main`` may import this module at its top and other commands start no slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from replydesk.cli.output import err, out, out_json
+
+if TYPE_CHECKING:
+    from replydesk.documents.word_import import ImportResult
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """Add ``export`` and ``import``; return both parsers so other formats can add their options."""
+    export = sub.add_parser("export", help="write a reply to a file: Word in the official layout, or a review copy")
+    export.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    export.add_argument("--docx", type=Path, metavar="PATH",
+                        help="the reply in the form's official Word layout (the return to submit)")
+    export.add_argument("--review-docx", type=Path, metavar="PATH",
+                        help="a review copy: notes as comments, review status, markers to read it back with import")
+    imported = sub.add_parser("import", help="read reviewed copies back: changed answers become proposals, "
+                                             "new comments become notes")
+    imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imported.add_argument("--accept-all", action="store_true",
+                          help="apply every proposal at once (those whose answer changed since the export stay open)")
+    imported.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    return export, imported
+
+
+def export_word(args: argparse.Namespace) -> int | None:
+    """``export REPLY_ID --docx PATH | --review-docx PATH``; None when neither option was given."""
+    targets = [(path, review) for path, review in ((getattr(args, "docx", None), False),
+                                                    (getattr(args, "review_docx", None), True)) if path is not None]
+    if not targets:
+        return None
+    from replydesk.cli import main as cli
+    from replydesk.documents.atomic import ExportError
+    from replydesk.documents.word_export import export_docx
+
+    for path, _ in targets:
+        if path.suffix.lower() != ".docx":
+            raise cli.CommandError(f"{path}: a Word file name must end in .docx", cli.EXIT_USAGE)
+    with cli.open_store(args, write=False) as store:
+        reply, form = cli.reply_context(store, args.reply_id)
+        for path, review in targets:
+            try:
+                result = export_docx(store, reply.id, form, path, review=review)
+            except ExportError as exc:
+                raise cli.CommandError(str(exc)) from None
+            for warning in result.warnings:
+                err(f"warning: {warning}")
+            kind = "review copy" if review else "official layout"
+            out(f"Wrote {path} ({kind}: {reply.country}, {form.id} {form.version}, {reply.year})")
+    return cli.EXIT_OK
+
+
+def import_word(args: argparse.Namespace, path: Path) -> int:
+    """Import one reviewed .docx: proposals for changed answers, notes for new comments."""
+    from replydesk.cli import main as cli
+    from replydesk.documents.docx_package import DocxRefused
+    from replydesk.documents.word_import import CopyRefused, import_review_copy, read_review_copy
+    from replydesk.store import UnknownReply
+
+    try:
+        copy = read_review_copy(path)
+    except (DocxRefused, CopyRefused) as exc:
+        raise cli.CommandError(str(exc)) from None
+    with cli.open_store(args, write=True) as store:
+        try:
+            store.reply(copy.reply_id)
+        except UnknownReply:
+            raise cli.CommandError(
+                f"{path.name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} {copy.form_version}, "
+                f"{copy.year}), which is not in {store.path}; nothing was imported") from None
+        _reply, form = cli.reply_context(store, copy.reply_id)
+        try:
+            result = import_review_copy(store, form, copy, accept_all=getattr(args, "accept_all", False))
+        except CopyRefused as exc:
+            raise cli.CommandError(str(exc)) from None
+    report(result, as_json=getattr(args, "json", False))
+    still_open = [p for p in result.proposals if p.key not in result.applied]
+    if getattr(args, "accept_all", False) and still_open:
+        err(f"replydesk import: {len(still_open)} proposal(s) left open because the answer changed since the export")
+        return cli.EXIT_REFUSED
+    return cli.EXIT_OK
+
+
+def report(result: ImportResult, *, as_json: bool) -> None:
+    if as_json:
+        out_json({
+            "file": str(result.path), "reply_id": result.reply_id,
+            "proposals": [{"id": p.id, "key": p.key, "author": p.author, "applied": p.key in result.applied}
+                          for p in result.proposals],
+            "notes": [{"id": n.id, "key": n.key, "author": n.author, "text": n.text} for n in result.notes],
+            "unchanged": result.unchanged, "applied": result.applied, "warnings": result.warnings,
+        })
+    else:
+        out(f"{result.path.name}: reply {result.reply_id}")
+        for proposal in result.proposals:
+            state = "applied" if proposal.key in result.applied else "to decide in the app"
+            out(f"  proposal #{proposal.id} for {proposal.key} by {proposal.author or 'unknown'} ({state})")
+        for note in result.notes:
+            out(f"  note #{note.id} on {note.key} by {note.author}")
+        out(f"  {len(result.proposals)} proposal(s), {len(result.notes)} new note(s), "
+            f"{len(result.unchanged)} answer(s) unchanged")
+    for warning in result.warnings:
+        err(f"warning: {warning}")

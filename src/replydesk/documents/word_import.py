@@ -1,0 +1,407 @@
+"""``replydesk import REVIEWED.docx``: a review copy read back after editing in Word or LibreOffice.
+
+Reading (``read_review_copy``) needs no database: it checks the file is a review
+copy and collects its answer regions and comments. Importing
+(``import_review_copy``) checks the copy belongs to the reply, then every answer
+whose text differs from what was exported becomes a proposal (never a silent
+overwrite) and every new comment a note with its author; ``accept_all`` applies
+the proposals whose answer has not changed since the export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replydesk.definitions.markdown import Block, parse, to_markdown
+from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.values import ValueProblem, is_empty, validate
+from replydesk.documents import proposals
+from replydesk.documents.docx_package import DocxPackage, DocxRefused, open_docx
+from replydesk.documents.docx_reader import (
+    BodyBlock,
+    Comment,
+    DocumentReader,
+    Paragraph,
+    Table,
+    tidy_runs,
+    to_blocks,
+)
+from replydesk.documents.word_review import (
+    ANSWER_PREFIX,
+    COUNTRY,
+    CUSTOM_RELTYPE,
+    DEFINITION_HASH,
+    FINAL_KIND,
+    FORM_ID,
+    FORM_VERSION,
+    KIND,
+    REPLY_ID,
+    REVIEW_KIND,
+    REVISIONS,
+    STATUS_PREFIX,
+    STRUCTURE_PREFIX,
+    YEAR,
+    bookmark_names,
+    parse_revisions,
+    unchunked,
+)
+from replydesk.documents.word_values import read_choices, read_scalar
+from replydesk.store import Store, current_user, decode
+from replydesk.store.tables import Note, Reply
+
+#: Paragraph styles only the export's structure uses (never a reviewer's headings, which answers may contain):
+#: such a paragraph ends an answer even if its marker was lost.
+STRUCTURE_STYLES = {"Country", "Prompt", "FormText", "ReviewStatus", "Recommendation"}
+_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+
+
+class CopyRefused(Exception):
+    """The file is a readable .docx but not a review copy of this reply; the message says which."""
+
+
+@dataclass
+class ReviewCopy:
+    """What a review copy says about itself, and what it holds."""
+
+    path: Path
+    properties: dict[str, str]
+    reply_id: int
+    form_id: str
+    form_version: str
+    definition_hash: str
+    country: str
+    year: int
+    revisions: dict[str, int]
+    blocks: list[BodyBlock]
+    comments: dict[str, Comment]
+    modified_by: str
+    reader: DocumentReader
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    reply_id: int
+    proposals: list[proposals.Proposal] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- reading -------------------------------------------------------------------------
+def read_review_copy(path: Path) -> ReviewCopy:
+    """Open ``path`` and read it as a review copy (DocxRefused / CopyRefused with the reason otherwise)."""
+    path = Path(path)
+    with open_docx(path) as package:
+        properties = custom_properties(package)
+        kind = properties.get(KIND)
+        if kind != REVIEW_KIND:
+            if kind == FINAL_KIND:
+                raise CopyRefused(f"{path.name} is a final export, not a review copy; to collect reviewers' changes, "
+                                  "export one with 'replydesk export REPLY_ID --review-docx PATH'")
+            raise CopyRefused(f"{path.name} is not a Reply Desk review copy (it carries no replydesk properties); "
+                              "only copies exported with --review-docx can be read back")
+        try:
+            reply_id, year = int(properties[REPLY_ID]), int(properties[YEAR])
+            identity = [properties[FORM_ID], properties[FORM_VERSION], properties[DEFINITION_HASH],
+                        properties[COUNTRY]]
+        except (KeyError, ValueError):
+            raise CopyRefused(f"{path.name}: its replydesk properties are incomplete or were edited; "
+                              "export a new review copy") from None
+        reader = DocumentReader(package)
+        blocks = reader.body()
+        comments = reader.comments()
+        modified_by = _core_text(package, "lastModifiedBy")
+    return ReviewCopy(path, properties, reply_id, identity[0], identity[1], identity[2], identity[3], year,
+                      parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader)
+
+
+def custom_properties(package: DocxPackage) -> dict[str, str]:
+    """docProps/custom.xml as {name: text}."""
+    part = next((r.target for r in package.relationships("").values()
+                 if r.type == CUSTOM_RELTYPE and not r.external and package.has(r.target)), None)
+    root = package.xml(part) if part else None
+    result: dict[str, str] = {}
+    if root is None:
+        return result
+    for prop in root:
+        name = prop.get("name")
+        value = next(iter(prop), None)
+        if name and value is not None:
+            result[name] = value.text or ""
+    return result
+
+
+def _core_text(package: DocxPackage, name: str) -> str:
+    part = next((r.target for r in package.relationships("").values() if r.type.endswith("/core-properties")), None)
+    root = package.xml(part) if part and package.has(part) else None
+    element = root.find(f"{_CP}{name}") if root is not None else None
+    return (element.text or "").strip() if element is not None else ""
+
+
+def check_copy(copy: ReviewCopy, reply: Reply) -> None:
+    """Refuse a copy of another reply, form, version or definition."""
+    theirs = f"reply {copy.reply_id} ({copy.country}, {copy.form_id} {copy.form_version}, {copy.year})"
+    ours = f"reply {reply.id} ({reply.country}, {reply.form_id} {reply.form_version}, {reply.year})"
+    if copy.form_id != reply.form_id:
+        raise CopyRefused(f"{copy.path.name} is a copy of form {copy.form_id}, but {ours} uses {reply.form_id}; "
+                          "nothing was imported")
+    if copy.form_version != reply.form_version or copy.definition_hash != reply.definition_hash:
+        raise CopyRefused(f"{copy.path.name} was exported from version {copy.form_version} of {copy.form_id} "
+                          f"(definition {copy.definition_hash[:12]}), but {ours} uses version {reply.form_version} "
+                          f"(definition {reply.definition_hash[:12]}); nothing was imported")
+    if (copy.reply_id, copy.country, copy.year) != (reply.id, reply.country, reply.year):
+        raise CopyRefused(f"{copy.path.name} is a copy of {theirs}, not of {ours}; nothing was imported")
+
+
+# -- answers ---------------------------------------------------------------------------
+def answer_regions(copy: ReviewCopy, form: Form) -> tuple[dict[str, list[BodyBlock]], dict[str, str]]:
+    """The blocks between each answer's status line and the next marked paragraph; and each comment's key."""
+    by_name = {name: key for prefix in (STATUS_PREFIX, ANSWER_PREFIX)
+               for key, name in bookmark_names(form.keys(), prefix).items()}
+    regions: dict[str, list[BodyBlock]] = {}
+    comment_keys: dict[str, str] = {}
+    waiting: list[str] = []  # comments on structure belong to the next question
+    current: str | None = None
+    last_key: str | None = None
+    for block in copy.blocks:
+        names = block.bookmarks
+        status_key = next((by_name[n] for n in names if n.startswith(STATUS_PREFIX) and n in by_name), None)
+        answer_key = next((by_name[n] for n in names if n.startswith(ANSWER_PREFIX) and n in by_name), None)
+        structural = any(n.startswith(STRUCTURE_PREFIX) for n in names) or (
+            isinstance(block, Paragraph) and block.style in STRUCTURE_STYLES and answer_key is None)
+        if status_key is not None:
+            current = last_key = status_key
+            regions.setdefault(status_key, [])
+            _assign(comment_keys, waiting + block.comments, status_key)
+            waiting = []
+            continue
+        if structural:
+            current = None
+            waiting += block.comments
+            continue
+        if answer_key is not None and answer_key != current:
+            current = last_key = answer_key
+        if current is None:
+            waiting += block.comments
+            continue
+        regions.setdefault(current, []).append(block)
+        _assign(comment_keys, waiting + block.comments, current)
+        waiting = []
+    if waiting and last_key:
+        _assign(comment_keys, waiting, last_key)
+    return regions, comment_keys
+
+
+def _assign(comment_keys: dict[str, str], comment_ids: list[str], key: str) -> None:
+    for comment_id in comment_ids:
+        comment_keys.setdefault(comment_id, key)
+
+
+def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy) -> Any:
+    """The answer an edited region says, validated for its question (ValueProblem if it cannot be read)."""
+    paragraphs = _paragraphs(blocks, flatten_tables=question.type is not QuestionType.TABLE)
+    qtype = question.type
+    if qtype is QuestionType.LONG_TEXT:
+        return markdown_of(to_blocks(paragraphs, copy.reader))
+    if qtype is QuestionType.TABLE:
+        tables = [b for b in blocks if isinstance(b, Table)]
+        if not tables:
+            if any(p.text.strip() for p in paragraphs):
+                raise ValueProblem("expected a table; the text found there was not read")
+            return None
+        return _table_value(question, tables[0], copy.reader)
+    texts = [p.text.strip() for p in paragraphs if p.text.strip()]
+    if qtype is QuestionType.MULTIPLE_CHOICE:
+        return read_choices(question, texts)
+    joiner = " " if qtype is QuestionType.SHORT_TEXT else "\n"
+    return read_scalar(question, joiner.join(texts))
+
+
+def _paragraphs(blocks: list[BodyBlock], *, flatten_tables: bool) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block)
+        elif flatten_tables:
+            out += [p for row in block.rows for cell in row for p in cell]
+    return out
+
+
+def _table_value(question: Question, table: Table, reader: DocumentReader) -> Any:
+    """Rows of a Word table: the header row names the columns, fixed rows are found by their label."""
+    if not table.rows:
+        return None
+    texts = table.cell_texts()
+    header = texts[0]
+    fixed = question.rows
+    columns = []
+    for index, label in enumerate(header[1:] if fixed else header):
+        column = next((c for c in question.columns if c.label.casefold() == label.casefold()), None)
+        columns.append(column or (question.columns[index] if index < len(question.columns) else None))
+    rows = []
+    for cells, paragraphs in zip(texts[1:], table.rows[1:], strict=True):
+        row: dict[str, Any] = {}
+        if fixed:
+            label = cells[0] if cells else ""
+            choice = next((r for r in fixed if r.label.casefold() == label.casefold() or r.value == label), None)
+            if choice is None:
+                raise ValueProblem(f"the table row {label!r} is not one of the form's rows")
+            row["row"] = choice.value
+            cells, paragraphs = cells[1:], paragraphs[1:]
+        for column, text, cell in zip(columns, cells, paragraphs, strict=False):
+            if column is None or not text:
+                continue
+            if column.type is QuestionType.LONG_TEXT:
+                row[column.key] = markdown_of(to_blocks(cell, reader))
+            else:
+                row[column.key] = read_scalar(column, text)
+        if any(k != "row" and v is not None for k, v in row.items()):
+            rows.append(row)
+    return validate(question, rows)
+
+
+def markdown_of(blocks: list[Block]) -> str | None:
+    """Canonical Markdown of blocks; None for no content."""
+    tidy = [Block(b.kind, tidy_runs(b.runs), b.level, b.number) for b in blocks]
+    tidy = [b for b in tidy if b.runs]
+    return to_markdown(tidy) if tidy else None
+
+
+def renumber(blocks: list[Block]) -> list[Block]:
+    """Numbered items as Word shows the exported list: the first keeps its number, the rest count on.
+
+    A paragraph ends a list; a shallower numbered item restarts the deeper levels.
+    """
+    out: list[Block] = []
+    counts = [0] * 9
+    start_level: int | None = None  # the level and number the list's first numbered item gives
+    start = 1
+    for block in blocks:
+        if block.kind == "paragraph":
+            counts, start_level = [0] * 9, None
+        elif block.kind == "number":
+            if start_level is None:
+                start_level, start = block.level, block.number or 1
+            if counts[block.level] == 0:
+                counts[block.level] = (start if block.level == start_level else 1) - 1
+            counts[block.level] += 1
+            for deeper in range(block.level + 1, 9):
+                counts[deeper] = 0
+            block = Block("number", block.runs, block.level, counts[block.level])
+        out.append(block)
+    return out
+
+
+def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
+    """A value in the form its exported-and-read-back twin takes, for comparison.
+
+    ``stored``: a value from the database, whose Markdown is put through what the export and the
+    import do (lists renumbered as Word shows them, runs tidied). A value read from the copy already
+    is that, and is not parsed again: the Markdown subset has no escapes, so re-parsing text such as
+    ``*a**b*`` could change it.
+    """
+    if is_empty(value):
+        return None
+
+    def text(markdown: str) -> str | None:
+        return markdown_of(renumber(parse(markdown))) if stored else markdown
+
+    if question.type is QuestionType.LONG_TEXT and isinstance(value, str):
+        return text(value)
+    if question.type is QuestionType.SHORT_TEXT and isinstance(value, str):
+        return " ".join(value.split())
+    if question.type is QuestionType.TABLE and isinstance(value, list):
+        long_texts = {c.key for c in question.columns if c.type is QuestionType.LONG_TEXT}
+        value = [{k: text(v) if k in long_texts and isinstance(v, str) else v for k, v in row.items()}
+                 if isinstance(row, dict) else row for row in value]
+    try:
+        return validate(question, value)
+    except ValueProblem:
+        return value
+
+
+# -- importing ---------------------------------------------------------------------------
+def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all: bool = False,
+                       by: str | None = None) -> ImportResult:
+    """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals."""
+    by = current_user() if by is None else by
+    reply_id = copy.reply_id
+    check_copy(copy, store.reply(reply_id))
+    result = ImportResult(copy.path, reply_id)
+    source = copy.path.name
+    regions, comment_keys = answer_regions(copy, form)
+    current = store.values(reply_id)
+    for slot in form.slots:
+        if slot.key not in regions:
+            result.warnings.append(f"{slot.key}: its markers were removed from the copy, so it was not read")
+            continue
+        blocks = regions[slot.key]
+        try:
+            value = region_value(slot.question, blocks, copy)
+        except ValueProblem as exc:
+            result.warnings.append(f"{slot.key}: {exc}; not read")
+            continue
+        base = _base_value(store, reply_id, slot.key, copy.revisions.get(slot.key, 0), current, result)
+        if canonical(slot.question, value, stored=False) == canonical(slot.question, base):
+            result.unchanged.append(slot.key)
+            continue
+        authors = sorted(set().union(*(b.authors for b in blocks))) if blocks else []
+        proposal, _ = proposals.create(store, reply_id, slot.key, base, value, source=source,
+                                       author=", ".join(authors) or copy.modified_by)
+        result.proposals.append(proposal)
+    _import_comments(store, form, reply_id, copy, comment_keys, source, result)
+    if accept_all:
+        for proposal in result.proposals:
+            assert proposal.id is not None
+            try:
+                proposals.accept(store, form, proposal.id, by=by)
+            except proposals.ProposalConflict as exc:
+                result.warnings.append(str(exc))
+            except proposals.ProposalClosed:
+                continue
+            else:
+                result.applied.append(proposal.key)
+    return result
+
+
+def _base_value(store: Store, reply_id: int, key: str, revision: int, current: dict[str, Any],
+                result: ImportResult) -> Any:
+    """The answer as exported: its revision's value from the history."""
+    if revision == 0:
+        return None
+    for entry in store.history(reply_id, key):
+        if entry.revision == revision:
+            return decode(entry.value)
+    result.warnings.append(f"{key}: revision {revision} is not in this database's history; "
+                           "compared with the current answer instead")
+    return current.get(key)
+
+
+def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
+                     source: str, result: ImportResult) -> None:
+    known = {(" ".join(n.text.split()), n.author) for n in store.notes(reply_id)}
+    for comment_id, comment in copy.comments.items():
+        text = comment.text.strip()
+        if not text:
+            continue
+        folded = " ".join(text.split())
+        if (folded, comment.author or "unknown") in known or (folded, comment.author) in known:
+            continue  # exported from a note, or imported before
+        key = comment_keys.get(comment_id)
+        if key is None:
+            result.warnings.append(f"a comment by {comment.author or 'unknown'} is not anchored to an answer; "
+                                   f"not imported: {text[:60]!r}")
+            continue
+        note = store.add_note(reply_id, form, key, text, author=comment.author or "unknown",
+                              source=f"review: {source}")
+        known.add((folded, note.author))
+        result.notes.append(note)
+
+
+__all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "check_copy",
+           "import_review_copy", "read_review_copy"]
