@@ -1,0 +1,139 @@
+"""Excel on the command line: ``export --xlsx``, importing .xlsx returns, and ``aggregate``.
+
+``main.py`` wires these in; they use its helpers (imported when called, so ``main`` may
+import this module at its top) and raise its ``CommandError`` for every expected failure.
+openpyxl and python-docx load only when a command runs, so other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from replydesk.cli.output import err, out, out_json
+from replydesk.documents.atomic import ExportError
+
+if TYPE_CHECKING:
+    from replydesk.documents.excel_import import ImportResult
+    from replydesk.documents.excel_read import RefusedWorkbook
+
+#: Suffixes ``import`` should hand to ``import_excel`` (it refuses the macro-enabled and old ones clearly).
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlsb"}
+
+
+def add_export_arguments(export: argparse.ArgumentParser) -> None:
+    """The Excel options of ``replydesk export REPLY_ID``."""
+    export.add_argument("--xlsx", type=Path, metavar="PATH",
+                        help="write the return workbook (.xlsx) to this file or folder")
+    export.add_argument("--only", nargs="+", default=[], metavar="GROUP_KEY",
+                        help="export only these groups (e.g. pt2): a package for another ministry")
+    export.add_argument("--blank", action="store_true", help="export the empty template, without answers")
+
+
+def add_aggregate_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    aggregate = sub.add_parser("aggregate", help="compile every return for a form and year (secretariat)")
+    aggregate.add_argument("--form", required=True, metavar="ID")
+    aggregate.add_argument("--year", required=True, type=int)
+    aggregate.add_argument("--xlsx", type=Path, metavar="OUT", help="consolidated workbook: coverage, questions, "
+                           "countries")
+    aggregate.add_argument("--docx", type=Path, metavar="OUT", help="consolidated Word report")
+    return aggregate
+
+
+def export_excel(args: argparse.Namespace) -> int | None:
+    """``export REPLY_ID --xlsx PATH [--only G ...] [--blank]``; None when --xlsx was not given."""
+    if not getattr(args, "xlsx", None):
+        return None
+    from replydesk.cli import main as cli
+    from replydesk.documents.excel_export import UnknownPart, export_return, source_from_store
+
+    with cli.open_store(args, write=False) as store:
+        reply, _resolved = cli.reply_context(store, args.reply_id)
+        form = cli.form_of(cli.registry(), reply.form_id)
+        source = source_from_store(store, reply.id, form)
+    only = list(getattr(args, "only", None) or [])
+    blank = bool(getattr(args, "blank", False))
+    target = Path(args.xlsx)
+    if target.is_dir():
+        target = target / default_name(form.id, reply.country, reply.year, only, blank)
+    try:
+        summary = export_return(source, target, only=only, blank=blank)
+    except UnknownPart as exc:
+        raise cli.CommandError(str(exc), cli.EXIT_USAGE) from None
+    except ExportError as exc:
+        raise cli.CommandError(str(exc)) from None
+    what = "blank template" if blank else f"{summary.answered} of {summary.slots} answered"
+    part = f", part {' '.join(only)}" if only else ""
+    out(f"Wrote {summary.path} ({reply.country}, {form.id} {reply.year}{part}: {what})")
+    return cli.EXIT_OK
+
+
+def default_name(form_id: str, country: str, year: int, only: list[str], blank: bool) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", country).strip("-").lower() or "reply"
+    part = "".join(f"-{key}" for key in only)
+    return f"{form_id}-{slug}-{year}{part}{'-blank' if blank else ''}.xlsx"
+
+
+def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
+    """Import .xlsx returns, each in its own transaction; a result line per file; 1 if any was refused."""
+    from replydesk.cli import main as cli
+    from replydesk.documents.excel_import import import_workbooks
+    from replydesk.documents.excel_read import RefusedWorkbook
+
+    registry = cli.registry()
+    with cli.open_store(args, write=True) as store:
+        results = import_workbooks(store, registry, [Path(p) for p in paths])
+    refused = sum(1 for result in results if isinstance(result, RefusedWorkbook))
+    if getattr(args, "json", False):
+        out_json([_as_json(result) for result in results])
+        return cli.EXIT_REFUSED if refused else cli.EXIT_OK
+    for result in results:
+        if isinstance(result, RefusedWorkbook):
+            err(result.describe())
+        else:
+            out(result.describe())
+    if len(results) > 1:
+        out(f"{len(results) - refused} of {len(results)} files imported" + (f"; {refused} refused" if refused else ""))
+    return cli.EXIT_REFUSED if refused else cli.EXIT_OK
+
+
+def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
+    from replydesk.documents.excel_read import RefusedWorkbook
+
+    if isinstance(result, RefusedWorkbook):
+        return {"file": str(result.path), "imported": False,
+                "problems": [{"sheet": p.sheet, "cell": p.cell, "message": p.message} for p in result.problems]}
+    return {"file": str(result.path), "imported": True, "reply_id": result.reply_id, "country": result.country,
+            "action": result.action, "changed": result.changed, "conflicts": result.conflicts}
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """``aggregate --form ID --year Y --xlsx OUT [--docx OUT]``."""
+    from replydesk.cli import main as cli
+    from replydesk.documents.aggregate import load_consolidation
+    from replydesk.documents.aggregate_docx import write_report
+    from replydesk.documents.aggregate_xlsx import write_consolidated_workbook
+
+    if not args.xlsx and not args.docx:
+        raise cli.CommandError("say where to write: --xlsx OUT and/or --docx OUT", cli.EXIT_USAGE)
+    registry = cli.registry()
+    form = cli.form_of(registry, args.form)
+    with cli.open_store(args, write=False) as store:
+        consolidation = load_consolidation(store, form, args.year)
+    try:
+        written = []
+        if args.xlsx:
+            written.append(write_consolidated_workbook(consolidation, args.xlsx))
+        if args.docx:
+            written.append(write_report(consolidation, args.docx))
+    except ExportError as exc:
+        raise cli.CommandError(str(exc)) from None
+    label = form.participants_label.lower()
+    out(f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s "
+        f"({len(consolidation.missing)} without a return) for {form.id} {args.year}")
+    for path in written:
+        out(f"Wrote {path}")
+    return cli.EXIT_OK
+

@@ -1,0 +1,190 @@
+"""The secretariat's view of every return for one form and year, as plain data.
+
+Pure functions over a ``Consolidation``: who returned, who did not, which answer slots
+each return fills (coverage), every country's answer to one prompt, and the form's
+outline by group.  The consolidated workbook, the Word report and the app's Secretariat
+view all read this model; only ``load_consolidation`` touches the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from replydesk.definitions.model import Form, Group, Question, QuestionType, Slot
+from replydesk.definitions.values import is_empty
+from replydesk.documents.excel_labels import group_heading
+from replydesk.documents.excel_values import to_cell
+from replydesk.store import Store
+
+
+class State(StrEnum):
+    ANSWERED = "answered"
+    EMPTY = "empty"
+    NO_RETURN = "no return"
+
+
+@dataclass(frozen=True)
+class CountryReturn:
+    """One participant's reply, as the store holds it."""
+
+    country: str
+    reply_id: int
+    status: str
+    updated_at: dt.datetime | None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def answer(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """Every return for a form and year, countries in alphabetical order."""
+
+    form: Form  # resolved for the year
+    year: int
+    returns: tuple[CountryReturn, ...]
+    participants: tuple[str, ...]  # the form's participants and any other country that returned
+    missing: tuple[str, ...]  # participants without a return
+    _by_country: dict[str, CountryReturn] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_country", {r.country: r for r in self.returns})
+
+    def return_of(self, country: str) -> CountryReturn | None:
+        return self._by_country.get(country)
+
+    def state(self, country: str, key: str) -> State:
+        found = self.return_of(country)
+        if found is None:
+            return State.NO_RETURN
+        return State.EMPTY if is_empty(found.answer(key)) else State.ANSWERED
+
+    def answers(self, key: str) -> list[tuple[CountryReturn, Any]]:
+        """(return, value) of every return that answers ``key``, alphabetically."""
+        return [(r, r.answer(key)) for r in self.returns if not is_empty(r.answer(key))]
+
+    def silent(self, key: str) -> list[str]:
+        """Countries that returned the form but left ``key`` empty."""
+        return [r.country for r in self.returns if is_empty(r.answer(key))]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Participants × answer slots: answered, empty or no return, with totals."""
+
+    countries: tuple[str, ...]
+    keys: tuple[str, ...]
+    states: Mapping[tuple[str, str], State]
+    by_country: Mapping[str, int]  # answered slots per country
+    by_key: Mapping[str, int]  # countries answering each slot
+    totals: Mapping[State, int]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of the form with the questions directly under it, for headings in order."""
+
+    path: tuple[Group, ...]
+    slots: tuple[Slot, ...]
+
+    @property
+    def group(self) -> Group:
+        return self.path[-1]
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+    @property
+    def heading(self) -> str:
+        return group_heading(self.group)
+
+
+def country_order(name: str) -> str:
+    """Alphabetical order that ignores case and accents (Ü sorts with U)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def consolidate(form: Form, year: int, returns: Iterable[CountryReturn]) -> Consolidation:
+    """The consolidation of ``returns`` (for ``form`` resolved for ``year``)."""
+    ordered = tuple(sorted(returns, key=lambda r: country_order(r.country)))
+    returned = {r.country for r in ordered}
+    names = {p.name for p in form.participants} | returned
+    participants = tuple(sorted(names, key=country_order))
+    missing = tuple(name for name in participants if name not in returned)
+    return Consolidation(form, year, ordered, participants, missing)
+
+
+def coverage(consolidation: Consolidation) -> Coverage:
+    keys = tuple(consolidation.form.keys())
+    states: dict[tuple[str, str], State] = {}
+    by_country: dict[str, int] = {}
+    by_key = dict.fromkeys(keys, 0)
+    totals = dict.fromkeys(State, 0)
+    for country in consolidation.participants:
+        answered = 0
+        for key in keys:
+            state = consolidation.state(country, key)
+            states[(country, key)] = state
+            totals[state] += 1
+            if state is State.ANSWERED:
+                answered += 1
+                by_key[key] += 1
+        by_country[country] = answered
+    return Coverage(consolidation.participants, keys, states, by_country, by_key, totals)
+
+
+def outline(form: Form) -> list[Section]:
+    """Every group in document order with the slots directly under it."""
+    by_path: dict[tuple[str, ...], list[Slot]] = {}
+    for slot in form.slots:
+        by_path.setdefault(tuple(g.key for g in slot.path), []).append(slot)
+    sections: list[Section] = []
+
+    def walk(groups: list[Group], path: tuple[Group, ...]) -> None:
+        for group in groups:
+            here = (*path, group)
+            sections.append(Section(here, tuple(by_path.get(tuple(g.key for g in here), []))))
+            walk(group.groups, here)
+
+    walk(form.groups, ())
+    return sections
+
+
+def plain_answer(question: Question, value: Any) -> str:
+    """An answer as readable plain text: labels for choices, one line per table row."""
+    if is_empty(value):
+        return ""
+    if question.type is not QuestionType.TABLE:
+        shown = to_cell(question, value)
+        return shown.isoformat() if isinstance(shown, dt.date) else str(shown)
+    labels = {row.value: row.label for row in question.rows}
+    lines = []
+    for row in value:
+        cells = []
+        for column in question.columns:
+            shown = to_cell(column, row.get(column.key))
+            if shown is not None:
+                text = shown.isoformat() if isinstance(shown, dt.date) else str(shown)
+                cells.append(f"{column.label}: {text}")
+        lead = f"{labels.get(row.get('row'), row.get('row'))} — " if row.get("row") else ""
+        lines.append(lead + "; ".join(cells))
+    return "\n".join(lines)
+
+
+def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
+    """Read every reply for ``form`` (as registered) and ``year`` from the store."""
+    returns = []
+    for reply in store.replies():
+        if reply.form_id != form.id or reply.year != year:
+            continue
+        assert reply.id is not None
+        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at, store.values(reply.id)))
+    return consolidate(form.resolved(year), year, returns)

@@ -1,0 +1,222 @@
+"""The consolidated Word report, organised like the Global Alliance's 2015 report.
+
+By policy target and operational goal (by the form's groups, generally): each group's
+heading and text, then each prompt followed by every country's answer under the
+country's name, countries in alphabetical order; a line names the countries that
+returned the form but left the prompt empty, and the report closes with the
+participants that sent no return.  Long-text answers keep their paragraphs, lists,
+bold, italics and links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from replydesk import __version__
+from replydesk.definitions import markdown
+from replydesk.definitions.model import Question, QuestionType
+from replydesk.documents.aggregate import Consolidation, outline, plain_answer
+from replydesk.documents.atomic import write_atomically
+from replydesk.documents.excel_labels import prompt_text
+from replydesk.documents.excel_values import to_cell
+
+COUNTRY_STYLE = "Country"
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 3")
+
+
+def write_report(consolidation: Consolidation, target: Path) -> Path:
+    """Write the report atomically and return its path (ExportError if it cannot be written)."""
+    document = build_report(consolidation)
+    return write_atomically(Path(target), lambda path: document.save(str(path)))
+
+
+def build_report(consolidation: Consolidation, now: dt.datetime | None = None) -> DocumentObject:
+    form = consolidation.form
+    document = Document()
+    _setup(document, form.title)
+    out = _Writer(document)
+    label = form.participants_label.lower()
+    out.paragraph(form.title, "Title")
+    out.paragraph("Consolidated report of the returns", "Subtitle")
+    moment = now or dt.datetime.now(dt.UTC)
+    returned = [r.country for r in consolidation.returns]
+    out.paragraph(
+        f"Compiled by Reply Desk {__version__} on {moment:%d %B %Y} from {len(returned)} returns of "
+        f"{len(consolidation.participants)} {label}s. Under each prompt, every {label}'s answer follows its "
+        f"name, in alphabetical order; {label}s that returned the form but left a prompt empty are listed "
+        f"after the answers, and those that sent no return at the end."
+    )
+    out.paragraph(f"{form.participants_label}s that returned the form", "Heading 1")
+    out.paragraph(", ".join(returned) if returned else "None yet.")
+    for section in outline(form):
+        out.paragraph(section.heading, f"Heading {min(section.depth, 4)}")
+        if section.group.text:
+            out.markdown(section.group.text)
+        for slot in section.slots:
+            question = slot.question
+            out.paragraph(prompt_text(question), f"Heading {min(section.depth + 1, 6)}")
+            for found, value in consolidation.answers(slot.key):
+                out.paragraph(found.country, COUNTRY_STYLE)
+                out.answer(question, value)
+            silent = consolidation.silent(slot.key)
+            if silent:
+                out.paragraph("").add_run(f"No answer from: {', '.join(silent)}.").italic = True
+            if not consolidation.returns:
+                out.paragraph("").add_run("No returns yet.").italic = True
+    out.paragraph(f"{form.participants_label}s with no return", "Heading 1")
+    if consolidation.missing:
+        for country in consolidation.missing:
+            out.paragraph(country, _BULLETS[0])
+    else:
+        out.paragraph(f"Every {label} returned the form.")
+    return document
+
+
+class _Writer:
+    """Appends paragraphs in constant time (python-docx's own add_paragraph rescans the body and the
+    styles each time, which grows quadratically over a report of thousands of answers)."""
+
+    def __init__(self, document: DocumentObject):
+        self.document = document
+        self.body = document._body
+        self.end = document.element.body.sectPr
+        self.style_ids: dict[str, str] = {}
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        element = OxmlElement("w:p")
+        if self.end is not None:
+            self.end.addprevious(element)
+        else:
+            self.document.element.body.append(element)
+        paragraph = Paragraph(element, self.body)
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            element.get_or_add_pPr().style = self.style_ids[style]
+        if text:
+            paragraph.add_run(_clean(text))
+        return paragraph
+
+    def answer(self, question: Question, value: Any) -> None:
+        if question.type is QuestionType.LONG_TEXT:
+            self.markdown(str(value))
+        elif question.type is QuestionType.TABLE:
+            _table(self.document, question, value)
+        elif question.type is QuestionType.URL:
+            _link(self.paragraph(), str(value), _href(str(value)))
+        else:
+            self.paragraph(plain_answer(question, value))
+
+    def markdown(self, text: str) -> None:
+        for block in markdown.parse(text):
+            if block.kind == "bullet":
+                paragraph = self.paragraph(style=_BULLETS[block.level])
+            elif block.kind == "number":
+                paragraph = self.paragraph(style="List Paragraph")
+                paragraph.paragraph_format.left_indent = Cm(0.75 * (block.level + 1))
+                paragraph.paragraph_format.first_line_indent = Cm(-0.75)
+                paragraph.add_run(f"{block.number or 1}.\t")
+            else:
+                paragraph = self.paragraph()
+            for run in block.runs:
+                if run.link:
+                    _link(paragraph, run.text, run.link, bold=run.bold, italic=run.italic)
+                else:
+                    added = paragraph.add_run(_clean(run.text))
+                    if run.bold:
+                        added.bold = True
+                    if run.italic:
+                        added.italic = True
+
+
+def _setup(document: DocumentObject, title: str) -> None:
+    document.core_properties.title = _clean(title)
+    document.core_properties.author = f"Reply Desk {__version__}"
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2.2)
+        _page_number_footer(section.footer.paragraphs[0])
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    country = document.styles.add_style(COUNTRY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    country.base_style = normal
+    country.font.bold = True
+    country.font.color.rgb = RGBColor(0x1F, 0x4E, 0x78)
+    country.paragraph_format.space_before = Pt(8)
+    country.paragraph_format.space_after = Pt(2)
+    country.paragraph_format.keep_with_next = True
+
+
+def _page_number_footer(paragraph: Paragraph) -> None:
+    paragraph.add_run("Page ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _clean(text: str) -> str:
+    """Word's XML cannot hold control characters; show them as U+FFFD rather than fail."""
+    return _XML_UNSAFE.sub("\ufffd", text)
+
+
+def _href(text: str) -> str:
+    text = text.strip()
+    return text if "://" in text or text.startswith("mailto:") else f"http://{text}"
+
+
+def _link(paragraph: Paragraph, text: str, url: str, *, bold: bool = False, italic: bool = False) -> None:
+    """A clickable link (python-docx has no API for one, so the run is built as WordprocessingML)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag, attribute in (("w:color", "0563C1"), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), attribute)
+        properties.append(element)
+    for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+        if flag:
+            properties.append(OxmlElement(tag))
+    run.append(properties)
+    content = OxmlElement("w:t")
+    content.set(qn("xml:space"), "preserve")
+    content.text = _clean(text)
+    run.append(content)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)
+
+
+def _table(document: DocumentObject, question: Question, rows: list[dict[str, Any]]) -> None:
+    labels = {row.value: row.label for row in question.rows}
+    headers = (["Row"] if question.rows else []) + [column.label for column in question.columns]
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(_clean(title)).bold = True
+    for data in rows:
+        cells = table.add_row().cells
+        values = ([labels.get(data.get("row"), data.get("row") or "")] if question.rows else []) + [
+            to_cell(column, data.get(column.key)) for column in question.columns]
+        for cell, shown in zip(cells, values, strict=True):
+            text = shown.isoformat() if isinstance(shown, dt.date) else "" if shown is None else str(shown)
+            cell.text = _clean(text)
+

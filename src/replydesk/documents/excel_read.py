@@ -1,0 +1,347 @@
+"""Reading a return workbook back: every check the import makes before touching the store.
+
+``read_return`` either gives the return's validated values or raises ``RefusedWorkbook``
+listing each problem with its sheet and cell.  It checks, in order: the container
+(``excel_safety``), the ``_meta`` record and its checksum, the form id, version and
+definition hash, the country, the keys (complete, unique, known; continuation rows in
+sequence), and every value against its question's type.  Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.registry import Registry, suggest
+from replydesk.definitions.values import ValueProblem, validate
+from replydesk.documents import excel_text
+from replydesk.documents.excel_export import UnknownPart, part_slots
+from replydesk.documents.excel_format import (
+    HEADERS,
+    META_SHEET,
+    REPLY_SHEET,
+    ROW_KEY_HEADER,
+    ROW_LABEL_HEADER,
+    TABLE_HEADER_ROW,
+    Meta,
+    MetaError,
+    meta_from_rows,
+    parse_continued,
+)
+from replydesk.documents.excel_labels import definition_hash, resolved
+from replydesk.documents.excel_safety import Limits, UnsafeWorkbook, check_container
+from replydesk.documents.excel_values import from_cell
+
+#: Problems listed for one file before the reader stops looking.
+MAX_PROBLEMS = 25
+_HEADER_SEARCH_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a workbook, where it is."""
+
+    message: str
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (f"sheet '{self.sheet}'" if self.sheet else "",
+                                            f"cell {self.cell}" if self.cell else "") if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class RefusedWorkbook(Exception):
+    """A workbook that cannot be imported; nothing of it was."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.path}: refused, nothing imported: {self.problems[0]}"
+        lines = "".join(f"\n  {problem}" for problem in self.problems)
+        return f"{self.path}: refused, nothing imported ({len(self.problems)} problems):{lines}"
+
+
+@dataclass
+class ParsedReturn:
+    """A checked return: which reply it belongs to and its values for the exported keys."""
+
+    path: Path
+    meta: Meta
+    form: Form  # as registered (its hash is the one replies record)
+    country: str  # the participant's canonical name
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class _Problems:
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[Problem] = []
+
+    def add(self, message: str, sheet: str = "", cell: str = "") -> None:
+        self.items.append(Problem(message, sheet, cell))
+        if len(self.items) >= MAX_PROBLEMS:
+            self.items.append(Problem(f"(stopped after {MAX_PROBLEMS} problems)"))
+            raise RefusedWorkbook(self.path, self.items)
+
+    def refuse(self, message: str, sheet: str = "", cell: str = "") -> RefusedWorkbook:
+        self.items.append(Problem(message, sheet, cell))
+        return RefusedWorkbook(self.path, self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise RefusedWorkbook(self.path, self.items)
+
+
+def read_return(path: Path, registry: Registry, limits: Limits | None = None) -> ParsedReturn:
+    """The checked contents of one return workbook, or RefusedWorkbook naming every problem found."""
+    path = Path(path)
+    problems = _Problems(path)
+    try:
+        check_container(path, limits)
+    except UnsafeWorkbook as exc:
+        raise problems.refuse(str(exc)) from None
+    workbook = _open(path, problems)
+    try:
+        return _read(workbook, path, registry, problems)
+    finally:
+        workbook.close()
+
+
+def _open(path: Path, problems: _Problems) -> Workbook:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = _FaithfulReader(str(path), read_only=True, keep_vba=False, data_only=False, keep_links=False)
+            reader.read()
+            return reader.wb
+    except Exception as exc:  # noqa: BLE001 - any parser failure means a malformed file, never a traceback
+        raise problems.refuse(f"it is not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+
+class _FaithfulReader(ExcelReader):
+    """openpyxl's reader, but shared strings come back raw (openpyxl drops every "x005F_")."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = shared_strings(source)
+
+
+_SI, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+
+
+def shared_strings(source: IO[bytes]) -> list[str]:
+    """The shared-string table's texts exactly as written (``_xHHHH_`` escapes left for ``excel_text``)."""
+    strings: list[str] = []
+    for _event, node in iterparse(source):
+        if node.tag != _SI:
+            continue
+        parts = []
+        for child in node:
+            if child.tag == _T:
+                parts.append(child.text or "")
+            elif child.tag == _R:
+                parts.extend(t.text or "" for t in child if t.tag == _T)
+        strings.append("".join(parts))
+        node.clear()
+    return strings
+
+
+def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problems) -> ParsedReturn:
+    if META_SHEET not in workbook.sheetnames:
+        raise problems.refuse("it is not a return workbook exported by Reply Desk (it has no _meta sheet)")
+    try:
+        meta = _meta(workbook)
+    except MetaError as exc:
+        raise problems.refuse(str(exc), META_SHEET) from None
+    form = registry.forms.get(meta.form_id)
+    if form is None:
+        known = ", ".join(sorted(registry.forms)) or "none"
+        raise problems.refuse(f"it is for the form {meta.form_id!r}, which this Reply Desk does not have "
+                              f"(known: {known})", META_SHEET)
+    current_hash = definition_hash(form)
+    if (meta.form_version, meta.definition_hash) != (form.version, current_hash):
+        raise problems.refuse(
+            f"it was exported for {form.id} version {meta.form_version} (definition {meta.definition_hash[:12]}); "
+            f"this Reply Desk has version {form.version} (definition {current_hash[:12]}). Export a new "
+            "workbook from the current form", META_SHEET)
+    participant = form.participant(meta.country)
+    if participant is None:
+        raise problems.refuse(f"{meta.country!r} is not a {form.participants_label.lower()} of {form.id}", META_SHEET)
+    try:
+        expected = [slot.key for slot in part_slots(form, meta.part)]
+    except UnknownPart as exc:
+        raise problems.refuse(str(exc), META_SHEET) from None
+    if list(meta.keys) != expected:
+        raise problems.refuse("its key list does not match the form's" + (f" part {' '.join(meta.part)}"
+                                                                          if meta.part else ""), META_SHEET)
+    if REPLY_SHEET not in workbook.sheetnames:
+        raise problems.refuse("it has no 'Reply' sheet")
+    resolved_form = resolved(form, meta.year)
+    cells = _reply_cells(workbook, expected, problems)
+    values: dict[str, Any] = {}
+    for key in expected:
+        question = resolved_form.slot(key).question
+        if question.type is QuestionType.TABLE:
+            values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems)
+            continue
+        coordinate, raw = cells[key]
+        try:
+            values[key] = from_cell(question, raw)
+        except ValueProblem as exc:
+            problems.add(f"{key} ({question.type.value}): {exc}", REPLY_SHEET, coordinate)
+    problems.raise_if_any()
+    return ParsedReturn(path, meta, form, participant.name, values)
+
+
+def _meta(workbook: Workbook) -> Meta:
+    sheet = workbook[META_SHEET]
+    sheet.reset_dimensions()
+    rows = [tuple(_text(value) for value in row) for row in sheet.iter_rows(max_col=3, values_only=True)]
+    return meta_from_rows(rows)
+
+
+def _text(value: Any) -> Any:
+    return excel_text.decode(value) if isinstance(value, str) else value
+
+
+def _rows(sheet: Any, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) for every row, padded to ``max_col`` cells, whatever the file's dimension says."""
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(max_col=max_col), 1):
+        yield number, tuple(row) + (None,) * (max_col - len(row))
+
+
+def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems) -> Any:
+    if cell is None:
+        return None
+    value = cell.value
+    if cell.data_type == "f":
+        problems.add(f"the cell holds a formula ({str(value)[:40]}); answers are plain text — type a leading "
+                     "apostrophe (') to keep text that starts with =", sheet, coordinate)
+        return None
+    return _text(value)
+
+
+def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems) -> dict[str, tuple[str, Any]]:
+    """Answer cell (coordinate, value) per key, with continuation rows joined back into one text."""
+    sheet = workbook[REPLY_SHEET]
+    wanted = set(expected)
+    found: dict[str, tuple[str, Any]] = {}
+    first_row: dict[str, int] = {}
+    pieces: dict[str, list[Any]] = {}
+    header_row = 0
+    last_key = ""
+    for number, row in _rows(sheet, len(HEADERS)):
+        texts = [_text(c.value) if c is not None else None for c in row]
+        if not header_row:
+            if tuple(str(t).strip() if t is not None else "" for t in texts) == HEADERS:
+                header_row = number
+            elif number > _HEADER_SEARCH_ROWS:
+                break
+            continue
+        key_text = "" if texts[0] is None else str(texts[0]).strip()
+        answer = _cell_value(row[3], REPLY_SHEET, f"D{number}", problems)
+        if not key_text:
+            if answer not in (None, ""):
+                problems.add("an answer on a row without a key; type answers on the rows of their questions",
+                             REPLY_SHEET, f"D{number}")
+            continue
+        continued = parse_continued(key_text)
+        if continued:
+            key, piece, total = continued
+            if key != last_key or piece != len(pieces.get(key, [])) + 1:
+                problems.add(f"a continuation row out of place (expected it right after {key}'s rows)",
+                             REPLY_SHEET, f"A{number}")
+                continue
+            pieces[key].append(answer)
+            continue
+        key = key_text
+        if key not in wanted:
+            hint = suggest(key, expected)
+            problems.add(f"unknown key {key!r}; this return's keys are the form's.{hint}", REPLY_SHEET, f"A{number}")
+            last_key = ""
+            continue
+        if key in found:
+            problems.add(f"the key {key!r} appears twice (first on row {first_row[key]})", REPLY_SHEET, f"A{number}")
+            last_key = ""
+            continue
+        found[key] = (f"D{number}", answer)
+        first_row[key] = number
+        pieces[key] = [answer]
+        last_key = key
+    if not header_row:
+        raise problems.refuse("the header row Key | Section | Question | Answer | Status is missing", REPLY_SHEET)
+    missing = [key for key in expected if key not in found]
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        problems.add(f"keys missing: {shown}; every question of the exported part must keep its row", REPLY_SHEET)
+    problems.raise_if_any()
+    for key, parts in pieces.items():
+        if len(parts) > 1:
+            found[key] = (found[key][0], "".join("" if p is None else str(p) for p in parts))
+    return found
+
+
+def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Question, problems: _Problems) -> Any:
+    if not sheet_name or sheet_name not in workbook.sheetnames:
+        problems.add(f"the sheet {sheet_name!r} of the table question {key} is missing")
+        return None
+    sheet = workbook[sheet_name]
+    fixed = {row.value for row in question.rows}
+    lead = [ROW_KEY_HEADER, ROW_LABEL_HEADER] if fixed else []
+    headers = lead + [column.label for column in question.columns]
+    rows: list[dict[str, Any]] = []
+    for number, row in _rows(sheet, len(headers)):
+        if number < TABLE_HEADER_ROW:
+            continue
+        texts = [_text(c.value) if c is not None else None for c in row]
+        if number == TABLE_HEADER_ROW:
+            if [("" if t is None else str(t)) for t in texts] != headers:
+                problems.add(f"the column headers of {key} were changed; expected {' | '.join(headers)}",
+                             sheet_name, f"A{number}")
+                return None
+            continue
+        data: dict[str, Any] = {}
+        for index, column in enumerate(question.columns, len(lead)):
+            cell = row[index]
+            coordinate = f"{get_column_letter(index + 1)}{number}"
+            raw = _cell_value(cell, sheet_name, coordinate, problems)
+            try:
+                value = from_cell(column, raw)
+            except ValueProblem as exc:
+                problems.add(f"{key}, column {column.label!r}: {exc}", sheet_name, coordinate)
+                continue
+            if value is not None:
+                data[column.key] = value
+        if fixed:
+            row_key = "" if texts[0] is None else str(texts[0]).strip()
+            if row_key not in fixed:
+                if data or row_key:
+                    problems.add(f"{key}: {row_key!r} is not one of the table's rows", sheet_name, f"A{number}")
+                continue
+            data = {"row": row_key, **data} if data else {}
+        if data:
+            rows.append(data)
+    try:
+        return validate(question, rows)
+    except ValueProblem as exc:
+        problems.add(f"{key}: {exc}", sheet_name)
+        return None
+
