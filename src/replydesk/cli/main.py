@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     notes = sub.add_parser("notes", help="list a reply's notes")
     notes.add_argument("reply_id", type=int, metavar="REPLY_ID")
     notes.add_argument("--json", action="store_true")
+
+    from replydesk.cli import excel_commands, word_commands
+
+    export, _imported = word_commands.add_parsers(sub)  # export (--docx, --review-docx) and import
+    excel_commands.add_export_arguments(export)  # --xlsx PATH, --only GROUP..., --blank
+    excel_commands.add_aggregate_parser(sub)
     return parser
 
 
@@ -357,9 +363,45 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Each format's handler returns None when none of its options was given."""
+    from replydesk.cli import excel_commands, word_commands
+
+    for export in (word_commands.export_word, excel_commands.export_excel):
+        code = export(args)
+        if code is not None:
+            return code
+    raise CommandError("say what to write: --docx PATH (the official layout), --review-docx PATH "
+                       "(a review copy) or --xlsx PATH (the return workbook)", EXIT_USAGE)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import each file by its kind; a refused file is reported and the next one still imports."""
+    from replydesk.cli import excel_commands, word_commands
+
+    excel = [f for f in args.files if f.suffix.lower() in excel_commands.EXCEL_SUFFIXES]
+    codes = [excel_commands.import_excel(args, excel)] if excel else []
+    for file in args.files:
+        if file in excel:
+            continue
+        try:
+            codes.append(word_commands.import_word(args, file))
+        except CommandError as exc:
+            err(f"replydesk import: {exc}")
+            codes.append(exc.code)
+    return max(codes)
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from replydesk.cli import excel_commands
+
+    return excel_commands.cmd_aggregate(args)
+
+
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
     "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm,
+    "export": cmd_export, "import": cmd_import, "aggregate": cmd_aggregate,
 }
 
 
