@@ -149,3 +149,16 @@ def test_a_second_writer_process_is_refused_clearly_and_the_file_stays_sound(db_
     with Store.open(db_path, write=True) as store:  # the OS dropped the dead holder's lock
         assert len(store.replies()) == 1
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_import_that_fails_midway_leaves_no_reply_behind(store, ga_form):
+    def failing_extra_rows(reply):
+        raise RuntimeError("disk trouble while recording the import")
+
+    with pytest.raises(RuntimeError):
+        store.import_answers(ga_form, "DENMARK", 2014, {"pt1.og1.a": "imported"}, reply_id=None, source="x.xlsx",
+                             also=failing_extra_rows)
+    assert store.replies() == []
+    reply, changed = store.import_answers(ga_form, "DENMARK", 2014, {"pt1.og1.a": "imported"}, reply_id=None,
+                                          source="x.xlsx")
+    assert changed == ["pt1.og1.a"] and store.values(reply.id) == {"pt1.og1.a": "imported"}

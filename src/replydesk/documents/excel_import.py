@@ -123,18 +123,20 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None) -
     """Write one checked return into the store."""
     by = current_user() if by is None else by
     decided = plan(store, parsed)
-    reply = decided.reply
-    if reply is None:
-        reply = store.create_reply(parsed.form, parsed.country, parsed.meta.year, by=by)
-    assert reply.id is not None
-    changed: list[str] = []
-    if decided.changes:
-        changed = store.save_answers(reply.id, parsed.form, decided.changes, by=by,
-                                     source=f"excel: {parsed.path.name}")
-    detail = (f"{parsed.path.name} ({decided.action}): {len(changed)} changed, {len(decided.conflicts)} conflicts"
-              + (f", part {' '.join(parsed.meta.part)}" if parsed.meta.part else ""))
-    excel_conflicts.record(store, reply.id, decided.conflicts,
-                           ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx", detail=detail))
+    part = f", part {' '.join(parsed.meta.part)}" if parsed.meta.part else ""
+
+    def recorded(reply: Reply) -> list[Any]:
+        """The conflicts and the import's event, written in the same transaction as the answers."""
+        for conflict in decided.conflicts:
+            conflict.reply_id = reply.id  # type: ignore[assignment]
+            conflict.detected_by = by  # type: ignore[assignment]
+        detail = f"{parsed.path.name} ({decided.action}): {len(decided.conflicts)} conflicts{part}"
+        return [*decided.conflicts, ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx", detail=detail)]
+
+    reply, changed = store.import_answers(
+        parsed.form, parsed.country, parsed.meta.year, decided.changes,
+        reply_id=decided.reply.id if decided.reply is not None else None,
+        by=by, source=f"excel: {parsed.path.name}", also=recorded)
     return ImportResult(parsed.path, reply.id, parsed.country, parsed.form.id, parsed.meta.year, decided.action,
                         changed, [c.key for c in decided.conflicts])
 

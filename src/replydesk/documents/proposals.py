@@ -5,61 +5,23 @@ through ``Store.save_answers`` (validated, in the history), rejecting only
 records the decision. A proposal keeps the value its author started from (the
 answer at export), so accepting one over an answer that changed meanwhile is
 refused unless forced.
-
-Interim home: the ``proposal`` table lives in its own SQLModel registry (so the
-store's schema test, which compares ``SQLModel.metadata`` with the migrated
-file, is unaffected) and is created on first use with ``create_all``. The lead
-engineer moves the class to ``store/tables.py`` and the DDL into a migration.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import registry
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Session, select
 
 from replydesk.definitions.model import Form
-from replydesk.store import ReadOnly, Store, StoreError, current_user, decode
-from replydesk.store.tables import utcnow
+from replydesk.store import ReadOnly, Store, StoreError, current_user
+from replydesk.store.tables import Proposal, utcnow
 
 PROPOSAL_STATUSES = ("open", "accepted", "rejected")
-_registry = registry()
-
-
-class _ProposalBase(SQLModel, registry=_registry):
-    pass
-
-
-class Proposal(_ProposalBase, table=True):
-    """One proposed value for one answer of one reply."""
-
-    __tablename__ = "proposal"
-
-    id: int | None = Field(default=None, primary_key=True)
-    reply_id: int = Field(index=True)
-    key: str
-    base_value: str | None = None  # JSON: the answer when the copy was exported
-    proposed_value: str | None = None  # JSON: what the reviewed copy says
-    source: str = ""  # the file it came from
-    author: str = ""  # who edited (tracked-change authors, else the file's last editor)
-    created_at: dt.datetime = Field(default_factory=utcnow)
-    status: str = "open"
-    decided_at: dt.datetime | None = None
-    decided_by: str = ""
-
-    @property
-    def base(self) -> Any:
-        return decode(self.base_value)
-
-    @property
-    def proposed(self) -> Any:
-        return decode(self.proposed_value)
 
 
 class ProposalConflict(StoreError):
@@ -70,12 +32,6 @@ class ProposalClosed(StoreError):
     """The proposal was already accepted or rejected."""
 
 
-def ensure_table(store: Store) -> None:
-    """Create the proposal table if this file lacks it (interim, until a migration does it)."""
-    if store.writable:
-        _registry.metadata.create_all(store.engine, tables=[_registry.metadata.tables["proposal"]])
-
-
 def _encode(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -84,7 +40,6 @@ def _encode(value: Any) -> str | None:
 def _write(store: Store) -> Iterator[Session]:
     if not store.writable:
         raise ReadOnly(f"{store.path} is open read-only; nothing was changed")
-    ensure_table(store)
     engine = store.engine.execution_options(sqlite_begin="IMMEDIATE")
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
@@ -95,12 +50,6 @@ def _write(store: Store) -> Iterator[Session]:
 
 def _read(store: Store) -> Session:
     return Session(store.engine, expire_on_commit=False)
-
-
-def _has_table(store: Store) -> bool:
-    with store.engine.connect() as connection:
-        return connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'proposal'").first() is not None
 
 
 def create(store: Store, reply_id: int, key: str, base: Any, proposed: Any, *, source: str = "",
@@ -121,8 +70,6 @@ def create(store: Store, reply_id: int, key: str, base: Any, proposed: Any, *, s
 
 
 def get(store: Store, proposal_id: int) -> Proposal:
-    if not _has_table(store):
-        raise StoreError(f"there is no proposal {proposal_id}")
     with _read(store) as session:
         proposal = session.get(Proposal, proposal_id)
     if proposal is None:
@@ -132,8 +79,6 @@ def get(store: Store, proposal_id: int) -> Proposal:
 
 def proposals(store: Store, reply_id: int, *, status: str | None = "open", key: str | None = None) -> list[Proposal]:
     """A reply's proposals (open ones by default), oldest first."""
-    if not _has_table(store):
-        return []
     with _read(store) as session:
         query = select(Proposal).where(Proposal.reply_id == reply_id)
         if status is not None:
@@ -159,9 +104,10 @@ def accept(store: Store, form: Form, proposal_id: int, *, by: str | None = None,
         raise ProposalConflict(
             f"{proposal.key} changed in Reply Desk after the copy was exported; compare and accept it in the app "
             f"(or accept with force) — proposal {proposal_id} is still open")
+    proposal.status, proposal.decided_at, proposal.decided_by = "accepted", utcnow(), by
     store.save_answers(proposal.reply_id, form, {proposal.key: proposal.proposed}, by=by,
-                       source=f"proposal {proposal_id}: {proposal.source}".strip(": "))
-    return _decide(store, proposal_id, "accepted", by)
+                       source=f"proposal {proposal_id}: {proposal.source}".strip(": "), also=[proposal])
+    return proposal
 
 
 def reject(store: Store, proposal_id: int, *, by: str | None = None) -> Proposal:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
@@ -258,9 +258,64 @@ class Store:
         source: str = "",
         review_status: Mapping[str, str] | None = None,
         allow_final: bool = False,
+        also: Iterable[SQLModel] = (),
     ) -> list[str]:
-        """Validate and save several answers in one transaction; return the keys that changed."""
+        """Validate and save several answers in one transaction; return the keys that changed.
+
+        ``also``: rows written in the same transaction (an import's event, a decided proposal).
+        """
         by = current_user() if by is None else by
+        checked, statuses = self._check(form, changes, review_status)
+        with self._write() as session:
+            reply = session.get(Reply, reply_id)
+            if reply is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
+            for row in also:
+                session.merge(row)
+        return changed
+
+    def import_answers(
+        self,
+        form: Form,
+        country: str,
+        year: int,
+        changes: Mapping[str, Any],
+        *,
+        reply_id: int | None,
+        by: str | None = None,
+        source: str = "",
+        also: Callable[[Reply], Iterable[SQLModel]] = lambda _reply: (),
+    ) -> tuple[Reply, list[str]]:
+        """An imported return in ONE transaction: create the reply if need be, save, record ``also(reply)``.
+
+        A database error anywhere leaves nothing behind, not even an empty new reply.
+        """
+        by = current_user() if by is None else by
+        checked, statuses = self._check(form, changes, None)
+        now = utcnow()
+        with self._write() as session:
+            if reply_id is None:
+                reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
+                              country=country, year=year, created_at=now, updated_at=now, created_by=by)
+                if session.get(Definition, form.definition_hash) is None:
+                    session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
+                                           content=form.canonical_json()))
+                session.add(reply)
+                session.flush()
+                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=source))
+            else:
+                reply = session.get(Reply, reply_id)
+                if reply is None:
+                    raise UnknownReply(f"there is no reply {reply_id}")
+            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=False)
+            for row in also(reply):
+                session.add(row)
+        return reply, changed
+
+    @staticmethod
+    def _check(form: Form, changes: Mapping[str, Any],
+               review_status: Mapping[str, str] | None) -> tuple[dict[str, Any], dict[str, str]]:
         checked: dict[str, Any] = {}
         for key, value in changes.items():
             if not form.has_key(key):
@@ -272,42 +327,46 @@ class Store:
                 raise StoreError(f"unknown review status {status!r} (one of {', '.join(REVIEW_STATUSES)})")
             if not form.has_key(key):
                 raise StoreError(f"{form.id} has no question {key!r}")
+        return checked, statuses
+
+    @staticmethod
+    def _apply(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
+               source: str, allow_final: bool) -> list[str]:
+        """Write checked answers inside an open transaction, each change appended to the history."""
+        if reply.status == "final" and not allow_final:
+            raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
+        assert reply.id is not None
+        reply_id = reply.id
         changed: list[str] = []
         now = utcnow()
-        with self._write() as session:
-            reply = session.get(Reply, reply_id)
-            if reply is None:
-                raise UnknownReply(f"there is no reply {reply_id}")
-            if reply.status == "final" and not allow_final:
-                raise StoreError(f"reply {reply_id} is final; reopen it before changing answers")
-            existing = {
-                row.key: row
-                for row in session.exec(
-                    select(Answer).where(Answer.reply_id == reply_id,
-                                         col(Answer.key).in_(list(checked) + list(statuses)))
-                )
-            }
-            for key in dict.fromkeys([*checked, *statuses]):
-                row = existing.get(key) or Answer(reply_id=reply_id, key=key, value=None, revision=0)
-                new_value = encode(checked[key]) if key in checked else row.value
-                new_status = statuses.get(key, row.review_status)
-                if row.id is not None and new_value == row.value and new_status == row.review_status:
-                    continue
-                if row.id is None and new_value is None and key not in statuses:
-                    continue
-                if new_value != row.value:
-                    row.carried_over = False  # an edit is this cycle's answer
-                row.value, row.review_status = new_value, new_status
-                row.revision += 1
-                row.updated_at, row.updated_by = now, by
-                session.add(row)
-                session.add(AnswerHistory(reply_id=reply_id, key=key, revision=row.revision, value=new_value,
-                                          review_status=new_status, changed_at=now, changed_by=by,
-                                          source=source, carried_over=row.carried_over))
-                changed.append(key)
-            if changed:
-                reply.updated_at = now
-                session.add(reply)
+        existing = {
+            row.key: row
+            for row in session.exec(
+                select(Answer).where(Answer.reply_id == reply_id,
+                                     col(Answer.key).in_(list(checked) + list(statuses)))
+            )
+        }
+        for key in dict.fromkeys([*checked, *statuses]):
+            row = existing.get(key) or Answer(reply_id=reply_id, key=key, value=None, revision=0)
+            new_value = encode(checked[key]) if key in checked else row.value
+            new_status = statuses.get(key, row.review_status)
+            if row.id is not None and new_value == row.value and new_status == row.review_status:
+                continue
+            if row.id is None and new_value is None and key not in statuses:
+                continue
+            if new_value != row.value:
+                row.carried_over = False  # an edit is this cycle's answer
+            row.value, row.review_status = new_value, new_status
+            row.revision += 1
+            row.updated_at, row.updated_by = now, by
+            session.add(row)
+            session.add(AnswerHistory(reply_id=reply_id, key=key, revision=row.revision, value=new_value,
+                                      review_status=new_status, changed_at=now, changed_by=by,
+                                      source=source, carried_over=row.carried_over))
+            changed.append(key)
+        if changed:
+            reply.updated_at = now
+            session.add(reply)
         return changed
 
     def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:

@@ -117,7 +117,52 @@ def _v2_reporting_cycles(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial, _v2_reporting_cycles]
+def _v3_proposals_and_conflicts(db: sqlite3.Connection) -> None:
+    """Changes from outside wait for the official: proposals (reviewed Word copies) and import conflicts.
+
+    IF NOT EXISTS: files written by the interim builds already created these tables on first use.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS proposal (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            key TEXT NOT NULL,
+            base_value TEXT,
+            proposed_value TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            created_at TIMESTAMP NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+            decided_at TIMESTAMP,
+            decided_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX IF NOT EXISTS proposal_reply_status ON proposal (reply_id, status);
+        CREATE TABLE IF NOT EXISTS import_conflict (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            key TEXT NOT NULL,
+            store_value TEXT,
+            store_revision INTEGER NOT NULL DEFAULT 0,
+            workbook_value TEXT,
+            exported_revision INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT '',
+            detected_at TIMESTAMP NOT NULL,
+            detected_by TEXT NOT NULL DEFAULT '',
+            resolved_at TIMESTAMP,
+            resolution TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX IF NOT EXISTS import_conflict_reply ON import_conflict (reply_id, resolution);
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_initial,
+    _v2_reporting_cycles,
+    _v3_proposals_and_conflicts,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
