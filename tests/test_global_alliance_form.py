@@ -66,3 +66,8 @@ def test_definition_hash_identifies_the_content(ga_form):
     changed = ga_form.model_dump()
     changed["groups"][0]["text"] += " (amended)"
     assert ga_form.model_validate(changed).definition_hash != ga_form.definition_hash
+
+
+def test_a_form_resolved_for_a_year_names_the_same_definition(ga_form):
+    assert ga_form.resolved(2016).definition_hash == ga_form.definition_hash
+    assert ga_form.resolved(2016).title != ga_form.resolved(2014).title

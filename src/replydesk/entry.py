@@ -10,6 +10,10 @@ from replydesk.cli.main import build_parser, run
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from replydesk.selftest import run as self_test
+
+        return self_test()
     if args.command in (None, "gui"):
         from replydesk.ui.app import run_app  # the only path that loads Qt
 

@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Reply Desk: draft, review and compile replies to international questionnaires.",
     )
     parser.add_argument("--version", action="version", version=f"replydesk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end with a temporary database, then exit")
     parser.add_argument("--db", type=Path, help=f"draft database file (default: ${paths.DB_ENV} or "
                         f"{paths.default_db_path()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

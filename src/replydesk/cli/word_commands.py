@@ -68,24 +68,12 @@ def import_word(args: argparse.Namespace, path: Path) -> int:
     """Import one reviewed .docx: proposals for changed answers, notes for new comments."""
     from replydesk.cli import main as cli
     from replydesk.documents.docx_package import DocxRefused
-    from replydesk.documents.word_import import CopyRefused, import_review_copy, read_review_copy
-    from replydesk.store import UnknownReply
+    from replydesk.documents.word_import import CopyRefused, import_file
 
-    try:
-        copy = read_review_copy(path)
-    except (DocxRefused, CopyRefused) as exc:
-        raise cli.CommandError(str(exc)) from None
     with cli.open_store(args, write=True) as store:
         try:
-            store.reply(copy.reply_id)
-        except UnknownReply:
-            raise cli.CommandError(
-                f"{path.name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} {copy.form_version}, "
-                f"{copy.year}), which is not in {store.path}; nothing was imported") from None
-        _reply, form = cli.reply_context(store, copy.reply_id)
-        try:
-            result = import_review_copy(store, form, copy, accept_all=getattr(args, "accept_all", False))
-        except CopyRefused as exc:
+            result = import_file(store, cli.registry(), path, accept_all=getattr(args, "accept_all", False))
+        except (DocxRefused, CopyRefused) as exc:
             raise cli.CommandError(str(exc)) from None
     report(result, as_json=getattr(args, "json", False))
     still_open = [p for p in result.proposals if p.key not in result.applied]

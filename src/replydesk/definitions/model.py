@@ -185,6 +185,7 @@ class Form(_Strict):
 
     _slots: list[Slot] = PrivateAttr(default_factory=list)
     _by_key: dict[str, Slot] = PrivateAttr(default_factory=dict)
+    _hash: str | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -248,8 +249,14 @@ class Form(_Strict):
 
     @property
     def definition_hash(self) -> str:
-        """sha256 of the canonical content: exactly what a reply was drafted against."""
-        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+        """sha256 of the canonical content: exactly what a reply was drafted against.
+
+        A form resolved for a year keeps the hash of the definition it came from,
+        so a reply, its exports and its imports all name the same definition.
+        """
+        if self._hash is None:
+            self._hash = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+        return self._hash
 
     # -- the reporting period ---------------------------------------------
     def resolved(self, year: int | None = None) -> Form:
@@ -257,7 +264,9 @@ class Form(_Strict):
         year = self.period.default_year if year is None else year
         values = {"year": str(year), "previous_year": str(year - 1), "next_year": str(year + 1)}
         data = _substitute(self.model_dump(mode="json"), values)
-        return Form.model_validate(data)
+        resolved = Form.model_validate(data)
+        resolved._hash = self.definition_hash
+        return resolved
 
 
 def fold_name(name: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import ValueProblem, is_empty, validate
 from replydesk.documents import proposals
 from replydesk.documents.docx_package import DocxPackage, DocxRefused, open_docx
@@ -48,7 +49,7 @@ from replydesk.documents.word_review import (
     unchunked,
 )
 from replydesk.documents.word_values import read_choices, read_scalar
-from replydesk.store import Store, current_user, decode
+from replydesk.store import Store, UnknownReply, current_user, decode
 from replydesk.store.tables import Note, Reply
 
 #: Paragraph styles only the export's structure uses (never a reviewer's headings, which answers may contain):
@@ -405,3 +406,20 @@ def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, 
 
 __all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "check_copy",
            "import_review_copy", "read_review_copy"]
+
+
+def import_file(store: Store, registry: Registry, path: Path, *, accept_all: bool = False,
+                by: str | None = None) -> ImportResult:
+    """Read one reviewed copy and import it into its reply (CopyRefused / DocxRefused say why not)."""
+    copy = read_review_copy(path)
+    try:
+        reply = store.reply(copy.reply_id)
+    except UnknownReply:
+        raise CopyRefused(
+            f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} "
+            f"{copy.form_version}, {copy.year}), which is not in {store.path}; nothing was imported") from None
+    try:
+        form = registry.get(reply.form_id).resolved(reply.year)
+    except LookupError as exc:
+        raise CopyRefused(f"{Path(path).name}: {exc}") from None
+    return import_review_copy(store, form, copy, accept_all=accept_all, by=by)
