@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,8 +25,10 @@ from replydesk import __version__
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.registry import Registry
 from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
+from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
+from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
 from replydesk.ui.session import ReplySession
@@ -121,8 +124,17 @@ class MainWindow(QMainWindow):
         self.validation_dock.setObjectName("validationDock")
         self.validation_dock.setWidget(self.validation)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.validation_dock)
+        self.proposals = ProposalsPanel(self)
+        self.proposals_dock = QDockWidget("Changes to decide", self)
+        self.proposals_dock.setObjectName("proposalsDock")
+        self.proposals_dock.setWidget(self.proposals)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proposals_dock)
         self.tabifyDockWidget(self.answer_dock, self.validation_dock)
+        self.tabifyDockWidget(self.answer_dock, self.proposals_dock)
         self.answer_dock.raise_()
+        self.documents = DocumentActions(self)
+        self.documents.sig_replies_imported.connect(self._replies_imported)
+        self.setAcceptDrops(True)
 
         self.save_label = QLabel(self)
         self.completion_label = QLabel(self)
@@ -132,6 +144,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         self._build_menus()
+        self.proposals.sig_decided.connect(lambda key: self.answer_panel.reload())
         self.pane.sig_question_focused.connect(self._question_focused)
         self.validation.sig_jump_requested.connect(self.go_to_question)
         self.find_bar.sig_find_requested.connect(self.find)
@@ -159,7 +172,20 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True)
         self.export_menu = file_menu.addMenu("&Export")
-        self.import_action = self._action(file_menu, "&Import…", self.import_files)
+        self._action(self.export_menu, "&Word document (official layout)…", lambda: self.documents.export_word(),
+                     QKeySequence("Ctrl+E"), True)
+        self._action(self.export_menu, "&Review copy for Word…", lambda: self.documents.export_word(review=True),
+                     None, True)
+        self.export_menu.addSeparator()
+        self._action(self.export_menu, "&Excel return workbook…", lambda: self.documents.export_excel(), None, True)
+        self._action(self.export_menu, "Excel &package of one part…", lambda: self.documents.export_package(),
+                     None, True)
+        self._action(self.export_menu, "&Blank Excel template…", lambda: self.documents.export_excel(blank=True),
+                     None, True)
+        self.import_action = self._action(file_menu, "&Import returns or reviewed copies…", self.import_files,
+                                          QKeySequence("Ctrl+Shift+I"))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -183,6 +209,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.answer_dock.toggleViewAction())
         view_menu.addAction(self.validation_dock.toggleViewAction())
+        view_menu.addAction(self.proposals_dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Reply Desk", self.about)
@@ -281,6 +308,10 @@ class MainWindow(QMainWindow):
         self._reply_status_changed()
         self._update_completion()
         self._remember_recent(reply_id)
+        self.proposals.show_reply(self.session)
+        if self.proposals.changes:
+            self.proposals_dock.show()
+            self.proposals_dock.raise_()
         if focus_first_unanswered:
             self.go_to_first_unanswered()
         else:
@@ -519,9 +550,35 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.change_reply_status("drafting", "reopened")
 
-    # -- placeholders filled by the documents features ----------------------------------------------
+    # -- documents ---------------------------------------------------------------------------------
     def import_files(self) -> None:
-        QMessageBox.information(self, "Import", "Import of Word and Excel files is not available in this build yet.")
+        self.documents.choose_and_import()
+
+    def _replies_imported(self, reply_ids: list[int]) -> None:
+        if self.session is not None and self.session.reply.id in reply_ids:
+            key = getattr(self, "_current_key", None)
+            self.open_reply(self.session.reply.id, focus_first_unanswered=False)
+            if key:
+                self.go_to_question(key)
+        self._refresh_recent()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        urls = event.mimeData().urls()
+        if urls and all(Path(u.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        event.acceptProposedAction()
+        self.documents.import_files(files)
+
+    def show_secretariat(self) -> None:
+        from replydesk.ui.secretariat import SecretariatWindow
+
+        window = SecretariatWindow(self.store, self.registry, self)
+        window.sig_open_reply_requested.connect(self.open_reply)
+        window.show()
+        self._secretariat = window
 
     def about(self) -> None:
         QMessageBox.about(self, "About Reply Desk",

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import completion, is_empty, relevant_slots
-from replydesk.store import Store, StoreError
+from replydesk.store import Store, StoreError, decode
 from replydesk.store.tables import Reply
 
 AUTOSAVE_DELAY_MS = 800
@@ -155,6 +155,19 @@ class ReplySession(QObject):
         self.stage(key, value)
         if self.flush():
             self.sig_answer_replaced.emit(key)
+
+    def reload_answer(self, key: str) -> None:
+        """Take an answer that was saved outside this session (an accepted proposal, an import)."""
+        answers = self.store.answers(self.reply.id)
+        row = answers.get(key)
+        self.values[key] = decode(row.value) if row else None
+        self.review[key] = row.review_status if row else "draft"
+        if row is None or not row.carried_over:
+            self.carried.discard(key)
+        self._relevant = None
+        self.reply = self.store.reply(self.reply.id)
+        self.sig_answer_changed.emit(key)
+        self.sig_answer_replaced.emit(key)
 
     def set_reply_status(self, status: str, detail: str = "") -> None:
         self.flush()

@@ -1,0 +1,174 @@
+"""Changes from outside, side by side: proposals from reviewed Word copies, conflicts from workbooks.
+
+Nothing from outside overwrites an answer by itself: the official reads the
+word-level difference here and accepts or rejects each change.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.documents import excel_conflicts, proposals
+from replydesk.documents.word_diff import Segment, sides, word_diff
+from replydesk.store import StoreError, decode
+from replydesk.ui.session import ReplySession
+
+_STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-decoration:line-through;"}
+
+
+@dataclass
+class Change:
+    kind: str  # "proposal" or "conflict"
+    id: int
+    key: str
+    current: Any
+    proposed: Any
+    origin: str
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def segments_html(segments: list[Segment]) -> str:
+    parts = []
+    for segment in segments:
+        text = html.escape(segment.text).replace("\n", "<br>")
+        style = _STYLE.get(segment.op)
+        parts.append(f"<span style='{style}'>{text}</span>" if style else text)
+    return "".join(parts)
+
+
+class ProposalsPanel(QWidget):
+    """Open proposals and conflicts of the reply, with a side-by-side diff and the decision buttons."""
+
+    #: A change was accepted or rejected; carries the answer key it concerned.
+    sig_decided = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session: ReplySession | None = None
+        self.changes: list[Change] = []
+        self.summary = QLabel(self)
+        self.list = QListWidget(self)
+        self.before = QTextBrowser(self)
+        self.after = QTextBrowser(self)
+        self.before_label = QLabel("In Reply Desk", self)
+        self.after_label = QLabel("Proposed", self)
+        self.accept_button = QPushButton("Accept", self)
+        self.reject_button = QPushButton("Reject", self)
+        columns = QSplitter(Qt.Orientation.Horizontal, self)
+        for label, view in ((self.before_label, self.before), (self.after_label, self.after)):
+            box = QWidget(columns)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(label)
+            inner.addWidget(view)
+            columns.addWidget(box)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.accept_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(columns, 2)
+        layout.addLayout(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.accept_button.clicked.connect(lambda: self.decide(accept=True))
+        self.reject_button.clicked.connect(lambda: self.decide(accept=False))
+        self._show(-1)
+
+    def show_reply(self, session: ReplySession | None) -> None:
+        self.session = session
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        self.changes = []
+        if self.session is not None:
+            store, reply_id = self.session.store, self.session.reply.id
+            for proposal in proposals.proposals(store, reply_id):
+                self.changes.append(Change("proposal", proposal.id or 0, proposal.key, self.session.value(proposal.key),
+                                           proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
+            for conflict in excel_conflicts.open_conflicts(store, reply_id):
+                self.changes.append(Change("conflict", conflict.id or 0, conflict.key,
+                                           self.session.value(conflict.key), decode(conflict.workbook_value),
+                                           f"{conflict.source} (changed in both since the export)"))
+        for change in self.changes:
+            slot = self.session.form.slot(change.key) if self.session and self.session.form.has_key(change.key) \
+                else None
+            name = f"{slot.section_label} {slot.question.label}".strip() if slot else change.key
+            item = QListWidgetItem(f"{'Proposal' if change.kind == 'proposal' else 'Conflict'}: {name} — "
+                                   f"{change.origin}")
+            self.list.addItem(item)
+        count = len(self.changes)
+        self.summary.setText("No changes waiting for a decision." if not count
+                             else f"{count} change{'s' if count != 1 else ''} from outside waiting for a decision")
+        if count:
+            self.list.setCurrentRow(0)
+        else:
+            self._show(-1)
+
+    def _show(self, row: int) -> None:
+        has = 0 <= row < len(self.changes)
+        self.accept_button.setEnabled(has and self.session is not None and not self.session.read_only)
+        self.reject_button.setEnabled(has and self.session is not None and not self.session.read_only)
+        if not has:
+            self.before.clear()
+            self.after.clear()
+            return
+        change = self.changes[row]
+        left, right = sides(word_diff(_text(change.current), _text(change.proposed)))
+        self.before.setHtml(segments_html(left))
+        self.after.setHtml(segments_html(right))
+        conflict = change.kind == "conflict"
+        self.after_label.setText("In the workbook" if conflict else "Proposed by the reviewer")
+        self.accept_button.setText("Take the workbook's" if conflict else "Accept")
+        self.reject_button.setText("Keep Reply Desk's" if conflict else "Reject")
+
+    def decide(self, *, accept: bool) -> None:
+        row = self.list.currentRow()
+        if self.session is None or not (0 <= row < len(self.changes)):
+            return
+        change = self.changes[row]
+        session = self.session
+        session.flush()
+        try:
+            if change.kind == "conflict":
+                excel_conflicts.resolve(session.store, change.id, session.form, take_workbook=accept)
+            elif accept:
+                try:
+                    proposals.accept(session.store, session.form, change.id)
+                except proposals.ProposalConflict as exc:
+                    answer = QMessageBox.question(self, "The answer changed since the export",
+                                                  f"{exc}\n\nReplace the current answer with the proposal?")
+                    if answer != QMessageBox.StandardButton.Yes:
+                        return
+                    proposals.accept(session.store, session.form, change.id, force=True)
+            else:
+                proposals.reject(session.store, change.id)
+        except (StoreError, LookupError, ValueError) as exc:
+            QMessageBox.warning(self, "Not decided", str(exc))
+            return
+        session.reload_answer(change.key)
+        self.sig_decided.emit(change.key)
+        self.reload()

@@ -1,0 +1,240 @@
+"""The secretariat's view: every return for a form and year, coverage in colour, answers a click away."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.definitions.registry import Registry
+from replydesk.documents.aggregate import Consolidation, Coverage, State, coverage, load_consolidation, plain_answer
+from replydesk.documents.progress import Progress
+from replydesk.store import Store
+from replydesk.ui.document_actions import export_folder, remember_folder
+from replydesk.ui.tasks import BackgroundTask
+
+COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0")}
+MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–"}
+
+
+class CoverageModel(QAbstractTableModel):
+    """Participants (rows) × answer slots (columns), plus a column with each participant's total."""
+
+    def __init__(self, consolidation: Consolidation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.consolidation = consolidation
+        self.coverage: Coverage = coverage(consolidation)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.coverage.countries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.coverage.keys) + 1
+
+    def key_at(self, column: int) -> str | None:
+        return self.coverage.keys[column] if column < len(self.coverage.keys) else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.coverage.countries[section]
+            return None
+        key = self.key_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return key if key else "Answered"
+        if role == Qt.ItemDataRole.ToolTipRole and key:
+            slot = self.consolidation.form.slot(key)
+            return f"{slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
+                   f"{self.coverage.by_key[key]} of {len(self.coverage.countries)} answered"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        country = self.coverage.countries[index.row()]
+        key = self.key_at(index.column())
+        if key is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{self.coverage.by_country[country]}/{len(self.coverage.keys)}"
+            return None
+        state = self.coverage.states[(country, key)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return MARKS[state]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(COLOURS[state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{country} · {key}: {state.value}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+def return_html(consolidation: Consolidation, country: str) -> str:
+    """One country's whole return, read-only, in the form's order."""
+    found = consolidation.return_of(country)
+    if found is None:
+        return f"<h2>{html.escape(country)}</h2><p><i>No return.</i></p>"
+    parts = [f"<h2>{html.escape(country)}</h2><p>Reply {found.reply_id} · {found.status.replace('_', ' ')}</p>"]
+    for slot in consolidation.form.slots:
+        answer = plain_answer(slot.question, found.answer(slot.key))
+        parts.append(f"<p><b>{html.escape(slot.section_label)} {html.escape(slot.question.label)}</b> "
+                     f"{html.escape(slot.question.prompt)}</p>")
+        parts.append(f"<p style='margin-left:12px'>{html.escape(answer).replace(chr(10), '<br>')}</p>" if answer
+                     else "<p style='margin-left:12px;color:#888'><i>(empty)</i></p>")
+    return "".join(parts)
+
+
+class SecretariatWindow(QMainWindow):
+    """Coverage of all returns; click a cell to read the answer; export the consolidated files."""
+
+    #: The user asked to open a return in the main window (carries the reply id).
+    sig_open_reply_requested = Signal(int)
+
+    def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Secretariat — Reply Desk")
+        self.resize(1200, 760)
+        self.store, self.registry = store, registry
+        self.consolidation: Consolidation | None = None
+        self.model: CoverageModel | None = None
+        self.form_box = QComboBox(self)
+        for form in registry.forms.values():
+            self.form_box.addItem(form.id, form.id)
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2100)
+        self.summary = QLabel(self)
+        refresh = QPushButton("&Refresh", self)
+        self.export_xlsx = QPushButton("Export consolidated &workbook…", self)
+        self.export_docx = QPushButton("Export &report (Word)…", self)
+        self.open_return = QPushButton("&Open return read-only", self)
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Coverage")
+        self.table.horizontalHeader().setDefaultSectionSize(34)
+        self.answer = QTextBrowser(self)
+        top = QHBoxLayout()
+        for widget in (QLabel("Form:", self), self.form_box, QLabel("Year:", self), self.year, refresh):
+            top.addWidget(widget)
+        top.addStretch(1)
+        for widget in (self.open_return, self.export_xlsx, self.export_docx):
+            top.addWidget(widget)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.answer)
+        splitter.setSizes([480, 240])
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(centre)
+        refresh.clicked.connect(self.reload)
+        self.form_box.currentIndexChanged.connect(self._form_changed)
+        self.table.clicked.connect(self.show_answer)
+        self.table.doubleClicked.connect(lambda _index: self.show_return())
+        self.open_return.clicked.connect(self.show_return)
+        self.export_xlsx.clicked.connect(lambda: self.export(".xlsx"))
+        self.export_docx.clicked.connect(lambda: self.export(".docx"))
+        self._form_changed()
+
+    def _form_changed(self) -> None:
+        form_id = self.form_box.currentData()
+        if not form_id:
+            return
+        years = sorted({r.year for r in self.store.replies() if r.form_id == form_id})
+        self.year.setValue(years[-1] if years else self.registry.get(form_id).period.default_year)
+        self.reload()
+
+    def reload(self) -> None:
+        form_id = self.form_box.currentData()
+        if not form_id:
+            return
+        self.consolidation = load_consolidation(self.store, self.registry.get(form_id), self.year.value())
+        self.model = CoverageModel(self.consolidation, self)
+        self.table.setModel(self.model)
+        totals = self.model.coverage.totals
+        self.summary.setText(
+            f"{len(self.consolidation.returns)} returns; {len(self.consolidation.missing)} without a return · "
+            f"answered {totals[State.ANSWERED]}, empty {totals[State.EMPTY]}, no return {totals[State.NO_RETURN]}")
+        self.answer.clear()
+
+    def show_answer(self, index: QModelIndex) -> None:
+        if self.model is None or self.consolidation is None or not index.isValid():
+            return
+        country = self.model.coverage.countries[index.row()]
+        key = self.model.key_at(index.column())
+        if key is None:
+            self.answer.setHtml(return_html(self.consolidation, country))
+            return
+        slot = self.consolidation.form.slot(key)
+        found = self.consolidation.return_of(country)
+        text = plain_answer(slot.question, found.answer(key)) if found else ""
+        state = self.model.coverage.states[(country, key)]
+        body = html.escape(text).replace("\n", "<br>") if text else f"<i>{state.value}</i>"
+        self.answer.setHtml(f"<h3>{html.escape(country)}</h3><p><b>{html.escape(slot.section_label)} "
+                            f"{html.escape(slot.question.label)}</b> {html.escape(slot.question.prompt)}</p>"
+                            f"<p>{body}</p>")
+
+    def show_return(self) -> None:
+        if self.model is None or self.consolidation is None:
+            return
+        row = self.table.currentIndex().row()
+        if row < 0:
+            return
+        country = self.model.coverage.countries[row]
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"{country} — return (read-only)")
+        dialog.resize(760, 640)
+        view = QTextBrowser(dialog)
+        view.setHtml(return_html(self.consolidation, country))
+        QVBoxLayout(dialog).addWidget(view)
+        dialog.show()
+        self._viewer = dialog
+
+    def export(self, suffix: str) -> None:
+        if self.consolidation is None:
+            return
+        consolidation = self.consolidation
+        name = f"{consolidation.form.id}-{consolidation.year}-consolidated{suffix}"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export consolidated file", str(export_folder() / name),
+                                                f"{suffix[1:].upper()} files (*{suffix})")
+        if not chosen:
+            return
+        target = Path(chosen).with_suffix(suffix)
+        remember_folder(target)
+
+        def work(progress: Progress) -> str:
+            progress.step(0, 1, f"Writing {target.name}…")
+            if suffix == ".xlsx":
+                from replydesk.documents.aggregate_xlsx import write_consolidated_workbook
+
+                write_consolidated_workbook(consolidation, target)
+            else:
+                from replydesk.documents.aggregate_docx import write_report
+
+                write_report(consolidation, target)
+            return f"Wrote {target}"
+
+        task = BackgroundTask(self, "Exporting", work)
+        task.sig_finished.connect(lambda message: QMessageBox.information(self, "Export", str(message)))
+        task.sig_failed.connect(lambda message: QMessageBox.warning(self, "Export failed", message))
+        self._task = task
+        task.start()
