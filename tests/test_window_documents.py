@@ -8,7 +8,6 @@ import docx
 import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-
 from tests import denmark
 from tests.test_word_review import answer_paragraphs
 from tests.ui_helpers import new_reply, stored_values
