@@ -96,3 +96,39 @@ def test_a_version_1_database_is_migrated_with_its_data(tmp_path, ga_form):
         assert store.reply(1).previous_reply_id is None
         store.save_answers(1, ga_form, {"pt1.og1.b": "new"})
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_the_comparison_exports_to_word_and_opens_in_libreoffice(cli, tmp_path):
+    import os
+    import subprocess
+
+    import docx
+    import pytest
+
+    _old, new = carried_2015(cli)
+    assert cli("set", new, "pt1.og1.c", "--text", "Increased use of intelligence-led tools.").code == 0
+    states = {c["key"]: c["state"] for c in cli("compare", new, "--json").json()}
+    assert states["pt1.og1.c"] == "changed" and states["pt1.og1.a"] == "carried" and states["pt2.og1.a"] == "empty"
+    target = tmp_path / "compare.docx"
+    assert cli("compare", new, "--docx", str(target)).code == 0
+    document = docx.Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "DENMARK: 2014 and 2015 compared" in text and "Carried over, not yet confirmed" in text
+    changed = next(p for p in document.paragraphs if "intelligence-led" in p.text)
+    assert any(r.font.strike and "analysis-based" in r.text for r in changed.runs)
+    assert any(r.underline and "intelligence-led" in r.text for r in changed.runs)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is needed in CI (tools/dev test installs it)")
+        pytest.skip("LibreOffice is not installed (apt-get install -y libreoffice-writer-nogui)")
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(target)], check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "compare.pdf").stat().st_size > 1000
+
+
+def test_compare_needs_a_carried_reply(cli):
+    plain = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    result = cli("compare", plain)
+    assert result.code == 1 and "not carried forward" in result.err

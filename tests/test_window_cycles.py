@@ -66,3 +66,21 @@ def test_last_cycles_c_is_shown_beside_this_cycles_a_and_can_be_inserted(open_wi
     insert.click()
     assert stored_values(db_path, new)["pt1.og1.a"] == (
         "Act of 2013 in force.\n\nIncreased use of analysis-based tools and profiling.")
+
+
+def test_compare_dialog_and_new_reply_from_previous_cycle(open_window, db_path, qtbot):
+    from replydesk.ui.compare_dialog import CompareDialog
+
+    old, new = carried_reply(db_path)
+    window = open_window(new)
+    window.session.stage("pt1.og1.a", "Act of 2013 evaluated.")
+    window.session.flush()
+    dialog = CompareDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    states = {c.key: c.state for c in dialog.changes}
+    assert states == {"pt1.og1.a": "changed", "pt1.og1.c": "carried", "pt3.og1.b": "carried"}
+    dialog.list.setCurrentRow(0)
+    assert "evaluated" in dialog.after.toPlainText() and "in force" in dialog.before.toPlainText()
+    window.new_reply_from_previous()
+    assert window.session.reply.year == 2016 and window.session.previous.id == new
+    assert window.session.carried == {"pt1.og1.a", "pt1.og1.c", "pt3.og1.b"}

@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     show_reply.add_argument("--detail", action="store_true",
                             help="with --json: {key: {value, status, carried_over, ...}}, orphaned answers too")
 
+    compare = sub.add_parser("compare", help="compare a carried-forward reply with last cycle's")
+    compare.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    compare.add_argument("--docx", type=Path, metavar="PATH", help="write the comparison as a Word document")
+    compare.add_argument("--json", action="store_true")
+
     confirm = sub.add_parser("confirm", help="mark carried-over answers as still accurate")
     confirm.add_argument("reply_id", type=int, metavar="REPLY_ID")
     confirm.add_argument("keys", nargs="*", metavar="KEY")
@@ -223,6 +228,36 @@ def previous_form(store: Store, reg: Registry, reply: Any) -> Form | None:
     if stored is not None:
         return Form.model_validate_json(stored.content)
     return reg.forms.get(reply.form_id)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from replydesk.definitions.cycles import compare_answers
+
+    with open_store(args, write=False) as store:
+        reply, form = reply_context(store, args.reply_id)
+        if reply.previous_reply_id is None:
+            raise CommandError(f"reply {reply.id} was not carried forward from another; nothing to compare "
+                               "(create it with 'replydesk new ... --from REPLY_ID')")
+        previous = store.reply(reply.previous_reply_id)
+        carried = {k for k, a in store.answers(reply.id).items() if a.carried_over}
+        changes = compare_answers(form, store.values(previous.id), store.values(reply.id), carried)
+    if args.docx:
+        from replydesk.documents.atomic import ExportError
+        from replydesk.documents.comparison_docx import write_comparison
+
+        try:
+            _path, warnings = write_comparison(form, reply.country, previous.year, reply.year, changes, args.docx)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from None
+        for warning in warnings:
+            err(f"warning: {warning}")
+        out(f"Wrote {args.docx}")
+    if args.json:
+        out_json([{"key": c.key, "state": c.state, "before": c.before, "after": c.after} for c in changes])
+    elif not args.docx:
+        for change in changes:
+            out(f"{change.key}: {change.state}")
+    return EXIT_OK
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
@@ -402,7 +437,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
-    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm,
+    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm, "compare": cmd_compare,
     "export": cmd_export, "import": cmd_import, "aggregate": cmd_aggregate,
 }
 

@@ -55,3 +55,33 @@ def compare_cycles(previous_form: Form | None, form: Form, previous_values: Mapp
 def _wording(form: Form, key: str) -> tuple[str, str, str]:
     question = form.slot(key).question
     return question.label, question.prompt, question.type.value
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One answer across two cycles."""
+
+    key: str
+    state: str  # carried, unchanged, changed, new, removed, empty
+    before: Any
+    after: Any
+
+
+def compare_answers(form: Form, previous_values: Mapping[str, Any], values: Mapping[str, Any],
+                    carried: set[str]) -> list[AnswerChange]:
+    """Every slot of ``form`` (in order) with last cycle's and this cycle's answer and what happened to it."""
+    changes = []
+    for key in form.keys():
+        before, after = previous_values.get(key), values.get(key)
+        if key in carried:
+            state = "carried"
+        elif is_empty(before) and is_empty(after):
+            state = "empty"
+        elif is_empty(before):
+            state = "new"
+        elif is_empty(after):
+            state = "removed"
+        else:
+            state = "unchanged" if before == after else "changed"
+        changes.append(AnswerChange(key, state, before, after))
+    return changes

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._reply_actions: list[QAction] = []
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New)
+        self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True)
         self._action(file_menu, "&Open reply…", self.choose_reply, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         self._action(reply_menu, "Send for &review", lambda: self.change_reply_status("in_review"), None, True)
         self._action(reply_menu, "Mark reply &final…", self.mark_final, None, True)
         self._action(reply_menu, "Re&open reply…", self.reopen, None, True)
+        self._action(reply_menu, "&Compare with previous cycle…", self.compare_cycles, None, True)
         self._action(reply_menu, "Show &validation", self.show_validation, QKeySequence("Ctrl+Shift+V"), True)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -571,6 +573,37 @@ class MainWindow(QMainWindow):
         files = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
         event.acceptProposedAction()
         self.documents.import_files(files)
+
+    def compare_cycles(self) -> None:
+        if self.session is None:
+            return
+        if self.session.previous is None:
+            QMessageBox.information(self, "Compare with previous cycle",
+                                    "This reply was not carried forward from a previous cycle's reply.")
+            return
+        from replydesk.ui.compare_dialog import CompareDialog
+
+        self.session.flush()
+        dialog = CompareDialog(self.session, self)
+        dialog.show()
+        self._compare = dialog
+
+    def new_reply_from_previous(self) -> None:
+        """File ▸ New reply from previous cycle: the open reply carried into the next year."""
+        if self.session is None or not self.store.writable:
+            return
+        self.session.flush()
+        current = self.session.reply
+        form = self.registry.get(current.form_id)
+        try:
+            reply = self.store.create_reply(form, current.country, current.year + 1, previous=current)
+        except ReplyExists as exc:
+            QMessageBox.information(self, "Reply exists", str(exc))
+            return
+        except StoreError as exc:
+            QMessageBox.warning(self, "Cannot create reply", str(exc))
+            return
+        self.open_reply(reply.id)
 
     def show_secretariat(self) -> None:
         from replydesk.ui.secretariat import SecretariatWindow
