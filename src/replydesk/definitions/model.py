@@ -135,6 +135,14 @@ class Group(_Strict):
     refs: list[str] = []
     questions: list[Question] = []
     groups: list[Group] = []
+    questions_after_groups: bool = Field(
+        False, description="Ask this group's own questions after its subgroups (e.g. a chapter's closing questions)")
+
+    def children(self) -> list[Question | Group]:
+        """Own questions and subgroups in the order they are asked."""
+        if self.questions_after_groups:
+            return [*self.groups, *self.questions]
+        return [*self.questions, *self.groups]
 
     @model_validator(mode="after")
     def _unique_children(self) -> Group:
@@ -293,9 +301,11 @@ def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
     for group in groups:
         here = (*path, group)
         prefix = ".".join(g.key for g in here)
-        for question in group.questions:
-            yield Slot(f"{prefix}.{question.key}", question, here)
-        yield from _walk_slots(group.groups, here)
+        for child in group.children():
+            if isinstance(child, Question):
+                yield Slot(f"{prefix}.{child.key}", child, here)
+            else:
+                yield from _walk_slots([child], here)
 
 
 def _check_unique(keys: list[str], what: str) -> None:

@@ -77,12 +77,14 @@ class NavigatorModel(QAbstractItemModel):
             node = Node(key, _group_title(group), parent, group=group)
             parent.children.append(node)
             self._by_key[key] = node
-            for question in group.questions:
-                slot = form.slot(f"{key}.{question.key}")
+            for child in group.children():
+                if isinstance(child, Group):
+                    self._build(form, [child], node, f"{key}.")
+                    continue
+                slot = form.slot(f"{key}.{child.key}")
                 leaf = Node(slot.key, _question_title(slot), node, slot=slot)
                 node.children.append(leaf)
                 self._by_key[slot.key] = leaf
-            self._build(form, group.groups, node, f"{key}.")
 
     # -- lookups --------------------------------------------------------------
     def node(self, index: QModelIndex | QPersistentModelIndex) -> Node:

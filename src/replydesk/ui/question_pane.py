@@ -197,16 +197,17 @@ class QuestionPane(QScrollArea):
             text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;" if group.urgency
                                else "color:#333;")
             layout.addWidget(text)
-        for question in group.questions:
-            slot = session.form.slot(f"{key}.{question.key}")
+        for child in group.children():
+            if isinstance(child, Group):
+                self._add_group(layout, session, child, f"{key}.{child.key}", top=False)
+                continue
+            slot = session.form.slot(f"{key}.{child.key}")
             card = QuestionCard(slot, session, self.widget() or self)
             self.cards[slot.key] = card
             focus_target = card.editor.focusWidget_()
             focus_target.installEventFilter(self)
             self._focus_watch[focus_target] = slot.key
             layout.addWidget(card)
-        for child in group.groups:
-            self._add_group(layout, session, child, f"{key}.{child.key}", top=False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusIn and watched in self._focus_watch:
