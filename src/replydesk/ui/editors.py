@@ -279,8 +279,11 @@ class LineEditor(Editor):
             self.edit.setPlaceholderText("https://")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
+        narrow = qtype in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
+        layout.addWidget(self.edit, 0 if narrow else 1)
         layout.addWidget(self.problem)
+        if narrow:
+            layout.addStretch(1)
         self.edit.textEdited.connect(self._line_edited)
         self.edit.editingFinished.connect(self.sig_editing_finished)
 

@@ -23,6 +23,14 @@ from replydesk.ui.navigator_model import REVIEW_LABELS
 from replydesk.ui.session import ReplySession
 
 
+def crumb(group: Group) -> str:
+    """A group's short name for the trail above the pane: "II – Legal frameworks", "Policy Target No. 3"."""
+    head = group.label or group.key
+    if group.number and group.number not in head:
+        head = f"{head} {group.number}"
+    return f"{head} – {group.title}" if group.title and group.title not in head else head
+
+
 class QuestionCard(QFrame):
     """One question: prompt, help, reference tags, review status and the editor."""
 
@@ -161,8 +169,7 @@ class QuestionPane(QScrollArea):
         parts = group_key.split(".")
         trail = [form.group(".".join(parts[:i])) for i in range(1, len(parts))]
         if trail:
-            crumbs = QLabel(" › ".join(html.escape(g.label or g.key) + (f" {g.number}" if g.number and
-                                       g.number not in (g.label or "") else "") for g in trail), page)
+            crumbs = QLabel(" › ".join(html.escape(crumb(g)) for g in trail), page)
             crumbs.setTextFormat(Qt.TextFormat.RichText)
             crumbs.setStyleSheet("color:#555;")
             crumbs.setToolTip("\n\n".join(g.text for g in trail if g.text))
@@ -175,11 +182,7 @@ class QuestionPane(QScrollArea):
             old.deleteLater()
 
     def _add_group(self, layout: QVBoxLayout, session: ReplySession, group: Group, key: str, *, top: bool) -> None:
-        head = group.label or group.key
-        if group.number and group.number not in head:
-            head = f"{head} {group.number}"
-        if group.title:
-            head = f"{head} – {group.title}"
+        head = crumb(group)
         title = QLabel(f"<span style='font-size:{'15' if top else '13'}pt;font-weight:600'>{html.escape(head)}</span>",
                        self)
         title.setWordWrap(True)

@@ -60,10 +60,10 @@ class CoverageModel(QAbstractTableModel):
             return None
         key = self.key_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return key if key else "Answered"
+            return str(section + 1) if key else "Answered"
         if role == Qt.ItemDataRole.ToolTipRole and key:
             slot = self.consolidation.form.slot(key)
-            return f"{slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
+            return f"{section + 1}. {key}: {slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
                    f"{self.coverage.by_key[key]} of {len(self.coverage.countries)} answered"
         return None
 
@@ -117,8 +117,9 @@ class SecretariatWindow(QMainWindow):
         self.consolidation: Consolidation | None = None
         self.model: CoverageModel | None = None
         self.form_box = QComboBox(self)
-        for form in registry.forms.values():
-            self.form_box.addItem(form.id, form.id)
+        returns = {form_id: sum(1 for r in store.replies() if r.form_id == form_id) for form_id in registry.forms}
+        for form in sorted(registry.forms.values(), key=lambda f: -returns[f.id]):  # the busiest form first
+            self.form_box.addItem(f"{form.id} ({returns[form.id]} replies)", form.id)
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2100)
         self.summary = QLabel(self)
