@@ -71,3 +71,9 @@ def test_definition_hash_identifies_the_content(ga_form):
 def test_a_form_resolved_for_a_year_names_the_same_definition(ga_form):
     assert ga_form.resolved(2016).definition_hash == ga_form.definition_hash
     assert ga_form.resolved(2016).title != ga_form.resolved(2014).title
+
+
+def test_an_edited_copy_is_another_definition(ga_form):
+    assert ga_form.definition_hash  # cached now
+    edited = ga_form.model_copy(update={"title": "Edited title"})
+    assert edited.definition_hash != ga_form.definition_hash

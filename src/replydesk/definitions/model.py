@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -216,6 +216,14 @@ class Form(_Strict):
     def model_post_init(self, __context: Any) -> None:
         self._slots = list(_walk_slots(self.groups, ()))
         self._by_key = {slot.key: slot for slot in self._slots}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Form:
+        """A copy; an edited copy is another definition, so it forgets the cached hash and slots."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._hash = None
+            copy.model_post_init(None)
+        return copy
 
     # -- lookups -----------------------------------------------------------
     @property
