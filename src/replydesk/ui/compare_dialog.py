@@ -9,27 +9,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from replydesk.definitions.cycles import AnswerChange, compare_answers
 from replydesk.documents.comparison_docx import STATE_LABELS, write_comparison
-from replydesk.documents.word_diff import sides, word_diff
 from replydesk.ui.document_actions import export_folder, remember_folder
-from replydesk.ui.proposals_panel import segments_html
+from replydesk.ui.proposals_panel import SideBySide
 from replydesk.ui.session import ReplySession
-
-
-def _text(value: object) -> str:
-    return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 class CompareDialog(QDialog):
@@ -49,15 +42,8 @@ class CompareDialog(QDialog):
             item = QListWidgetItem(f"{slot.section_label} {slot.question.label} — {STATE_LABELS[change.state]}")
             item.setData(Qt.ItemDataRole.UserRole, change.key)
             self.list.addItem(item)
-        self.before, self.after = QTextBrowser(self), QTextBrowser(self)
-        columns = QSplitter(Qt.Orientation.Horizontal, self)
-        for title, view in ((str(previous.year), self.before), (str(session.reply.year), self.after)):
-            box = QWidget(columns)
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(0, 0, 0, 0)
-            inner.addWidget(QLabel(f"<b>{title}</b>", box))
-            inner.addWidget(view)
-            columns.addWidget(box)
+        columns = SideBySide(f"<b>{previous.year}</b>", f"<b>{session.reply.year}</b>", self)
+        self.columns, self.before, self.after = columns, columns.before, columns.after
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.list)
         splitter.addWidget(columns)
@@ -80,9 +66,7 @@ class CompareDialog(QDialog):
         if not 0 <= row < len(self.changes):
             return
         change = self.changes[row]
-        left, right = sides(word_diff(_text(change.before), _text(change.after)))
-        self.before.setHtml(segments_html(left))
-        self.after.setHtml(segments_html(right))
+        self.columns.show_texts(change.before, change.after)
 
     def export(self) -> None:
         session = self.session

@@ -57,6 +57,31 @@ def segments_html(segments: list[Segment]) -> str:
     return "".join(parts)
 
 
+class SideBySide(QSplitter):
+    """Two texts in columns, with the word-level difference marked (deleted left, inserted right)."""
+
+    def __init__(self, left_title: str, right_title: str, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.before, self.after = QTextBrowser(self), QTextBrowser(self)
+        self.before_label, self.after_label = QLabel(left_title, self), QLabel(right_title, self)
+        for label, view in ((self.before_label, self.before), (self.after_label, self.after)):
+            box = QWidget(self)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(label)
+            inner.addWidget(view)
+            self.addWidget(box)
+
+    def show_texts(self, before: Any, after: Any) -> None:
+        left, right = sides(word_diff(_text(before), _text(after)))
+        self.before.setHtml(segments_html(left))
+        self.after.setHtml(segments_html(right))
+
+    def clear(self) -> None:
+        self.before.clear()
+        self.after.clear()
+
+
 class ProposalsPanel(QWidget):
     """Open proposals and conflicts of the reply, with a side-by-side diff and the decision buttons."""
 
@@ -69,20 +94,11 @@ class ProposalsPanel(QWidget):
         self.changes: list[Change] = []
         self.summary = QLabel(self)
         self.list = QListWidget(self)
-        self.before = QTextBrowser(self)
-        self.after = QTextBrowser(self)
-        self.before_label = QLabel("In Reply Desk", self)
-        self.after_label = QLabel("Proposed", self)
+        columns = SideBySide("In Reply Desk", "Proposed", self)
+        self.columns = columns
+        self.before, self.after, self.after_label = columns.before, columns.after, columns.after_label
         self.accept_button = QPushButton("Accept", self)
         self.reject_button = QPushButton("Reject", self)
-        columns = QSplitter(Qt.Orientation.Horizontal, self)
-        for label, view in ((self.before_label, self.before), (self.after_label, self.after)):
-            box = QWidget(columns)
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(0, 0, 0, 0)
-            inner.addWidget(label)
-            inner.addWidget(view)
-            columns.addWidget(box)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
@@ -133,13 +149,10 @@ class ProposalsPanel(QWidget):
         self.accept_button.setEnabled(has and self.session is not None and not self.session.read_only)
         self.reject_button.setEnabled(has and self.session is not None and not self.session.read_only)
         if not has:
-            self.before.clear()
-            self.after.clear()
+            self.columns.clear()
             return
         change = self.changes[row]
-        left, right = sides(word_diff(_text(change.current), _text(change.proposed)))
-        self.before.setHtml(segments_html(left))
-        self.after.setHtml(segments_html(right))
+        self.columns.show_texts(change.current, change.proposed)
         conflict = change.kind == "conflict"
         self.after_label.setText("In the workbook" if conflict else "Proposed by the reviewer")
         self.accept_button.setText("Take the workbook's" if conflict else "Accept")
