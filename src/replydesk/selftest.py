@@ -103,7 +103,7 @@ def run() -> int:
         title = window.windowTitle()
         window.close()
         app.processEvents()
-        return f"{QApplication_platform(app)}: {title}"
+        return f"{app.platformName()}: {title}"
 
     steps: list[tuple[str, Callable[[], str]]] = [
         ("load forms", load_forms), ("create a reply", create_reply), ("save answers", save_answers),
@@ -125,6 +125,3 @@ def run() -> int:
         if "store" in state:
             state["store"].close()
 
-
-def QApplication_platform(app: Any) -> str:  # noqa: N802 - reads like the Qt call it wraps
-    return str(app.platformName())

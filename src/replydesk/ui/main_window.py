@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -630,6 +630,3 @@ class MainWindow(QMainWindow):
         self._save_settings()
         super().closeEvent(event)
 
-
-def focus_later(callback) -> None:
-    QTimer.singleShot(0, callback)
