@@ -87,23 +87,9 @@ def run() -> int:
         return result.describe()
 
     def open_window() -> str:
-        from PySide6.QtCore import QSettings
+        from replydesk.ui.selftest_window import open_and_close
 
-        from replydesk.ui.app import make_application
-        from replydesk.ui.main_window import MainWindow
-
-        app = make_application([sys.argv[0]])
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "settings"))
-        window = MainWindow(state["store"], state["registry"])
-        window.show()
-        if not window.open_reply(state["reply_id"]):
-            raise RuntimeError("the reply did not open")
-        app.processEvents()
-        title = window.windowTitle()
-        window.close()
-        app.processEvents()
-        return f"{app.platformName()}: {title}"
+        return open_and_close(state["store"], state["registry"], state["reply_id"], scratch / "settings")
 
     steps: list[tuple[str, Callable[[], str]]] = [
         ("load forms", load_forms), ("create a reply", create_reply), ("save answers", save_answers),

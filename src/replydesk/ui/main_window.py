@@ -9,12 +9,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -27,6 +24,7 @@ from replydesk.definitions.registry import Registry
 from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
 from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
+from replydesk.ui.find_bar import FindBar
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
@@ -35,41 +33,6 @@ from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
 
 MAX_RECENT = 8
-
-
-class FindBar(QWidget):
-    """Ctrl+F: find text in every prompt and answer; Enter jumps to the next hit."""
-
-    #: The user asked for the next (+1) or previous (-1) hit of this text.
-    sig_find_requested = Signal(str, int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in prompts and answers")
-        self.edit.setClearButtonEnabled(True)
-        self.status = QLabel(self)
-        previous = QPushButton("Previous", self)
-        following = QPushButton("Next", self)
-        close = QPushButton("Close", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(QLabel("Find:", self))
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(previous)
-        layout.addWidget(following)
-        layout.addWidget(self.status)
-        layout.addWidget(close)
-        self.edit.returnPressed.connect(lambda: self.sig_find_requested.emit(self.edit.text(), 1))
-        following.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), 1))
-        previous.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), -1))
-        close.clicked.connect(self.hide)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape:
-            self.hide()
-            return
-        super().keyPressEvent(event)
 
 
 class MainWindow(QMainWindow):
