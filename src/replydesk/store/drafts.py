@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
-from replydesk.store import database, migrations
+from replydesk.store import backups, database, migrations
 from replydesk.store.database import StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.tables import (
@@ -82,6 +82,8 @@ class Store:
             if write:
                 lock = WriterLock(path, purpose)
                 lock.acquire()
+                if path.exists():
+                    backups.daily_backup(path)  # before any migration touches the file
                 database.prepare(path)
             elif database.needs_migration(path):
                 with WriterLock(path, purpose):
@@ -99,6 +101,13 @@ class Store:
     @property
     def writable(self) -> bool:
         return self.lock is not None and self.lock.held
+
+    def restore_backup(self, backup: Path) -> Path:
+        """Replace this database's content with a backup's; returns the safety copy of the state before."""
+        if not self.writable:
+            raise ReadOnly(f"{self.path} is open read-only; nothing was restored")
+        self.engine.dispose()  # no pooled connection may hold a read snapshot during the restore
+        return backups.restore(self.path, backup)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
                      None, True)
         self.import_action = self._action(file_menu, "&Import returns or reviewed copies…", self.import_files,
                                           QKeySequence("Ctrl+Shift+I"))
+        self._action(file_menu, "Restore from &backup…", self.restore_backup)
         file_menu.addSeparator()
         self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"))
         file_menu.addSeparator()
@@ -567,6 +569,37 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot create reply", str(exc))
             return
         self.open_reply(reply.id)
+
+    def restore_backup(self) -> None:
+        from replydesk.store.backups import list_backups
+
+        found = list_backups(self.store.path)
+        if not found:
+            QMessageBox.information(self, "Restore from backup", "There are no backups of this database yet; "
+                                    "Reply Desk makes one a day when it opens it.")
+            return
+        labels = [f"{b.day:%A %d %B %Y}{' (saved before a restore)' if b.before_restore else ''} — "
+                  f"{b.size / 1024:,.0f} KB" for b in found]
+        chosen, ok = QInputDialog.getItem(self, "Restore from backup", "Replace every reply with the backup of:",
+                                          labels, 0, False)
+        if not ok:
+            return
+        backup = found[labels.index(chosen)]
+        if QMessageBox.question(self, "Restore from backup",
+                                f"Replace the current drafts with the backup of {backup.day:%d %B %Y}? A copy of "
+                                "the current state is kept among the backups.") != QMessageBox.StandardButton.Yes:
+            return
+        current = self.session.reply.id if self.session else None
+        if self.session is not None:
+            self.session.flush()
+        try:
+            safety = self.store.restore_backup(backup.path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Restore failed", str(exc))
+            return
+        if current is not None and any(r.id == current for r in self.store.replies()):
+            self.open_reply(current, focus_first_unanswered=False)
+        self.save_label.setText(f"Restored the backup of {backup.day:%d %B %Y}; the state before is in {safety.name}")
 
     def show_secretariat(self) -> None:
         from replydesk.ui.secretariat import SecretariatWindow
