@@ -45,7 +45,6 @@ def test_restoring_a_backup_brings_back_the_earlier_state_and_keeps_a_safety_cop
 
 def test_restore_from_backup_in_the_window(open_window, db_path, qtbot, monkeypatch, dialogs):
     from PySide6.QtWidgets import QInputDialog
-
     from tests.ui_helpers import new_reply
 
     reply_id = new_reply(db_path, answers={"pt1.og1.a": "Good text"})
