@@ -1,0 +1,110 @@
+"""kill -9 at random moments — during `set`, an import of many returns and an export — 50 times in all.
+
+Afterwards the database passes PRAGMA integrity_check, every save that was
+confirmed is there, no reply is half-imported, and no export is half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from tests.test_excel_import import write_return
+
+from replydesk.store import Store
+
+SEED = 20261123
+RNG = random.Random(SEED)
+
+
+def spawn(db_path: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "REPLYDESK_DB": str(db_path)}
+    return subprocess.Popen([sys.executable, "-m", "replydesk", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def kill_at_random(proc: subprocess.Popen, longest: float) -> bool:
+    """SIGKILL after a random delay; True when it was still running (a real crash)."""
+    deadline = time.monotonic() + RNG.uniform(0.05, longest)
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)  # polling the child: the kill moment is the random variable under test
+    alive = proc.poll() is None
+    if alive:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return alive
+
+
+def integrity(db_path: Path) -> str:
+    return sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0]
+
+
+@pytest.mark.timeout(600)
+def test_kill_during_set_keeps_every_confirmed_save(cli, db_path):
+    reply_id = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    confirmed: dict[str, str] = {}
+    crashes = 0
+    for attempt in range(20):
+        key = f"pt{1 + attempt % 4}.og1.{'abc'[attempt % 3]}"
+        text = f"attempt {attempt}: " + "Children's Houses in all municipalities. " * (50 + attempt * 40)
+        proc = spawn(db_path, "set", reply_id, key, "--text", text)
+        crashes += kill_at_random(proc, 0.9)
+        if proc.returncode == 0:
+            confirmed[key] = text
+        assert integrity(db_path) == "ok"
+        stored = cli("show", reply_id, "--json").json()[key]
+        assert stored in (confirmed.get(key), text), f"attempt {attempt}: a partial or foreign value"
+        if stored == text:
+            confirmed[key] = text
+    answers = cli("show", reply_id, "--json").json()
+    assert all(answers[key] == text for key, text in confirmed.items())
+    assert crashes >= 5, "too few kills landed while the command ran; the test proves little"
+
+
+@pytest.mark.timeout(600)
+def test_kill_during_import_leaves_no_half_imported_reply(db_path, ga_form, tmp_path):
+    countries = [p.name for p in ga_form.participants][:12]
+    files = [write_return(ga_form, tmp_path / f"{i:02d}.xlsx", country=c) for i, c in enumerate(countries)]
+    crashes = 0
+    for _ in range(15):
+        proc = spawn(db_path, "import", *map(str, files))
+        crashes += kill_at_random(proc, 3.0)
+        assert integrity(db_path) == "ok"
+        with Store.open(db_path, write=False) as store:
+            for reply in store.replies():
+                values = store.values(reply.id)
+                assert len(values) == 21, f"{reply.country} is half-imported ({len(values)} of 21 answers)"
+                assert all(v == f"{reply.country} answers {k}." for k, v in values.items())
+    assert crashes >= 5
+
+
+@pytest.mark.timeout(600)
+def test_kill_during_export_never_leaves_a_half_written_file(cli, db_path, tmp_path):
+    reply_id = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    long_text = "A long answer with many words. " * 3000
+    for key in ("pt1.og1.a", "pt2.og1.a", "pt3.og1.a", "pt4.og1.a"):
+        assert cli("set", reply_id, key, "--text", long_text).code == 0
+    target = tmp_path / "return.xlsx"
+    crashes = 0
+    for attempt in range(15):
+        args = ("export", reply_id, "--xlsx", str(target)) if attempt % 2 else \
+            ("export", reply_id, "--docx", str(target.with_suffix(".docx")))
+        proc = spawn(db_path, *args)
+        crashes += kill_at_random(proc, 2.0)
+        for path in (target, target.with_suffix(".docx")):
+            if path.exists():
+                if path.suffix == ".xlsx":
+                    assert openpyxl.load_workbook(path)["Reply"] is not None
+                else:
+                    assert docx.Document(str(path)).paragraphs
+    assert crashes >= 5
+
