@@ -32,9 +32,18 @@ def spawn(db_path: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE)
 
 
-def kill_at_random(proc: subprocess.Popen, longest: float) -> bool:
-    """SIGKILL after a random delay; True when it was still running (a real crash)."""
-    deadline = time.monotonic() + RNG.uniform(0.05, longest)
+def duration_of(db_path: Path, *args: str) -> float:
+    """How long the command takes uninterrupted on this machine, so kills land while it works."""
+    start = time.monotonic()
+    proc = spawn(db_path, *args)
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode(errors="replace")
+    return time.monotonic() - start
+
+
+def kill_at_random(proc: subprocess.Popen, duration: float) -> bool:
+    """SIGKILL at a random moment of the command's run; True when it was still running (a real crash)."""
+    deadline = time.monotonic() + RNG.uniform(0.3, 0.95) * duration
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)  # polling the child: the kill moment is the random variable under test
     alive = proc.poll() is None
@@ -53,11 +62,14 @@ def test_kill_during_set_keeps_every_confirmed_save(cli, db_path):
     reply_id = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
     confirmed: dict[str, str] = {}
     crashes = 0
+    typical = "Children's Houses in all municipalities. " * 450
+    duration = duration_of(db_path, "set", reply_id, "pt4.og2.c", "--text", typical)
+    confirmed["pt4.og2.c"] = typical
     for attempt in range(20):
         key = f"pt{1 + attempt % 4}.og1.{'abc'[attempt % 3]}"
         text = f"attempt {attempt}: " + "Children's Houses in all municipalities. " * (50 + attempt * 40)
         proc = spawn(db_path, "set", reply_id, key, "--text", text)
-        crashes += kill_at_random(proc, 0.9)
+        crashes += kill_at_random(proc, duration)
         if proc.returncode == 0:
             confirmed[key] = text
         assert integrity(db_path) == "ok"
@@ -74,10 +86,11 @@ def test_kill_during_set_keeps_every_confirmed_save(cli, db_path):
 def test_kill_during_import_leaves_no_half_imported_reply(db_path, ga_form, tmp_path):
     countries = [p.name for p in ga_form.participants][:12]
     files = [write_return(ga_form, tmp_path / f"{i:02d}.xlsx", country=c) for i, c in enumerate(countries)]
+    duration = duration_of(tmp_path / "calibration.sqlite3", "import", *map(str, files))
     crashes = 0
     for _ in range(15):
         proc = spawn(db_path, "import", *map(str, files))
-        crashes += kill_at_random(proc, 3.0)
+        crashes += kill_at_random(proc, duration)
         assert integrity(db_path) == "ok"
         with Store.open(db_path, write=False) as store:
             for reply in store.replies():
@@ -94,12 +107,14 @@ def test_kill_during_export_never_leaves_a_half_written_file(cli, db_path, tmp_p
     for key in ("pt1.og1.a", "pt2.og1.a", "pt3.og1.a", "pt4.og1.a"):
         assert cli("set", reply_id, key, "--text", long_text).code == 0
     target = tmp_path / "return.xlsx"
+    durations = {suffix: duration_of(db_path, "export", reply_id, f"--{suffix}", str(tmp_path / f"first.{suffix}"))
+                 for suffix in ("xlsx", "docx")}
     crashes = 0
     for attempt in range(15):
         args = ("export", reply_id, "--xlsx", str(target)) if attempt % 2 else \
             ("export", reply_id, "--docx", str(target.with_suffix(".docx")))
         proc = spawn(db_path, *args)
-        crashes += kill_at_random(proc, 2.0)
+        crashes += kill_at_random(proc, durations["xlsx" if attempt % 2 else "docx"])
         for path in (target, target.with_suffix(".docx")):
             if path.exists():
                 if path.suffix == ".xlsx":
