@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,6 +22,7 @@ from replydesk import __version__
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.registry import Registry
 from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
+from replydesk.ui import reply_actions
 from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.find_bar import FindBar
@@ -540,74 +540,17 @@ class MainWindow(QMainWindow):
         self.documents.import_files(files)
 
     def compare_cycles(self) -> None:
-        if self.session is None:
-            return
-        if self.session.previous is None:
-            QMessageBox.information(self, "Compare with previous cycle",
-                                    "This reply was not carried forward from a previous cycle's reply.")
-            return
-        from replydesk.ui.compare_dialog import CompareDialog
-
-        self.session.flush()
-        dialog = CompareDialog(self.session, self)
-        dialog.show()
-        self._compare = dialog
+        reply_actions.compare_cycles(self)
 
     def new_reply_from_previous(self) -> None:
         """File ▸ New reply from previous cycle: the open reply carried into the next year."""
-        if self.session is None or not self.store.writable:
-            return
-        self.session.flush()
-        current = self.session.reply
-        form = self.registry.get(current.form_id)
-        try:
-            reply = self.store.create_reply(form, current.country, current.year + 1, previous=current)
-        except ReplyExists as exc:
-            QMessageBox.information(self, "Reply exists", str(exc))
-            return
-        except StoreError as exc:
-            QMessageBox.warning(self, "Cannot create reply", str(exc))
-            return
-        self.open_reply(reply.id)
+        reply_actions.new_reply_from_previous(self)
 
     def restore_backup(self) -> None:
-        from replydesk.store.backups import list_backups
-
-        found = list_backups(self.store.path)
-        if not found:
-            QMessageBox.information(self, "Restore from backup", "There are no backups of this database yet; "
-                                    "Reply Desk makes one a day when it opens it.")
-            return
-        labels = [f"{b.day:%A %d %B %Y}{' (saved before a restore)' if b.before_restore else ''} — "
-                  f"{b.size / 1024:,.0f} KB" for b in found]
-        chosen, ok = QInputDialog.getItem(self, "Restore from backup", "Replace every reply with the backup of:",
-                                          labels, 0, False)
-        if not ok:
-            return
-        backup = found[labels.index(chosen)]
-        if QMessageBox.question(self, "Restore from backup",
-                                f"Replace the current drafts with the backup of {backup.day:%d %B %Y}? A copy of "
-                                "the current state is kept among the backups.") != QMessageBox.StandardButton.Yes:
-            return
-        current = self.session.reply.id if self.session else None
-        if self.session is not None:
-            self.session.flush()
-        try:
-            safety = self.store.restore_backup(backup.path)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Restore failed", str(exc))
-            return
-        if current is not None and any(r.id == current for r in self.store.replies()):
-            self.open_reply(current, focus_first_unanswered=False)
-        self.save_label.setText(f"Restored the backup of {backup.day:%d %B %Y}; the state before is in {safety.name}")
+        reply_actions.restore_backup(self)
 
     def show_secretariat(self) -> None:
-        from replydesk.ui.secretariat import SecretariatWindow
-
-        window = SecretariatWindow(self.store, self.registry, self)
-        window.sig_open_reply_requested.connect(self.open_reply)
-        window.show()
-        self._secretariat = window
+        reply_actions.show_secretariat(self)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Reply Desk",

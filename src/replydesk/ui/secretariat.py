@@ -117,7 +117,8 @@ class SecretariatWindow(QMainWindow):
         self.consolidation: Consolidation | None = None
         self.model: CoverageModel | None = None
         self.form_box = QComboBox(self)
-        returns = {form_id: sum(1 for r in store.replies() if r.form_id == form_id) for form_id in registry.forms}
+        replies = store.replies()
+        returns = {form_id: sum(1 for r in replies if r.form_id == form_id) for form_id in registry.forms}
         for form in sorted(registry.forms.values(), key=lambda f: -returns[f.id]):  # the busiest form first
             self.form_box.addItem(f"{form.id} ({returns[form.id]} replies)", form.id)
         self.year = QSpinBox(self)
