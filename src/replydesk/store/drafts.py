@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, bindparam, func
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -34,6 +37,8 @@ from replydesk.store.tables import (
     utcnow,
 )
 
+_ANSWER = Answer.__table__  # type: ignore[attr-defined]
+_HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
 
 class UnknownReply(StoreError):
     pass
@@ -72,6 +77,7 @@ class Store:
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self.lock = lock
+        self._stored_definitions: set[str] = set()  # hashes known to be in the file (never removed)
 
     @classmethod
     def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk") -> Store:
@@ -107,6 +113,7 @@ class Store:
         if not self.writable:
             raise ReadOnly(f"{self.path} is open read-only; nothing was restored")
         self.engine.dispose()  # no pooled connection may hold a read snapshot during the restore
+        self._stored_definitions.clear()  # the backup may predate some of them
         return backups.restore(self.path, backup)
 
     def close(self) -> None:
@@ -151,9 +158,7 @@ class Store:
                       previous_reply_id=previous.id if previous else None)
         try:
             with self._write() as session:
-                if session.get(Definition, form.definition_hash) is None:
-                    session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
-                                           content=form.canonical_json()))
+                self._keep_definition(session, form)
                 session.add(reply)
                 session.flush()
                 assert reply.id is not None
@@ -177,6 +182,16 @@ class Store:
             session.add(AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
                                       review_status="draft", changed_at=now, changed_by=by, source=source,
                                       carried_over=True))
+
+    def _keep_definition(self, session: Session, form: Form) -> None:
+        """Store the definition a new reply is drafted against, once per definition."""
+        if form.definition_hash in self._stored_definitions:
+            return
+        if session.get(Definition, form.definition_hash) is None:
+            session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
+                                   content=form.canonical_json()))
+        else:  # only a committed row is remembered: a rolled-back insert must be tried again
+            self._stored_definitions.add(form.definition_hash)
 
     def definition_of(self, reply: Reply) -> Definition | None:
         """The definition the reply was created against, if this database kept it."""
@@ -307,9 +322,7 @@ class Store:
             if reply_id is None:
                 reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
                               country=country, year=year, created_at=now, updated_at=now, created_by=by)
-                if session.get(Definition, form.definition_hash) is None:
-                    session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
-                                           content=form.canonical_json()))
+                self._keep_definition(session, form)
                 session.add(reply)
                 session.flush()
                 session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=source))
@@ -341,38 +354,54 @@ class Store:
     @staticmethod
     def _apply(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
                source: str, allow_final: bool) -> list[str]:
-        """Write checked answers inside an open transaction, each change appended to the history."""
+        """Write checked answers inside an open transaction, each change appended to the history.
+
+        Rows go in as bulk Core statements, not ORM objects: building a SQLModel object per
+        answer cost more than SQLite's own work (an import of 54 returns spent half its time
+        there), and autosave runs this on every pause in typing.
+        """
         if reply.status == "final" and not allow_final:
             raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
         assert reply.id is not None
         reply_id = reply.id
-        changed: list[str] = []
+        keys = list(dict.fromkeys([*checked, *statuses]))
+        answers = _ANSWER.c
+        existing = {row.key: row for row in session.execute(
+            sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
+                      answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys)))}
         now = utcnow()
-        existing = {
-            row.key: row
-            for row in session.exec(
-                select(Answer).where(Answer.reply_id == reply_id,
-                                     col(Answer.key).in_(list(checked) + list(statuses)))
-            )
-        }
-        for key in dict.fromkeys([*checked, *statuses]):
-            row = existing.get(key) or Answer(reply_id=reply_id, key=key, value=None, revision=0)
-            new_value = encode(checked[key]) if key in checked else row.value
-            new_status = statuses.get(key, row.review_status)
-            if row.id is not None and new_value == row.value and new_status == row.review_status:
+        changed: list[str] = []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        for key in keys:
+            row = existing.get(key)
+            old_value, old_status = (row.value, row.review_status) if row else (None, "draft")
+            new_value = encode(checked[key]) if key in checked else old_value
+            new_status = statuses.get(key, old_status)
+            if row is not None and new_value == old_value and new_status == old_status:
                 continue
-            if row.id is None and new_value is None and key not in statuses:
+            if row is None and new_value is None and key not in statuses:
                 continue
-            if new_value != row.value:
-                row.carried_over = False  # an edit is this cycle's answer
-            row.value, row.review_status = new_value, new_status
-            row.revision += 1
-            row.updated_at, row.updated_by = now, by
-            session.add(row)
-            session.add(AnswerHistory(reply_id=reply_id, key=key, revision=row.revision, value=new_value,
-                                      review_status=new_status, changed_at=now, changed_by=by,
-                                      source=source, carried_over=row.carried_over))
+            # an edit is this cycle's answer; a status change alone keeps the carried-over mark
+            carried = row is not None and bool(row.carried_over) and new_value == old_value
+            revision = (row.revision if row else 0) + 1
+            fields = {"value": new_value, "review_status": new_status, "revision": revision, "updated_at": now,
+                      "updated_by": by, "carried_over": carried}
+            if row is None:
+                inserts.append({"reply_id": reply_id, "key": key, **fields})
+            else:
+                updates.append({"row_id": row.id, **fields})
+            history.append({"reply_id": reply_id, "key": key, "revision": revision, "value": new_value,
+                            "review_status": new_status, "changed_at": now, "changed_by": by, "source": source,
+                            "carried_over": carried})
             changed.append(key)
+        if inserts:
+            session.execute(sa_insert(_ANSWER), inserts)
+        if updates:
+            session.execute(sa_update(_ANSWER).where(answers.id == bindparam("row_id")), updates)
+        if history:
+            session.execute(sa_insert(_HISTORY), history)
         if changed:
             reply.updated_at = now
             session.add(reply)
