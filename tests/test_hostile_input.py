@@ -29,6 +29,16 @@ def nothing_written(db_path: Path) -> None:
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def untouched(db_path: Path, reply_id: int, history: int = 0) -> None:
+    """No proposal, note or history row came from the refused copy."""
+    from replydesk.documents.proposals import proposals
+
+    with Store.open(db_path, write=False) as store:
+        assert proposals(store, reply_id, status=None) == []
+        assert store.notes(reply_id) == []
+        assert store.history_count(reply_id) == history
+
+
 def assert_refused(result, path: Path) -> None:
     assert result.code != 0
     assert "Traceback" not in result.err + result.out
@@ -122,3 +132,37 @@ def test_answers_of_10_mb_or_with_invalid_unicode_are_refused(cli, tmp_path):
         result = cli("set", reply, "pt1.og1.a", "--file", str(path))
         assert result.code != 0 and message in result.err and "Traceback" not in result.err
     assert cli("show", reply, "--json").json()["pt1.og1.a"] is None
+
+
+def test_a_review_copy_of_another_form_is_refused(cli, db_path, tmp_path):
+    """Reply 1 here is a Global Alliance reply; the copy is of reply 1 elsewhere, a Lanzarote one."""
+    mine = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    other = {"REPLYDESK_DB": str(tmp_path / "other.sqlite3")}
+    theirs = cli("new", "--form", "lanzarote-2-csgsiv-follow-up", "--country", "Denmark", "--year", "2023",
+                 env=other).last_line
+    assert mine == theirs == "1"
+    copy = tmp_path / "lanzarote-review.docx"
+    assert cli("export", theirs, "--review-docx", str(copy), env=other).code == 0
+    result = cli("import", str(copy))
+    assert_refused(result, copy)
+    assert "lanzarote-2-csgsiv-follow-up" in result.err and "global-alliance-2014" in result.err, result.err
+    untouched(db_path, int(mine))
+
+
+def test_a_review_copy_with_a_huge_pasted_paragraph_is_refused_without_a_proposal(cli, db_path, tmp_path):
+    """A reviewer pasted 3 million characters into one answer: over the store's limit, so nothing is kept."""
+    import docx
+    from tests.test_word_review import answer_paragraphs
+
+    reply = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    assert cli("set", reply, "pt1.og1.a", "--text", "The Danish Act of 2013.").code == 0
+    copy = tmp_path / "review.docx"
+    assert cli("export", reply, "--review-docx", str(copy)).code == 0
+    document = docx.Document(str(copy))
+    answer_paragraphs(document, "pt1.og1.a")[0].add_run(" pasted" * 500_000)
+    document.save(str(copy))
+    result = cli("import", str(copy))
+    assert_refused(result, copy)
+    assert "pt1.og1.a" in result.err and "2,000,000" in result.err, result.err
+    assert cli("show", reply, "--json").json()["pt1.og1.a"] == "The Danish Act of 2013."
+    untouched(db_path, int(reply), history=1)

@@ -17,7 +17,7 @@ from typing import Any
 from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question, QuestionType
 from replydesk.definitions.registry import Registry
-from replydesk.definitions.values import ValueProblem, is_empty, validate
+from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
 from replydesk.documents import proposals
 from replydesk.documents.docx_package import DocxPackage, DocxRefused, open_docx
 from replydesk.documents.docx_reader import (
@@ -337,6 +337,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     source = copy.path.name
     regions, comment_keys = answer_regions(copy, form)
     current = store.values(reply_id)
+    changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
         if slot.key not in regions:
             result.warnings.append(f"{slot.key}: its markers were removed from the copy, so it was not read")
@@ -347,12 +348,18 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
         except ValueProblem as exc:
             result.warnings.append(f"{slot.key}: {exc}; not read")
             continue
+        size = _text_size(value)
+        if size > MAX_TEXT_CHARS:
+            raise CopyRefused(f"{copy.path.name}: the answer to {slot.key} is {size:,} characters long; the limit is "
+                              f"{MAX_TEXT_CHARS:,}. Shorten it in the copy and import it again; nothing was imported")
         base = _base_value(store, reply_id, slot.key, copy.revisions.get(slot.key, 0), current, result)
         if canonical(slot.question, value, stored=False) == canonical(slot.question, base):
             result.unchanged.append(slot.key)
             continue
         authors = sorted(set().union(*(b.authors for b in blocks))) if blocks else []
-        proposal, _ = proposals.create(store, reply_id, slot.key, base, value, source=source,
+        changed.append((slot.key, base, value, authors))
+    for key, base, value, authors in changed:  # written only once every answer has been read and checked
+        proposal, _ = proposals.create(store, reply_id, key, base, value, source=source,
                                        author=", ".join(authors) or copy.modified_by)
         result.proposals.append(proposal)
     _import_comments(store, form, reply_id, copy, comment_keys, source, result)
@@ -368,6 +375,17 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             else:
                 result.applied.append(proposal.key)
     return result
+
+
+def _text_size(value: Any) -> int:
+    """Characters of text in an answer, table cells included."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(_text_size(item) for item in value)
+    if isinstance(value, dict):
+        return sum(_text_size(item) for item in value.values())
+    return 0
 
 
 def _base_value(store: Store, reply_id: int, key: str, revision: int, current: dict[str, Any],
