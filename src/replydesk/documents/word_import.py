@@ -312,14 +312,25 @@ def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
     def text(markdown: str) -> str | None:
         return markdown_of(renumber(parse(markdown))) if stored else markdown
 
-    if question.type is QuestionType.LONG_TEXT and isinstance(value, str):
-        return text(value)
-    if question.type is QuestionType.SHORT_TEXT and isinstance(value, str):
-        return " ".join(value.split())
+    def cell(qtype: QuestionType | None, item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        if qtype is QuestionType.LONG_TEXT:
+            return text(item)
+        if qtype in (QuestionType.SHORT_TEXT, QuestionType.URL):
+            return " ".join(item.split())  # one line: Word keeps no spacing at its ends
+        return item
+
+    if question.type in (QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.URL) and isinstance(value, str):
+        return cell(question.type, value)
     if question.type is QuestionType.TABLE and isinstance(value, list):
-        long_texts = {c.key for c in question.columns if c.type is QuestionType.LONG_TEXT}
-        value = [{k: text(v) if k in long_texts and isinstance(v, str) else v for k, v in row.items()}
-                 if isinstance(row, dict) else row for row in value]
+        types = {c.key: c.type for c in question.columns}
+        value = [{k: cell(types.get(k), v) for k, v in row.items()} if isinstance(row, dict) else row
+                 for row in value]
+        if question.rows:  # fixed rows are printed, and read back, in the form's order
+            order = {r.value: i for i, r in enumerate(question.rows)}
+            value = sorted(value, key=lambda row: order.get(row.get("row"), len(order)) if isinstance(row, dict)
+                           else len(order))
     try:
         return validate(question, value)
     except ValueProblem:

@@ -55,7 +55,9 @@ class MarkdownWriter:
     def _new_num(self, kind: str, level: int = 0, start: int = 1) -> int:
         abstract = self._abstract[BULLETS_NAME if kind == "bullet" else NUMBERS_NAME]
         num = self._numbering.add_num(int(abstract))
-        if kind == "number":
+        if kind == "number":  # restart: Word would go on counting the levels above the first item from the last list
+            for above in range(level):
+                num.add_lvlOverride(ilvl=above).add_startOverride(1)
             num.add_lvlOverride(ilvl=level).add_startOverride(start)
         return int(num.get(qn("w:numId")))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from replydesk.definitions.model import Column, Question, QuestionType
@@ -50,8 +51,11 @@ def parse_date(text: str) -> str:
 
 
 def format_number(value: Any) -> str:
+    """Digits as a reader writes them: never Python's exponent form (``1e-05``), which reads back as no number."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # the shortest digits that are this float, written out
     return str(value)
 
 

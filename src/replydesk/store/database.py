@@ -34,6 +34,11 @@ def connect(path: Path) -> sqlite3.Connection:
         _apply_pragmas(db)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:  # the file is fine: say so
+            raise StoreError(
+                f"{path} is read-only or in a folder that cannot be written ({exc}); nothing was changed. "
+                "Make it writable, or copy it to a folder you can write to and choose it with --db."
+            ) from None
         raise StoreError(
             f"{path} is not a Reply Desk database or cannot be read ({exc}). "
             "Choose another file with --db, or restore it from a backup."

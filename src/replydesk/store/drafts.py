@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +70,23 @@ def decode(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+def _refuse_read_only(path: Path) -> None:
+    """Refuse to write a database the OS will not let us write, before SQLite opens it.
+
+    SQLite would open such a file read-only and fail at the first save; worse, the ``-shm``
+    file it creates beside it takes the database's read-only permissions, and keeps the
+    database unwritable after the user has made the file itself writable again.
+    """
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        file = path.with_name(name)
+        if file.exists() and not os.access(file, os.W_OK):
+            raise StoreError(
+                f"the draft database {path} cannot be written: {name} is read-only (its permissions, or a drive "
+                "or share mounted read-only); nothing was changed. Make it writable, or copy the database to a "
+                "folder you can write to and choose it with --db."
+            )
+
+
 class Store:
     """One draft database file. Open with ``Store.open(path, write=...)``."""
 
@@ -86,6 +104,7 @@ class Store:
         lock: WriterLock | None = None
         try:
             if write:
+                _refuse_read_only(path)
                 lock = WriterLock(path, purpose)
                 lock.acquire()
                 if path.exists():

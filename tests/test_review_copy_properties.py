@@ -1,0 +1,296 @@
+"""Property tests: a whole reply of every question type survives a review copy, and a reviewer's edits come
+back as exactly those proposals.
+
+The strategies are built from the question definitions (``type``, ``choices``, ``min``/``max``, table
+``columns`` and fixed ``rows``), so each question of the baseline mapping (yes/no, yes/partly/no, single and
+multiple choice, counts, scores, a decimal, short and long text, a table with free rows, one with the 21 fixed
+MNR rows) and of the Lanzarote follow-up (status, measures, dates, tables of links) gets values of its own
+type: empty answers, Markdown, the hard texts of test_cli and any text Word can hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.test_cli import HARD_TEXTS
+from tests.test_word_review import answer_paragraphs
+from tests.test_word_roundtrip import PIECES
+
+from replydesk.definitions.model import Column, Form, Question, QuestionType
+from replydesk.definitions.registry import Registry
+from replydesk.definitions.values import validate
+from replydesk.documents.word_export import export_docx
+from replydesk.documents.word_import import import_review_copy, read_review_copy
+from replydesk.store import Store
+
+REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "forms")
+BASELINE = REGISTRY.get("coe-ocsea-baseline").resolved(2020)
+#: 276 questions, a second per export: its tests run fewer examples so that the file takes about a minute.
+LANZAROTE = REGISTRY.get("lanzarote-2-csgsiv-follow-up").resolved(2024)
+SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+
+# -- values ------------------------------------------------------------------------------------------------------
+#: Any character Word can hold: all but the C0 controls XML 1.0 forbids, U+FFFE/U+FFFF and lone surrogates
+#: (an export drops those and says so: test_word_export covers that).
+WORD_CHARACTERS = st.characters(
+    exclude_categories=["Cs"],
+    exclude_characters="".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])))
+#: The hard texts of the command-line tests but the 100,000-character one (test_word_roundtrip has that).
+HARD = [text for name, text in HARD_TEXTS.items() if name != "long"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def long_text() -> st.SearchStrategy[str]:
+    """Markdown as officials type it (lists, bold, links, odd spacing), the hard texts, or any text at all."""
+    return st.one_of(st.lists(st.sampled_from(PIECES), min_size=1, max_size=10).map("".join),
+                     st.sampled_from(HARD),
+                     st.text(WORD_CHARACTERS, min_size=1, max_size=40))
+
+
+def one_line() -> st.SearchStrategy[str]:
+    """A short answer: one line of any printable text, tabs and spaces included (also at its ends)."""
+    return st.text(st.characters(exclude_categories=["Cs", "Cc"]) | st.sampled_from(" \t"), min_size=1, max_size=30)
+
+
+def url() -> st.SearchStrategy[str]:
+    rest = st.text(st.characters(exclude_categories=["Cs", "Cc", "Z"]), min_size=1, max_size=20)
+    return st.tuples(st.sampled_from(["", " "]), st.sampled_from(["https://", "http://", "www.", "mailto:"]), rest,
+                     st.sampled_from(["", " "])).map("".join)
+
+
+def scalar(item: Question | Column) -> st.SearchStrategy[Any]:
+    """A valid, non-empty value of one question or table column."""
+    qtype = item.type
+    if qtype is QuestionType.LONG_TEXT:
+        return long_text()
+    if qtype is QuestionType.SHORT_TEXT:
+        return one_line()
+    if qtype is QuestionType.URL:
+        return url()
+    if qtype is QuestionType.SINGLE_CHOICE:
+        return st.sampled_from([c.value for c in item.choices])
+    if qtype is QuestionType.MULTIPLE_CHOICE:
+        return st.lists(st.sampled_from([c.value for c in item.choices]), min_size=1, unique=True)
+    if qtype is QuestionType.YES_NO:
+        return st.sampled_from(["yes", "no"])
+    if qtype is QuestionType.YES_PARTLY_NO:
+        return st.sampled_from(["yes", "partly", "no"])
+    if qtype is QuestionType.INTEGER:
+        low = int(item.min) if item.min is not None else -10**15
+        high = int(item.max) if item.max is not None else 10**15
+        return st.integers(low, high)
+    if qtype is QuestionType.DECIMAL:
+        low = item.min if item.min is not None else -1e9
+        high = item.max if item.max is not None else 1e9
+        return st.integers(int(low), int(high)) | st.floats(low, high, allow_nan=False, allow_infinity=False)
+    if qtype is QuestionType.DATE:  # years of four digits, as the copy prints them ("1 March 2023")
+        return st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat)
+    raise AssertionError(f"no strategy for {qtype}")
+
+
+def table(question: Question) -> st.SearchStrategy[list[dict[str, Any]] | None]:
+    """Rows with at least one filled cell; fixed rows (each named once) in any order."""
+    columns = {column.key: column for column in question.columns}
+
+    def row(fixed: str | None) -> st.SearchStrategy[dict[str, Any]]:
+        filled = st.lists(st.sampled_from(list(columns)), min_size=1, unique=True)
+        cells = filled.flatmap(lambda keys: st.fixed_dictionaries({key: scalar(columns[key]) for key in keys}))
+        return cells.map(lambda found: {"row": fixed, **found} if fixed else found)
+
+    if question.rows:
+        names = st.lists(st.sampled_from([r.value for r in question.rows]), unique=True, max_size=6)
+        rows = names.flatmap(lambda picked: st.tuples(*(row(name) for name in picked)).map(list))
+    else:
+        rows = st.lists(row(None), max_size=4)
+    return rows.map(lambda found: found or None)
+
+
+def answer(question: Question) -> st.SearchStrategy[Any]:
+    """Unanswered (None, or an emptied editor's ""), or a value of the question's type."""
+    if question.type is QuestionType.TABLE:
+        return table(question)
+    return st.sampled_from([None, ""]) | scalar(question)
+
+
+def reply_values(form: Form) -> st.SearchStrategy[dict[str, Any]]:
+    """An answer, possibly empty, for every question of the form."""
+    return st.fixed_dictionaries({slot.key: answer(slot.question) for slot in form.slots})
+
+
+# -- a reply per example -------------------------------------------------------------------------------------------
+_YEARS = itertools.count(2000)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):  # noqa: ANN201
+    opened = Store.open(tmp_path_factory.mktemp("properties") / "drafts.sqlite3", write=True)
+    yield opened
+    opened.close()
+
+
+def saved_reply(store: Store, form: Form, values: dict[str, Any]) -> int:
+    """A new reply with ``values`` saved; the store gives back exactly the validated values (its round trip)."""
+    reply = store.create_reply(form, "DENMARK", next(_YEARS), by="official")
+    store.save_answers(reply.id, form, values, by="official")
+    expected = {key: validate(form.slot(key).question, value) for key, value in values.items()}
+    assert {k: v for k, v in store.values(reply.id).items() if v is not None} == {
+        k: v for k, v in expected.items() if v is not None}
+    return reply.id
+
+
+def review_copy(store: Store, form: Form, reply_id: int, folder: Path) -> Path:
+    exported = export_docx(store, reply_id, form, folder / f"review-{reply_id}.docx", review=True)
+    assert exported.warnings == []
+    return exported.path
+
+
+# -- 1: an unedited copy changes nothing ----------------------------------------------------------------------------
+def reads_back_unchanged(store: Store, folder: Path, form: Form, values: dict[str, Any]) -> None:
+    reply_id = saved_reply(store, form, values)
+    before = store.values(reply_id)
+    result = import_review_copy(store, form, read_review_copy(review_copy(store, form, reply_id, folder)))
+    assert [(p.key, p.base, p.proposed) for p in result.proposals] == []
+    assert result.warnings == []
+    assert sorted(result.unchanged) == sorted(form.keys())
+    assert store.values(reply_id) == before
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=SLOW_OK)
+@given(values=reply_values(BASELINE))
+def test_every_baseline_answer_of_every_type_reads_back_from_an_unedited_review_copy(store, tmp_path, values):
+    reads_back_unchanged(store, tmp_path, BASELINE, values)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=SLOW_OK)
+@given(values=reply_values(LANZAROTE))
+def test_every_lanzarote_answer_reads_back_from_an_unedited_review_copy(store, tmp_path, values):
+    reads_back_unchanged(store, tmp_path, LANZAROTE, values)
+
+
+# -- 2: a reviewer's edits, and only those, become proposals ----------------------------------------------------------
+#: Questions a reviewer edits by retyping a paragraph of the answer (multiple choices and tables are not).
+RETYPED = {QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO,
+           QuestionType.YES_PARTLY_NO, QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE}
+
+
+def sentence() -> st.SearchStrategy[str]:
+    """What a reviewer types: words of any script with digits and punctuation (no Markdown, no list marker)."""
+    letter = st.characters(categories=["L"])
+    inner = st.characters(categories=["L", "N"]) | st.sampled_from(",.;:!?'\"()–—€§%&/")
+    word = st.tuples(letter, st.text(inner, max_size=8)).map("".join)
+    return st.lists(word, min_size=1, max_size=8).map(" ".join)
+
+
+def typed_edit(question: Question, old: Any) -> st.SearchStrategy[tuple[str, Any]]:
+    """(the words a reviewer types over a typed answer, the value they mean), never the answer already there."""
+    qtype = question.type
+    options: list[tuple[str, Any]] = []
+    if qtype is QuestionType.SINGLE_CHOICE:
+        options = [(c.label, c.value) for c in question.choices]
+    elif qtype in (QuestionType.YES_NO, QuestionType.YES_PARTLY_NO):
+        options = [("Yes", "yes"), ("No", "no")] + ([("Partly", "partly")] if qtype is QuestionType.YES_PARTLY_NO
+                                                    else [])
+    if options:
+        return st.sampled_from([option for option in options if option[1] != old])
+    if qtype is QuestionType.INTEGER:
+        low, high = int(question.min or 0), int(question.max if question.max is not None else 10**6)
+        return st.integers(low, high).filter(lambda n: n != old).map(lambda n: (str(n), n))
+    if qtype is QuestionType.DECIMAL:  # quarters, typed with a point or, as in much of Europe, a comma
+        low, high = int(question.min or 0) * 4, int(question.max if question.max is not None else 10**6) * 4
+        quarters = st.integers(low, high).map(lambda n: n / 4).filter(lambda x: x != old)
+        return st.tuples(quarters, st.sampled_from([".", ","])).map(
+            lambda pair: (format(pair[0], "g").replace(".", pair[1]), pair[0]))
+    if qtype is QuestionType.DATE:
+        def spelled(day: dt.date) -> st.SearchStrategy[tuple[str, str]]:
+            forms = [f"{day.day} {MONTHS[day.month - 1]} {day.year}", f"{day.day:02}.{day.month:02}.{day.year}",
+                     day.isoformat()]
+            return st.sampled_from(forms).map(lambda text: (text, day.isoformat()))
+
+        return st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)).filter(
+            lambda day: day.isoformat() != old).flatmap(spelled)
+    if qtype is QuestionType.SHORT_TEXT:
+        return sentence().filter(lambda text: text != old).map(lambda text: (text, text))
+    raise AssertionError(f"no edit for {qtype}")
+
+
+def retype(paragraph, text: str) -> None:  # noqa: ANN001 - a python-docx paragraph
+    """Select the paragraph's text and type over it, as in Word: markers (bookmarks) stay, the runs go."""
+    for child in list(paragraph._p):
+        if child.tag in (qn("w:r"), qn("w:hyperlink")):
+            paragraph._p.remove(child)
+    paragraph.add_run(text)
+
+
+def edits_come_back(store: Store, folder: Path, form: Form, data: st.DataObject) -> None:
+    """Answers of every type, a few retyped in the copy: exactly those come back, each as a proposal."""
+    retyped = [slot.key for slot in form.slots if slot.question.type in RETYPED]
+    values = data.draw(reply_values(form), label="answers")
+    keys = data.draw(st.lists(st.sampled_from(retyped), min_size=1, max_size=5, unique=True), label="edited")
+    typing: dict[str, tuple[int, str]] = {}  # key: (paragraph of the answer, the text typed over it)
+    expected: dict[str, Any] = {}
+    for key in keys:
+        question = form.slot(key).question
+        if question.type is QuestionType.LONG_TEXT:  # paragraphs of plain text: the reviewer retypes one
+            paragraphs = data.draw(st.lists(sentence(), max_size=3), label=f"{key} before")
+            values[key] = "\n\n".join(paragraphs) or None
+            index = data.draw(st.integers(0, max(len(paragraphs) - 1, 0)), label=f"{key} paragraph")
+            there = paragraphs[index:index + 1]
+            new = data.draw(sentence().filter(lambda text, there=there: [text] != there), label=f"{key} typed")
+            typing[key] = (index, new)
+            expected[key] = "\n\n".join([*paragraphs[:index], new, *paragraphs[index + 1:]])
+        else:
+            typed, meant = data.draw(typed_edit(question, validate(question, values[key])), label=f"{key} typed")
+            typing[key], expected[key] = (0, typed), meant
+    reply_id = saved_reply(store, form, values)
+    before = store.values(reply_id)
+    path = review_copy(store, form, reply_id, folder)
+
+    document = docx.Document(str(path))
+    for key, (index, text) in typing.items():
+        paragraphs = answer_paragraphs(document, key)
+        if form.slot(key).question.type is QuestionType.LONG_TEXT:
+            assert len(paragraphs) == max(len(before[key].split("\n\n")) if before.get(key) else 0, 1)
+        retype(paragraphs[index], text)
+    document.save(str(path))
+
+    result = import_review_copy(store, form, read_review_copy(path))
+    assert result.warnings == []
+    proposed = {p.key: p for p in result.proposals}
+    assert set(proposed) == set(keys)
+    for key in keys:
+        assert (proposed[key].base, proposed[key].proposed) == (before.get(key), expected[key]), key
+    assert store.values(reply_id) == before  # a review copy never overwrites an answer
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_a_reviewers_retyped_baseline_answers_and_only_those_come_back_as_proposals(store, tmp_path, data):
+    edits_come_back(store, tmp_path, BASELINE, data)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_a_reviewers_retyped_lanzarote_answers_and_dates_come_back_as_proposals(store, tmp_path, data):
+    edits_come_back(store, tmp_path, LANZAROTE, data)
+
+
+# -- what the properties found, minimised --------------------------------------------------------------------------
+@pytest.mark.parametrize(("key", "value"), [
+    # a decimal was printed as Python writes it, "1e-05", which no reader (nor the import) takes for a number
+    ("area5.access_to_justice", 0.00001),
+    # the MNR table's rows saved in another order than the form's (as `replydesk set` may) read back reordered
+    ("mnr.capabilities", [{"row": "c02", "score": 1}, {"row": "c01", "score": 1}]),
+    # a table's one-line cells lose the spaces at their ends in Word, as one-line answers do
+    ("area6.services", [{"name": "Hotline ", "url": " https://www.redbarnet.dk"}]),
+], ids=["tiny decimal", "fixed rows out of order", "spaces at the ends of a cell"])
+def test_answers_the_properties_found_changed_read_back_unchanged(store, tmp_path, key, value):
+    reads_back_unchanged(store, tmp_path, BASELINE, {key: value})
