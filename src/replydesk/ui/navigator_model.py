@@ -24,6 +24,9 @@ CountsRole = Qt.ItemDataRole.UserRole + 4
 REVIEW_LABELS = {"draft": "draft", "for_review": "for review", "cleared": "cleared"}
 _COLOURS = {"empty": QColor("#9e9e9e"), "partly": QColor("#c77700"), "complete": QColor("#2e7d32")}
 _MARKS = {"empty": "○", "partly": "◐", "complete": "●"}
+#: The roles data() answers; a view asks for a dozen more per item and row, which get None at once.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                    CompletionRole, KeyRole, ReviewRole, CountsRole})
 
 
 @dataclass(eq=False)
@@ -34,15 +37,17 @@ class Node:
     group: Group | None = None
     slot: Slot | None = None
     children: list[Node] = field(default_factory=list)
+    _slots: list[Slot] | None = field(default=None, repr=False)
 
     @property
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
 
     def slots(self) -> list[Slot]:
-        if self.slot is not None:
-            return [self.slot]
-        return [s for child in self.children for s in child.slots()]
+        """The questions under this node (the tree does not change once built, so they are kept)."""
+        if self._slots is None:
+            self._slots = [self.slot] if self.slot is not None else [s for c in self.children for s in c.slots()]
+        return self._slots
 
 
 def _group_title(group: Group) -> str:
@@ -68,6 +73,8 @@ class NavigatorModel(QAbstractItemModel):
         self.session = session
         self.root = Node("", "", None)
         self._by_key: dict[str, Node] = {}
+        #: completion per node, computed when first painted and forgotten whenever an answer changes
+        self._completion: dict[Node, tuple[str, int, int]] = {}
         self._build(session.form, session.form.groups, self.root, "")
         session.sig_answer_changed.connect(self.refresh_key)
 
@@ -97,10 +104,14 @@ class NavigatorModel(QAbstractItemModel):
         return self.createIndex(node.row, column, node)
 
     def completion_of(self, node: Node) -> tuple[str, int, int]:
+        cached = self._completion.get(node)
+        if cached is not None:
+            return cached
         relevant = self.session.relevant_keys()
         slots = [s for s in node.slots() if s.key in relevant or node.slot is not None]
         answered = sum(1 for s in slots if self.session.is_answered(s.key))
         state = "empty" if answered == 0 else "complete" if answered == len(slots) else "partly"
+        self._completion[node] = (state, answered, len(slots))
         return state, answered, len(slots)
 
     # -- QAbstractItemModel -------------------------------------------------------
@@ -136,7 +147,7 @@ class NavigatorModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or role not in _ROLES:
             return None
         node = self.node(index)
         if role == KeyRole:
@@ -181,11 +192,13 @@ class NavigatorModel(QAbstractItemModel):
     # -- updates --------------------------------------------------------------------
     def refresh_key(self, key: str) -> None:
         """Repaint a question's node and every branch above it."""
+        self._completion.clear()  # an answer can change which questions are relevant anywhere in the form
         node = self._by_key.get(key)
         while node is not None and node is not self.root:
             self.dataChanged.emit(self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node))
             node = node.parent
 
     def refresh_all(self) -> None:
+        self._completion.clear()
         self.beginResetModel()
         self.endResetModel()

@@ -31,6 +31,37 @@ def crumb(group: Group) -> str:
     return f"{head} – {group.title}" if group.title and group.title not in head else head
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that remembers its height for each width.
+
+    Layouts ask a word-wrapped label its height some twenty times while a page is put together,
+    for two or three widths, and QLabel lays its text out anew for every question.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._heights: dict[int, int] = {}
+        self.setWordWrap(True)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self._heights.clear()
+        super().setText(text)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:  # noqa: N802 - Qt naming
+        self._heights.clear()
+        super().setTextFormat(text_format)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override: font, style, ...
+        self._heights.clear()
+        super().changeEvent(event)
+
+
 class QuestionCard(QFrame):
     """One question: prompt, help, reference tags, review status and the editor."""
 
@@ -43,10 +74,9 @@ class QuestionCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 12)
         heading = QHBoxLayout()
-        prompt = QLabel(f"<b>{html.escape(question.label)}</b> {html.escape(question.prompt)}"
-                        + (" <span style='color:#b00020'>*</span>" if question.required else ""), self)
+        prompt = WrappedLabel(f"<b>{html.escape(question.label)}</b> {html.escape(question.prompt)}"
+                              + (" <span style='color:#b00020'>*</span>" if question.required else ""), self)
         prompt.setTextFormat(Qt.TextFormat.RichText)
-        prompt.setWordWrap(True)
         prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heading.addWidget(prompt, 1)
         self.review = QComboBox(self)
@@ -58,9 +88,8 @@ class QuestionCard(QFrame):
         heading.addWidget(self.review, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
         if question.help:
-            help_label = QLabel(question.help, self)
+            help_label = WrappedLabel(question.help, self)
             help_label.setTextFormat(Qt.TextFormat.PlainText)
-            help_label.setWordWrap(True)
             help_label.setStyleSheet("color: #555;")
             layout.addWidget(help_label)
         if question.refs:
@@ -120,8 +149,7 @@ class QuestionCard(QFrame):
         insert.clicked.connect(lambda: self._insert_previous(text))
         heading.addWidget(insert)
         inner.addLayout(heading)
-        body = QLabel(plain_text(text), box)
-        body.setWordWrap(True)
+        body = WrappedLabel(plain_text(text), box)
         body.setTextFormat(Qt.TextFormat.PlainText)
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         inner.addWidget(body)
@@ -183,19 +211,18 @@ class QuestionPane(QScrollArea):
 
     def _add_group(self, layout: QVBoxLayout, session: ReplySession, group: Group, key: str, *, top: bool) -> None:
         head = crumb(group)
-        title = QLabel(f"<span style='font-size:{'15' if top else '13'}pt;font-weight:600'>{html.escape(head)}</span>",
-                       self)
-        title.setWordWrap(True)
+        parent = layout.parentWidget()  # the new page, not the pane (whose old page is still showing)
+        title = WrappedLabel(f"<span style='font-size:{'15' if top else '13'}pt;font-weight:600'>"
+                             f"{html.escape(head)}</span>", parent)
         layout.addWidget(title)
         if group.urgency:
             scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties"}.get(
                 group.addressed_to or "", "")
-            badge = QLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", self)
+            badge = QLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
             layout.addWidget(badge)
         if group.text:
-            text = QLabel(group.text, self)
+            text = WrappedLabel(group.text, parent)
             text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;" if group.urgency
                                else "color:#333;")
@@ -205,7 +232,7 @@ class QuestionPane(QScrollArea):
                 self._add_group(layout, session, child, f"{key}.{child.key}", top=False)
                 continue
             slot = session.form.slot(f"{key}.{child.key}")
-            card = QuestionCard(slot, session, self.widget() or self)
+            card = QuestionCard(slot, session, parent)
             self.cards[slot.key] = card
             focus_target = card.editor.focusWidget_()
             focus_target.installEventFilter(self)

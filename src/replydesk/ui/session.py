@@ -42,8 +42,8 @@ class ReplySession(QObject):
         self.store = store
         self.form = form
         self.reply = reply
-        self.values: dict[str, Any] = store.values(reply.id)
-        answers = store.answers(reply.id)
+        answers = store.answers(reply.id)  # read once: values, review status and carried-over flags alike
+        self.values: dict[str, Any] = {key: decode(answer.value) for key, answer in answers.items()}
         self.review: dict[str, str] = {k: a.review_status for k, a in answers.items()}
         #: Answers carried over from last cycle and not yet edited or confirmed.
         self.carried: set[str] = {k for k, a in answers.items() if a.carried_over}

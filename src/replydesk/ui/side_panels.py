@@ -66,12 +66,12 @@ class AnswerPanel(QTabWidget):
         if self.session is None or not self.key:
             return
         store, reply_id = self.session.store, self.session.reply.id
-        self.notes.clear()
-        for note in store.notes(reply_id, self.key):
-            when = note.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.notes.addItem(f"{note.author or 'unknown'} · {when}\n{note.text}")
-        if self.notes.count() == 0:
-            self.notes.addItem("No notes on this answer.")
+        notes = store.notes(reply_id, self.key)
+        lines = [f"{note.author or 'unknown'} · {note.created_at.astimezone():%Y-%m-%d %H:%M}\n{note.text}"
+                 for note in notes] or ["No notes on this answer."]
+        if lines != [self.notes.item(row).text() for row in range(self.notes.count())]:
+            self.notes.clear()  # (moving between answers without notes leaves the list, and its layout, alone)
+            self.notes.addItems(lines)
         self.history.clear()
         self._revisions = list(reversed(store.history(reply_id, self.key)))
         for revision in self._revisions:
@@ -83,8 +83,9 @@ class AnswerPanel(QTabWidget):
             self.history.addItem(item)
         self.restore_button.setEnabled(bool(self._revisions) and not self.session.read_only)
         self.add_note_button.setEnabled(self.session.store.writable)
-        self.setTabText(0, f"Notes ({len(store.notes(reply_id, self.key))})")
-        self.setTabText(1, f"History ({len(self._revisions)})")
+        for tab, text in enumerate((f"Notes ({len(notes)})", f"History ({len(self._revisions)})")):
+            if self.tabText(tab) != text:
+                self.setTabText(tab, text)
 
     def _preview(self, row: int) -> None:
         if 0 <= row < len(getattr(self, "_revisions", [])):

@@ -1,0 +1,571 @@
+"""Benchmark (not a test): the window under stress — start-up and question switching in a 2,000-answer reply.
+
+The reply is drafted against a generated follow-up form shaped like the Lanzarote one: 20
+chapters of 25 recommendations, each with an implementation status and three long-text answers
+(measures, assessment, follow-up) — 2,000 questions, every one answered, in one reply.  The long
+answers are paragraphs, lists and bold text from Denmark's filled 2014 Global Alliance form; one
+long answer in 20 runs to about 2,000 words.  The definition is written to a temporary forms
+folder beside copies of the real forms (``REPLYDESK_FORMS``) and the reply is filled through the
+store (``Store.create_reply``, ``save_answers``) into a real SQLite file (``REPLYDESK_DB``).
+
+1. Start-up, in fresh processes with their own home, settings, data and cache folders (offscreen
+   Qt): from spawning ``python`` to the window shown with the reply open and the event loop idle,
+   doing what ``replydesk gui --open ID`` does (``make_application``, ``crash.install``,
+   ``create_main_window``).  The floor is a bare PySide6 script: a ``QApplication`` and a
+   ``QMainWindow`` holding a ``QTreeView`` and a ``QTextEdit``, shown, until idle in the same way.
+   The two alternate, after one untimed run of each (the day's first backup, bytecode, disk and
+   font caches).
+   Each child also reports its own clock (``perf_counter`` is CLOCK_MONOTONIC, shared by the
+   processes) after its imports and after building the window, to show where the time goes.
+2. Switching questions, in a child process with the real window open on the reply (1280×860): a
+   mouse click on a question's row in the navigator (``QTest.mouseClick``; the row is scrolled into
+   view first, untimed), then the event loop runs until it is idle and the question pane shows that
+   question's editor.  Every switch lands in another group, so the pane is rebuilt, as for a user
+   jumping around the form.  The floor, timed alternately with it, is a bare ``QTextEdit`` of the
+   answer editor's size in its own shown window given the same answer with ``setMarkdown``
+   (``setPlainText`` for a choice), until idle the same way.
+
+"Idle" is the same test everywhere (``IDLE_CODE``): zero-delay callbacks are queued, round after
+round, until two rounds running pass with nothing delivered to the top-level window (paint and
+expose reach it there) but timers and those callbacks.  Text that Qt lays out lazily in the
+background after that (its 10 ms layout timer, for long documents) is not counted, for either side.
+
+    python bench/bench_window.py            # prints the section
+    python bench/bench_window.py --quick    # fewer runs and switches
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, Row, Section, percentile, seconds, seed_paragraphs  # noqa: E402
+
+CHAPTERS = 20
+RECOMMENDATIONS = 25  # per chapter
+LONG_KEYS = ("measures", "assessment", "follow_up")
+FORM_ID = "stress-follow-up"
+COUNTRY = "DENMARK"
+YEAR = 2024
+VERY_LONG_EVERY = 20  # one long answer in this many is about VERY_LONG_WORDS words
+VERY_LONG_WORDS = 2_000
+GOAL_RATIO = 2.0
+GOAL_MS = 50.0
+READY = "READY"
+STATUSES = [("implemented", "Implemented"), ("partially_implemented", "Partially implemented"),
+            ("in_progress", "In progress"), ("not_implemented", "Not implemented"),
+            ("not_applicable", "Not applicable")]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+         "XVII", "XVIII", "XIX", "XX"]
+
+
+# -- the reply --------------------------------------------------------------------------------------------------
+def definition(pool: list[str]) -> dict[str, Any]:
+    """A follow-up form of CHAPTERS × RECOMMENDATIONS recommendations, four questions each."""
+    questions = [
+        {"key": "status", "type": "single_choice", "prompt": "Implementation status",
+         "choices": [{"value": value, "label": label} for value, label in STATUSES]},
+        {"key": "measures", "type": "long_text",
+         "prompt": "Measures implemented since the adoption of the report in March 2022",
+         "help": "Relevant measures implemented after March 2022 (legislation, policies, programmes, practice), "
+                 "which may have an impact on the Committee's analysis and recommendations."},
+        {"key": "assessment", "type": "long_text",
+         "prompt": "Please assess progress made in your country towards this recommendation"},
+        {"key": "follow_up", "type": "long_text",
+         "prompt": "Please indicate specific actions that your country will undertake as a follow-up"},
+    ]
+    urgencies = ["require", "request", "invite"]
+    chapters = []
+    for c in range(CHAPTERS):
+        recommendations = []
+        for r in range(RECOMMENDATIONS):
+            number = f"{ROMAN[c]}-{r + 1}"
+            recommendations.append({
+                "key": f"r{r + 1}", "kind": "recommendation", "label": f"Recommendation {number}",
+                "number": number, "urgency": urgencies[(c + r) % 3], "addressed_to": "party",
+                "refs": [f"Recommendation {number}"],
+                "text": f"Therefore, the Committee {urgencies[(c + r) % 3]}s Denmark:\n"
+                        f"- {pool[(c * RECOMMENDATIONS + r) % len(pool)][:400]}",
+                "questions": copy.deepcopy(questions)})
+        chapters.append({"key": f"ch{c + 1}", "kind": "chapter", "label": ROMAN[c], "number": ROMAN[c],
+                         "title": pool[c % len(pool)][:60].rsplit(" ", 1)[0], "groups": recommendations})
+    return {"format": 1, "id": FORM_ID, "version": "2024.1",
+            "title": "Follow-up of {year}: 500 recommendations (benchmark)",
+            "period": {"default_year": YEAR}, "participants_label": "Party",
+            "participants": [{"name": COUNTRY}], "groups": chapters}
+
+
+def long_answer(index: int, pool: list[str], words: int) -> str:
+    """Paragraphs, a bullet list and a bold phrase, about ``words`` words long."""
+    parts: list[str] = []
+    count = step = 0
+    while count < words:
+        text = pool[(index * 7 + step) % len(pool)]
+        if step % 4 == 2:
+            text = f"- {text[:160]}\n- **Measure {step + 1}**: {text[160:260] or text[:80]}"
+        parts.append(text)
+        count += len(text.split())
+        step += 1
+    return "\n\n".join(parts)
+
+
+def answers(keys: list[str], pool: list[str]) -> dict[str, Any]:
+    """Every question answered: a status, and long answers of 80–400 words (one in 20 of ~2,000)."""
+    values: dict[str, Any] = {}
+    long_index = 0
+    for index, key in enumerate(keys):
+        if key.endswith(".status"):
+            values[key] = STATUSES[index % len(STATUSES)][0]
+            continue
+        words = VERY_LONG_WORDS if long_index % VERY_LONG_EVERY == 7 else 80 + (long_index * 37) % 320
+        values[key] = long_answer(index, pool, words)
+        long_index += 1
+    return values
+
+
+def prepare(folder: Path) -> tuple[Path, Path, int, dict[str, Any]]:
+    """The forms folder, the database with one 2,000-answer reply, its id and its values."""
+    from replydesk.definitions.registry import Registry
+    from replydesk.store import Store
+
+    forms = folder / "forms"
+    forms.mkdir()
+    for real in sorted((REPO / "forms").glob("*.yaml")):
+        shutil.copy(real, forms / real.name)
+    pool = seed_paragraphs()
+    (forms / f"{FORM_ID}.yaml").write_text(yaml.safe_dump(definition(pool), allow_unicode=True, sort_keys=False),
+                                           encoding="utf-8")
+    registry = Registry.load(forms)
+    assert not registry.problems, registry.problems
+    form = registry.get(FORM_ID)
+    values = answers(form.keys(), pool)
+    db = folder / "drafts.sqlite3"
+    with Store.open(db, write=True, purpose="the benchmark") as store:
+        reply = store.create_reply(form, COUNTRY, YEAR)
+        assert reply.id is not None
+        store.save_answers(reply.id, form.resolved(YEAR), values)
+        assert len(store.answers(reply.id)) == len(values)
+        reply_id = reply.id
+    return forms, db, reply_id, values
+
+
+def child_env(folder: Path, forms: Path, db: Path) -> dict[str, str]:
+    """Offscreen Qt, and settings, logs, caches and home in the benchmark's own folders."""
+    home = folder / "home"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REPLYDESK_DB": str(db), "REPLYDESK_FORMS": str(forms),
+           "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local/share"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local/state"),
+           "PYTHONUTF8": "1"}
+    env.pop("PYTHONSTARTUP", None)
+    return env
+
+
+# -- 1. start-up -----------------------------------------------------------------------------------------------
+#: Idle, the same way in every process: rounds of zero-delay callbacks, each queued behind every event already
+#: posted, until two rounds running pass with nothing delivered to the top-level window (or its platform window)
+#: but timers and those callbacks.  Painting reaches a top-level window as one UpdateRequest or Expose, so a
+#: round with work left to show is never quiet; watching the window alone (not every event of the application)
+#: keeps the watch itself cheap.
+IDLE_CODE = """\
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+class WhenIdle(QObject):
+    QUIET = (QEvent.Type.Timer, QEvent.Type.ZeroTimerEvent, QEvent.Type.MetaCall)
+
+    def __init__(self, window, callback):
+        super().__init__()
+        self.callback, self.busy, self.quiet, self.rounds = callback, True, 0, 0
+        self.watched = [window] + ([window.windowHandle()] if window.windowHandle() is not None else [])
+        for watched in self.watched:  # the widget, and its platform window (expose events paint it)
+            watched.installEventFilter(self)
+        QTimer.singleShot(0, self.round)
+
+    def eventFilter(self, watched, event):
+        if event.type() not in self.QUIET:
+            self.busy = True
+        return False
+
+    def round(self):
+        self.rounds += 1
+        self.quiet = 0 if self.busy else self.quiet + 1
+        if self.quiet < 2 and self.rounds < 200:
+            self.busy = False
+            QTimer.singleShot(0, self.round)
+            return
+        for watched in self.watched:
+            watched.removeEventFilter(self)
+        self.callback()
+"""
+
+#: Both scripts print READY, then the clock at their first line, after imports, after building, and at idle.
+OURS_SCRIPT = """\
+import time
+started = time.perf_counter()
+import os, sys
+from pathlib import Path
+from replydesk.ui import crash
+from replydesk.ui.app import create_main_window, make_application
+imported = time.perf_counter()
+app = make_application([sys.argv[0]])
+holder = []
+crash.install(lambda: holder[0].save_now() if holder else None)
+window = create_main_window(Path(os.environ["REPLYDESK_DB"]), int(sys.argv[1]))
+holder.append(window)
+built = time.perf_counter()
+""" + IDLE_CODE + """
+def idle():
+    ready = time.perf_counter()
+    shown = (window.isVisible() and window.session is not None and window.session.reply.id == int(sys.argv[1])
+             and len(window.pane.cards) > 0)
+    print("READY", started, imported, built, ready, int(shown), flush=True)
+    app.quit()
+watcher = WhenIdle(window, idle)
+code = app.exec()
+window.store.close()
+"""
+
+BARE_SCRIPT = """\
+import time
+started = time.perf_counter()
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTextEdit, QTreeView
+imported = time.perf_counter()
+app = QApplication([sys.argv[0]])
+window = QMainWindow()
+splitter = QSplitter(Qt.Orientation.Horizontal, window)
+splitter.addWidget(QTreeView(splitter))
+splitter.addWidget(QTextEdit(splitter))
+window.setCentralWidget(splitter)
+window.show()
+built = time.perf_counter()
+""" + IDLE_CODE + """
+def idle():
+    print("READY", started, imported, built, time.perf_counter(), int(window.isVisible()), flush=True)
+    app.quit()
+watcher = WhenIdle(window, idle)
+app.exec()
+"""
+
+
+def spawn(script: Path, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """One fresh process: seconds from spawn to its first line, to imports done, to window built, to idle."""
+    spawned = time.perf_counter()  # CLOCK_MONOTONIC on Linux: the child's perf_counter shares it
+    proc = subprocess.Popen([sys.executable, str(script), *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    marker = ""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(READY):
+            marker = line
+            break
+    seen = time.perf_counter()
+    _out, err = proc.communicate(timeout=120)
+    if not marker or proc.returncode != 0:
+        raise RuntimeError(f"{script.name} failed (exit {proc.returncode}):\n{err[-3000:]}")
+    _, started, imported, built, ready, shown = marker.split()
+    if shown != "1":
+        raise RuntimeError(f"{script.name}: the window was not shown with the reply open")
+    started_f, imported_f, built_f, ready_f = float(started), float(imported), float(built), float(ready)
+    if not spawned <= started_f <= ready_f <= seen:  # another clock after all: fall back on the parent's view
+        return {"total": seen - spawned, "interpreter": float("nan"), "imports": imported_f - started_f,
+                "build": built_f - imported_f, "idle": ready_f - built_f, "window": ready_f - imported_f}
+    return {"total": ready_f - spawned, "interpreter": started_f - spawned, "imports": imported_f - started_f,
+            "build": built_f - imported_f, "idle": ready_f - built_f, "window": ready_f - imported_f}
+
+
+def startup(folder: Path, env: dict[str, str], reply_id: int, repeat: int) -> tuple[list[dict], list[dict]]:
+    ours_script, bare_script = folder / "start_replydesk.py", folder / "start_bare.py"
+    ours_script.write_text(OURS_SCRIPT, encoding="utf-8")
+    bare_script.write_text(BARE_SCRIPT, encoding="utf-8")
+    spawn(ours_script, [str(reply_id)], env)  # untimed: the day's first backup, bytecode, disk and font caches
+    spawn(bare_script, [], env)
+    ours, bare = [], []
+    for _ in range(repeat):
+        ours.append(spawn(ours_script, [str(reply_id)], env))
+        bare.append(spawn(bare_script, [], env))
+    return ours, bare
+
+
+LIBRARIES_SCRIPT = """\
+import time
+started = time.perf_counter()
+import pydantic, sqlalchemy, sqlmodel, yaml
+print(time.perf_counter() - started)
+"""
+
+
+def libraries_import(folder: Path, env: dict[str, str], repeat: int) -> float:
+    """Median seconds a fresh process takes to import the libraries under the store and the definitions."""
+    script = folder / "import_libraries.py"
+    script.write_text(LIBRARIES_SCRIPT, encoding="utf-8")
+    times = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+        times.append(float(proc.stdout.strip()))
+    return statistics.median(times)
+
+
+def definitions_load(forms: Path) -> tuple[float, float]:
+    """Best seconds of ``Registry.load`` on the forms folder, and of resolving the generated form for its year."""
+    from replydesk.definitions.registry import Registry
+
+    load = resolve = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        registry = Registry.load(forms)
+        load = min(load, time.perf_counter() - start)
+        start = time.perf_counter()
+        registry.get(FORM_ID).resolved(YEAR)
+        resolve = min(resolve, time.perf_counter() - start)
+    return load, resolve
+
+
+# -- 2. switching questions ------------------------------------------------------------------------------------
+def switch_worker(db: Path, reply_id: int, samples: int, seed: int) -> dict[str, Any]:
+    """In the child: open the real window on the reply and time clicks on the navigator's question rows."""
+    from PySide6.QtCore import QEventLoop, QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMainWindow, QTextEdit, QWidget
+
+    from replydesk.ui.app import create_main_window, make_application
+    from replydesk.ui.editors import LongTextEditor
+
+    app = make_application([sys.argv[0]])
+    window = create_main_window(db, reply_id)
+    assert window is not None and window.session is not None
+    namespace: dict[str, Any] = {}
+    exec(IDLE_CODE, namespace)  # the start-up scripts' idle test
+    when_idle = namespace["WhenIdle"]
+
+    def until_idle(watched: QWidget) -> None:
+        """Run the event loop until it has nothing left to do for this window."""
+        loop = QEventLoop()
+        watcher = when_idle(watched, loop.quit)
+        loop.exec()
+        del watcher
+
+    window.resize(1280, 860)
+    until_idle(window)
+    session = window.session
+    keys = session.form.keys()
+    values = {key: session.value(key) for key in keys}
+    very_long = [k for k in keys if isinstance(values[k], str) and len(values[k].split()) > VERY_LONG_WORDS * 0.8]
+    chooser = random.Random(seed)
+    targets = []
+    current_group = window.pane.group_key
+    while len(targets) < samples + 1:  # a switch always lands in another group: the pane is rebuilt
+        key = chooser.choice(very_long) if len(targets) % 10 == 5 else chooser.choice(keys)
+        if key.rsplit(".", 1)[0] != current_group:
+            targets.append(key)
+            current_group = key.rsplit(".", 1)[0]
+
+    def shown(key: str) -> bool:
+        editor = window.pane.editor(key)
+        if editor is None or getattr(window, "_current_key", None) != key:
+            return False
+        return not isinstance(editor, LongTextEditor) or not editor.edit.document().isEmpty()
+
+    # the floor: a bare QTextEdit in its own shown window, the size of the answer editors in the pane
+    bare_window = QMainWindow()
+    edit = QTextEdit(bare_window)
+    bare_window.setCentralWidget(edit)
+    bare_window.show()
+    labels = dict(STATUSES)
+
+    timings: list[float] = []
+    floor: list[float] = []
+    for key in targets:  # the two alternate, switch by switch, so a busy moment on the machine falls on both
+        index = window.model.index_of(key)
+        window.navigator.scrollTo(index)
+        until_idle(window)
+        point: QPoint = window.navigator.visualRect(index).center()
+        start = time.perf_counter()
+        QTest.mouseClick(window.navigator.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         point)
+        until_idle(window)
+        while not shown(key):
+            app.processEvents()
+        timings.append(time.perf_counter() - start)
+        editor = window.pane.editor(key)
+        assert editor is not None and editor.value() == values[key], f"the pane does not show {key}'s answer"
+
+        if isinstance(editor, LongTextEditor) and edit.size() != editor.edit.size():
+            bare_window.resize(bare_window.size() - edit.size() + editor.edit.size())
+        until_idle(bare_window)
+        value = values[key]
+        start = time.perf_counter()
+        if key.endswith(".status"):
+            edit.setPlainText(labels[value])
+        else:
+            edit.setMarkdown(value)
+        until_idle(bare_window)
+        floor.append(time.perf_counter() - start)
+    bare_window.close()
+    window.close()
+    window.store.close()
+    return {"first": timings[0], "switches": timings[1:], "floor_first": floor[0], "floor": floor[1:],
+            "very_long": sum(1 for k in targets[1:] if k in very_long), "targets": targets[1:],
+            "very_long_groups": sorted({k.rsplit(".", 1)[0] for k in very_long}),
+            "long": sum(1 for k in targets[1:] if not k.endswith(".status"))}
+
+
+def switching(env: dict[str, str], db: Path, reply_id: int, samples: int) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--switch-worker", str(db), str(reply_id),
+                           str(samples)], env=env, capture_output=True, text=True, timeout=1200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the switching run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the section -----------------------------------------------------------------------------------------------
+#: What the fixes in src/replydesk/ui changed, measured when they were made (2026-11-23, on commit f1108a6 and
+#: with the change): the code before and after, run alternately by this benchmark's own scripts on the same
+#: machine and database (a shared 2-core VM whose speed varied by about 1.5× during the day).
+BEFORE_AFTER = {
+    "startup": "before → after the fixes: 2.38 s → 1.79 s",
+    "build": "before → after: 1.51 s → 1.01 s",
+    "idle": "before → after: 135 ms → 49 ms",
+    "window": "before → after: 1.63 s → 1.05 s",
+    "p50": "before → after the fixes: 61.9 → 53.4 ms (in a quieter spell 46.5 → 33.8 ms)",
+    "p99": "before → after: 107 → 87 ms (quieter spell 81 → 54 ms)",
+}
+def notes(*, bare_total: float, imports: float, libraries: float, load: float, resolve: float, p50: float,
+          f50: float, startup_met: bool, switch_met: bool) -> list[str]:
+    """Why the goals are missed, with this run's figures; and what was fixed."""
+    return [
+        f"Start-up (goal ≤ 2× {'met' if startup_met else 'missed, and out of reach of the window code'}): "
+        f"the bare floor's whole run takes "
+        f"{seconds(bare_total)}; importing pydantic, SQLAlchemy/SQLModel and PyYAML alone takes {seconds(libraries)} "
+        f"({libraries / bare_total:.1f}× it), and all of Reply Desk's imports {seconds(imports)}. Then "
+        f"`create_main_window` spends {seconds(load)} in `Registry.load` (PyYAML composing and constructing the "
+        f"0.75 MB generated definition, the line map, pydantic validation, for every form in the folder) and "
+        f"{seconds(resolve)} in `Form.resolved` (dump, substitute, validate again, hash the canonical JSON) — both "
+        "in the definitions layer. A cache of validated definitions keyed by the file's hash, and loading the "
+        "store's libraries while the window is first painted, are where the next second would come from; even "
+        "then, ≤ 2× of a bare PySide6 window leaves about the floor's own time for everything Python does beyond Qt.",
+        "Start-up, fixed in the UI: the navigator's status column used ResizeToContents with Qt's default "
+        "precision, which measures up to 1,000 rows, asking the Python model for a dozen roles each (57,000 "
+        "`data()` calls at start-up, 24,000 again after every saved answer), and each call recomputed the node's "
+        "completion. `navigator_model.py` now answers only the roles it uses and keeps each node's questions and "
+        "completion (forgotten on every answer change); `main_window.py` measures the visible rows only "
+        "(`setResizeContentsPrecision(0)`); `session.py` reads the reply's answers once instead of twice. The same "
+        "fix removed a 0.2–0.35 s stall after every autosave in this reply (now ~0.03 s).",
+        f"Switching (goal < 50 ms {'met' if switch_met else 'missed'} here): every switch builds the group's page "
+        "afresh — four cards, ~45 "
+        "widgets (three rich-text editors with a five-button toolbar and shortcuts each, combo boxes, wrapped "
+        "labels) — and Qt lays out and paints it (three documents at the card's width, labels, scroll bars), then "
+        "deletes the old page. Fixed: `richtext.set_markdown` inserts in one edit block (each inserted run used to "
+        "re-lay the document out and recount its words: a ~2,000-word answer took ~50 ms to show, now ~10–15 ms); "
+        "word-wrapped labels remember their height per width (`WrappedLabel` in `question_pane.py`: layouts asked "
+        "each label ~20 times per page, each a full text layout); new widgets are created under the new page "
+        "rather than under the old one still on screen; the answer panel leaves its notes list and tab titles "
+        "alone when they are unchanged (refilling them repainted the whole dock, ~4 ms) and reads the notes once.",
+        f"Switching, what is left: the median switch is {p50 / f50:.0f}× the bare QTextEdit's time in this run "
+        f"({p50 * 1000:.0f} ms against {f50 * 1000:.1f} ms; in a quiet spell of this shared machine that was "
+        "~34 ms against ~2.1 ms), nearly all of it Qt creating, laying out and painting the page. Reusing the page "
+        "when the next group has the same shape was tried and barely helped: a QTextEdit already on screen lays a "
+        "new document out at once, not lazily. A p99 under 50 ms needs a lighter page — one formatting toolbar "
+        "for the pane instead of one per answer, or answers shown read-only until entered — a design change, not "
+        "a fix.",
+    ]
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.1f} ms"
+
+
+def run(quick: bool = False) -> Section:
+    repeat = 3 if quick else 7
+    samples = 60 if quick else 240
+    section = Section(
+        "Window under stress: 2,000 answers",
+        f"A reply of {CHAPTERS * RECOMMENDATIONS * 4:,} answers (a generated follow-up form of "
+        f"{CHAPTERS * RECOMMENDATIONS} recommendations × status + 3 long answers, filled with paragraphs, lists "
+        f"and bold text from Denmark's 2014 Global Alliance form; one long answer in {VERY_LONG_EVERY} of about "
+        f"{VERY_LONG_WORDS:,} words) in a real SQLite file. Start-up: fresh offscreen processes with their own "
+        f"settings folders, from spawn until the window shows the reply and the event loop is idle, against a bare "
+        f"PySide6 QMainWindow with a QTreeView and a QTextEdit; {repeat} runs of each, alternating, after one untimed "
+        f"run of each. Switching: the real window, a click on a question's row in the navigator until the loop is "
+        f"idle and the pane shows its editor, {samples} switches to random questions in other groups (one in ten "
+        f"to a ~{VERY_LONG_WORDS:,}-word answer); floor: a bare QTextEdit given the same answer (setMarkdown).")
+    with tempfile.TemporaryDirectory(prefix="bench-window-") as tmp:
+        folder = Path(tmp)
+        forms, db, reply_id, values = prepare(folder)
+        env = child_env(folder, forms, db)
+        ours, bare = startup(folder, env, reply_id, repeat)
+        libraries = libraries_import(folder, env, repeat)
+        load, resolve = definitions_load(forms)
+        switched = switching(env, db, reply_id, samples)
+
+    def median(runs: list[dict], part: str) -> float:
+        return statistics.median(r[part] for r in runs)
+
+    ours_total, bare_total = median(ours, "total"), median(bare, "total")
+    ratio = ours_total / bare_total
+    best_ours, best_bare = min(r["total"] for r in ours), min(r["total"] for r in bare)
+    section.rows.append(Row(
+        f"start-up to idle, {len(values):,}-answer reply open (median of {repeat})", seconds(ours_total),
+        f"{seconds(bare_total)} (bare QMainWindow)", ratio, f"≤ {GOAL_RATIO:g}×", ratio <= GOAL_RATIO,
+        f"best {seconds(best_ours)} vs {seconds(best_bare)}; {BEFORE_AFTER['startup']}"))
+    for part, label, note in (
+            ("interpreter", "interpreter start (spawn → first line)", ""),
+            ("imports", "imports (PySide6; Reply Desk's UI, store, definitions)", ""),
+            ("build", "create_main_window: store, forms, window, open reply", BEFORE_AFTER["build"]),
+            ("idle", "first show and layout until the loop is idle", BEFORE_AFTER["idle"]),
+            ("window", "in-process: after imports → window shown, idle", BEFORE_AFTER["window"])):
+        mine, base = median(ours, part), median(bare, part)
+        section.rows.append(Row(f"… {label}", seconds(mine), seconds(base), mine / base if base > 0 else None,
+                                note=note))
+    section.rows.append(Row("… (apart) importing pydantic, SQLAlchemy, SQLModel, PyYAML in a fresh process",
+                            seconds(libraries), f"{seconds(bare_total)} (bare start-up, all of it)",
+                            libraries / bare_total, note=f"median of {repeat}"))
+    section.rows.append(Row("… (apart) `Registry.load` of the forms folder + `Form.resolved`, in-process",
+                            f"{seconds(load)} + {seconds(resolve)}", "", None, note="best of 3"))
+
+    switches, floor, targets = switched["switches"], switched["floor"], switched["targets"]
+    p50, p99, worst = (percentile(switches, 0.5), percentile(switches, 0.99), max(switches))
+    f50, f99, fworst = (percentile(floor, 0.5), percentile(floor, 0.99), max(floor))
+    first_row = len(section.rows)
+    section.rows.append(Row("first question opened (first click)", ms(switched["first"]),
+                            f"{ms(switched['floor_first'])} (QTextEdit.setMarkdown)",
+                            switched["first"] / switched["floor_first"], f"< {GOAL_MS:g} ms",
+                            switched["first"] * 1000 < GOAL_MS))
+    note = (f"{len(switches)} switches, {switched['long']} to long answers, {switched['very_long']} of them "
+            f"~{VERY_LONG_WORDS:,} words")
+    for name, mine, base in (("p50", p50, f50), ("p99", p99, f99), ("slowest", worst, fworst)):
+        row_note = f"{note}; {BEFORE_AFTER['p50']}" if name == "p50" else BEFORE_AFTER.get(name, "")
+        section.rows.append(Row(f"switch question, {name}", ms(mine), f"{ms(base)} (QTextEdit.setMarkdown)",
+                                mine / base, f"< {GOAL_MS:g} ms", mine * 1000 < GOAL_MS, row_note))
+    switch_met = all(row.met for row in section.rows[first_row:])
+    heavy_groups = set(switched["very_long_groups"])
+    heavy = [(t, f) for t, f, k in zip(switches, floor, targets, strict=True) if k.rsplit(".", 1)[0] in heavy_groups]
+    if heavy:
+        mine, base = percentile([t for t, _ in heavy], 0.5), percentile([f for _, f in heavy], 0.5)
+        section.rows.append(Row(f"… p50 of switches into a group holding a ~{VERY_LONG_WORDS:,}-word answer",
+                                ms(mine), f"{ms(base)} (QTextEdit.setMarkdown)", mine / base,
+                                note=f"{len(heavy)} switches"))
+    section.notes += notes(bare_total=bare_total, imports=median(ours, "imports"), libraries=libraries, load=load,
+                           resolve=resolve, p50=p50, f50=f50, startup_met=ratio <= GOAL_RATIO,
+                           switch_met=switch_met)
+    return section
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--switch-worker":
+        print(json.dumps(switch_worker(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), seed=2014)))
+    else:
+        print(run(quick="--quick" in sys.argv).markdown())
