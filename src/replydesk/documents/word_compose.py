@@ -56,7 +56,7 @@ class Composer:
     # -- structure ----------------------------------------------------------------
     def paragraph(self, style: str, text: str = "", *, where: str = "", **fmt: Any) -> Paragraph:
         """A structural paragraph (never part of an answer); marked in a review copy."""
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.writer.styled(self.document.add_paragraph(), style)
         if text:
             self.writer.run(paragraph, text, where=where or style, **fmt)
         self.mark_structure(paragraph)
@@ -104,7 +104,7 @@ class Composer:
         question = slot.question
         prompt = self.paragraph("Prompt", f"{question.label} {question.prompt}".strip())
         if self.review:
-            line = self.document.add_paragraph(style="Review Status")
+            line = self.writer.styled(self.document.add_paragraph(), "Review Status")
             self.writer.run(line, f"Review status: {STATUS_LABELS.get(status, status)} · {slot.key}")
             self.bookmark([line._p], self.status_marks[slot.key])
         elements = self.answer(slot.key, question, value)
@@ -112,7 +112,7 @@ class Composer:
             prompt.paragraph_format.keep_with_next = False  # an empty answer must not drag the next section along
         if self.review:
             if not elements:
-                elements = [self.document.add_paragraph(style="Answer")._p]
+                elements = [self.writer.styled(self.document.add_paragraph(), "Answer")._p]
             self.bookmark(_anchor_paragraphs(elements), self.answer_marks[slot.key])
             has_text = not is_empty(value)
             for note in notes:
@@ -135,7 +135,7 @@ class Composer:
             labels = [scalar_text(question, item) for item in items]
             blocks = [Block("bullet", [Run(self.clean(label, key))]) for label in labels]
             return [p._p for p in self.writer.blocks(add, blocks, key)]
-        paragraph = add(style="Answer")
+        paragraph = self.writer.styled(add(), "Answer")
         text = self.clean(scalar_text(question, value), key)
         self.writer.run(paragraph, text, link=text if qtype is QuestionType.URL else None)
         return [paragraph._p]
@@ -156,18 +156,18 @@ class Composer:
         _full_width(table, weights)
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.style = self.document.styles["Table Heading"]
+            self.writer.styled(paragraph, "Table Heading")
             self.writer.run(paragraph, text, where=key)
         _repeat_header(table)
         for row_cells, (label, row) in zip((r.cells for r in table.rows[1:]), body, strict=True):
             cells = list(row_cells)
             if fixed:
-                cells[0].paragraphs[0].style = self.document.styles["Table Text"]
+                self.writer.styled(cells[0].paragraphs[0], "Table Text")
                 self.writer.run(cells[0].paragraphs[0], label, where=key)
                 cells = cells[1:]
             for cell, column in zip(cells, columns, strict=True):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.document.styles["Table Text"]
+                self.writer.styled(paragraph, "Table Text")
                 value = row.get(column.key)
                 if column.type is QuestionType.LONG_TEXT and isinstance(value, str):
                     self.writer.markdown(_reuse_first(cell), value, key, style="Table Text")

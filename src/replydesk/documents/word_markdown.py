@@ -38,6 +38,20 @@ class MarkdownWriter:
         self._abstract = {name: self._abstract_id(name, kind) for name, kind in
                           ((BULLETS_NAME, "bullet"), (NUMBERS_NAME, "decimal"))}
         self._bullet_num: int | None = None
+        self._style_ids: dict[str, str] = {}
+
+    # -- styles ----------------------------------------------------------------
+    def style_id(self, name: str) -> str:
+        """A style's id, looked up once: python-docx searches the styles by name on every assignment,
+        which was the largest part of exporting a long reply."""
+        found = self._style_ids.get(name)
+        if found is None:
+            found = self._style_ids[name] = str(self.document.styles[name].style_id)
+        return found
+
+    def styled(self, paragraph: Paragraph, name: str) -> Paragraph:
+        paragraph._p.style = self.style_id(name)
+        return paragraph
 
     # -- numbering -------------------------------------------------------------
     def _abstract_id(self, name: str, kind: str) -> str:
@@ -72,10 +86,10 @@ class MarkdownWriter:
         for block in blocks:
             if block.kind == "paragraph":
                 number_num = None
-                paragraph = add(style=style)
+                paragraph = self.styled(add(), style)
             else:
                 list_style = "List Bullet" if block.kind == "bullet" else "List Number"
-                paragraph = add(style=list_style)
+                paragraph = self.styled(add(), list_style)
                 if block.kind == "bullet":
                     if self._bullet_num is None:
                         self._bullet_num = self._new_num("bullet")
@@ -108,7 +122,7 @@ class MarkdownWriter:
         if underline:
             run.underline = True
         if link and link.lower().startswith(LINK_SCHEMES):
-            run.style = self.document.styles["Hyperlink"]
+            run._r.style = self.style_id("Hyperlink")
             r_id = paragraph.part.relate_to(link, RT.HYPERLINK, is_external=True)
             hyperlink = OxmlElement("w:hyperlink")
             hyperlink.set(qn("r:id"), r_id)
