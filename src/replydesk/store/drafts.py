@@ -19,6 +19,7 @@ from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import Form
@@ -40,6 +41,8 @@ from replydesk.store.tables import (
 
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
 _HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
+_REPLY = Reply.__table__  # type: ignore[attr-defined]
+_EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
 
 class UnknownReply(StoreError):
     pass
@@ -338,13 +341,15 @@ class Store:
         checked, statuses = self._check(form, changes, None)
         now = utcnow()
         with self._write() as session:
-            if reply_id is None:
-                reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
-                              country=country, year=year, created_at=now, updated_at=now, created_by=by)
+            if reply_id is None:  # Core statements: an ORM flush per row cost more than SQLite's work
                 self._keep_definition(session, form)
-                session.add(reply)
-                session.flush()
-                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=source))
+                fields = {"form_id": form.id, "form_version": form.version, "definition_hash": form.definition_hash,
+                          "country": country, "year": year, "status": "drafting", "created_at": now,
+                          "updated_at": now, "created_by": by}
+                new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
+                session.execute(sa_insert(_EVENT).values(reply_id=new_id, at=now, by=by, action="created",
+                                                         detail=source))
+                reply = Reply(id=new_id, **fields)
             else:
                 reply = session.get(Reply, reply_id)
                 if reply is None:
@@ -422,8 +427,8 @@ class Store:
         if history:
             session.execute(sa_insert(_HISTORY), history)
         if changed:
-            reply.updated_at = now
-            session.add(reply)
+            session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
+            set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
         return changed
 
     def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:
