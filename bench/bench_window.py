@@ -52,7 +52,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, Row, Section, percentile, seconds, seed_paragraphs  # noqa: E402
+from common import REPO, Row, Section, long_answer, percentile, seconds, seed_paragraphs  # noqa: E402
 
 CHAPTERS = 20
 RECOMMENDATIONS = 25  # per chapter
@@ -106,20 +106,6 @@ def definition(pool: list[str]) -> dict[str, Any]:
             "title": "Follow-up of {year}: 500 recommendations (benchmark)",
             "period": {"default_year": YEAR}, "participants_label": "Party",
             "participants": [{"name": COUNTRY}], "groups": chapters}
-
-
-def long_answer(index: int, pool: list[str], words: int) -> str:
-    """Paragraphs, a bullet list and a bold phrase, about ``words`` words long."""
-    parts: list[str] = []
-    count = step = 0
-    while count < words:
-        text = pool[(index * 7 + step) % len(pool)]
-        if step % 4 == 2:
-            text = f"- {text[:160]}\n- **Measure {step + 1}**: {text[160:260] or text[:80]}"
-        parts.append(text)
-        count += len(text.split())
-        step += 1
-    return "\n\n".join(parts)
 
 
 def answers(keys: list[str], pool: list[str]) -> dict[str, Any]:

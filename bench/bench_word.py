@@ -25,7 +25,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Row, Section, compare, seconds, seed_paragraphs  # noqa: E402
+from common import Row, Section, compare, long_answer, seconds, seed_paragraphs  # noqa: E402
 
 from replydesk import paths  # noqa: E402
 from replydesk.definitions.markdown import word_count  # noqa: E402
@@ -38,21 +38,6 @@ from replydesk.store import Store  # noqa: E402
 FORM_ID = "lanzarote-2-csgsiv-follow-up"
 WORDS = 50_000
 GOAL = 1.3
-
-
-def long_answer(index: int, pool: list[str], words: int) -> str:
-    """Paragraphs, a bullet list and a bold phrase, about ``words`` words long."""
-    parts: list[str] = []
-    count = 0
-    step = 0
-    while count < words:
-        text = pool[(index * 7 + step) % len(pool)]
-        if step % 4 == 2:
-            text = f"- {text[:160]}\n- **Measure {step}**: {text[160:260] or text[:80]}"
-        parts.append(text)
-        count += len(text.split())
-        step += 1
-    return "\n\n".join(parts)
 
 
 def fill(form: Form) -> dict[str, Any]:

@@ -70,6 +70,20 @@ def seed_paragraphs(min_length: int = 60) -> list[str]:
             if len(line) > min_length and not line.startswith(("Policy Target", "- ", "A)", "B)"))]
 
 
+def long_answer(index: int, pool: list[str], words: int) -> str:
+    """Markdown of about ``words`` words: paragraphs from ``pool``, a bullet list, a bold phrase."""
+    parts: list[str] = []
+    count = step = 0
+    while count < words:
+        text = pool[(index * 7 + step) % len(pool)]
+        if step % 4 == 2:
+            text = f"- {text[:160]}\n- **Measure {step + 1}**: {text[160:260] or text[:80]}"
+        parts.append(text)
+        count += len(text.split())
+        step += 1
+    return "\n\n".join(parts)
+
+
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:
     """Seconds one call takes, after a collection so earlier garbage is not billed to it."""
     gc.collect()

@@ -44,6 +44,7 @@ _HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
 
+
 class UnknownReply(StoreError):
     pass
 
@@ -98,7 +99,7 @@ class Store:
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self.lock = lock
-        self._stored_definitions: set[str] = set()  # hashes known to be in the file (never removed)
+        self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
 
     @classmethod
     def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk") -> Store:
