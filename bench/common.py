@@ -24,7 +24,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
-SEEDS = REPO.parent / "shared" / "seeds"
+SOURCES = REPO / "tests" / "data" / "sources"
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Section:
 
 def seed_paragraphs(min_length: int = 60) -> list[str]:
     """Real answer text: the paragraphs of Denmark's filled 2014 Global Alliance form."""
-    text = (SEEDS / "ga-2014-reporting-form-denmark.txt").read_text(encoding="utf-8")
+    text = (SOURCES / "global-alliance-2014-reporting-form-denmark.txt").read_text(encoding="utf-8")
     lines = [re.sub(r"</?u>", "", line).strip() for line in text.splitlines()]
     return [line for line in lines
             if len(line) > min_length and not line.startswith(("Policy Target", "- ", "A)", "B)"))]

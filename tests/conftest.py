@@ -19,15 +19,7 @@ os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
 FORMS = REPO / "forms"
-
-
-@pytest.fixture(scope="session")
-def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.fail(f"the source documents are missing: expected them at {SEEDS}")
-    return SEEDS
 
 
 @pytest.fixture(scope="session")

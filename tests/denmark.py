@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-SOURCE = SEEDS / "ga-2014-reporting-form-denmark.txt"
+SOURCE = Path(__file__).resolve().parent / "data" / "sources" / "global-alliance-2014-reporting-form-denmark.txt"
 TITLE = "Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form"
 COUNTRY = "DENMARK"
 YEAR = 2014

@@ -12,13 +12,14 @@ from typing import Any
 
 import openpyxl
 from lxml import etree
+from tests import sources
 
 from replydesk.definitions.model import Form, QuestionType
 from replydesk.definitions.values import validate
 from replydesk.documents import excel_text
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SEED_FORM = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "ga-2014-reporting-form-denmark.txt"
+SEED_FORM = sources.GA_2014_DENMARK
 
 
 def denmark_paragraphs() -> list[str]:

@@ -2,7 +2,7 @@
 
 The source is the Council of Europe's "Member state responses to prevent and combat online child
 sexual exploitation and abuse - Baseline Mapping, Second Edition" (2021), converted to text in
-../shared/seeds/.  These tests read the report itself, so a definition that drifts from it fails.
+tests/data/sources/.  These tests read the report itself, so a definition that drifts from it fails.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests import sources
 
 from replydesk.definitions import Form, Group, Question, QuestionType, load_form
 from replydesk.definitions.values import relevant_slots
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM_PATH = ROOT / "forms" / "coe-ocsea-baseline.yaml"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-SOURCE_PATH = SEEDS / "coe-ocsea-baseline-mapping-2021.txt"
+SOURCE_PATH = sources.BASELINE_MAPPING_2021
 
 #: Footnote markers in the converted report ("Fig.4 ... 2019 and 2020⁶⁰").
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

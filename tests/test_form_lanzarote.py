@@ -15,14 +15,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests import sources
 
 from replydesk.definitions import Form, Group, QuestionType, load_form
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM_PATH = ROOT / "forms" / "lanzarote-2-csgsiv-follow-up.yaml"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-FACTSHEET = SEEDS / "lanzarote-2nd-round-factsheet-denmark.txt"
-BASELINE_MAPPING = SEEDS / "coe-ocsea-baseline-mapping-2021.txt"
+FACTSHEET = sources.LANZAROTE_FACTSHEET_DENMARK
+BASELINE_MAPPING = sources.BASELINE_MAPPING_2021
 
 #: Recommendations the factsheet states without citing their number (no footnote).
 INFERRED_NUMBERS = {"X-1"}

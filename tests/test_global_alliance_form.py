@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests import sources
+
 EXPECTED_KEYS = [f"pt{t}.og{g}.{p}" for t, goals in ((1, 1), (2, 2), (3, 2), (4, 2))
                  for g in range(1, goals + 1) for p in "abc"]
 
@@ -18,8 +20,8 @@ def test_exactly_the_21_keys_in_document_order(ga_form):
     assert len(ga_form.keys()) == 21
 
 
-def test_targets_goals_and_prompts_are_verbatim_from_the_filled_form(ga_form, seeds):
-    source = normalise((seeds / "ga-2014-reporting-form-denmark.txt").read_text(encoding="utf-8"))
+def test_targets_goals_and_prompts_are_verbatim_from_the_filled_form(ga_form):
+    source = normalise(sources.GA_2014_DENMARK.read_text(encoding="utf-8"))
     form = ga_form.resolved(2014)
     assert form.title == "Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form"
     for target in form.groups:
@@ -43,8 +45,8 @@ def test_a_prompt_names_the_previous_cycle(ga_form):
     assert ga_form.resolved(2016).title.endswith("– 2016 Reporting Form")
 
 
-def test_participants_are_the_54_members_of_the_2015_report(ga_form, seeds):
-    lines = (seeds / "global-alliance-2015-report.txt").read_text(encoding="utf-8").splitlines()
+def test_participants_are_the_54_members_of_the_2015_report(ga_form):
+    lines = sources.GA_2015_REPORT.read_text(encoding="utf-8").splitlines()
     start = lines.index("Global Alliance Members")
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("POLICY TARGET 1"))
     members = [line.strip() for line in lines[start + 1:end] if line.strip()]

@@ -3,7 +3,7 @@
     .venv/bin/python tools/screenshot.py [OUTPUT.png]
 
 Runs offscreen with a throw-away database and settings; the answers are typed in
-from ../shared/seeds/ga-2014-reporting-form-denmark.txt (see tests/denmark.py).
+from tests/data/sources/global-alliance-2014-reporting-form-denmark.txt (see tests/denmark.py).
 """
 
 from __future__ import annotations
