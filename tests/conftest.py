@@ -99,7 +99,10 @@ def dialogs(monkeypatch):
 
 @pytest.fixture
 def open_window(qtbot, db_path, dialogs):
-    """Start the real main window on a reply, as `replydesk gui --open ID` does."""
+    """Start the real main window on a reply, as `replydesk gui --open ID` does.
+
+    With no reply, the window stays empty unless ``offer_example=True`` (as ``replydesk gui`` has it).
+    """
     from PySide6.QtWidgets import QApplication
 
     from replydesk.ui.app import create_main_window, make_application
@@ -107,8 +110,8 @@ def open_window(qtbot, db_path, dialogs):
     make_application([])
     windows = []
 
-    def start(reply_id: int | None = None):
-        window = create_main_window(db_path, reply_id)
+    def start(reply_id: int | None = None, *, offer_example: bool = False):
+        window = create_main_window(db_path, reply_id, offer_example=offer_example)
         assert window is not None
         qtbot.addWidget(window)
         windows.append(window)

@@ -19,7 +19,8 @@ def test_self_test_passes_every_step_and_leaves_user_data_alone(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     steps = [line.split(" — ")[0] for line in result.stdout.splitlines() if line.startswith("ok: ")]
     assert steps == ["ok: load forms", "ok: create a reply", "ok: save answers", "ok: export Word",
-                     "ok: export Excel", "ok: import the Excel back", "ok: open and close the main window"]
+                     "ok: export Excel", "ok: import the Excel back", "ok: build the example",
+                     "ok: open and close the main window"]
     assert not (tmp_path / "data" / "ReplyDesk" / "replydesk.sqlite3").exists()
 
 

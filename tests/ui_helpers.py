@@ -24,3 +24,25 @@ def new_reply(db_path: Path, form_id: str = "global-alliance-2014", country: str
 def stored_values(db_path: Path, reply_id: int) -> dict:
     with Store.open(db_path, write=False) as store:
         return store.values(reply_id)
+
+
+def answer_modal(qtbot, dialog_class, respond) -> None:  # noqa: ANN001
+    """Before a modal dialog opens with exec(): when one of ``dialog_class`` is up, call ``respond(dialog)``.
+
+    ``respond`` fills it in and accepts or rejects it; the test fails if none opened.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    state = {"answered": False}
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, dialog_class) and dialog.isVisible():
+            state["answered"] = True
+            respond(dialog)
+        elif not state["answered"]:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    qtbot.answered_modal = state

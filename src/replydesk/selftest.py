@@ -2,7 +2,7 @@
 
 Every step runs against a temporary database and folder: load every bundled
 form, create a reply, save answers, export Word and Excel, import the Excel back,
-open and close the main window.  Exit 0, or 1 naming the step that failed.
+build the built-in example, open and close the main window.  Exit 0, or 1 naming the step that failed.
 """
 
 from __future__ import annotations
@@ -86,6 +86,17 @@ def run() -> int:
             raise RuntimeError("answers changed on their way through the workbook")
         return result.describe()
 
+    def build_example() -> str:
+        from replydesk.example import example, recreate
+        from replydesk.store import Store
+
+        path, reply_id = recreate(state["registry"], scratch / "example" / "example.sqlite3")
+        with Store.open(path, write=False) as store:
+            stored = store.values(reply_id)
+        if stored != example().answers:
+            raise RuntimeError("the example's answers did not read back unchanged")
+        return f"{len(stored)} answers of {example().country} {example().year}"
+
     def open_window() -> str:
         from replydesk.ui.selftest_window import open_and_close
 
@@ -94,6 +105,7 @@ def run() -> int:
     steps: list[tuple[str, Callable[[], str]]] = [
         ("load forms", load_forms), ("create a reply", create_reply), ("save answers", save_answers),
         ("export Word", export_word), ("export Excel", export_excel), ("import the Excel back", import_excel),
+        ("build the example", build_example),
         ("open and close the main window", open_window),
     ]
     try:

@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument("reply_id", type=int, metavar="REPLY_ID")
     notes.add_argument("--json", action="store_true")
 
+    sub.add_parser("example", help="(re)create the built-in example's own database; prints its path last",
+                   description="Make Denmark's 2014 Global Alliance return anew in the example database "
+                   "(never the draft database chosen by --db); the last line is its path.")
+
     from replydesk.cli import excel_commands, word_commands
 
     export, _imported = word_commands.add_parsers(sub)  # export (--docx, --review-docx) and import
@@ -435,10 +439,22 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return excel_commands.cmd_aggregate(args)
 
 
+def cmd_example(args: argparse.Namespace) -> int:
+    from replydesk.example import example, recreate
+
+    reg = registry()
+    form_of(reg, example().form_id)
+    path, reply_id = recreate(reg)
+    out(f"example reply {reply_id}: {example().country}, {example().form_id}, {example().year}")
+    out(str(path))
+    return 0
+
+
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
     "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm, "compare": cmd_compare,
     "export": cmd_export, "import": cmd_import, "aggregate": cmd_aggregate,
+    "example": cmd_example,
 }
 
 

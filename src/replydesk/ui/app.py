@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from replydesk import __version__, paths
 from replydesk.definitions.registry import Registry
-from replydesk.store import DatabaseBusy, NewerDatabase, Store, StoreError
 from replydesk.ui import crash
 from replydesk.ui.main_window import MainWindow
+from replydesk.ui.store_opening import open_store_interactively
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -25,34 +25,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
-
-
-def open_store_interactively(db: Path) -> Store | None:
-    """Open the draft database for writing; offer read-only or another file when that fails."""
-    while True:
-        try:
-            return Store.open(db, write=True, purpose="Reply Desk (window)")
-        except DatabaseBusy as exc:
-            answer = QMessageBox.question(
-                None, "Database in use",
-                f"{exc}\n\nOpen it read-only to look at the replies?",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Open:
-                return None
-            return Store.open(db, write=False)
-        except (StoreError, NewerDatabase, OSError) as exc:
-            answer = QMessageBox.critical(
-                None, "Cannot open the draft database",
-                f"{exc}\n\nChoose another database file, or cancel to quit.",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Open:
-                return None
-            chosen, _ = QFileDialog.getSaveFileName(None, "Draft database", str(paths.user_data_dir()),
-                                                    "Reply Desk database (*.sqlite3);;All files (*)",
-                                                    options=QFileDialog.Option.DontConfirmOverwrite)
-            if not chosen:
-                return None
-            db = Path(chosen)
 
 
 def report_form_problems(window: MainWindow, registry: Registry) -> None:
@@ -67,16 +39,19 @@ def report_form_problems(window: MainWindow, registry: Registry) -> None:
     box.show()
 
 
-def create_main_window(db: Path, open_reply: int | None = None) -> MainWindow | None:
+def create_main_window(db: Path, open_reply: int | None = None, *, offer_example: bool = True) -> MainWindow | None:
+    """The window on the user's database ``db``; with no reply in it yet, on the built-in example."""
     store = open_store_interactively(db)
     if store is None:
         return None
     registry = Registry.load(paths.forms_dir())
-    window = MainWindow(store, registry)
+    window = MainWindow(store, registry, user_db=db)
     window.show()
     reply_id = open_reply if open_reply is not None else window.last_reply_id()
     if reply_id is not None:
         window.open_reply(reply_id)
+    elif offer_example and not store.replies():
+        window.open_example()
     QTimer.singleShot(0, lambda: report_form_problems(window, registry))
     return window
 

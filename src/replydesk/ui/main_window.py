@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from replydesk import __version__
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.registry import Registry
-from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
+from replydesk.example import is_example_db, open_example
+from replydesk.store import DatabaseBusy, NewerDatabase, ReplyExists, Store, StoreError, UnknownReply
 from replydesk.ui import reply_actions
 from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
+from replydesk.ui.example_banner import ExampleBanner
 from replydesk.ui.find_bar import FindBar
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
@@ -32,6 +34,7 @@ from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
+from replydesk.ui.store_opening import open_store_interactively
 
 MAX_RECENT = 8
 
@@ -42,9 +45,15 @@ class MainWindow(QMainWindow):
     #: A reply was opened in the window (carries its id).
     sig_reply_opened = Signal(int)
 
-    def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None):
+    #: The window now shows another database (carries its path): the user's own, or the example's.
+    sig_database_changed = Signal(Path)
+
+    def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None, *,
+                 user_db: Path | None = None):
         super().__init__(parent)
         self.store = store
+        #: The user's own draft database: where New reply and Open reply go, even from the example.
+        self.user_db = Path(user_db) if user_db is not None else store.path
         self.registry = registry
         self.session: ReplySession | None = None
         self.model: NavigatorModel | None = None
@@ -61,10 +70,15 @@ class MainWindow(QMainWindow):
         self.pane = QuestionPane(self)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
+        self.example_banner = ExampleBanner(self)
+        self.example_banner.hide()
+        self.example_banner.sig_new_reply_requested.connect(self.new_reply)
+        self.example_banner.sig_own_replies_requested.connect(self.choose_reply)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.example_banner)
         centre_layout.addWidget(self.find_bar)
         centre_layout.addWidget(self.pane, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -74,9 +88,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 860])
         self.setCentralWidget(self.splitter)
-        self.placeholder = QLabel("Open a reply (File ▸ Open reply, Ctrl+O) or start one (File ▸ New reply, Ctrl+N).")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pane.setWidget(self.placeholder)
+        self._show_placeholder()
 
         self.answer_panel = AnswerPanel(self)
         self.answer_dock = QDockWidget("Notes and history", self)
@@ -103,17 +115,19 @@ class MainWindow(QMainWindow):
         self.save_label = QLabel(self)
         self.completion_label = QLabel(self)
         self.status_label = QLabel(self)
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("databaseLabel")
         self.statusBar().addWidget(self.save_label, 1)
         self.statusBar().addPermanentWidget(self.completion_label)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
         self.proposals.sig_decided.connect(lambda key: self.answer_panel.reload())
         self.pane.sig_question_focused.connect(self._question_focused)
         self.validation.sig_jump_requested.connect(self.go_to_question)
         self.find_bar.sig_find_requested.connect(self.find)
-        if not store.writable:
-            self.save_label.setText("Read-only: another Reply Desk process is writing this database.")
+        self._database_shown()
         self._restore_settings()
 
     # -- menus -------------------------------------------------------------------------
@@ -134,6 +148,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True)
         self._action(file_menu, "&Open reply…", self.choose_reply, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        self._action(file_menu, "Open e&xample", self.open_example)
         file_menu.addSeparator()
         self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True)
         self.export_menu = file_menu.addMenu("&Export")
@@ -183,6 +198,107 @@ class MainWindow(QMainWindow):
         for action in self._reply_actions:
             action.setEnabled(False)
 
+    # -- which database ------------------------------------------------------------
+    @property
+    def showing_example(self) -> bool:
+        """The window shows the built-in example's own database, not the user's."""
+        return is_example_db(self.store.path)
+
+    def _show_placeholder(self) -> None:
+        placeholder = QLabel("Open a reply (File ▸ Open reply, Ctrl+O) or start one (File ▸ New reply, Ctrl+N).")
+        placeholder.setObjectName("placeholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        self.pane.cards.clear()
+        self.pane.setWidget(placeholder)
+
+    def _database_shown(self) -> None:
+        """Say in the status bar (and the banner) which database the window shows."""
+        self.example_banner.setVisible(self.showing_example)
+        if self.showing_example:
+            self.database_label.setText("Example database")
+            self.database_label.setToolTip(f"The built-in example's own database: {self.store.path}\n"
+                                           f"Your replies are in {self.user_db}")
+        else:
+            self.database_label.setText(f"Database: {self.store.path.name}")
+            self.database_label.setToolTip(str(self.store.path))
+        if not self.store.writable:
+            self.save_label.setText("Read-only: another Reply Desk process is writing this database.")
+        self.setWindowTitle(self._title())
+
+    def switch_store(self, store: Store) -> None:
+        """Show another database: the open reply is saved and closed, and so is the old database."""
+        if store is self.store:
+            return
+        self.close_reply()
+        old, self.store = self.store, store
+        old.close()
+        self._database_shown()
+        self._refresh_recent()
+        self.sig_database_changed.emit(store.path)
+
+    def close_reply(self) -> None:
+        """Save and close the open reply; the window waits with nothing open."""
+        if self.session is None:
+            return
+        self.session.flush()
+        self.session.deleteLater()
+        self.session = None
+        self.navigator.setModel(None)
+        self.model = None
+        self._current_group = ""
+        self._current_key = None
+        self._show_placeholder()
+        self.answer_panel.clear()
+        self.validation.show_problems([])
+        self.proposals.show_reply(None)
+        for action in self._reply_actions:
+            action.setEnabled(False)
+        self.completion_label.clear()
+        self.status_label.clear()
+        self.save_label.clear()
+        self.answer_dock.setWindowTitle("Notes and history")
+        self.setWindowTitle(self._title())
+
+    def open_example(self) -> bool:
+        """File ▸ Open example: Denmark's 2014 return, from the example's own database."""
+        if self.showing_example and self.session is not None:
+            return True
+        try:
+            store, reply_id = open_example(self.registry)
+        except DatabaseBusy as exc:
+            QMessageBox.information(self, "Example in use",
+                                    f"The example is open in another Reply Desk window.\n\n{exc}")
+            return False
+        except (StoreError, NewerDatabase, OSError, LookupError) as exc:
+            QMessageBox.warning(self, "Cannot open the example", str(exc))
+            return False
+        self.switch_store(store)
+        return self.open_reply(reply_id)
+
+    def _to_user_database(self) -> bool:
+        """Leave the example for the user's own database (opened for writing, created if need be)."""
+        if not self.showing_example:
+            return True
+        store = open_store_interactively(self.user_db, self)
+        if store is None:
+            return False
+        self.switch_store(store)
+        return True
+
+    def _user_reply_rows(self) -> list:
+        """The rows of the Open reply dialog: always the user's own replies, even from the example."""
+        if not self.showing_example:
+            return reply_rows(self.store, self.registry)
+        if not self.user_db.exists():
+            return []
+        try:
+            with Store.open(self.user_db, write=False) as peek:
+                return reply_rows(peek, self.registry)
+        except (StoreError, NewerDatabase, DatabaseBusy, OSError) as exc:
+            QMessageBox.warning(self, "Cannot read your replies", str(exc))
+            return []
+
     # -- settings --------------------------------------------------------------------
     def _restore_settings(self) -> None:
         settings = QSettings()
@@ -204,11 +320,13 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self.splitter.saveState())
-        if self.session is not None:
+        if self.session is not None and not self.showing_example:
             settings.setValue("replies/last", self.session.reply.id)
             settings.setValue("replies/last_db", str(self.store.path))
 
     def _remember_recent(self, reply_id: int) -> None:
+        if self.showing_example:
+            return  # recent replies are the user's own
         settings = QSettings()
         recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
         recent = [reply_id] + [r for r in recent if r != reply_id]
@@ -220,7 +338,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         settings = QSettings()
-        if settings.value("replies/last_db") not in (None, str(self.store.path)):
+        if self.showing_example or settings.value("replies/last_db") not in (None, str(self.store.path)):
             recent = []
         else:
             recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
@@ -291,14 +409,16 @@ class MainWindow(QMainWindow):
 
     def _title(self) -> str:
         if self.session is None:
-            return "Reply Desk"
+            return "Example — Reply Desk" if self.showing_example else "Reply Desk"
         reply = self.session.reply
         status = {"final": " [final]", "in_review": " [in review]"}.get(reply.status, "")
         read_only = " (read-only)" if not self.store.writable else ""
-        return f"{reply.country} – {self.session.form.title} – {reply.year}{status}{read_only} — Reply Desk"
+        example = " — example" if self.showing_example else ""
+        return f"{reply.country} – {self.session.form.title} – {reply.year}{status}{read_only}{example} — Reply Desk"
 
     def new_reply(self) -> None:
-        if not self.store.writable:
+        """File ▸ New reply: always in the user's own database (leaving the example if it is shown)."""
+        if not self.showing_example and not self.store.writable:
             QMessageBox.information(self, "Read-only", "This database is open read-only; no reply can be created.")
             return
         dialog = NewReplyDialog(self.registry, self)
@@ -308,6 +428,11 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         form_id, country, year = chosen
+        if not self._to_user_database():
+            return
+        if not self.store.writable:
+            QMessageBox.information(self, "Read-only", "Your database is open read-only; no reply can be created.")
+            return
         try:
             reply = self.store.create_reply(self.registry.get(form_id), country, year)
         except ReplyExists as exc:
@@ -320,9 +445,12 @@ class MainWindow(QMainWindow):
         self.open_reply(reply.id)
 
     def choose_reply(self) -> None:
-        dialog = OpenReplyDialog(reply_rows(self.store, self.registry), self)
+        """File ▸ Open reply: one of the user's own replies (leaving the example if it is shown)."""
+        dialog = OpenReplyDialog(self._user_reply_rows(), self)
         if dialog.exec() == OpenReplyDialog.DialogCode.Accepted and dialog.chosen_id() is not None:
-            self.open_reply(dialog.chosen_id())
+            chosen = dialog.chosen_id()
+            if self._to_user_database():
+                self.open_reply(chosen)
 
     # -- navigation ---------------------------------------------------------------------------
     def _navigator_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:

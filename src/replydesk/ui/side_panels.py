@@ -62,6 +62,15 @@ class AnswerPanel(QTabWidget):
         self.session, self.key = session, key
         self.reload()
 
+    def clear(self) -> None:
+        """No reply open: nothing to show, nothing to add a note to."""
+        self.session, self.key, self._revisions = None, "", []
+        self.notes.clear()
+        self.history.clear()
+        self.preview.clear()
+        self.restore_button.setEnabled(False)
+        self.add_note_button.setEnabled(False)
+
     def reload(self) -> None:
         if self.session is None or not self.key:
             return
