@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class ExampleBanner(QFrame):
@@ -20,8 +20,8 @@ class ExampleBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#exampleBanner { background: #fff4d6; border: 1px solid #e0c060; }")
         self.label = QLabel(
-            "<b>Example</b> — Denmark's 2014 Global Alliance return, in a database of its own. "
-            "Look around, export it to Word or Excel, type in it: nothing here touches your replies.", self)
+            "<b>Example</b> — Denmark's 2014 Global Alliance return, in a database of its own: "
+            "nothing you do here touches your replies.", self)
         self.label.setWordWrap(True)
         self.label.setAccessibleName("This is the built-in example")
         new_button = QPushButton("New reply…", self)
@@ -30,10 +30,13 @@ class ExampleBanner(QFrame):
         own_button = QPushButton("My replies…", self)
         own_button.setObjectName("exampleOwnReplies")
         own_button.setToolTip("Open a reply from your own database")
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(new_button)
-        layout.addWidget(own_button)
+        layout.addWidget(self.label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addWidget(own_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         new_button.clicked.connect(self.sig_new_reply_requested)
         own_button.clicked.connect(self.sig_own_replies_requested)

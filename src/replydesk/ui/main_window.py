@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the example", str(exc))
             return False
         self.switch_store(store)
-        return self.open_reply(reply_id)
+        return self.open_reply(reply_id, focus_first_unanswered=False)
 
     def _to_user_database(self) -> bool:
         """Leave the example for the user's own database (opened for writing, created if need be)."""
@@ -306,14 +306,30 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self._first_size()
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        else:  # writing comes first: the docks start narrow
+            self.resizeDocks([self.answer_dock], [max(260, self.width() // 4)], Qt.Orientation.Horizontal)
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        else:
+            navigator = max(220, self.width() // 5)
+            self.splitter.setSizes([navigator, self.width() - navigator])
         self._refresh_recent()
+
+    def _first_size(self) -> None:
+        """1280×820 where the screen has room; on a small laptop, nine tenths of what it has."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            self.resize(1280, 820)
+            return
+        self.resize(min(1280, int(screen.width() * 0.9)), min(820, int(screen.height() * 0.9)))
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.center())
+        self.move(frame.topLeft())
 
     def _save_settings(self) -> None:
         settings = QSettings()
