@@ -506,6 +506,11 @@ class MainWindow(QMainWindow):
         status = self.session.reply.status
         self.status_label.setText({"drafting": "Drafting", "in_review": "In review", "final": "Final — read-only"}
                                   .get(status, status))
+        # A final reply is read-only until reopened: it is not sent for review (nor reopened unless final).
+        writable = self.store.writable
+        self.send_for_review_action.setEnabled(writable and status == "drafting")
+        self.mark_final_action.setEnabled(writable and status != "final")
+        self.reopen_action.setEnabled(writable and status == "final")
         if self._current_group:
             group, self._current_group = self._current_group, ""
             self._show_group(group)
