@@ -657,3 +657,14 @@ def test_every_command_does_what_the_table_says(state, open_window, db_path, reg
         assert not problems, f"{name} on the {state} raised or logged an error:\n" + "\n".join(problems)
         settle(walk)
     assert not window.isVisible()  # File ▸ Quit came last
+
+
+def test_a_command_without_a_table_entry_is_reported(open_window, qtbot):
+    window = open_window(None)
+    assert all(o.objectName() in TABLE for o in commands(window))
+    window.menuBar().actions()[0].menu().addAction("Unnamed command")
+    stray = QPushButton("Unnamed button", window.answer_dock.widget())
+    unknown = sorted(describe(o) for o in commands(window) if o.objectName() not in TABLE)
+    assert unknown == ["QAction '(no object name)' 'Unnamed command' in QMenu",
+                       "QPushButton '(no object name)' 'Unnamed button' in AnswerPanel"]
+    stray.deleteLater()
