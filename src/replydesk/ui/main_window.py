@@ -587,7 +587,9 @@ class MainWindow(QMainWindow):
         self.documents.import_files(files)
 
     def compare_cycles(self) -> None:
-        self.compare_dialog = reply_actions.compare_cycles(self) or self.compare_dialog
+        dialog = reply_actions.compare_cycles(self)
+        if dialog is not None:
+            self.compare_dialog = dialog
 
     def new_reply_from_previous(self) -> None:
         """File ▸ New reply from previous cycle: the open reply carried into the next year."""
