@@ -30,3 +30,30 @@ def test_unexpected_error_offers_details_to_copy_and_saves_first(qtbot, monkeypa
     assert "the navigator lost its place" in shown["text"]
     assert "Traceback" in shown["details"] and "RuntimeError" in shown["details"]
     assert QApplication.clipboard().text() == shown["details"]
+
+
+def test_unexpected_error_prints_one_line_to_stderr_naming_the_log(qtbot, monkeypatch, capfd):
+    from replydesk import logs
+    from replydesk.ui import crash
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    crash.install()
+    capfd.readouterr()
+    try:
+        raise ValueError("the year 1899 is out of range\nsecond line")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    err = capfd.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("Reply Desk: unexpected error: ValueError: the year 1899 is out of range second line")
+    assert str(logs.log_path()) in lines[0]
+    assert "Traceback" in logs.log_path().read_text(encoding="utf-8")
+
+
+def test_the_stderr_line_says_when_there_is_no_log():
+    from replydesk.ui import crash
+
+    line = crash.summary_line(KeyError, KeyError(), None)
+    assert line == "Reply Desk: unexpected error: KeyError (no log file: its folder cannot be written)"

@@ -112,3 +112,22 @@ def test_secretariat_view_shows_coverage_answers_and_exports(qtbot, db_path, reg
         window.export(".xlsx")
         qtbot.waitUntil(target.exists, timeout=20000)
         assert "Coverage" in openpyxl.load_workbook(target).sheetnames
+
+
+def test_secretariat_view_opens_from_the_menu_and_opens_returns_in_the_main_window(open_window, db_path, qtbot):
+    denmark_id = new_reply(db_path, country="DENMARK", answers={"pt1.og1.a": "Danish answer."})
+    norway_id = new_reply(db_path, country="NORWAY", answers={"pt1.og1.b": "Norwegian answer."})
+    window = open_window(denmark_id)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    secretariat = window.secretariat_window
+    assert secretariat is not None
+    qtbot.waitExposed(secretariat)
+    assert secretariat.form_box.currentData() == "global-alliance-2014" and secretariat.year.value() == 2014
+    assert "2 returns; 52 without a return" in secretariat.summary.text()
+    countries = secretariat.model.coverage.countries
+    secretariat.table.setCurrentIndex(secretariat.model.index(countries.index("NORWAY"), 0))
+    with qtbot.waitSignal(window.sig_reply_opened) as opened:
+        secretariat.edit_return.click()
+    assert opened.args == [norway_id] and window.session.reply.country == "NORWAY"
+    window.show_secretariat()  # the same view, raised again and up to date
+    assert window.secretariat_window is secretariat

@@ -1,6 +1,7 @@
 """Unexpected errors end in a dialog that offers the details, never in a silent crash.
 
-The details go to the log file too; the user can copy them for a bug report.
+The details go to the log file too; the user can copy them for a bug report. One line on
+stderr names the error and the log file, for whoever started Reply Desk from a terminal.
 The open reply's edits are saved before the dialog appears.
 """
 
@@ -10,6 +11,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,6 +26,13 @@ def error_details(kind: type[BaseException], error: BaseException, tb: Traceback
     return f"Reply Desk {__version__}, Python {sys.version.split()[0]}\n\n{text}"
 
 
+def summary_line(kind: type[BaseException], error: BaseException, log_file: Path | None) -> str:
+    """One line for stderr: what went wrong and where the details are."""
+    message = " ".join(str(error).split())
+    where = f"details in {log_file}" if log_file else "no log file: its folder cannot be written"
+    return f"Reply Desk: unexpected error: {kind.__name__}{': ' + message if message else ''} ({where})"
+
+
 def install(save_everything: Callable[[], None] | None = None) -> None:
     """Replace sys.excepthook: log, save what can be saved, and show the error."""
     log_file = logs.setup()
@@ -34,6 +43,7 @@ def install(save_everything: Callable[[], None] | None = None) -> None:
             return
         details = error_details(kind, error, tb)
         _log.error("unexpected error\n%s", details)
+        print(summary_line(kind, error, log_file), file=sys.stderr, flush=True)
         if save_everything is not None:
             try:
                 save_everything()

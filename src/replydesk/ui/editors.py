@@ -125,24 +125,33 @@ class LongTextEditor(Editor):
         self.count.setObjectName("wordCount")
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(0, 0, 0, 0)
-        for text, tip, shortcut, slot in (
-            ("B", "Bold (Ctrl+B)", QKeySequence.StandardKey.Bold, self.toggle_bold),
-            ("I", "Italic (Ctrl+I)", QKeySequence.StandardKey.Italic, self.toggle_italic),
-            ("•", "Bulleted list (Ctrl+Shift+8)", QKeySequence("Ctrl+Shift+8"), self.bullet_list),
-            ("1.", "Numbered list (Ctrl+Shift+7)", QKeySequence("Ctrl+Shift+7"), self.numbered_list),
-            ("Link", "Link (Ctrl+K)", QKeySequence("Ctrl+K"), self.insert_link),
+        #: The formatting commands (toolbar buttons and shortcuts alike); disabled while read-only.
+        self.format_actions: list[QAction] = []
+        self.format_buttons: list[QToolButton] = []
+        for name, text, tip, shortcut, slot in (
+            ("formatBold", "B", "Bold (Ctrl+B)", QKeySequence.StandardKey.Bold, self.toggle_bold),
+            ("formatItalic", "I", "Italic (Ctrl+I)", QKeySequence.StandardKey.Italic, self.toggle_italic),
+            ("formatBulletList", "•", "Bulleted list (Ctrl+Shift+8)", QKeySequence("Ctrl+Shift+8"),
+             self.bullet_list),
+            ("formatNumberedList", "1.", "Numbered list (Ctrl+Shift+7)", QKeySequence("Ctrl+Shift+7"),
+             self.numbered_list),
+            ("formatLink", "Link", "Link (Ctrl+K)", QKeySequence("Ctrl+K"), self.insert_link),
         ):
             button = QToolButton(self)
+            button.setObjectName(f"{name}Button")
             button.setText(text)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
             toolbar.addWidget(button)
+            self.format_buttons.append(button)
             action = QAction(tip, self.edit)
+            action.setObjectName(name)
             action.setShortcut(shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.edit.addAction(action)
+            self.format_actions.append(action)
         bold_font = QFont()
         bold_font.setBold(True)
         toolbar.itemAt(0).widget().setFont(bold_font)
@@ -189,6 +198,9 @@ class LongTextEditor(Editor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        # Formatting works on the document directly, which a read-only QTextEdit does not prevent.
+        for command in (*self.format_actions, *self.format_buttons):
+            command.setEnabled(not read_only)
 
     # formatting
     def _merge_format(self, fmt: QTextCharFormat) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMenuBar,
     QMessageBox,
     QSplitter,
     QTreeView,
@@ -36,6 +39,10 @@ from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
 from replydesk.ui.store_opening import open_store_interactively
 
+if TYPE_CHECKING:
+    from replydesk.ui.compare_dialog import CompareDialog
+    from replydesk.ui.secretariat import SecretariatWindow
+
 MAX_RECENT = 8
 
 
@@ -59,6 +66,10 @@ class MainWindow(QMainWindow):
         self.model: NavigatorModel | None = None
         self._find_hits: list[str] = []
         self._find_at = -1
+        #: File ▸ Secretariat view, once opened (kept, and raised again, until the main window closes).
+        self.secretariat_window: SecretariatWindow | None = None
+        #: Reply ▸ Compare with previous cycle, the last one opened.
+        self.compare_dialog: CompareDialog | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle("Reply Desk")
 
@@ -131,8 +142,11 @@ class MainWindow(QMainWindow):
         self._restore_settings()
 
     # -- menus -------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, enabled_with_reply: bool = False) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut=None, enabled_with_reply: bool = False, *,
+                object_name: str = "") -> QAction:
+        """A menu command; ``object_name`` is its stable name (tests/test_menu_walk.py keys its table on it)."""
         action = QAction(text, self)
+        action.setObjectName(object_name)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
@@ -141,60 +155,84 @@ class MainWindow(QMainWindow):
             self._reply_actions.append(action)
         return action
 
+    def _menu(self, parent: QMenuBar | QMenu, title: str, object_name: str) -> QMenu:
+        """A menu or submenu, named like its menu action."""
+        menu = parent.addMenu(title)
+        menu.setObjectName(object_name)
+        menu.menuAction().setObjectName(object_name)
+        return menu
+
     def _build_menus(self) -> None:
         self._reply_actions: list[QAction] = []
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New)
-        self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True)
-        self._action(file_menu, "&Open reply…", self.choose_reply, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self._action(file_menu, "Open e&xample", self.open_example)
+        file_menu = self._menu(self.menuBar(), "&File", "fileMenu")
+        self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New, object_name="newReply")
+        self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True,
+                     object_name="newReplyFromPrevious")
+        self._action(file_menu, "&Open reply…", self.choose_reply, QKeySequence.StandardKey.Open,
+                     object_name="openReply")
+        self.recent_menu = self._menu(file_menu, "Open &recent", "recentMenu")
+        self._action(file_menu, "Open e&xample", self.open_example, object_name="openExample")
         file_menu.addSeparator()
-        self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True)
-        self.export_menu = file_menu.addMenu("&Export")
+        self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True,
+                     object_name="saveNow")
+        self.export_menu = self._menu(file_menu, "&Export", "exportMenu")
         self._action(self.export_menu, "&Word document (official layout)…", lambda: self.documents.export_word(),
-                     QKeySequence("Ctrl+E"), True)
+                     QKeySequence("Ctrl+E"), True, object_name="exportWord")
         self._action(self.export_menu, "&Review copy for Word…", lambda: self.documents.export_word(review=True),
-                     None, True)
+                     None, True, object_name="exportReviewCopy")
         self.export_menu.addSeparator()
-        self._action(self.export_menu, "&Excel return workbook…", lambda: self.documents.export_excel(), None, True)
+        self._action(self.export_menu, "&Excel return workbook…", lambda: self.documents.export_excel(), None, True,
+                     object_name="exportExcel")
         self._action(self.export_menu, "Excel &package of one part…", lambda: self.documents.export_package(),
-                     None, True)
+                     None, True, object_name="exportPackage")
         self._action(self.export_menu, "&Blank Excel template…", lambda: self.documents.export_excel(blank=True),
-                     None, True)
+                     None, True, object_name="exportBlankTemplate")
         self.import_action = self._action(file_menu, "&Import returns or reviewed copies…", self.import_files,
-                                          QKeySequence("Ctrl+Shift+I"))
-        self._action(file_menu, "Restore from &backup…", self.restore_backup)
+                                          QKeySequence("Ctrl+Shift+I"), object_name="importFiles")
+        self._action(file_menu, "Restore from &backup…", self.restore_backup, object_name="restoreBackup")
         file_menu.addSeparator()
-        self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"))
+        self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"),
+                     object_name="secretariatView")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, object_name="quit")
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self._action(edit_menu, "&Find…", self.show_find, QKeySequence.StandardKey.Find, True)
+        edit_menu = self._menu(self.menuBar(), "&Edit", "editMenu")
+        self._action(edit_menu, "&Find…", self.show_find, QKeySequence.StandardKey.Find, True, object_name="find")
         self._action(edit_menu, "Find &next", lambda: self.find(self.find_bar.edit.text(), 1),
-                     QKeySequence.StandardKey.FindNext, True)
+                     QKeySequence.StandardKey.FindNext, True, object_name="findNext")
 
-        go_menu = self.menuBar().addMenu("&Go")
-        self._action(go_menu, "&Next question", lambda: self.step_question(1), QKeySequence("Ctrl+PgDown"), True)
-        self._action(go_menu, "&Previous question", lambda: self.step_question(-1), QKeySequence("Ctrl+PgUp"), True)
-        self._action(go_menu, "First &unanswered question", self.go_to_first_unanswered, QKeySequence("Ctrl+U"), True)
-        self._action(go_menu, "Form &structure", lambda: self.navigator.setFocus(), QKeySequence("Ctrl+1"), True)
+        go_menu = self._menu(self.menuBar(), "&Go", "goMenu")
+        self._action(go_menu, "&Next question", lambda: self.step_question(1), QKeySequence("Ctrl+PgDown"), True,
+                     object_name="nextQuestion")
+        self._action(go_menu, "&Previous question", lambda: self.step_question(-1), QKeySequence("Ctrl+PgUp"),
+                     True, object_name="previousQuestion")
+        self._action(go_menu, "First &unanswered question", self.go_to_first_unanswered, QKeySequence("Ctrl+U"),
+                     True, object_name="firstUnanswered")
+        self._action(go_menu, "Form &structure", lambda: self.navigator.setFocus(), QKeySequence("Ctrl+1"), True,
+                     object_name="formStructure")
 
-        reply_menu = self.menuBar().addMenu("&Reply")
-        self._action(reply_menu, "Send for &review", lambda: self.change_reply_status("in_review"), None, True)
-        self._action(reply_menu, "Mark reply &final…", self.mark_final, None, True)
-        self._action(reply_menu, "Re&open reply…", self.reopen, None, True)
-        self._action(reply_menu, "&Compare with previous cycle…", self.compare_cycles, None, True)
-        self._action(reply_menu, "Show &validation", self.show_validation, QKeySequence("Ctrl+Shift+V"), True)
+        reply_menu = self._menu(self.menuBar(), "&Reply", "replyMenu")
+        self.send_for_review_action = self._action(
+            reply_menu, "Send for &review", lambda: self.change_reply_status("in_review"), None, True,
+            object_name="sendForReview")
+        self.mark_final_action = self._action(reply_menu, "Mark reply &final…", self.mark_final, None, True,
+                                              object_name="markFinal")
+        self.reopen_action = self._action(reply_menu, "Re&open reply…", self.reopen, None, True,
+                                          object_name="reopenReply")
+        self._action(reply_menu, "&Compare with previous cycle…", self.compare_cycles, None, True,
+                     object_name="compareCycles")
+        self._action(reply_menu, "Show &validation", self.show_validation, QKeySequence("Ctrl+Shift+V"), True,
+                     object_name="showValidation")
 
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.answer_dock.toggleViewAction())
-        view_menu.addAction(self.validation_dock.toggleViewAction())
-        view_menu.addAction(self.proposals_dock.toggleViewAction())
+        view_menu = self._menu(self.menuBar(), "&View", "viewMenu")
+        for dock, name in ((self.answer_dock, "toggleAnswerDock"), (self.validation_dock, "toggleValidationDock"),
+                           (self.proposals_dock, "toggleProposalsDock")):
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName(name)
+            view_menu.addAction(toggle)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Reply Desk", self.about)
+        help_menu = self._menu(self.menuBar(), "&Help", "helpMenu")
+        self._action(help_menu, "&About Reply Desk", self.about, object_name="about")
         for action in self._reply_actions:
             action.setEnabled(False)
 
@@ -364,6 +402,7 @@ class MainWindow(QMainWindow):
             except (UnknownReply, StoreError):
                 continue
             action = self.recent_menu.addAction(f"{reply.country} – {reply.form_id} – {reply.year}")
+            action.setObjectName("openRecentReply")
             action.triggered.connect(lambda _checked=False, rid=reply_id: self.open_reply(rid))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
@@ -611,6 +650,11 @@ class MainWindow(QMainWindow):
         status = self.session.reply.status
         self.status_label.setText({"drafting": "Drafting", "in_review": "In review", "final": "Final — read-only"}
                                   .get(status, status))
+        # A final reply is read-only until reopened: it is not sent for review (nor reopened unless final).
+        writable = self.store.writable
+        self.send_for_review_action.setEnabled(writable and status == "drafting")
+        self.mark_final_action.setEnabled(writable and status != "final")
+        self.reopen_action.setEnabled(writable and status == "final")
         if self._current_group:
             group, self._current_group = self._current_group, ""
             self._show_group(group)
@@ -687,7 +731,9 @@ class MainWindow(QMainWindow):
         self.documents.import_files(files)
 
     def compare_cycles(self) -> None:
-        reply_actions.compare_cycles(self)
+        dialog = reply_actions.compare_cycles(self)
+        if dialog is not None:
+            self.compare_dialog = dialog
 
     def new_reply_from_previous(self) -> None:
         """File ▸ New reply from previous cycle: the open reply carried into the next year."""
@@ -697,7 +743,8 @@ class MainWindow(QMainWindow):
         reply_actions.restore_backup(self)
 
     def show_secretariat(self) -> None:
-        reply_actions.show_secretariat(self)
+        """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
+        self.secretariat_window = reply_actions.show_secretariat(self, self.secretariat_window)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Reply Desk",

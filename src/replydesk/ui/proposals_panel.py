@@ -98,7 +98,9 @@ class ProposalsPanel(QWidget):
         self.columns = columns
         self.before, self.after, self.after_label = columns.before, columns.after, columns.after_label
         self.accept_button = QPushButton("Accept", self)
+        self.accept_button.setObjectName("acceptChange")
         self.reject_button = QPushButton("Reject", self)
+        self.reject_button.setObjectName("rejectChange")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)

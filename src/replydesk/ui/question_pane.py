@@ -249,7 +249,8 @@ class QuestionPane(QScrollArea):
         if card is None:
             return
         card.editor.focus_editor()
-        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(card, 0, 40))
+        # (the card as context: the timer is dropped if the page is replaced before it fires)
+        QTimer.singleShot(0, card, lambda: self.ensureWidgetVisible(card, 0, 40))
 
     def reload_answer(self, session: ReplySession, key: str) -> None:
         """Show a value that changed outside the editor (restore, import)."""

@@ -12,22 +12,25 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from replydesk.store import ReplyExists, StoreError
 
 if TYPE_CHECKING:
+    from replydesk.ui.compare_dialog import CompareDialog
     from replydesk.ui.main_window import MainWindow
+    from replydesk.ui.secretariat import SecretariatWindow
 
 
-def compare_cycles(window: MainWindow) -> None:
+def compare_cycles(window: MainWindow) -> CompareDialog | None:
+    """The comparison dialog (shown, not modal), or None when there is nothing to compare."""
     if window.session is None:
-        return
+        return None
     if window.session.previous is None:
         QMessageBox.information(window, "Compare with previous cycle",
                                 "This reply was not carried forward from a previous cycle's reply.")
-        return
+        return None
     from replydesk.ui.compare_dialog import CompareDialog
 
     window.session.flush()
     dialog = CompareDialog(window.session, window)
     dialog.show()
-    window._compare = dialog
+    return dialog
 
 
 def new_reply_from_previous(window: MainWindow) -> None:
@@ -80,10 +83,31 @@ def restore_backup(window: MainWindow) -> None:
     window.save_label.setText(f"Restored the backup of {backup.day:%d %B %Y}; the state before is in {safety.name}")
 
 
-def show_secretariat(window: MainWindow) -> None:
+def show_secretariat(window: MainWindow, existing: SecretariatWindow | None = None) -> SecretariatWindow:
+    """The secretariat's view of the window's database, on the open reply's form and year when there is one.
+
+    ``existing`` (the view opened before) is brought up to date and raised instead of opening a second one.
+    Asking the view to open a return opens that reply in the main window.
+    """
     from replydesk.ui.secretariat import SecretariatWindow
 
-    window = SecretariatWindow(window.store, window.registry, window)
-    window.sig_open_reply_requested.connect(window.open_reply)
-    window.show()
-    window._secretariat = window
+    if window.session is not None:
+        window.session.flush()  # the coverage includes what was typed a moment ago
+    secretariat = existing
+    if secretariat is None:
+        secretariat = SecretariatWindow(window.store, window.registry, window)
+        secretariat.sig_open_reply_requested.connect(lambda reply_id: _open_from_secretariat(window, reply_id))
+    if window.session is not None:
+        secretariat.show_form(window.session.reply.form_id, window.session.reply.year)
+    else:
+        secretariat.reload()
+    secretariat.show()
+    secretariat.raise_()
+    secretariat.activateWindow()
+    return secretariat
+
+
+def _open_from_secretariat(window: MainWindow, reply_id: int) -> None:
+    if window.open_reply(reply_id):
+        window.raise_()
+        window.activateWindow()

@@ -125,9 +125,16 @@ class SecretariatWindow(QMainWindow):
         self.year.setRange(1990, 2100)
         self.summary = QLabel(self)
         refresh = QPushButton("&Refresh", self)
+        refresh.setObjectName("refreshCoverage")
         self.export_xlsx = QPushButton("Export consolidated &workbook…", self)
+        self.export_xlsx.setObjectName("exportConsolidatedWorkbook")
         self.export_docx = QPushButton("Export &report (Word)…", self)
+        self.export_docx.setObjectName("exportConsolidatedReport")
         self.open_return = QPushButton("&Open return read-only", self)
+        self.open_return.setObjectName("openReturnReadOnly")
+        self.edit_return = QPushButton("Open for &editing", self)
+        self.edit_return.setObjectName("openReturnForEditing")
+        self.edit_return.setToolTip("Open the selected participant's reply in the main window")
         self.table = QTableView(self)
         self.table.setAccessibleName("Coverage")
         self.table.horizontalHeader().setDefaultSectionSize(34)
@@ -136,7 +143,7 @@ class SecretariatWindow(QMainWindow):
         for widget in (QLabel("Form:", self), self.form_box, QLabel("Year:", self), self.year, refresh):
             top.addWidget(widget)
         top.addStretch(1)
-        for widget in (self.open_return, self.export_xlsx, self.export_docx):
+        for widget in (self.open_return, self.edit_return, self.export_xlsx, self.export_docx):
             top.addWidget(widget)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
@@ -153,6 +160,7 @@ class SecretariatWindow(QMainWindow):
         self.table.clicked.connect(self.show_answer)
         self.table.doubleClicked.connect(lambda _index: self.show_return())
         self.open_return.clicked.connect(self.show_return)
+        self.edit_return.clicked.connect(self.request_open_reply)
         self.export_xlsx.clicked.connect(lambda: self.export(".xlsx"))
         self.export_docx.clicked.connect(lambda: self.export(".docx"))
         self._form_changed()
@@ -163,6 +171,18 @@ class SecretariatWindow(QMainWindow):
             return
         years = sorted({r.year for r in self.store.replies() if r.form_id == form_id})
         self.year.setValue(years[-1] if years else self.registry.get(form_id).period.default_year)
+        self.reload()
+
+    def show_form(self, form_id: str, year: int) -> None:
+        """Show the coverage of one form and year (e.g. the reply open in the main window)."""
+        index = self.form_box.findData(form_id)
+        if index < 0:
+            self.reload()
+            return
+        self.form_box.blockSignals(True)
+        self.form_box.setCurrentIndex(index)
+        self.form_box.blockSignals(False)
+        self.year.setValue(year)
         self.reload()
 
     def reload(self) -> None:
@@ -210,6 +230,21 @@ class SecretariatWindow(QMainWindow):
         QVBoxLayout(dialog).addWidget(view)
         dialog.show()
         self._viewer = dialog
+
+    def request_open_reply(self) -> None:
+        """Ask for the selected participant's reply in the main window (sig_open_reply_requested)."""
+        if self.model is None or self.consolidation is None:
+            return
+        row = self.table.currentIndex().row()
+        if row < 0:
+            QMessageBox.information(self, "Open for editing", "Choose a participant in the table first.")
+            return
+        country = self.model.coverage.countries[row]
+        found = self.consolidation.return_of(country)
+        if found is None:
+            QMessageBox.information(self, "Open for editing", f"There is no return from {country} for this year.")
+            return
+        self.sig_open_reply_requested.emit(found.reply_id)
 
     def export(self, suffix: str) -> None:
         if self.consolidation is None:

@@ -38,6 +38,7 @@ class AnswerPanel(QTabWidget):
         self.note_text.setPlaceholderText("Add a note for reviewers…")
         self.note_text.setMaximumHeight(70)
         self.add_note_button = QPushButton("Add note", notes_page)
+        self.add_note_button.setObjectName("addNote")
         self.add_note_button.clicked.connect(self.add_note)
         notes_layout = QVBoxLayout(notes_page)
         notes_layout.addWidget(self.notes)
@@ -49,6 +50,7 @@ class AnswerPanel(QTabWidget):
         self.preview = QPlainTextEdit(history_page)
         self.preview.setReadOnly(True)
         self.restore_button = QPushButton("Restore this revision", history_page)
+        self.restore_button.setObjectName("restoreRevision")
         self.restore_button.clicked.connect(self.restore)
         self.history.currentRowChanged.connect(self._preview)
         history_layout = QVBoxLayout(history_page)
@@ -57,6 +59,8 @@ class AnswerPanel(QTabWidget):
         history_layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignRight)
         self.addTab(notes_page, "Notes")
         self.addTab(history_page, "History")
+        self.add_note_button.setEnabled(False)  # until an answer is shown
+        self.restore_button.setEnabled(False)
 
     def show_answer(self, session: ReplySession, key: str) -> None:
         self.session, self.key = session, key
