@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replydesk.cli.output import err, out, out_json
-from replydesk.documents.atomic import ExportError
+from replydesk.documents.common.atomic import ExportError
 
 if TYPE_CHECKING:
-    from replydesk.documents.excel_import import ImportResult
-    from replydesk.documents.excel_read import RefusedWorkbook
+    from replydesk.documents.excel.importer import ImportResult
+    from replydesk.documents.excel.read import RefusedWorkbook
 
 #: Suffixes ``import`` should hand to ``import_excel`` (it refuses the macro-enabled and old ones clearly).
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlsb"}
@@ -47,7 +47,7 @@ def export_excel(args: argparse.Namespace) -> int | None:
     if not getattr(args, "xlsx", None):
         return None
     from replydesk.cli import main as cli
-    from replydesk.documents.excel_export import UnknownPart, export_return, source_from_store
+    from replydesk.documents.excel.export import UnknownPart, export_return, source_from_store
 
     with cli.open_store(args, write=False) as store:
         reply, _resolved = cli.reply_context(store, args.reply_id)
@@ -79,8 +79,8 @@ def default_name(form_id: str, country: str, year: int, only: list[str], blank: 
 def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
     """Import .xlsx returns, each in its own transaction; a result line per file; 1 if any was refused."""
     from replydesk.cli import main as cli
-    from replydesk.documents.excel_import import import_workbooks
-    from replydesk.documents.excel_read import RefusedWorkbook
+    from replydesk.documents.excel.importer import import_workbooks
+    from replydesk.documents.excel.read import RefusedWorkbook
 
     registry = cli.registry()
     with cli.open_store(args, write=True) as store:
@@ -100,7 +100,7 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
 
 
 def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
-    from replydesk.documents.excel_read import RefusedWorkbook
+    from replydesk.documents.excel.read import RefusedWorkbook
 
     if isinstance(result, RefusedWorkbook):
         return {"file": str(result.path), "imported": False,
@@ -112,9 +112,9 @@ def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """``aggregate --form ID --year Y --xlsx OUT [--docx OUT]``."""
     from replydesk.cli import main as cli
-    from replydesk.documents.aggregate import load_consolidation
-    from replydesk.documents.aggregate_docx import write_report
-    from replydesk.documents.aggregate_xlsx import write_consolidated_workbook
+    from replydesk.documents.secretariat.consolidation import load_consolidation
+    from replydesk.documents.secretariat.report_docx import write_report
+    from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
 
     if not args.xlsx and not args.docx:
         raise cli.CommandError("say where to write: --xlsx OUT and/or --docx OUT", cli.EXIT_USAGE)

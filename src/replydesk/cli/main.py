@@ -242,8 +242,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         carried = {k for k, a in store.answers(reply.id).items() if a.carried_over}
         changes = compare_answers(form, store.values(previous.id), store.values(reply.id), carried)
     if args.docx:
-        from replydesk.documents.atomic import ExportError
-        from replydesk.documents.comparison_docx import write_comparison
+        from replydesk.documents.common.atomic import ExportError
+        from replydesk.documents.word.comparison import write_comparison
 
         try:
             _path, warnings = write_comparison(form, reply.country, previous.year, reply.year, changes, args.docx)

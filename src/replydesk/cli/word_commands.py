@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from replydesk.cli.output import err, out, out_json
 
 if TYPE_CHECKING:
-    from replydesk.documents.word_import import ImportResult
+    from replydesk.documents.word.importer import ImportResult
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -44,8 +44,8 @@ def export_word(args: argparse.Namespace) -> int | None:
     if not targets:
         return None
     from replydesk.cli import main as cli
-    from replydesk.documents.atomic import ExportError
-    from replydesk.documents.word_export import export_docx
+    from replydesk.documents.common.atomic import ExportError
+    from replydesk.documents.word.export import export_docx
 
     for path, _ in targets:
         if path.suffix.lower() != ".docx":
@@ -67,8 +67,8 @@ def export_word(args: argparse.Namespace) -> int | None:
 def import_word(args: argparse.Namespace, path: Path) -> int:
     """Import one reviewed .docx: proposals for changed answers, notes for new comments."""
     from replydesk.cli import main as cli
-    from replydesk.documents.docx_package import DocxRefused
-    from replydesk.documents.word_import import CopyRefused, import_file
+    from replydesk.documents.word.importer import CopyRefused, import_file
+    from replydesk.documents.word.package import DocxRefused
 
     with cli.open_store(args, write=True) as store:
         try:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from replydesk import paths
-from replydesk.documents.progress import Progress
+from replydesk.documents.common.progress import Progress
 from replydesk.ui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class DocumentActions(QObject):
         store, reply_id, form = session.store, session.reply.id, session.form
 
         def work(progress: Progress) -> str:
-            from replydesk.documents.word_export import export_docx
+            from replydesk.documents.word.export import export_docx
 
             progress.step(0, 1, f"Writing {target.name}…")
             result = export_docx(store, reply_id, form, target, review=review)
@@ -92,7 +92,7 @@ class DocumentActions(QObject):
         store, reply_id, form = session.store, session.reply.id, session.form
 
         def work(progress: Progress) -> str:
-            from replydesk.documents.excel_export import export_return, source_from_store
+            from replydesk.documents.excel.export import export_return, source_from_store
 
             progress.step(0, 1, f"Writing {target.name}…")
             export_return(source_from_store(store, reply_id, form), target, only=only or (), blank=blank)
@@ -130,9 +130,9 @@ class DocumentActions(QObject):
             return
 
         def work(progress: Progress) -> tuple[list[str], list[int]]:
-            from replydesk.documents.docx_package import DocxRefused
-            from replydesk.documents.excel_import import ImportResult, import_workbooks
-            from replydesk.documents.word_import import CopyRefused, import_file
+            from replydesk.documents.excel.importer import ImportResult, import_workbooks
+            from replydesk.documents.word.importer import CopyRefused, import_file
+            from replydesk.documents.word.package import DocxRefused
 
             lines: list[str] = []
             touched: list[int] = []
