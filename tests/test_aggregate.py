@@ -174,7 +174,7 @@ def test_plain_answers_show_labels_and_table_rows(registry):
 
 
 def test_the_aggregate_command_needs_an_output(db_path, ga_form):
-    from replydesk.cli.main import CommandError
+    from replydesk.cli.context import CommandError
 
     parser = argparse.ArgumentParser()
     add_aggregate_parser(parser.add_subparsers(dest="command"))

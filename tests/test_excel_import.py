@@ -251,7 +251,7 @@ def test_a_final_reply_is_not_changed_by_an_import(db_path, ga_form, good, capsy
 
 
 def test_export_refuses_an_unknown_part_with_a_usage_error(db_path, ga_form, tmp_path):
-    from replydesk.cli.main import CommandError
+    from replydesk.cli.context import CommandError
 
     with Store.open(db_path, write=True) as store:
         reply = store.create_reply(ga_form, "DENMARK", 2014)

@@ -17,7 +17,8 @@ import pytest
 from tests import denmark
 
 from replydesk.cli import word_commands
-from replydesk.cli.main import CommandError, build_parser
+from replydesk.cli.context import CommandError
+from replydesk.cli.main import build_parser
 
 NOTE = "Please cite the Act of 1 October 2013."
 

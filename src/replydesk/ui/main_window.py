@@ -23,7 +23,7 @@ from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.registry import Registry
 from replydesk.store import ReplyExists, Store, StoreError, UnknownReply
 from replydesk.ui import reply_actions
-from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
+from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.find_bar import FindBar
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
@@ -533,8 +533,9 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Any local files: the import (``documents.formats``) takes each by its suffix, or says why not."""
         urls = event.mimeData().urls()
-        if urls and all(Path(u.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES for u in urls):
+        if urls and all(u.isLocalFile() for u in urls):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
