@@ -37,12 +37,12 @@ from common import Row, Section, compare, peak_mb, seconds, seed_paragraphs, tim
 
 from replydesk.definitions.model import Form  # noqa: E402
 from replydesk.definitions.registry import Registry  # noqa: E402
-from replydesk.documents.aggregate import load_consolidation  # noqa: E402
-from replydesk.documents.aggregate_docx import write_report  # noqa: E402
-from replydesk.documents.aggregate_xlsx import write_consolidated_workbook  # noqa: E402
-from replydesk.documents.excel_export import ReturnSource, build_workbook, export_return  # noqa: E402
-from replydesk.documents.excel_import import import_workbooks  # noqa: E402
-from replydesk.documents.excel_read import read_return  # noqa: E402
+from replydesk.documents.excel.export import ReturnSource, build_workbook, export_return  # noqa: E402
+from replydesk.documents.excel.importer import import_workbooks  # noqa: E402
+from replydesk.documents.excel.read import read_return  # noqa: E402
+from replydesk.documents.secretariat.consolidation import load_consolidation  # noqa: E402
+from replydesk.documents.secretariat.report_docx import write_report  # noqa: E402
+from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook  # noqa: E402
 from replydesk.store import Store  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

@@ -31,8 +31,8 @@ from replydesk import paths  # noqa: E402
 from replydesk.definitions.markdown import word_count  # noqa: E402
 from replydesk.definitions.model import Form, QuestionType  # noqa: E402
 from replydesk.definitions.registry import Registry  # noqa: E402
-from replydesk.documents.word_export import _clear_body, build_document, export_docx  # noqa: E402
-from replydesk.documents.word_reference import reference_path  # noqa: E402
+from replydesk.documents.word.export import _clear_body, build_document, export_docx  # noqa: E402
+from replydesk.documents.word.reference import reference_path  # noqa: E402
 from replydesk.store import Store  # noqa: E402
 
 FORM_ID = "lanzarote-2-csgsiv-follow-up"

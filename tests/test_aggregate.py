@@ -11,16 +11,16 @@ import pytest
 from tests.test_excel_support import realistic_answer
 
 from replydesk.cli.excel_commands import add_aggregate_parser, cmd_aggregate, import_excel
-from replydesk.documents.aggregate import (
+from replydesk.documents.common.plain import plain_answer
+from replydesk.documents.excel.export import ReturnSource, export_return
+from replydesk.documents.secretariat.consolidation import (
     CountryReturn,
     State,
     consolidate,
     coverage,
     load_consolidation,
     outline,
-    plain_answer,
 )
-from replydesk.documents.excel_export import ReturnSource, export_return
 from replydesk.store import Store
 
 #: Countries that leave one prompt empty, so the report and coverage show "empty".
@@ -174,7 +174,7 @@ def test_plain_answers_show_labels_and_table_rows(registry):
 
 
 def test_the_aggregate_command_needs_an_output(db_path, ga_form):
-    from replydesk.cli.main import CommandError
+    from replydesk.cli.context import CommandError
 
     parser = argparse.ArgumentParser()
     add_aggregate_parser(parser.add_subparsers(dest="command"))

@@ -12,11 +12,11 @@ import pytest
 from tests.test_excel_support import edit, find_row, rewrite, sample_values, zip_entries
 
 from replydesk.cli.excel_commands import export_excel, import_excel
-from replydesk.documents import excel_conflicts
-from replydesk.documents.excel_export import ReturnSource, export_return, source_from_store
-from replydesk.documents.excel_import import MERGED, REVISED, apply_return, import_workbooks
-from replydesk.documents.excel_read import RefusedWorkbook, read_return
-from replydesk.documents.excel_safety import Limits
+from replydesk.documents.common import import_conflicts
+from replydesk.documents.excel.export import ReturnSource, export_return, source_from_store
+from replydesk.documents.excel.importer import MERGED, REVISED, apply_return, import_workbooks
+from replydesk.documents.excel.read import RefusedWorkbook, read_return
+from replydesk.documents.excel.safety import Limits
 from replydesk.store import Store
 
 COUNTRY_ROW = 7  # the _meta row of the country field
@@ -208,13 +208,13 @@ def test_a_package_for_pt2_merges_back_and_a_conflict_is_kept_apart(db_path, ga_
         assert values["pt2.og2.c"] == "Coordinator 2."  # changed in the workbook, but not in the store: taken
         assert values["pt1.og1.a"] == "Ministry draft pt1.og1.a."  # outside the part: untouched
         assert len(store.replies()) == 1
-        (conflict,) = excel_conflicts.open_conflicts(store, reply.id)
+        (conflict,) = import_conflicts.open_conflicts(store, reply.id)
         assert conflict.key == "pt2.og1.a" and conflict.source == "pt2.xlsx"
         assert json.loads(conflict.workbook_value) == "Ministry of Justice's edit."
         assert json.loads(conflict.store_value) == "Coordinator's edit."
-        excel_conflicts.resolve(store, conflict.id, ga_form, take_workbook=True)
+        import_conflicts.resolve(store, conflict.id, ga_form, take_workbook=True)
         assert store.values(reply.id)["pt2.og1.a"] == "Ministry of Justice's edit."
-        assert excel_conflicts.open_conflicts(store, reply.id) == []
+        assert import_conflicts.open_conflicts(store, reply.id) == []
 
 
 def test_an_untouched_package_changes_nothing(db_path, ga_form, registry, tmp_path):
@@ -251,7 +251,7 @@ def test_a_final_reply_is_not_changed_by_an_import(db_path, ga_form, good, capsy
 
 
 def test_export_refuses_an_unknown_part_with_a_usage_error(db_path, ga_form, tmp_path):
-    from replydesk.cli.main import CommandError
+    from replydesk.cli.context import CommandError
 
     with Store.open(db_path, write=True) as store:
         reply = store.create_reply(ga_form, "DENMARK", 2014)

@@ -14,10 +14,10 @@ from tests.test_excel_support import sample_values, to_shared_strings
 from tests.test_excel_text import TEXTS
 
 from replydesk.definitions.values import MAX_TEXT_CHARS
-from replydesk.documents import excel_text
-from replydesk.documents.excel_export import ReturnSource, export_return
-from replydesk.documents.excel_format import HEADERS
-from replydesk.documents.excel_read import read_return
+from replydesk.documents.excel import cell_text
+from replydesk.documents.excel.export import ReturnSource, export_return
+from replydesk.documents.excel.format import HEADERS
+from replydesk.documents.excel.read import read_return
 
 HARD_TEXTS = [
     "مرحبا بالعالم — שלום עולם\u200f (Arabic and Hebrew)",
@@ -149,6 +149,6 @@ def test_encoded_cells_never_exceed_excels_limit(registry, ga_form, tmp_path):
     text = "\x01" * 40_000 + "🎉" * 40_000
     export_return(ReturnSource(form=ga_form, country="DENMARK", year=2014, values={"pt1.og1.a": text}), path)
     sheet = openpyxl.load_workbook(path, read_only=True)["Reply"]
-    lengths = [excel_text.cell_length(row[3]) for row in sheet.iter_rows(values_only=True) if isinstance(row[3], str)]
-    assert max(lengths) <= excel_text.CELL_LIMIT
+    lengths = [cell_text.cell_length(row[3]) for row in sheet.iter_rows(values_only=True) if isinstance(row[3], str)]
+    assert max(lengths) <= cell_text.CELL_LIMIT
     assert read_return(path, registry).values["pt1.og1.a"] == text

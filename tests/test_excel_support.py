@@ -16,7 +16,7 @@ from tests import sources
 
 from replydesk.definitions.model import Form, QuestionType
 from replydesk.definitions.values import validate
-from replydesk.documents import excel_text
+from replydesk.documents.excel import cell_text
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SEED_FORM = sources.GA_2014_DENMARK
@@ -88,7 +88,7 @@ def edit(path: Path, changes: dict[tuple[str, str], Any]) -> None:
     for (sheet, coordinate), value in changes.items():
         cell = workbook[sheet][coordinate]
         if isinstance(value, str) and not value.startswith("="):
-            cell.value = excel_text.encode(value)
+            cell.value = cell_text.encode(value)
             cell.data_type = "s"
         else:
             cell.value = value

@@ -7,7 +7,8 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from replydesk.documents import excel_lists, excel_text
+from replydesk.documents.common import lists
+from replydesk.documents.excel import cell_text
 
 ANY_CHAR = st.characters(blacklist_categories=("Cs",))  # every code point Python can encode as UTF-8
 TRICKY = st.sampled_from([
@@ -26,34 +27,34 @@ XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 @example("_xABCD\r")
 @example("_x005F_x0041_")
 def test_cell_encoding_is_exactly_reversible_and_xml_safe(text):
-    encoded = excel_text.encode(text)
-    assert excel_text.decode(encoded) == text
+    encoded = cell_text.encode(text)
+    assert cell_text.decode(encoded) == text
     assert not XML_FORBIDDEN.search(encoded)
 
 
 def test_encoding_matches_what_excel_writes():
-    assert excel_text.encode("a\rb") == "a_x000D_b"
-    assert excel_text.encode("\x01") == "_x0001_"
-    assert excel_text.encode("_x0041_") == "_x005F_x0041_"
-    assert excel_text.encode("plain_text x_1") == "plain_text x_1"
-    assert excel_text.decode("_x000d_") == "\r"  # Excel accepts either case of hex digits
+    assert cell_text.encode("a\rb") == "a_x000D_b"
+    assert cell_text.encode("\x01") == "_x0001_"
+    assert cell_text.encode("_x0041_") == "_x005F_x0041_"
+    assert cell_text.encode("plain_text x_1") == "plain_text x_1"
+    assert cell_text.decode("_x000d_") == "\r"  # Excel accepts either case of hex digits
 
 
 @settings(max_examples=200)
 @given(TEXTS, st.integers(min_value=8, max_value=60))
 def test_split_pieces_fit_and_join_back(text, limit):
-    pieces = excel_text.split(text, limit)
+    pieces = cell_text.split(text, limit)
     assert "".join(pieces) == text
-    assert all(excel_text.cell_length(excel_text.encode(piece)) <= limit for piece in pieces)
+    assert all(cell_text.cell_length(cell_text.encode(piece)) <= limit for piece in pieces)
     assert all(pieces) or pieces == [text]
 
 
 def test_split_counts_utf16_units_and_prefers_line_breaks():
-    assert excel_text.split("🎉" * 3, 4) == ["🎉🎉", "🎉"]
+    assert cell_text.split("🎉" * 3, 4) == ["🎉🎉", "🎉"]
     text = "a first line\n" + "x" * 20
-    assert excel_text.split(text, 25) == ["a first line\n", "x" * 20]
+    assert cell_text.split(text, 25) == ["a first line\n", "x" * 20]
     long = ("Denmark has contributed professionally. " * 2600)[:100_000]
-    pieces = excel_text.split(long)
+    pieces = cell_text.split(long)
     assert len(pieces) == 4 and "".join(pieces) == long and all(p.endswith(" ") for p in pieces[:-1])
 
 
@@ -62,12 +63,12 @@ def test_split_counts_utf16_units_and_prefers_line_breaks():
 @example("1) one\n2) two")
 @example("• not a bullet\n\\ backslash\n  - nested\n  3. three")
 def test_lists_read_back_as_the_same_markdown(text):
-    assert excel_lists.to_markdown(excel_lists.to_plain(text)) == text
+    assert lists.to_markdown(lists.to_plain(text)) == text
 
 
 def test_lists_show_as_a_spreadsheet_user_types_them():
     stored = "Intro\n\n- one\n- two\n  - nested\n\n1. first\n2. second"
     shown = "Intro\n\n• one\n• two\n  • nested\n\n1) first\n2) second"
-    assert excel_lists.to_plain(stored) == shown
-    assert excel_lists.to_markdown(shown) == stored
-    assert excel_lists.to_plain("1) stored paren\n• stored bullet") == "\\1) stored paren\n\\• stored bullet"
+    assert lists.to_plain(stored) == shown
+    assert lists.to_markdown(shown) == stored
+    assert lists.to_plain("1) stored paren\n• stored bullet") == "\\1) stored paren\n\\• stored bullet"

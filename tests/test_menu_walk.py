@@ -398,7 +398,7 @@ def example_opens(walk: Walk, objects: list[QObject]) -> None:
 def return_workbook(walk: Walk) -> Path:
     """Denmark's return workbook, written through the documents API (the window holds the write lock)."""
     from replydesk.definitions.registry import Registry
-    from replydesk.documents.excel_export import export_return, source_from_store
+    from replydesk.documents.excel.export import export_return, source_from_store
 
     target = walk.tmp_path / f"{walk.state.split()[0]}-return.xlsx"
     registry = Registry.load(Path(__file__).resolve().parents[1] / "forms")
@@ -602,7 +602,7 @@ TABLE: dict[str, dict[str, Effect]] = {
 # -- the walk ----------------------------------------------------------------------------------------------
 def prepare(db_path: Path, registry, state: str) -> int:
     """The database of the state: Denmark's answers, two changes to decide, final when the state says so."""
-    from replydesk.documents import proposals
+    from replydesk.documents.common import proposals
 
     with Store.open(db_path, write=True) as store:
         reply, _form = denmark.new_reply(store, registry)

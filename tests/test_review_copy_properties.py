@@ -27,8 +27,8 @@ from tests.test_word_roundtrip import PIECES
 from replydesk.definitions.model import Column, Form, Question, QuestionType
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import validate
-from replydesk.documents.word_export import export_docx
-from replydesk.documents.word_import import import_review_copy, read_review_copy
+from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.importer import import_review_copy, read_review_copy
 from replydesk.store import Store
 
 REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "forms")

@@ -83,7 +83,7 @@ def test_a_workbook_import_updates_the_open_reply(open_window, db_path, qtbot, t
 
 def test_secretariat_view_shows_coverage_answers_and_exports(qtbot, db_path, registry, tmp_path, monkeypatch,
                                                                dialogs):
-    from replydesk.documents.aggregate import State
+    from replydesk.documents.secretariat.consolidation import State
     from replydesk.store import Store
     from replydesk.ui.secretariat import COLOURS, SecretariatWindow
 

@@ -17,7 +17,8 @@ import pytest
 from tests import denmark
 
 from replydesk.cli import word_commands
-from replydesk.cli.main import CommandError, build_parser
+from replydesk.cli.context import CommandError
+from replydesk.cli.main import build_parser
 
 NOTE = "Please cite the Act of 1 October 2013."
 
@@ -127,7 +128,7 @@ def test_cli_refuses_bad_files_and_other_replies_without_a_traceback(cli, tmp_pa
     other_db = tmp_path / "other.sqlite3"
     with Store.open(other_db, write=True) as other:
         reply, form = denmark.new_reply(other, registry)
-        from replydesk.documents.word_export import export_docx
+        from replydesk.documents.word.export import export_docx
 
         copy = export_docx(other, reply.id, form, tmp_path / "other.docx", review=True).path
     cli("new", "--form", "global-alliance-2014", "--country", "Sweden", "--year", "2014")

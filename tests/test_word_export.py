@@ -10,9 +10,9 @@ import pytest
 from docx.oxml.ns import qn
 from tests import denmark
 
-from replydesk.documents.atomic import ExportError
-from replydesk.documents.word_export import export_docx, open_reference
-from replydesk.documents.word_reference import REQUIRED_STYLES, reference_path, write_reference
+from replydesk.documents.common.atomic import ExportError
+from replydesk.documents.word.export import export_docx, open_reference
+from replydesk.documents.word.reference import REQUIRED_STYLES, reference_path, write_reference
 
 STYLE_OF = {"title": "Title", "country": "Country", "target": "Heading 1", "target_text": "Form Text",
             "goal": "Form Text", "prompt": "Prompt", "paragraph": "Answer", "number": "List Number"}
@@ -176,7 +176,7 @@ def test_a_missing_folder_is_a_clear_error_and_nothing_is_left_behind(store, reg
 def test_the_committed_reference_document_is_what_the_generator_writes(tmp_path):
     generated = write_reference(tmp_path / "reference.docx")
     assert generated.read_bytes() == reference_path().read_bytes(), (
-        "resources/reference.docx differs from its generator: run python -m replydesk.documents.word_reference")
+        "resources/reference.docx differs from its generator: run python -m replydesk.documents.word.reference")
     document = open_reference(reference_path())
     assert set(REQUIRED_STYLES) <= {s.name for s in document.styles}
 

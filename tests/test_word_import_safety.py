@@ -9,9 +9,9 @@ import docx
 import pytest
 from tests import denmark
 
-from replydesk.documents.docx_package import DocxRefused, open_docx
-from replydesk.documents.word_export import export_docx
-from replydesk.documents.word_import import CopyRefused, read_review_copy
+from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.importer import CopyRefused, read_review_copy
+from replydesk.documents.word.package import DocxRefused, open_docx
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

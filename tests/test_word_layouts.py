@@ -7,9 +7,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from replydesk.definitions.model import Form, Question, QuestionType
-from replydesk.documents.word_export import export_docx
-from replydesk.documents.word_import import import_review_copy, read_review_copy
-from replydesk.documents.word_values import format_date
+from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.importer import import_review_copy, read_review_copy
+from replydesk.documents.word.values import format_date
 
 LANZAROTE, BASELINE = "lanzarote-2-csgsiv-follow-up", "coe-ocsea-baseline"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests import denmark
 
-from replydesk.documents.word_export import export_docx
+from replydesk.documents.word.export import export_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests import denmark
 
-from replydesk.documents import proposals
-from replydesk.documents.word_diff import Segment, sides, word_diff
+from replydesk.documents.common import proposals
+from replydesk.documents.word.diff import Segment, sides, word_diff
 from replydesk.store import ReadOnly, Store, StoreError
 
 

@@ -13,9 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from tests import denmark
 
-from replydesk.documents import proposals
-from replydesk.documents.word_export import export_docx
-from replydesk.documents.word_import import CopyRefused, import_review_copy, read_review_copy
+from replydesk.documents.common import proposals
+from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.importer import CopyRefused, import_review_copy, read_review_copy
 
 NOTE = "Please cite the Act of 1 October 2013."
 SEE_ABOVE = "Please see above."

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from tests import denmark
 from tests.test_cli import HARD_TEXTS
 
-from replydesk.documents.word_export import export_docx
-from replydesk.documents.word_import import import_review_copy, read_review_copy
+from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.importer import import_review_copy, read_review_copy
 
 PIECES = ["word", "Act", "2013", "**bold**", "*it*", "**b *i* b**", "www.example.org", "[label](https://x.org/a)",
           "https://x.org/p?q=1", " ", "  ", "\n", "\n\n", "\n- ", "\n  - ", "\n1. ", "\n3) ", "\n  2. ", "\t", "*",

@@ -61,14 +61,14 @@ def run() -> int:
         return f"{len(text_slots)} answers"
 
     def export_word() -> str:
-        from replydesk.documents.word_export import export_docx
+        from replydesk.documents.word.export import export_docx
 
         target = scratch / "selftest.docx"
         export_docx(state["store"], state["reply_id"], state["form"], target)
         return f"{target.stat().st_size:,} bytes"
 
     def export_excel() -> str:
-        from replydesk.documents.excel_export import export_return, source_from_store
+        from replydesk.documents.excel.export import export_return, source_from_store
 
         target = scratch / "selftest.xlsx"
         export_return(source_from_store(state["store"], state["reply_id"], state["form"]), target)
@@ -76,7 +76,7 @@ def run() -> int:
         return f"{target.stat().st_size:,} bytes"
 
     def import_excel() -> str:
-        from replydesk.documents.excel_import import ImportResult, import_workbooks
+        from replydesk.documents.excel.importer import ImportResult, import_workbooks
 
         (result,) = import_workbooks(state["store"], state["registry"], [state["xlsx"]], by="self-test")
         if not isinstance(result, ImportResult):

@@ -1,7 +1,7 @@
 """Excel on the command line: ``export --xlsx``, importing .xlsx returns, and ``aggregate``.
 
-``main.py`` wires these in; they use its helpers (imported when called, so ``main`` may
-import this module at its top) and raise its ``CommandError`` for every expected failure.
+``main.py`` wires these in; they use ``context``'s helpers and raise its ``CommandError``
+for every expected failure; the export options come from ``documents.formats.EXCEL``.
 openpyxl and python-docx load only when a command runs, so other commands start as fast as before.
 """
 
@@ -12,24 +12,22 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replydesk.cli import context as cli
 from replydesk.cli.output import err, out, out_json
-from replydesk.documents.atomic import ExportError
+from replydesk.documents.common.atomic import ExportError
+from replydesk.documents.formats import EXCEL
 
 if TYPE_CHECKING:
-    from replydesk.documents.excel_import import ImportResult
-    from replydesk.documents.excel_read import RefusedWorkbook
-
-#: Suffixes ``import`` should hand to ``import_excel`` (it refuses the macro-enabled and old ones clearly).
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlsb"}
-
+    from replydesk.documents.excel.importer import ImportResult
+    from replydesk.documents.excel.read import RefusedWorkbook
 
 def add_export_arguments(export: argparse.ArgumentParser) -> None:
     """The Excel options of ``replydesk export REPLY_ID``."""
-    export.add_argument("--xlsx", type=Path, metavar="PATH",
-                        help="write the return workbook (.xlsx) to this file or folder")
-    export.add_argument("--only", nargs="+", default=[], metavar="GROUP_KEY",
-                        help="export only these groups (e.g. pt2): a package for another ministry")
-    export.add_argument("--blank", action="store_true", help="export the empty template, without answers")
+    (xlsx,) = EXCEL.exports
+    only, blank = EXCEL.export_options
+    export.add_argument(xlsx.option, type=Path, metavar="PATH", help=xlsx.help)
+    export.add_argument(only.flag, nargs="+", default=[], metavar="GROUP_KEY", help=only.help)
+    export.add_argument(blank.flag, action="store_true", help=blank.help)
 
 
 def add_aggregate_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -46,8 +44,7 @@ def export_excel(args: argparse.Namespace) -> int | None:
     """``export REPLY_ID --xlsx PATH [--only G ...] [--blank]``; None when --xlsx was not given."""
     if not getattr(args, "xlsx", None):
         return None
-    from replydesk.cli import main as cli
-    from replydesk.documents.excel_export import UnknownPart, export_return, source_from_store
+    from replydesk.documents.excel.export import UnknownPart, export_return, source_from_store
 
     with cli.open_store(args, write=False) as store:
         reply, _resolved = cli.reply_context(store, args.reply_id)
@@ -78,9 +75,8 @@ def default_name(form_id: str, country: str, year: int, only: list[str], blank: 
 
 def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
     """Import .xlsx returns, each in its own transaction; a result line per file; 1 if any was refused."""
-    from replydesk.cli import main as cli
-    from replydesk.documents.excel_import import import_workbooks
-    from replydesk.documents.excel_read import RefusedWorkbook
+    from replydesk.documents.excel.importer import import_workbooks
+    from replydesk.documents.excel.read import RefusedWorkbook
 
     registry = cli.registry()
     with cli.open_store(args, write=True) as store:
@@ -100,7 +96,7 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
 
 
 def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
-    from replydesk.documents.excel_read import RefusedWorkbook
+    from replydesk.documents.excel.read import RefusedWorkbook
 
     if isinstance(result, RefusedWorkbook):
         return {"file": str(result.path), "imported": False,
@@ -111,10 +107,9 @@ def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """``aggregate --form ID --year Y --xlsx OUT [--docx OUT]``."""
-    from replydesk.cli import main as cli
-    from replydesk.documents.aggregate import load_consolidation
-    from replydesk.documents.aggregate_docx import write_report
-    from replydesk.documents.aggregate_xlsx import write_consolidated_workbook
+    from replydesk.documents.secretariat.consolidation import load_consolidation
+    from replydesk.documents.secretariat.report_docx import write_report
+    from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
 
     if not args.xlsx and not args.docx:
         raise cli.CommandError("say where to write: --xlsx OUT and/or --docx OUT", cli.EXIT_USAGE)

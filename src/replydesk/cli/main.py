@@ -1,5 +1,9 @@
 """``replydesk`` command line: parsing, and the commands that are not the window.
 
+This module builds the parser (the command modules add their own commands and options)
+and runs a command; ``context`` holds what every command needs, so no command module
+imports this one.
+
 The command set is a stable interface: tests and secretariat scripts call it.
 Exit codes: 0 done; 1 refused (invalid value, broken definition, store problem);
 2 usage error or unknown form/country/reply; 3 the database is busy.
@@ -15,6 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from replydesk import __version__, logs, paths
+from replydesk.cli import document_commands, excel_commands, word_commands
+from replydesk.cli.context import (
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    CommandError,
+    form_of,
+    open_store,
+    print_problems,
+    registry,
+    reply_context,
+)
 from replydesk.cli.output import err, out, out_json, table, use_utf8
 from replydesk.definitions import DefinitionError, Form, load_form
 from replydesk.definitions.cycles import compare_cycles
@@ -29,14 +46,6 @@ from replydesk.store import (
     UnknownReply,
     decode,
 )
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
-
-
-class CommandError(Exception):
-    def __init__(self, message: str, code: int = EXIT_REFUSED):
-        super().__init__(message)
-        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,48 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("example", help="(re)create the built-in example's own database; prints its path last",
                    description="Make Denmark's 2014 Global Alliance return anew in the example database "
                    "(never the draft database chosen by --db); the last line is its path.")
-
-    from replydesk.cli import excel_commands, word_commands
-
     export, _imported = word_commands.add_parsers(sub)  # export (--docx, --review-docx) and import
     excel_commands.add_export_arguments(export)  # --xlsx PATH, --only GROUP..., --blank
     excel_commands.add_aggregate_parser(sub)
     return parser
-
-
-# -- helpers ---------------------------------------------------------------------
-def db_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db else paths.default_db_path()
-
-
-def registry() -> Registry:
-    return Registry.load(paths.forms_dir())
-
-
-def open_store(args: argparse.Namespace, *, write: bool) -> Store:
-    return Store.open(db_path(args), write=write, purpose=f"the command 'replydesk {args.command}'")
-
-
-def form_of(reg: Registry, form_id: str) -> Form:
-    try:
-        return reg.get(form_id)
-    except UnknownName as exc:
-        broken = [p for p in reg.problems if form_id in p.file]
-        detail = "".join(f"\n  {p}" for p in broken)
-        raise CommandError(f"{exc}{detail}", EXIT_USAGE) from None
-
-
-def reply_context(store: Store, reply_id: int) -> tuple[Any, Form]:
-    try:
-        reply = store.reply(reply_id)
-    except UnknownReply as exc:
-        raise CommandError(f"{exc}. Run 'replydesk list' to see the replies.", EXIT_USAGE) from None
-    return reply, form_of(registry(), reply.form_id).resolved(reply.year)
-
-
-def print_problems(reg: Registry) -> None:
-    for problem in reg.problems:
-        err(f"warning: {problem}")
 
 
 # -- commands --------------------------------------------------------------------
@@ -246,8 +217,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         carried = {k for k, a in store.answers(reply.id).items() if a.carried_over}
         changes = compare_answers(form, store.values(previous.id), store.values(reply.id), carried)
     if args.docx:
-        from replydesk.documents.atomic import ExportError
-        from replydesk.documents.comparison_docx import write_comparison
+        from replydesk.documents.common.atomic import ExportError
+        from replydesk.documents.word.comparison import write_comparison
 
         try:
             _path, warnings = write_comparison(form, reply.country, previous.year, reply.year, changes, args.docx)
@@ -404,41 +375,6 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Each format's handler returns None when none of its options was given."""
-    from replydesk.cli import excel_commands, word_commands
-
-    for export in (word_commands.export_word, excel_commands.export_excel):
-        code = export(args)
-        if code is not None:
-            return code
-    raise CommandError("say what to write: --docx PATH (the official layout), --review-docx PATH "
-                       "(a review copy) or --xlsx PATH (the return workbook)", EXIT_USAGE)
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import each file by its kind; a refused file is reported and the next one still imports."""
-    from replydesk.cli import excel_commands, word_commands
-
-    excel = [f for f in args.files if f.suffix.lower() in excel_commands.EXCEL_SUFFIXES]
-    codes = [excel_commands.import_excel(args, excel)] if excel else []
-    for file in args.files:
-        if file in excel:
-            continue
-        try:
-            codes.append(word_commands.import_word(args, file))
-        except CommandError as exc:
-            err(f"replydesk import: {exc}")
-            codes.append(exc.code)
-    return max(codes)
-
-
-def cmd_aggregate(args: argparse.Namespace) -> int:
-    from replydesk.cli import excel_commands
-
-    return excel_commands.cmd_aggregate(args)
-
-
 def cmd_example(args: argparse.Namespace) -> int:
     from replydesk.example import example, recreate
 
@@ -453,7 +389,8 @@ def cmd_example(args: argparse.Namespace) -> int:
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
     "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm, "compare": cmd_compare,
-    "export": cmd_export, "import": cmd_import, "aggregate": cmd_aggregate,
+    "export": document_commands.cmd_export, "import": document_commands.cmd_import,
+    "aggregate": excel_commands.cmd_aggregate,
     "example": cmd_example,
 }
 

@@ -3,9 +3,9 @@
 ``add_parsers`` adds both commands (other formats add their options to the same
 parsers); ``export_word`` handles ``--docx`` / ``--review-docx`` and returns None
 when neither was given, so the ``export`` command can try the next format;
-``import_word`` reads one reviewed .docx. They use ``main``'s helpers and raise its
-``CommandError``; ``main`` and python-docx are imported when a command runs, so
-``main`` may import this module at its top and other commands start no slower.
+``import_word`` reads one reviewed .docx. They use ``context``'s helpers and raise its
+``CommandError``; python-docx is imported when a command runs, so other commands start
+no slower.  The options and their help come from ``documents.formats.WORD``.
 """
 
 from __future__ import annotations
@@ -14,25 +14,26 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from replydesk.cli import context as cli
 from replydesk.cli.output import err, out, out_json
+from replydesk.documents.formats import FORMATS, WORD
 
 if TYPE_CHECKING:
-    from replydesk.documents.word_import import ImportResult
+    from replydesk.documents.word.importer import ImportResult
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """Add ``export`` and ``import``; return both parsers so other formats can add their options."""
-    export = sub.add_parser("export", help="write a reply to a file: Word in the official layout, or a review copy")
+    export = sub.add_parser("export", help="write a reply to a file: " + "; ".join(
+        f"{f.title.split()[0]} ({', '.join(e.kind for e in f.exports)})" for f in FORMATS))
     export.add_argument("reply_id", type=int, metavar="REPLY_ID")
-    export.add_argument("--docx", type=Path, metavar="PATH",
-                        help="the reply in the form's official Word layout (the return to submit)")
-    export.add_argument("--review-docx", type=Path, metavar="PATH",
-                        help="a review copy: notes as comments, review status, markers to read it back with import")
-    imported = sub.add_parser("import", help="read reviewed copies back: changed answers become proposals, "
-                                             "new comments become notes")
+    for entry in WORD.exports:
+        export.add_argument(entry.option, type=Path, metavar="PATH", help=entry.help)
+    imported = sub.add_parser("import", help="read files back: " + "; ".join(
+        f"{f.imported} ({f.suffix}): {f.imports}" for f in FORMATS))
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imported.add_argument("--accept-all", action="store_true",
-                          help="apply every proposal at once (those whose answer changed since the export stay open)")
+    (accept_all,) = WORD.import_options
+    imported.add_argument(accept_all.flag, action="store_true", help=accept_all.help)
     imported.add_argument("--json", action="store_true", help="print what was imported as JSON")
     return export, imported
 
@@ -43,13 +44,12 @@ def export_word(args: argparse.Namespace) -> int | None:
                                                     (getattr(args, "review_docx", None), True)) if path is not None]
     if not targets:
         return None
-    from replydesk.cli import main as cli
-    from replydesk.documents.atomic import ExportError
-    from replydesk.documents.word_export import export_docx
+    from replydesk.documents.common.atomic import ExportError
+    from replydesk.documents.word.export import export_docx
 
     for path, _ in targets:
-        if path.suffix.lower() != ".docx":
-            raise cli.CommandError(f"{path}: a Word file name must end in .docx", cli.EXIT_USAGE)
+        if path.suffix.lower() != WORD.suffix:
+            raise cli.CommandError(f"{path}: a Word file name must end in {WORD.suffix}", cli.EXIT_USAGE)
     with cli.open_store(args, write=False) as store:
         reply, form = cli.reply_context(store, args.reply_id)
         for path, review in targets:
@@ -59,16 +59,15 @@ def export_word(args: argparse.Namespace) -> int | None:
                 raise cli.CommandError(str(exc)) from None
             for warning in result.warnings:
                 err(f"warning: {warning}")
-            kind = "review copy" if review else "official layout"
+            kind = WORD.export("--review-docx" if review else "--docx").kind
             out(f"Wrote {path} ({kind}: {reply.country}, {form.id} {form.version}, {reply.year})")
     return cli.EXIT_OK
 
 
 def import_word(args: argparse.Namespace, path: Path) -> int:
     """Import one reviewed .docx: proposals for changed answers, notes for new comments."""
-    from replydesk.cli import main as cli
-    from replydesk.documents.docx_package import DocxRefused
-    from replydesk.documents.word_import import CopyRefused, import_file
+    from replydesk.documents.word.importer import CopyRefused, import_file
+    from replydesk.documents.word.package import DocxRefused
 
     with cli.open_store(args, write=True) as store:
         try:

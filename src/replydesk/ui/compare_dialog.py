@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk.definitions.cycles import AnswerChange, compare_answers
-from replydesk.documents.comparison_docx import STATE_LABELS, write_comparison
+from replydesk.documents.word.comparison import STATE_LABELS, write_comparison
 from replydesk.ui.document_actions import export_folder, remember_folder
 from replydesk.ui.proposals_panel import SideBySide
 from replydesk.ui.session import ReplySession

@@ -10,13 +10,13 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from replydesk import paths
-from replydesk.documents.progress import Progress
+from replydesk.documents import formats
+from replydesk.documents.common.progress import Progress
+from replydesk.documents.formats import EXCEL, WORD, Format
 from replydesk.ui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
     from replydesk.ui.main_window import MainWindow
-
-IMPORT_SUFFIXES = {".docx", ".xlsx", ".xlsm", ".xls", ".xlsb"}
 
 
 def export_folder() -> Path:
@@ -42,15 +42,14 @@ class DocumentActions(QObject):
         self._task: BackgroundTask | None = None
 
     # -- exports ----------------------------------------------------------------------
-    def _target(self, title: str, suffix: str, name: str) -> Path | None:
+    def _target(self, title: str, fmt: Format, name: str) -> Path | None:
         default = export_folder() / name
-        chosen, _ = QFileDialog.getSaveFileName(self.window, title, str(default),
-                                                f"{suffix[1:].upper()} files (*{suffix})")
+        chosen, _ = QFileDialog.getSaveFileName(self.window, title, str(default), fmt.file_filter)
         if not chosen:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != suffix:
-            path = path.with_suffix(suffix)
+        if path.suffix.lower() != fmt.suffix:
+            path = path.with_suffix(fmt.suffix)
         remember_folder(path)
         return path
 
@@ -64,14 +63,14 @@ class DocumentActions(QObject):
             return
         session.flush()
         suffix = "-review" if review else ""
-        target = self._target("Export review copy" if review else "Export Word document", ".docx",
-                              f"{self._base_name()}{suffix}.docx")
+        target = self._target("Export review copy" if review else "Export Word document", WORD,
+                              f"{self._base_name()}{suffix}{WORD.suffix}")
         if target is None:
             return
         store, reply_id, form = session.store, session.reply.id, session.form
 
         def work(progress: Progress) -> str:
-            from replydesk.documents.word_export import export_docx
+            from replydesk.documents.word.export import export_docx
 
             progress.step(0, 1, f"Writing {target.name}…")
             result = export_docx(store, reply_id, form, target, review=review)
@@ -85,14 +84,14 @@ class DocumentActions(QObject):
         if session is None:
             return
         session.flush()
-        name = self._base_name() + ("-" + "-".join(only) if only else "") + ("-blank" if blank else "") + ".xlsx"
-        target = self._target("Export Excel workbook", ".xlsx", name)
+        name = self._base_name() + ("-" + "-".join(only) if only else "") + ("-blank" if blank else "") + EXCEL.suffix
+        target = self._target("Export Excel workbook", EXCEL, name)
         if target is None:
             return
         store, reply_id, form = session.store, session.reply.id, session.form
 
         def work(progress: Progress) -> str:
-            from replydesk.documents.excel_export import export_return, source_from_store
+            from replydesk.documents.excel.export import export_return, source_from_store
 
             progress.step(0, 1, f"Writing {target.name}…")
             export_return(source_from_store(store, reply_id, form), target, only=only or (), blank=blank)
@@ -114,12 +113,17 @@ class DocumentActions(QObject):
     # -- imports ------------------------------------------------------------------------
     def choose_and_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(self.window, "Import returns or reviewed copies",
-                                                 str(export_folder()),
-                                                 "Returns and review copies (*.xlsx *.docx);;All files (*)")
+                                                 str(export_folder()), formats.import_filter())
         if chosen:
             self.import_files([Path(c) for c in chosen])
 
     def import_files(self, files: list[Path]) -> None:
+        """Import each file by its format (``documents.formats``); an unknown suffix refuses them all."""
+        refused = formats.unknown(files)
+        if refused:
+            self._report("Import", "\n".join(f"✘ {exc}" for exc in refused) + "\nNothing was imported.", failed=True)
+            return
+        grouped = {fmt.name: paths for fmt, paths in formats.by_format(files).items()}
         session = self.window.session
         if session is not None:
             session.flush()
@@ -130,13 +134,13 @@ class DocumentActions(QObject):
             return
 
         def work(progress: Progress) -> tuple[list[str], list[int]]:
-            from replydesk.documents.docx_package import DocxRefused
-            from replydesk.documents.excel_import import ImportResult, import_workbooks
-            from replydesk.documents.word_import import CopyRefused, import_file
+            from replydesk.documents.excel.importer import ImportResult, import_workbooks
+            from replydesk.documents.word.importer import CopyRefused, import_file
+            from replydesk.documents.word.package import DocxRefused
 
             lines: list[str] = []
             touched: list[int] = []
-            excel = [f for f in files if f.suffix.lower() != ".docx"]
+            excel = grouped.get(EXCEL.name, [])
             total = len(files)
 
             def excel_progress(done: int, _total: int, path: Path) -> None:
@@ -148,7 +152,7 @@ class DocumentActions(QObject):
                     lines.append(f"✔ {result.describe()}")
                 else:
                     lines.append(f"✘ {result}")
-            for index, path in enumerate(f for f in files if f.suffix.lower() == ".docx"):
+            for index, path in enumerate(grouped.get(WORD.name, [])):
                 progress.step(len(excel) + index, total, f"Importing {path.name}…")
                 try:
                     word = import_file(store, registry, path)

@@ -27,7 +27,7 @@ from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
 from replydesk.store import DatabaseBusy, NewerDatabase, ReplyExists, Store, StoreError, UnknownReply
 from replydesk.ui import reply_actions
-from replydesk.ui.document_actions import IMPORT_SUFFIXES, DocumentActions
+from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
 from replydesk.ui.find_bar import FindBar
@@ -721,8 +721,9 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Any local files: the import (``documents.formats``) takes each by its suffix, or says why not."""
         urls = event.mimeData().urls()
-        if urls and all(Path(u.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES for u in urls):
+        if urls and all(u.isLocalFile() for u in urls):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override

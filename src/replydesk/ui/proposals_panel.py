@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from replydesk.documents import excel_conflicts, proposals
-from replydesk.documents.word_diff import Segment, sides, word_diff
+from replydesk.documents.common import import_conflicts, proposals
+from replydesk.documents.word.diff import Segment, sides, word_diff
 from replydesk.store import StoreError, decode
 from replydesk.ui.session import ReplySession
 
@@ -127,7 +127,7 @@ class ProposalsPanel(QWidget):
             for proposal in proposals.proposals(store, reply_id):
                 self.changes.append(Change("proposal", proposal.id or 0, proposal.key, self.session.value(proposal.key),
                                            proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
-            for conflict in excel_conflicts.open_conflicts(store, reply_id):
+            for conflict in import_conflicts.open_conflicts(store, reply_id):
                 self.changes.append(Change("conflict", conflict.id or 0, conflict.key,
                                            self.session.value(conflict.key), decode(conflict.workbook_value),
                                            f"{conflict.source} (changed in both since the export)"))
@@ -169,7 +169,7 @@ class ProposalsPanel(QWidget):
         session.flush()
         try:
             if change.kind == "conflict":
-                excel_conflicts.resolve(session.store, change.id, session.form, take_workbook=accept)
+                import_conflicts.resolve(session.store, change.id, session.form, take_workbook=accept)
             elif accept:
                 try:
                     proposals.accept(session.store, session.form, change.id)

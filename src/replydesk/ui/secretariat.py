@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk.definitions.registry import Registry
-from replydesk.documents.aggregate import Consolidation, Coverage, State, coverage, load_consolidation, plain_answer
-from replydesk.documents.progress import Progress
+from replydesk.documents.common.plain import plain_answer
+from replydesk.documents.common.progress import Progress
+from replydesk.documents.secretariat.consolidation import Consolidation, Coverage, State, coverage, load_consolidation
 from replydesk.store import Store
 from replydesk.ui.document_actions import export_folder, remember_folder
 from replydesk.ui.tasks import BackgroundTask
@@ -261,11 +262,11 @@ class SecretariatWindow(QMainWindow):
         def work(progress: Progress) -> str:
             progress.step(0, 1, f"Writing {target.name}…")
             if suffix == ".xlsx":
-                from replydesk.documents.aggregate_xlsx import write_consolidated_workbook
+                from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
 
                 write_consolidated_workbook(consolidation, target)
             else:
-                from replydesk.documents.aggregate_docx import write_report
+                from replydesk.documents.secretariat.report_docx import write_report
 
                 write_report(consolidation, target)
             return f"Wrote {target}"

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from replydesk.documents.progress import Cancelled, Progress
+from replydesk.documents.common.progress import Cancelled, Progress
 
 
 class _Signals(QObject):

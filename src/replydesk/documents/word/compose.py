@@ -21,17 +21,17 @@ from docx.text.paragraph import Paragraph
 from replydesk.definitions.markdown import Block, Run
 from replydesk.definitions.model import Group, Question, QuestionType, Slot
 from replydesk.definitions.values import is_empty
-from replydesk.documents.word_markdown import MarkdownWriter
-from replydesk.documents.word_reference import TEXT_WIDTH
-from replydesk.documents.word_review import (
+from replydesk.documents.word.markdown import MarkdownWriter
+from replydesk.documents.word.reference import TEXT_WIDTH
+from replydesk.documents.word.review import (
     ANSWER_PREFIX,
     STATUS_LABELS,
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     bookmark_names,
 )
-from replydesk.documents.word_text import Cleaner
-from replydesk.documents.word_values import scalar_text
+from replydesk.documents.word.text import Cleaner
+from replydesk.documents.word.values import scalar_text
 from replydesk.store.tables import Note
 
 _NARROW = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.YES_NO, QuestionType.YES_PARTLY_NO,

@@ -5,7 +5,7 @@ under the header ``Key | Section | Question | Answer | Status``.  Only answer ce
 unlocked; every sheet is protected without a password so keys are not changed by
 accident.  Choice questions get a drop-down fed from the hidden ``_lists`` sheet, table
 questions a sheet of their own named after the key, and the veryHidden ``_meta`` sheet
-records what the import needs to check and merge the file (``excel_format``).
+records what the import needs to check and merge the file (``format``).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from replydesk import __version__
 from replydesk.definitions.model import Column, Form, Question, QuestionType, Slot
 from replydesk.definitions.registry import suggest
-from replydesk.documents import excel_style as style
-from replydesk.documents import excel_text
-from replydesk.documents.atomic import ExportError, write_atomically
-from replydesk.documents.excel_format import (
+from replydesk.documents.common.atomic import ExportError, write_atomically
+from replydesk.documents.common.plain import to_cell
+from replydesk.documents.excel import cell_text, style
+from replydesk.documents.excel.format import (
     HEADERS,
     LISTS_SHEET,
     META_SHEET,
@@ -41,8 +41,8 @@ from replydesk.documents.excel_format import (
     SheetNames,
     continued_key,
 )
-from replydesk.documents.excel_labels import definition_hash, group_heading, prompt_text, resolved, section_text
-from replydesk.documents.excel_values import drop_down, to_cell
+from replydesk.documents.excel.labels import definition_hash, group_heading, prompt_text, resolved, section_text
+from replydesk.documents.excel.values import drop_down
 from replydesk.store import Store, decode
 
 WIDTHS = {"Key": 22, "Section": 30, "Question": 50, "Answer": 90, "Status": 12}
@@ -299,7 +299,7 @@ class _ReplySheet:
                                        (prompt, WIDTHS["Question"])])
             return
         shown = to_cell(question, value)
-        pieces: list[Any] = excel_text.split(shown) if isinstance(shown, str) else [shown]
+        pieces: list[Any] = cell_text.split(shown) if isinstance(shown, str) else [shown]
         style.put(sheet, row, 4, pieces[0], style.ANSWER)
         self._validate(question, row)
         first_text = pieces[0] if isinstance(pieces[0], str) else ""
@@ -383,9 +383,9 @@ def _table_sheet(sheet: Worksheet, slot: Slot, value: Any, lists: _Lists) -> Non
             shown = to_cell(column, data.get(column.key))
             if isinstance(shown, str):
                 texts.append((shown, widths[index - 1]))
-            if isinstance(shown, str) and excel_text.cell_length(excel_text.encode(shown)) > excel_text.CELL_LIMIT:
+            if isinstance(shown, str) and cell_text.cell_length(cell_text.encode(shown)) > cell_text.CELL_LIMIT:
                 raise ExportError(f"{slot.key}: a table cell in column {column.key!r} is longer than Excel's "
-                                  f"{excel_text.CELL_LIMIT:,} characters; shorten it to export")
+                                  f"{cell_text.CELL_LIMIT:,} characters; shorten it to export")
             style.put(sheet, row, index, shown, style.ANSWER)
         style.fit_row(sheet, row, texts)
     last = first + len(rows) - 1

@@ -18,8 +18,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from replydesk.definitions.markdown import Block, Run, parse
-from replydesk.documents.word_reference import BULLETS_NAME, NUMBERS_NAME
-from replydesk.documents.word_text import Cleaner
+from replydesk.documents.word.reference import BULLETS_NAME, NUMBERS_NAME
+from replydesk.documents.word.text import Cleaner
 
 #: Link schemes written as clickable links; anything else stays plain text.
 LINK_SCHEMES = ("http://", "https://", "mailto:")

@@ -27,10 +27,10 @@ from docx.text.paragraph import Paragraph
 from replydesk import __version__
 from replydesk.definitions import markdown
 from replydesk.definitions.model import Question, QuestionType
-from replydesk.documents.aggregate import Consolidation, outline, plain_answer
-from replydesk.documents.atomic import write_atomically
-from replydesk.documents.excel_labels import prompt_text
-from replydesk.documents.excel_values import to_cell
+from replydesk.documents.common.atomic import write_atomically
+from replydesk.documents.common.plain import plain_answer, to_cell
+from replydesk.documents.excel.labels import prompt_text
+from replydesk.documents.secretariat.consolidation import Consolidation, outline
 
 COUNTRY_STYLE = "Country"
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

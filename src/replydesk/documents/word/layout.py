@@ -17,7 +17,7 @@ from typing import Any
 
 from replydesk.definitions.markdown import parse
 from replydesk.definitions.model import Form, Group
-from replydesk.documents.word_compose import Composer, group_lead
+from replydesk.documents.word.compose import Composer, group_lead
 from replydesk.store.tables import Note
 
 

@@ -18,9 +18,9 @@ from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question, QuestionType
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
-from replydesk.documents import proposals
-from replydesk.documents.docx_package import DocxPackage, DocxRefused, open_docx
-from replydesk.documents.docx_reader import (
+from replydesk.documents.common import proposals
+from replydesk.documents.word.package import DocxPackage, DocxRefused, open_docx
+from replydesk.documents.word.reader import (
     BodyBlock,
     Comment,
     DocumentReader,
@@ -29,7 +29,7 @@ from replydesk.documents.docx_reader import (
     tidy_runs,
     to_blocks,
 )
-from replydesk.documents.word_review import (
+from replydesk.documents.word.review import (
     ANSWER_PREFIX,
     COUNTRY,
     CUSTOM_RELTYPE,
@@ -48,7 +48,7 @@ from replydesk.documents.word_review import (
     parse_revisions,
     unchunked,
 )
-from replydesk.documents.word_values import read_choices, read_scalar
+from replydesk.documents.word.values import read_choices, read_scalar
 from replydesk.store import Store, UnknownReply, current_user, decode
 from replydesk.store.tables import Note, Reply
 

@@ -10,7 +10,7 @@ Placeholders, replaced in header and footer text at export:
 ``{form_id}``, ``{version}`` and ``{notice}`` ("Review copy – not for
 submission" in a review copy; a paragraph left empty by it is removed).
 
-Regenerate the committed file with ``python -m replydesk.documents.word_reference``.
+Regenerate the committed file with ``python -m replydesk.documents.word.reference``.
 The generator writes fixed XML with fixed zip timestamps, so the output is
 byte-for-byte reproducible.
 """

@@ -1,9 +1,10 @@
-"""Answer values as cell contents and back, by question type.
+"""Cell contents back to answer values, by question type, and the drop-downs a cell offers.
 
-The cell shows what an official would type: choice labels, "Yes"/"No", numbers as
-numbers, dates as dates, long text with "• " / "1) " list lines.  Reading accepts the
-same and validates with ``definitions.values.validate``, so the store gets exactly what
-the app's own editor would have saved.
+What a cell shows for a stored value is ``common.plain.to_cell`` (choice labels, "Yes" /
+"No", numbers as numbers, dates as dates, long text with "• " / "1) " list lines; the
+secretariat's reports show the same).  Reading accepts the same and validates with
+``definitions.values.validate``, so the store gets exactly what the app's own editor
+would have saved.
 """
 
 from __future__ import annotations
@@ -13,14 +14,8 @@ from typing import Any
 
 from replydesk.definitions.model import Column, Question, QuestionType
 from replydesk.definitions.values import validate
-from replydesk.documents import excel_lists
-
-CellValue = str | int | float | dt.date | None
-
-YES_NO_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No"}
-#: Excel keeps 15 significant digits; numbers beyond that travel as text so none is lost.
-_EXACT_DIGITS = 15
-
+from replydesk.documents.common import lists
+from replydesk.documents.common.plain import YES_NO_LABELS
 
 _COLUMN_QUESTIONS: dict[int, tuple[Column, Question]] = {}
 
@@ -46,31 +41,6 @@ def drop_down(question: Question | Column) -> list[str]:
     return []
 
 
-def to_cell(question: Question | Column, value: Any) -> CellValue:
-    """What the cell shows for a stored value (text not yet escaped for XML)."""
-    if value is None:
-        return None
-    qtype = question.type
-    if qtype is QuestionType.LONG_TEXT:
-        return excel_lists.to_plain(str(value))
-    if qtype is QuestionType.SINGLE_CHOICE:
-        return _label(question, value)
-    if qtype is QuestionType.MULTIPLE_CHOICE:
-        return "\n".join(_label(question, item) for item in value)
-    if qtype in (QuestionType.YES_NO, QuestionType.YES_PARTLY_NO):
-        return YES_NO_LABELS.get(value, str(value))
-    if qtype is QuestionType.INTEGER and isinstance(value, int):
-        return value if abs(value) < 10**_EXACT_DIGITS else str(value)
-    if qtype is QuestionType.DECIMAL and isinstance(value, int | float):
-        return value if float(f"{value:.{_EXACT_DIGITS}g}") == value else repr(value)
-    if qtype is QuestionType.DATE:
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return str(value)
-    return value if isinstance(value, str) else str(value)
-
-
 def from_cell(question: Question | Column, raw: Any) -> Any:
     """The stored value for what a cell holds; ValueProblem says what is wrong."""
     target = question if isinstance(question, Question) else as_question(question)
@@ -79,15 +49,11 @@ def from_cell(question: Question | Column, raw: Any) -> Any:
     qtype = target.type
     if qtype in (QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.URL):
         text = _as_text(raw)
-        return validate(target, excel_lists.to_markdown(text) if qtype is QuestionType.LONG_TEXT else text)
+        return validate(target, lists.to_markdown(text) if qtype is QuestionType.LONG_TEXT else text)
     if qtype is QuestionType.MULTIPLE_CHOICE:
         items = _choice_items(target, _as_text(raw))
         return validate(target, items) if items else None
     return validate(target, raw)
-
-
-def _label(question: Question | Column, value: str) -> str:
-    return next((c.label for c in question.choices if c.value == value), str(value))
 
 
 def _as_text(raw: Any) -> str:

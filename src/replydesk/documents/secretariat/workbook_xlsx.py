@@ -18,13 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
 from replydesk.definitions.model import QuestionType, Slot
-from replydesk.documents import excel_style as style
-from replydesk.documents import excel_text
-from replydesk.documents.aggregate import Consolidation, State, coverage, plain_answer
-from replydesk.documents.atomic import write_atomically
-from replydesk.documents.excel_format import SheetNames
-from replydesk.documents.excel_labels import prompt_text, section_text
-from replydesk.documents.excel_values import to_cell
+from replydesk.documents.common.atomic import write_atomically
+from replydesk.documents.common.plain import plain_answer, to_cell
+from replydesk.documents.excel import cell_text, style
+from replydesk.documents.excel.format import SheetNames
+from replydesk.documents.excel.labels import prompt_text, section_text
+from replydesk.documents.secretariat.consolidation import Consolidation, State, coverage
 
 COVERAGE_SHEET = "Coverage"
 _ANSWER_WIDTH = 100
@@ -159,13 +158,13 @@ def _question_sheet(sheet: Worksheet, consolidation: Consolidation, slot: Slot) 
 
 def _text_rows(sheet: Worksheet, row: int, lead: list[str], text: str, state: str | None) -> int:
     """Write ``lead`` cells and ``text`` (continued on further rows past the cell limit); return the last row."""
-    pieces = excel_text.split(text) if text else [""]
+    pieces = cell_text.split(text) if text else [""]
     for number, piece in enumerate(pieces, 1):
         first = lead[0] if number == 1 else f"{lead[0]} (continued {number}/{len(pieces)})"
         style.put(sheet, row, 1, first, style.TEXT)
-        for column, cell_text in enumerate(lead[1:], 2):
+        for column, shown in enumerate(lead[1:], 2):
             is_state = state is not None and column == 2
-            style.put(sheet, row, column, cell_text, style.state_style(state) if is_state else style.TEXT)
+            style.put(sheet, row, column, shown, style.state_style(state) if is_state else style.TEXT)
         style.put(sheet, row, len(lead) + 1, piece, style.TEXT)
         style.fit_row(sheet, row, [(piece, _ANSWER_WIDTH), *((cell_text, 30) for cell_text in lead[1:] if number == 1)])
         row += 1

@@ -1,7 +1,7 @@
 """``replydesk export --docx`` / ``--review-docx``: a reply as a Word document.
 
 The final return is the form's official layout and nothing else; the review copy
-adds its notice, status lines, markers and comments (see ``word_review``).
+adds its notice, status lines, markers and comments (see ``review``).
 
 Document properties (File ▸ Properties) carry the reply's identity:
 
@@ -41,11 +41,11 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 
 from replydesk.definitions.model import Form
-from replydesk.documents.atomic import ExportError, write_atomically
-from replydesk.documents.word_compose import Composer
-from replydesk.documents.word_layout import compose_reply
-from replydesk.documents.word_reference import REQUIRED_STYLES, reference_path
-from replydesk.documents.word_review import (
+from replydesk.documents.common.atomic import ExportError, write_atomically
+from replydesk.documents.word.compose import Composer
+from replydesk.documents.word.layout import compose_reply
+from replydesk.documents.word.reference import REQUIRED_STYLES, reference_path
+from replydesk.documents.word.review import (
     COPY_ID,
     COUNTRY,
     CUSTOM_CONTENT_TYPE,
@@ -65,7 +65,7 @@ from replydesk.documents.word_review import (
     custom_properties_xml,
     revisions_text,
 )
-from replydesk.documents.word_text import Cleaner
+from replydesk.documents.word.text import Cleaner
 from replydesk.store import Store, current_user, decode
 from replydesk.store.tables import Answer, Note, Reply
 
@@ -128,7 +128,7 @@ def open_reference(path: Path) -> Document:
     """The reference document, checked for the styles exports use."""
     if not Path(path).is_file():
         raise ExportError(f"the Word reference document {path} is missing; restore it from the installation "
-                          "(or run 'python -m replydesk.documents.word_reference'); nothing was written")
+                          "(or run 'python -m replydesk.documents.word.reference'); nothing was written")
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -2,7 +2,7 @@
 
 ``read_return`` either gives the return's validated values or raises ``RefusedWorkbook``
 listing each problem with its sheet and cell.  It checks, in order: the container
-(``excel_safety``), the ``_meta`` record and its checksum, the form id, version and
+(``safety``), the ``_meta`` record and its checksum, the form id, version and
 definition hash, the country, the keys (complete, unique, known; continuation rows in
 sequence), and every value against its question's type.  Nothing here writes anything.
 """
@@ -24,9 +24,9 @@ from openpyxl.xml.functions import iterparse
 from replydesk.definitions.model import Form, Question, QuestionType
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.values import ValueProblem, validate
-from replydesk.documents import excel_text
-from replydesk.documents.excel_export import UnknownPart, part_slots
-from replydesk.documents.excel_format import (
+from replydesk.documents.excel import cell_text
+from replydesk.documents.excel.export import UnknownPart, part_slots
+from replydesk.documents.excel.format import (
     HEADERS,
     META_SHEET,
     REPLY_SHEET,
@@ -38,9 +38,9 @@ from replydesk.documents.excel_format import (
     meta_from_rows,
     parse_continued,
 )
-from replydesk.documents.excel_labels import definition_hash, resolved
-from replydesk.documents.excel_safety import Limits, UnsafeWorkbook, check_container
-from replydesk.documents.excel_values import from_cell
+from replydesk.documents.excel.labels import definition_hash, resolved
+from replydesk.documents.excel.safety import Limits, UnsafeWorkbook, check_container
+from replydesk.documents.excel.values import from_cell
 
 #: Problems listed for one file before the reader stops looking.
 MAX_PROBLEMS = 25
@@ -147,7 +147,7 @@ _SI, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
 
 
 def shared_strings(source: IO[bytes]) -> list[str]:
-    """The shared-string table's texts exactly as written (``_xHHHH_`` escapes left for ``excel_text``)."""
+    """The shared-string table's texts exactly as written (``_xHHHH_`` escapes left for ``cell_text``)."""
     strings: list[str] = []
     for _event, node in iterparse(source):
         if node.tag != _SI:
@@ -218,7 +218,7 @@ def _meta(workbook: Workbook) -> Meta:
 
 
 def _text(value: Any) -> Any:
-    return excel_text.decode(value) if isinstance(value, str) else value
+    return cell_text.decode(value) if isinstance(value, str) else value
 
 
 def _rows(sheet: Any, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:

@@ -2,7 +2,7 @@
 
 Named styles are registered once per workbook and shared by every cell, which keeps
 files small and writing fast.  ``put`` is the one way text reaches a cell: escaped for
-XML (``excel_text``) and typed as a string, so ``=``, ``+``, ``-``, ``@`` and ``#N/A``
+XML (``cell_text``) and typed as a string, so ``=``, ``+``, ``-``, ``@`` and ``#N/A``
 never become formulas or error values.
 """
 
@@ -16,8 +16,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from replydesk.documents import excel_text
-from replydesk.documents.excel_values import CellValue
+from replydesk.documents.common.plain import CellValue
+from replydesk.documents.excel import cell_text
 
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -75,7 +75,7 @@ def put(sheet: Worksheet, row: int, column: int, value: CellValue, style: str | 
     """Write one value; text is escaped and always stored as text, never as a formula."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = excel_text.encode(value)
+        cell.value = cell_text.encode(value)
         cell.data_type = "s"
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         cell.value = value

@@ -13,10 +13,10 @@ from docx.shared import Pt, RGBColor
 from replydesk.definitions.cycles import AnswerChange
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Form
-from replydesk.documents.aggregate import plain_answer
-from replydesk.documents.atomic import write_atomically
-from replydesk.documents.word_diff import word_diff
-from replydesk.documents.word_text import Cleaner
+from replydesk.documents.common.atomic import write_atomically
+from replydesk.documents.common.plain import plain_answer
+from replydesk.documents.word.diff import word_diff
+from replydesk.documents.word.text import Cleaner
 
 STATE_LABELS = {"carried": "Carried over, not yet confirmed", "unchanged": "Unchanged (confirmed)",
                 "changed": "Changed", "new": "New this cycle", "removed": "Removed this cycle", "empty": "Not answered"}

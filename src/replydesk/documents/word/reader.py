@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from replydesk.definitions.markdown import Block, Run
-from replydesk.documents.docx_package import DocxPackage
+from replydesk.documents.word.package import DocxPackage
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from replydesk.definitions.model import Form, Group, Question, QuestionType, Slot
+from replydesk.definitions.model import Form, Group, Slot
 from replydesk.definitions.values import is_empty
-from replydesk.documents.excel_labels import group_heading
-from replydesk.documents.excel_values import to_cell
+from replydesk.documents.excel.labels import group_heading
 from replydesk.store import Store
 
 
@@ -156,27 +155,6 @@ def outline(form: Form) -> list[Section]:
 
     walk(form.groups, ())
     return sections
-
-
-def plain_answer(question: Question, value: Any) -> str:
-    """An answer as readable plain text: labels for choices, one line per table row."""
-    if is_empty(value):
-        return ""
-    if question.type is not QuestionType.TABLE:
-        shown = to_cell(question, value)
-        return shown.isoformat() if isinstance(shown, dt.date) else str(shown)
-    labels = {row.value: row.label for row in question.rows}
-    lines = []
-    for row in value:
-        cells = []
-        for column in question.columns:
-            shown = to_cell(column, row.get(column.key))
-            if shown is not None:
-                text = shown.isoformat() if isinstance(shown, dt.date) else str(shown)
-                cells.append(f"{column.label}: {text}")
-        lead = f"{labels.get(row.get('row'), row.get('row'))} — " if row.get("row") else ""
-        lines.append(lead + "; ".join(cells))
-    return "\n".join(lines)
 
 
 def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
