@@ -9,14 +9,16 @@ import cycle (an import-linter contract checks it).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from replydesk import paths
 from replydesk.cli.output import err
 from replydesk.definitions import Form
+from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR
 from replydesk.definitions.registry import Registry, UnknownName
-from replydesk.store import Store, UnknownReply
+from replydesk.store import MissingDatabase, Store, UnknownReply
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -36,7 +38,37 @@ def registry() -> Registry:
 
 
 def open_store(args: argparse.Namespace, *, write: bool) -> Store:
-    return Store.open(db_path(args), write=write, purpose=f"the command 'replydesk {args.command}'")
+    """The draft database: a command that only reads refuses a missing file (exit 2) instead of making one;
+    a command that writes may create it — in the user's data folder, or in an existing folder — and says so."""
+    path = db_path(args)
+    try:
+        store = Store.open(path, write=write, purpose=f"the command 'replydesk {args.command}'",
+                           create_folder=not args.db and not os.environ.get(paths.DB_ENV))
+    except MissingDatabase as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if store.created:
+        err(f"created new database {store.path}")
+    return store
+
+
+def reply_id_argument(text: str) -> int:
+    """A reply id as argparse takes it: a whole number (one too large to exist is simply not found)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reply id (a whole number; see 'replydesk list')") \
+            from None
+
+
+def year_argument(text: str) -> int:
+    """A reporting year in the range every part of Reply Desk accepts."""
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year ({FIRST_YEAR}–{LAST_YEAR})")
+    return year
 
 
 def form_of(reg: Registry, form_id: str) -> Form:

@@ -33,7 +33,7 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
 def add_aggregate_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     aggregate = sub.add_parser("aggregate", help="compile every return for a form and year (secretariat)")
     aggregate.add_argument("--form", required=True, metavar="ID")
-    aggregate.add_argument("--year", required=True, type=int)
+    aggregate.add_argument("--year", required=True, type=cli.year_argument)
     aggregate.add_argument("--xlsx", type=Path, metavar="OUT", help="consolidated workbook: coverage, questions, "
                            "countries")
     aggregate.add_argument("--docx", type=Path, metavar="OUT", help="consolidated Word report")

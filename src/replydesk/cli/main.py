@@ -31,6 +31,8 @@ from replydesk.cli.context import (
     print_problems,
     registry,
     reply_context,
+    reply_id_argument,
+    year_argument,
 )
 from replydesk.cli.output import err, out, out_json, table, use_utf8
 from replydesk.definitions import DefinitionError, Form, load_form
@@ -61,13 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
-    gui.add_argument("--open", type=int, metavar="REPLY_ID", help="open this reply at its first unanswered question")
+    gui.add_argument("--open", type=reply_id_argument, metavar="REPLY_ID",
+                     help="open this reply at its first unanswered question")
 
     forms = sub.add_parser("forms", help="list, show and check questionnaire definitions")
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
     show = forms_sub.add_parser("show", help="print a definition resolved for a year")
     show.add_argument("form_id", metavar="ID")
-    show.add_argument("--year", type=int)
+    show.add_argument("--year", type=year_argument)
     show.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     check = forms_sub.add_parser("check", help="validate definition files (exit 1 on problems)")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -77,44 +80,44 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a reply; prints its id on the last line")
     new.add_argument("--form", required=True, metavar="ID")
     new.add_argument("--country", metavar="NAME", help="required unless --from gives it")
-    new.add_argument("--year", required=True, type=int)
-    new.add_argument("--from", dest="from_reply", type=int, metavar="REPLY_ID",
+    new.add_argument("--year", required=True, type=year_argument)
+    new.add_argument("--from", dest="from_reply", type=reply_id_argument, metavar="REPLY_ID",
                      help="carry this (last cycle's) reply's answers over, marked until edited or confirmed")
 
     listing = sub.add_parser("list", help="list the replies in the database")
     listing.add_argument("--json", action="store_true")
 
     show_reply = sub.add_parser("show", help="print a reply's answers")
-    show_reply.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    show_reply.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     show_reply.add_argument("--json", action="store_true", help="{key: value} for every question")
     show_reply.add_argument("--detail", action="store_true",
                             help="with --json: {key: {value, status, carried_over, ...}}, orphaned answers too")
 
     compare = sub.add_parser("compare", help="compare a carried-forward reply with last cycle's")
-    compare.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    compare.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     compare.add_argument("--docx", type=Path, metavar="PATH", help="write the comparison as a Word document")
     compare.add_argument("--json", action="store_true")
 
     confirm = sub.add_parser("confirm", help="mark carried-over answers as still accurate")
-    confirm.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    confirm.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     confirm.add_argument("keys", nargs="*", metavar="KEY")
     confirm.add_argument("--all", action="store_true", help="every carried-over answer")
 
     set_ = sub.add_parser("set", help="validate and save one answer")
-    set_.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    set_.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     set_.add_argument("key", metavar="KEY")
     source = set_.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", metavar="T")
     source.add_argument("--file", type=Path, metavar="PATH", help="UTF-8 text file, or - for standard input")
 
     note = sub.add_parser("note", help="add a reviewer note to an answer")
-    note.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    note.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     note.add_argument("key", metavar="KEY")
     note.add_argument("--text", required=True, metavar="T")
     note.add_argument("--author", metavar="NAME")
 
     notes = sub.add_parser("notes", help="list a reply's notes")
-    notes.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    notes.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     notes.add_argument("--json", action="store_true")
 
     sub.add_parser("example", help="(re)create the built-in example's own database; prints its path last",

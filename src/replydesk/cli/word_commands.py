@@ -26,7 +26,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> tuple[argparse.ArgumentParse
     """Add ``export`` and ``import``; return both parsers so other formats can add their options."""
     export = sub.add_parser("export", help="write a reply to a file: " + "; ".join(
         f"{f.title.split()[0]} ({', '.join(e.kind for e in f.exports)})" for f in FORMATS))
-    export.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    export.add_argument("reply_id", type=cli.reply_id_argument, metavar="REPLY_ID")
     for entry in WORD.exports:
         export.add_argument(entry.option, type=Path, metavar="PATH", help=entry.help)
     imported = sub.add_parser("import", help="read files back: " + "; ".join(

@@ -160,10 +160,14 @@ class Participant(_Strict):
     aliases: list[str] = []
 
 
+#: The reporting years Reply Desk accepts anywhere (definitions, new replies, the command line, the window).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 class Period(_Strict):
     """The reporting period: texts may use {year}, {previous_year}, {next_year}."""
 
-    default_year: int = Field(ge=1990, le=2100)
+    default_year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def validate(question: Question, value: Any) -> Any:
         clean: dict[str, Any] = {}
         for key, cell in row.items():
             if key == "row" and fixed:
-                if cell not in fixed:
+                if not isinstance(cell, str) or cell not in fixed:
                     raise ValueProblem(f"row {index}: {cell!r} is not one of the rows: {', '.join(sorted(fixed))}")
                 clean["row"] = cell
                 continue
@@ -189,6 +189,8 @@ def parse_text(question: Question, text: str) -> Any:
             return None
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise ValueProblem("the JSON is nested too deeply to be an answer") from None
         except json.JSONDecodeError as exc:
             raise ValueProblem(
                 f"expected JSON ({'a list of rows' if question.type is QuestionType.TABLE else 'a list'}): "

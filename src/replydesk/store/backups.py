@@ -19,7 +19,7 @@ from pathlib import Path
 from replydesk.store.database import StoreError
 
 KEEP_DAYS = 14
-_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<date>\d{4}-\d{2}-\d{2})(?P<extra>-before-restore-\d{6})?\.sqlite3$")
+_NAME_RE = re.compile(r"^(?P<base>.+)-(?P<date>\d{4}-\d{2}-\d{2})(?P<extra>-before-restore-\d{6})?\.sqlite3$")
 _log = logging.getLogger("replydesk.store")
 
 
@@ -36,6 +36,12 @@ class Backup:
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
+
+
+def _belongs_to(base: str, db_path: Path) -> bool:
+    """A backup is named after the database's whole file name, so ``drafts.db`` and ``drafts.sqlite3``
+    in one folder keep apart; names from before that (the stem alone) still count for ``*.sqlite3``."""
+    return base == db_path.name or (db_path.suffix == ".sqlite3" and base == db_path.stem)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -60,7 +66,7 @@ def list_backups(db_path: Path) -> list[Backup]:
     if folder.is_dir():
         for path in folder.iterdir():
             match = _NAME_RE.match(path.name)
-            if match and match["stem"] == db_path.stem:
+            if match and _belongs_to(match["base"], db_path):
                 found.append(Backup(path, dt.date.fromisoformat(match["date"]), bool(match["extra"])))
     return sorted(found, key=lambda b: (b.day, b.path.name), reverse=True)
 
@@ -68,7 +74,7 @@ def list_backups(db_path: Path) -> list[Backup]:
 def daily_backup(db_path: Path, today: dt.date | None = None) -> Path | None:
     """Back up once a day and drop backups older than KEEP_DAYS; a failure is logged, never fatal."""
     today = today or dt.date.today()
-    target = backup_dir(db_path) / f"{db_path.stem}-{today.isoformat()}.sqlite3"
+    target = backup_dir(db_path) / f"{db_path.name}-{today.isoformat()}.sqlite3"
     try:
         made = None
         if db_path.exists() and not target.exists():
@@ -97,7 +103,7 @@ def restore(db_path: Path, backup: Path, now: dt.datetime | None = None) -> Path
         raise StoreError(f"{backup} is not a Reply Desk backup ({exc})") from None
     finally:
         check.close()
-    safety = backup_dir(db_path) / f"{db_path.stem}-{now:%Y-%m-%d}-before-restore-{now:%H%M%S}.sqlite3"
+    safety = backup_dir(db_path) / f"{db_path.name}-{now:%Y-%m-%d}-before-restore-{now:%H%M%S}.sqlite3"
     try:
         _copy(db_path, safety)
         src = sqlite3.connect(str(backup))

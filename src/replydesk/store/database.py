@@ -46,23 +46,64 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _table_shapes(db: sqlite3.Connection) -> dict[str, list[tuple]]:
+    tables = [row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {name: [tuple(column[1:]) for column in db.execute(f'PRAGMA table_info("{name}")')] for name in tables}
+
+
+def _current_shapes() -> dict[str, list[tuple]]:
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.migrate(fresh)
+        return _table_shapes(fresh)
+    finally:
+        fresh.close()
+
+
+def _unversioned_but_current(path: Path, db: sqlite3.Connection) -> bool:
+    """Check the version stamp before trusting it: True for a file with today's tables and no stamp.
+
+    ``sqlite3 old.sqlite3 .dump | sqlite3 new.sqlite3`` copies every table but not ``user_version``;
+    such a copy is recognised by its tables. Any other odd stamp is refused, and nothing is written.
+    """
+    version = migrations.user_version(db)
+    if version < 0:
+        raise StoreError(f"{path} says its schema version is {version}, which no Reply Desk writes: it is damaged "
+                         "or not a Reply Desk database. Nothing was changed; restore it from a backup or choose "
+                         "another file with --db.")
+    if version != 0:
+        return False
+    shapes = _table_shapes(db)
+    if not shapes:
+        return False  # a new, empty file: the migrations make it
+    if shapes == _current_shapes():
+        return True
+    raise StoreError(f"{path} has tables but no schema version, and they are not Reply Desk's of this version "
+                     f"({', '.join(sorted(shapes)[:6])}…). Nothing was changed; if it is a copy made with "
+                     "'.dump', make it from a database of this Reply Desk version, or choose another file with --db.")
+
+
 def prepare(path: Path) -> None:
-    """Create or upgrade the file's schema; refuse one from a newer version."""
+    """Create or upgrade the file's schema; refuse one from a newer version or with an odd stamp."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = connect(path)
     try:
-        if migrations.pending(db):
+        if _unversioned_but_current(path, db):
+            db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
+        elif migrations.pending(db):
             migrations.migrate(db)
     finally:
         db.close()
 
 
 def needs_migration(path: Path) -> bool:
+    """Whether opening to read must first write the schema (never for an odd stamp: that is refused)."""
     if not path.exists():
         return True
     db = connect(path)
     try:
-        return migrations.pending(db) > 0
+        return not _unversioned_but_current(path, db) and migrations.pending(db) > 0
     finally:
         db.close()
 

@@ -22,8 +22,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
-from replydesk.definitions.model import Form
+from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.values import validate
+from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations
 from replydesk.store.database import StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
@@ -53,6 +54,14 @@ class ReplyExists(StoreError):
     def __init__(self, message: str, reply_id: int):
         super().__init__(message)
         self.reply_id = reply_id
+
+
+#: The largest row id SQLite can hold.
+MAX_ID = 2**63 - 1
+
+
+class MissingDatabase(StoreError):
+    """The draft database (or its folder) does not exist, and the caller may not create it."""
 
 
 class ReadOnly(StoreError):
@@ -100,12 +109,27 @@ class Store:
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self.lock = lock
         self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
+        #: The file did not exist before this store opened it.
+        self.created = False
 
     @classmethod
-    def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk") -> Store:
-        """Open (creating or upgrading if need be); a writer holds the file's writer lock."""
-        path = Path(path).expanduser()
+    def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk", create_folder: bool = False) -> Store:
+        """Open (creating or upgrading if need be); a writer holds the file's writer lock.
+
+        The file is known by its resolved path, so a symlink or another spelling of the same file
+        meets the same lock and the same backups. Only a writer creates a missing file (``created``
+        says so afterwards); a missing folder only with ``create_folder`` (the user's data folder).
+        """
+        path = Path(path).expanduser().resolve()
         lock: WriterLock | None = None
+        created = not path.exists()
+        if created and not write:
+            raise MissingDatabase(f"there is no draft database at {path}; nothing was created. Check --db or "
+                                  f"${DB_ENV}, or start a reply with 'replydesk new'.")
+        if created and not path.parent.is_dir() and not create_folder:
+            raise MissingDatabase(f"the folder {path.parent} does not exist, so the draft database {path.name} "
+                                  "cannot be created there; nothing was created. Create the folder, or choose "
+                                  "another file with --db.")
         try:
             if write:
                 _refuse_read_only(path)
@@ -125,7 +149,9 @@ class Store:
             if lock:
                 lock.release()
             raise StoreError(f"cannot open the draft database {path}: {exc.strerror or exc}") from None
-        return cls(path, database.make_engine(path), lock)
+        store = cls(path, database.make_engine(path), lock)
+        store.created = created
+        return store
 
     @property
     def writable(self) -> bool:
@@ -170,6 +196,9 @@ class Store:
                      previous: Reply | None = None) -> Reply:
         """A new reply; with ``previous``, its answers are carried over and marked so (one transaction)."""
         by = current_user() if by is None else by
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise StoreError(f"{year} is not a reporting year Reply Desk accepts ({FIRST_YEAR}–{LAST_YEAR}); "
+                             "nothing was created")
         existing = self.find_reply(form.id, country, year)
         if existing:
             raise ReplyExists(
@@ -249,6 +278,8 @@ class Store:
         return confirmed
 
     def reply(self, reply_id: int) -> Reply:
+        if not 1 <= reply_id <= MAX_ID:  # SQLite's integers stop at 2**63 - 1: no such reply can exist
+            raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
         with self._read() as session:
             reply = session.get(Reply, reply_id)
         if reply is None:

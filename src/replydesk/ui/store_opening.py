@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -14,7 +15,11 @@ def open_store_interactively(db: Path, parent: QWidget | None = None) -> Store |
     """Open the draft database for writing; offer read-only or another file when that fails."""
     while True:
         try:
-            return Store.open(db, write=True, purpose="Reply Desk (window)")
+            store = Store.open(db, write=True, purpose="Reply Desk (window)",
+                               create_folder=Path(db).expanduser().resolve().parent == paths.user_data_dir().resolve())
+            if store.created:
+                print(f"created new database {store.path}", file=sys.stderr)
+            return store
         except DatabaseBusy as exc:
             answer = QMessageBox.question(
                 parent, "Database in use",

@@ -16,6 +16,20 @@ class ExportError(Exception):
     """An export that could not be written; nothing was changed."""
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)  # the only way to read it; done once, at import, before any export thread runs
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _ordinary_mode() -> int:
+    """The mode a new file gets from the user's umask, as if the program had simply created it."""
+    return 0o666 & ~_UMASK
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_path)`` then move the finished file onto ``target``."""
     target = Path(target)
@@ -23,13 +37,19 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: the folder {folder} does not exist")
     lock_file = folder / f"~${target.name[2:] if len(target.name) > 2 else target.name}"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=folder)
+    if target.exists() and not target.is_file():
+        raise ExportError(f"cannot write {target}: it is not a regular file; nothing was changed")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc} in {folder}; nothing was changed") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _ordinary_mode())  # mkstemp's 0600 would hide the file from colleagues on a shared drive
         try:
             os.replace(tmp, target)
         except PermissionError:
