@@ -44,7 +44,7 @@ def create_main_window(db: Path, open_reply: int | None = None, *, offer_example
     store = open_store_interactively(db)
     if store is None:
         return None
-    registry = Registry.load(paths.forms_dir())
+    registry = Registry.load(paths.forms_dir(), paths.definitions_cache_dir())
     window = MainWindow(store, registry, user_db=db)
     window.show()
     reply_id = open_reply if open_reply is not None else window.last_reply_id()
