@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
@@ -80,6 +80,7 @@ class StartWindow(QMainWindow):
         super().__init__()
         self.db, self.open_reply = db, open_reply
         self.window: MainWindow | None = None
+        self._opened = False
         self.setObjectName("StartWindow")
         self.setWindowTitle("Reply Desk")
         label = QLabel(f"Opening {db.name}…", self)
@@ -90,11 +91,21 @@ class StartWindow(QMainWindow):
             self.resize(1200, 800)
 
     def start(self) -> None:
-        """Show this window, and open the real one as soon as it has been painted."""
+        """Show this window, and open the real one as soon as it has been painted (or after 0.5 s unpainted)."""
+        self.centralWidget().installEventFilter(self)
         self.show()
-        QTimer.singleShot(0, self._open)
+        QTimer.singleShot(500, self._open)  # a window that is never painted (minimised, hidden) still opens
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.centralWidget():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._open)  # after this paint has reached the screen
+        return False
 
     def _open(self) -> None:
+        if self._opened:
+            return
+        self._opened = True
         self.window = create_main_window(self.db, self.open_reply)
         self.sig_finished.emit(self.window)  # first: with no window, the exit code is set before the last one closes
         self.close()
