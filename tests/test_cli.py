@@ -60,7 +60,8 @@ def test_unknown_form_or_country_exits_2_with_suggestions(cli):
     assert bad_country.code == 2 and "DENMARK" in bad_country.err and "Traceback" not in bad_country.err
     bad_form = cli("new", "--form", "global-alliance", "--country", "Denmark", "--year", "2014")
     assert bad_form.code == 2 and "global-alliance-2014" in bad_form.err
-    assert cli("list", "--json").json() == []
+    listed = cli("list", "--json")  # nothing was created: no reply, and not even a database file
+    assert listed.code == 2 and "there is no draft database" in listed.err
 
 
 def test_a_new_reply_shows_exactly_the_21_keys_all_empty(cli, reply_id):
@@ -131,8 +132,8 @@ def test_commands_never_load_qt(db_path):
     code = (
         "import sys\n"
         "from replydesk.entry import main\n"
-        "for argv in (['forms'], ['list'], ['new', '--form', 'global-alliance-2014', '--country', 'Malta',"
-        " '--year', '2014'], ['show', '1', '--json']):\n"
+        "for argv in (['forms'], ['new', '--form', 'global-alliance-2014', '--country', 'Malta',"
+        " '--year', '2014'], ['list'], ['show', '1', '--json']):\n"
         "    assert main(argv) == 0, argv\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken')))\n"
         "print(json.dumps(loaded))\n"

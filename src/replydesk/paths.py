@@ -16,6 +16,7 @@ APP_NAME = "ReplyDesk"
 APP_AUTHOR = "ReplyDesk"
 DB_ENV = "REPLYDESK_DB"
 FORMS_ENV = "REPLYDESK_FORMS"
+CACHE_ENV = "REPLYDESK_CACHE"
 
 
 def _bundled_dir(name: str) -> Path:
@@ -46,6 +47,21 @@ def is_frozen() -> bool:
 
 def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def cache_dir() -> Path:
+    """Reply Desk's cache folder (validated definitions): REPLYDESK_CACHE, else the user's cache folder.
+
+    Everything in it can be deleted at any time; it is rebuilt as needed.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def definitions_cache_dir() -> Path:
+    return cache_dir() / "definitions"
 
 
 def default_db_path() -> Path:

@@ -34,7 +34,7 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def registry() -> Registry:
-    return Registry.load(paths.forms_dir())
+    return Registry.load(paths.forms_dir(), paths.definitions_cache_dir())
 
 
 def open_store(args: argparse.Namespace, *, write: bool) -> Store:

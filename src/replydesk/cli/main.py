@@ -171,6 +171,11 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     reg = registry()
     form = form_of(reg, args.form)
+    if args.country:  # a misspelt name is refused before any database file is made
+        try:
+            reg.participant(form, args.country)
+        except UnknownName as exc:
+            raise CommandError(str(exc), EXIT_USAGE) from None
     with open_store(args, write=True) as store:
         previous = None
         if args.from_reply is not None:

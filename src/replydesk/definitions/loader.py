@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
-from yaml.constructor import SafeConstructor
 
 from replydesk.definitions import expr
 from replydesk.definitions.model import TEXT_PARAMETERS, Form, Group, Question, text_parameters
+
+if TYPE_CHECKING:
+    import yaml
+
+    from replydesk.definitions.cache import DefinitionCache
 
 #: A definition larger than this is refused before parsing (a real one is ~100 KB).
 MAX_DEFINITION_BYTES = 5 * 1024 * 1024
@@ -24,8 +27,13 @@ MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
 
-#: libyaml's parser where available (10x faster); definitions are parsed at every start.
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml():  # noqa: ANN202
+    """PyYAML, imported when a definition is parsed: a command served from the cache never needs it."""
+    import yaml
+
+    return yaml
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class _LineMap:
 
 def _map_nodes(node: yaml.Node, path: Path_, lines: _LineMap, seen: set[int], problems: list[tuple]) -> None:
     """Record each node's line; refuse aliases and duplicate keys, which YAML would hide."""
+    yaml = _yaml()
     if id(node) in seen:
         problems.append((path, "anchors and aliases (&, *) are not supported in definitions"))
         return
@@ -170,9 +179,13 @@ def _semantic_problems(file: str, lines: _LineMap, form: Form) -> list[Problem]:
 
 def load_form_text(text: str, file: str) -> Form:
     """Parse and validate one definition; raise DefinitionError with every problem."""
+    yaml = _yaml()
+    from yaml.constructor import SafeConstructor
+
     lines = _LineMap()
     try:
-        root = yaml.compose(text, Loader=_FastLoader)
+        # libyaml's parser where available (10x faster)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -201,8 +214,7 @@ def load_form_text(text: str, file: str) -> Form:
     return form
 
 
-def load_form(path: Path) -> Form:
-    """Load one definition file."""
+def _read(path: Path) -> bytes:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -211,16 +223,39 @@ def load_form(path: Path) -> Form:
                 [Problem(name, 1, f"the file is {size / 1e6:.1f} MB; definitions are limited to "
                                   f"{MAX_DEFINITION_BYTES // (1024 * 1024)} MB")]
             )
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DefinitionError([Problem(name, 1, f"not UTF-8 text (byte {exc.start})")]) from None
+        return path.read_bytes()
     except OSError as exc:
         raise DefinitionError([Problem(name, 1, f"cannot read: {exc.strerror or exc}")]) from None
-    return load_form_text(text, name)
 
 
-def load_forms(folder: Path) -> tuple[dict[str, Form], list[Problem]]:
-    """Every valid definition in ``folder`` by id, and the problems of the others."""
+def load_form(path: Path, cache: DefinitionCache | None = None) -> Form:
+    """Load one definition file; from ``cache`` when it holds this file's content, else parsed and checked."""
+    content = _read(path)
+    if cache is not None:
+        form = cache.load(path, content)
+        if form is not None:
+            return form
+    name = str(path)
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError([Problem(name, 1, f"not UTF-8 text (byte {exc.start})")]) from None
+    form = load_form_text(text, name)  # raises with every problem: a broken file is never cached
+    if cache is not None:
+        cache.store(path, content, form)
+    return form
+
+
+def load_forms(folder: Path, cache_dir: Path | None = None) -> tuple[dict[str, Form], list[Problem]]:
+    """Every valid definition in ``folder`` by id, and the problems of the others.
+
+    With ``cache_dir``, valid definitions are remembered there between runs (see ``cache.py``).
+    """
+    cache = None
+    if cache_dir is not None:
+        from replydesk.definitions.cache import DefinitionCache
+
+        cache = DefinitionCache(cache_dir)
     forms: dict[str, Form] = {}
     origins: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -228,7 +263,7 @@ def load_forms(folder: Path) -> tuple[dict[str, Form], list[Problem]]:
         return forms, [Problem(str(folder), 1, "the forms folder does not exist")]
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         try:
-            form = load_form(path)
+            form = load_form(path, cache)
         except DefinitionError as exc:
             problems.extend(exc.problems)
             continue

@@ -29,8 +29,9 @@ class Registry:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def load(cls, folder: Path) -> Registry:
-        forms, problems = load_forms(folder)
+    def load(cls, folder: Path, cache_dir: Path | None = None) -> Registry:
+        """Every form in ``folder``; with ``cache_dir`` (``paths.cache_dir()``), validated ones load from there."""
+        forms, problems = load_forms(folder, cache_dir)
         return cls(folder, forms, problems)
 
     def get(self, form_id: str) -> Form:

@@ -1,19 +1,29 @@
-"""Starting the desktop app: the database, the forms, the window, and the trouble on the way."""
+"""Starting the desktop app: the database, the forms, the window, and the trouble on the way.
+
+The window paints first: ``run_app`` shows a start window at once — the main window's title,
+place and size, "Opening …" — importing nothing but PySide6, and only then (a zero-delay timer,
+after that first paint) imports the store, the definitions and the main window, opens the
+database and the reply, shows the main window where the start window was and closes the start
+window.  The libraries under the store (SQLAlchemy, SQLModel, pydantic) take longer to import
+than a bare PySide6 window takes to appear, so this is what lets the user see Reply Desk at once.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from replydesk import __version__, paths
-from replydesk.definitions.registry import Registry
 from replydesk.ui import crash
-from replydesk.ui.main_window import MainWindow
-from replydesk.ui.store_opening import open_store_interactively
+
+if TYPE_CHECKING:
+    from replydesk.definitions.registry import Registry
+    from replydesk.ui.main_window import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -41,10 +51,14 @@ def report_form_problems(window: MainWindow, registry: Registry) -> None:
 
 def create_main_window(db: Path, open_reply: int | None = None, *, offer_example: bool = True) -> MainWindow | None:
     """The window on the user's database ``db``; with no reply in it yet, on the built-in example."""
+    from replydesk.definitions.registry import Registry
+    from replydesk.ui.main_window import MainWindow
+    from replydesk.ui.store_opening import open_store_interactively
+
     store = open_store_interactively(db)
     if store is None:
         return None
-    registry = Registry.load(paths.forms_dir())
+    registry = Registry.load(paths.forms_dir(), paths.definitions_cache_dir())
     window = MainWindow(store, registry, user_db=db)
     window.show()
     reply_id = open_reply if open_reply is not None else window.last_reply_id()
@@ -56,14 +70,62 @@ def create_main_window(db: Path, open_reply: int | None = None, *, offer_example
     return window
 
 
+class StartWindow(QMainWindow):
+    """What the user sees while Reply Desk opens: the main window's frame, place and size, and a line of text."""
+
+    #: The main window is shown (carries it), or None when the database could not be opened.
+    sig_finished = Signal(object)
+
+    def __init__(self, db: Path, open_reply: int | None = None):
+        super().__init__()
+        self.db, self.open_reply = db, open_reply
+        self.window: MainWindow | None = None
+        self._opened = False
+        self.setObjectName("StartWindow")
+        self.setWindowTitle("Reply Desk")
+        label = QLabel(f"Opening {db.name}…", self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(label)
+        geometry = QSettings().value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 800)
+
+    def start(self) -> None:
+        """Show this window, and open the real one as soon as it has been painted (or after 0.5 s unpainted)."""
+        self.centralWidget().installEventFilter(self)
+        self.show()
+        QTimer.singleShot(500, self._open)  # a window that is never painted (minimised, hidden) still opens
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.centralWidget():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._open)  # after this paint has reached the screen
+        return False
+
+    def _open(self) -> None:
+        if self._opened:
+            return
+        self._opened = True
+        self.window = create_main_window(self.db, self.open_reply)
+        self.sig_finished.emit(self.window)  # first: with no window, the exit code is set before the last one closes
+        self.close()
+
+
 def run_app(db: Path, open_reply: int | None = None) -> int:
     app = make_application()
     holder: list[MainWindow] = []
     crash.install(lambda: holder[0].save_now() if holder else None)
-    window = create_main_window(db, open_reply)
-    if window is None:
-        return 1
-    holder.append(window)
+    starting = StartWindow(db, open_reply)
+
+    def finished(window: MainWindow | None) -> None:
+        if window is None:
+            app.exit(1)
+        else:
+            holder.append(window)
+
+    starting.sig_finished.connect(finished)
+    starting.start()
     code = app.exec()
-    window.store.close()
+    if holder:
+        holder[0].store.close()
     return code
