@@ -17,6 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SANDBOX = Path(tempfile.mkdtemp(prefix="replydesk-tests-"))
 os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
+# The tests' user has given a name, so the window does not ask for one (tests/test_identity.py asks).
+_IDENTITY = _SANDBOX / "config" / "ReplyDesk" / "identity.json"
+_IDENTITY.parent.mkdir(parents=True, exist_ok=True)
+_IDENTITY.write_text('{"name": "Test Official", "organisation": ""}', encoding="utf-8")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "cache")
 os.environ["REPLYDESK_CACHE"] = str(_SANDBOX / "cache" / "replydesk")
 

@@ -594,6 +594,9 @@ TABLE: dict[str, dict[str, Effect]] = {
     "reopenReply": {NONE: disabled, DRAFT: disabled, FINAL: status_becomes("drafting")},
     "restoreBackup": every(backup_restored),
     # Help
+    "preferences": every(modal("IdentityDialog")),
+    "gettingStarted": every(modal("GettingStartedDialog")),
+    "keyboardShortcuts": every(modal("ShortcutsDialog")),
     "about": every(modal("QMessageBox")),
     "quit": every(closes_window),
 }

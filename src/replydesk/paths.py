@@ -45,6 +45,11 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def user_config_dir() -> Path:
+    """Small settings that the command line reads too (who the user is); Qt's own stay in QSettings."""
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
 def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 

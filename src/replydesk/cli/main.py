@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from replydesk import __version__, logs, paths
+from replydesk import __version__, identity, logs, paths
 from replydesk.cli import document_commands, excel_commands, word_commands
 from replydesk.cli.context import (
     EXIT_BUSY,
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation end to end with a temporary database, then exit")
     parser.add_argument("--db", type=Path, help=f"draft database file (default: ${paths.DB_ENV} or "
                         f"{paths.default_db_path()})")
+    parser.add_argument("--author", dest="global_author", metavar="NAME",
+                        help="sign notes, history and review copies with NAME "
+                        "(default: the name given in the app's Preferences, else the login name)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
@@ -406,6 +409,7 @@ COMMANDS = {
 def run(args: argparse.Namespace) -> int:
     """Run a non-GUI command; turn every expected failure into a message and an exit code."""
     use_utf8()
+    identity.override(getattr(args, "global_author", None))
     try:
         return COMMANDS[args.command](args)
     except CommandError as exc:

@@ -6,7 +6,6 @@ history (which triggers keep append-only), so nothing typed is ever lost.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
+from replydesk import identity
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.values import validate
 from replydesk.paths import DB_ENV
@@ -69,10 +69,8 @@ class ReadOnly(StoreError):
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
-        return ""
+    """Who signs a save: the user's name from their settings (or --author), else the login name."""
+    return identity.current_author()
 
 
 def encode(value: Any) -> str | None:

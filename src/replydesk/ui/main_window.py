@@ -31,12 +31,15 @@ from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
 from replydesk.ui.find_bar import FindBar
+from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
+from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
+from replydesk.ui.start_page import StartPage
 from replydesk.ui.store_opening import open_store_interactively
 
 if TYPE_CHECKING:
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
         self.find_bar.sig_find_requested.connect(self.find)
         self._database_shown()
         self._restore_settings()
+        self._show_placeholder()  # again, now that the recent replies are known
 
     # -- menus -------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, enabled_with_reply: bool = False, *,
@@ -200,6 +204,9 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Find…", self.show_find, QKeySequence.StandardKey.Find, True, object_name="find")
         self._action(edit_menu, "Find &next", lambda: self.find(self.find_bar.edit.text(), 1),
                      QKeySequence.StandardKey.FindNext, True, object_name="findNext")
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences,
+                     object_name="preferences")
 
         go_menu = self._menu(self.menuBar(), "&Go", "goMenu")
         self._action(go_menu, "&Next question", lambda: self.step_question(1), QKeySequence("Ctrl+PgDown"), True,
@@ -232,6 +239,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(toggle)
 
         help_menu = self._menu(self.menuBar(), "&Help", "helpMenu")
+        self._action(help_menu, "&Getting started", self.getting_started, object_name="gettingStarted")
+        self._action(help_menu, "&Keyboard shortcuts", self.keyboard_shortcuts, QKeySequence("Ctrl+/"),
+                     object_name="keyboardShortcuts")
+        help_menu.addSeparator()
         self._action(help_menu, "&About Reply Desk", self.about, object_name="about")
         for action in self._reply_actions:
             action.setEnabled(False)
@@ -243,12 +254,22 @@ class MainWindow(QMainWindow):
         return is_example_db(self.store.path)
 
     def _show_placeholder(self) -> None:
-        placeholder = QLabel("Open a reply (File ▸ Open reply, Ctrl+O) or start one (File ▸ New reply, Ctrl+N).")
-        placeholder.setObjectName("placeholder")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setWordWrap(True)
+        """No reply open: the start page, and the panels that need a reply wait disabled."""
+        recent = self._recent_replies() if hasattr(self, "recent_menu") else []
+        self.start_page = StartPage(recent)
+        self.start_page.sig_new_reply_requested.connect(self.new_reply)
+        self.start_page.sig_open_reply_requested.connect(self.choose_reply)
+        self.start_page.sig_example_requested.connect(self.open_example)
+        self.start_page.sig_recent_chosen.connect(self.open_reply)
         self.pane.cards.clear()
-        self.pane.setWidget(placeholder)
+        self.pane.setWidget(self.start_page)
+        self._enable_reply_panels(False)
+
+    def _enable_reply_panels(self, enabled: bool) -> None:
+        for panel in (getattr(self, "answer_panel", None), getattr(self, "validation", None),
+                      getattr(self, "proposals", None)):
+            if panel is not None:
+                panel.setEnabled(enabled)
 
     def _database_shown(self) -> None:
         """Say in the status bar (and the banner) which database the window shows."""
@@ -273,6 +294,7 @@ class MainWindow(QMainWindow):
         old.close()
         self._database_shown()
         self._refresh_recent()
+        self._show_placeholder()
         self.sig_database_changed.emit(store.path)
 
     def close_reply(self) -> None:
@@ -389,19 +411,24 @@ class MainWindow(QMainWindow):
         settings.setValue("replies/last_db", str(self.store.path))
         self._refresh_recent()
 
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
+    def _recent_replies(self) -> list[tuple[int, str]]:
+        """(id, label) of the user's recent replies in the database shown (none for the example)."""
         settings = QSettings()
         if self.showing_example or settings.value("replies/last_db") not in (None, str(self.store.path)):
-            recent = []
-        else:
-            recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
-        for reply_id in recent:
+            return []
+        found = []
+        for reply_id in [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]:
             try:
                 reply = self.store.reply(reply_id)
             except (UnknownReply, StoreError):
                 continue
-            action = self.recent_menu.addAction(f"{reply.country} – {reply.form_id} – {reply.year}")
+            found.append((reply_id, f"{reply.country} – {reply.form_id} – {reply.year}"))
+        return found
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for reply_id, label in self._recent_replies():
+            action = self.recent_menu.addAction(label)
             action.setObjectName("openRecentReply")
             action.triggered.connect(lambda _checked=False, rid=reply_id: self.open_reply(rid))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
@@ -448,6 +475,7 @@ class MainWindow(QMainWindow):
         self._current_group = ""
         for action in self._reply_actions:
             action.setEnabled(True)
+        self._enable_reply_panels(True)
         self._reply_status_changed()
         self._update_completion()
         self._remember_recent(reply_id)
@@ -483,6 +511,7 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         form_id, country, year = chosen
+        ensure_identity(self)
         if not self._to_user_database():
             return
         if not self.store.writable:
@@ -746,6 +775,16 @@ class MainWindow(QMainWindow):
     def show_secretariat(self) -> None:
         """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
         self.secretariat_window = reply_actions.show_secretariat(self, self.secretariat_window)
+
+    def getting_started(self) -> None:
+        GettingStartedDialog(self).exec()
+
+    def keyboard_shortcuts(self) -> None:
+        ShortcutsDialog([a for a in self.findChildren(QAction) if a.objectName()], self).exec()
+
+    def preferences(self) -> None:
+        """Edit ▸ Preferences: the name and organisation that sign notes, history and review copies."""
+        IdentityDialog(self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Reply Desk",

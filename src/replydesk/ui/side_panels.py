@@ -21,6 +21,7 @@ from replydesk.definitions.markdown import word_count
 from replydesk.definitions.model import QuestionType
 from replydesk.definitions.values import is_empty
 from replydesk.store import decode
+from replydesk.ui.identity_dialog import ensure_identity
 from replydesk.ui.session import ReplySession
 
 
@@ -116,6 +117,7 @@ class AnswerPanel(QTabWidget):
         text = self.note_text.toPlainText()
         if self.session is None or not text.strip():
             return
+        ensure_identity(self)
         self.session.store.add_note(self.session.reply.id, self.session.form, self.key, text, source="gui")
         self.note_text.clear()
         self.reload()
