@@ -8,7 +8,6 @@ openpyxl and python-docx load only when a command runs, so other commands start 
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,9 +67,11 @@ def export_excel(args: argparse.Namespace) -> int | None:
 
 
 def default_name(form_id: str, country: str, year: int, only: list[str], blank: bool) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", country).strip("-").lower() or "reply"
+    """The same name the window proposes (see ``formats.file_stem``), with the part and blankness."""
+    from replydesk.documents.formats import file_stem
+
     part = "".join(f"-{key}" for key in only)
-    return f"{form_id}-{slug}-{year}{part}{'-blank' if blank else ''}.xlsx"
+    return f"{file_stem(country, form_id, year)}{part}{'-blank' if blank else ''}.xlsx"
 
 
 def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:

@@ -13,6 +13,7 @@ Only names and data here: the importers and exporters load when a command runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,3 +152,12 @@ def import_filter() -> str:
     """The file-dialog filter of File ▸ Import: every accepted suffix, then all files."""
     patterns = " ".join(f"*{f.suffix}" for f in FORMATS)
     return f"Returns and review copies ({patterns});;All files (*)"
+
+
+def file_stem(country: str, form_id: str, year: int) -> str:
+    """The default name of a reply's exported file, without its suffix: "Denmark-global-alliance-2014".
+
+    The year is added only when the form's id does not already end with it (no "…-2014-2014").
+    """
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", country.title()).strip("-") or "Reply"
+    return f"{slug}-{form_id}" if form_id.endswith(f"-{year}") else f"{slug}-{form_id}-{year}"

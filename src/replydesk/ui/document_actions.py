@@ -55,7 +55,7 @@ class DocumentActions(QObject):
 
     def _base_name(self) -> str:
         reply = self.window.session.reply  # type: ignore[union-attr]
-        return f"{reply.country.title().replace(' ', '-')}-{reply.form_id}-{reply.year}"
+        return formats.file_stem(reply.country, reply.form_id, reply.year)
 
     def export_word(self, review: bool = False) -> None:
         session = self.window.session

@@ -497,7 +497,9 @@ class MainWindow(QMainWindow):
         status = {"final": " [final]", "in_review": " [in review]"}.get(reply.status, "")
         read_only = " (read-only)" if not self.store.writable else ""
         example = " — example" if self.showing_example else ""
-        return f"{reply.country} – {self.session.form.title} – {reply.year}{status}{read_only}{example} — Reply Desk"
+        title = self.session.form.title
+        year = "" if str(reply.year) in title else f" – {reply.year}"  # "…2014 Reporting Form", not "… – 2014" again
+        return f"{reply.country} – {title}{year}{status}{read_only}{example} — Reply Desk"
 
     def new_reply(self) -> None:
         """File ▸ New reply: always in the user's own database (leaving the example if it is shown)."""
