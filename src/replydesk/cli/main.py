@@ -35,8 +35,9 @@ from replydesk.cli.context import (
     year_argument,
 )
 from replydesk.cli.output import err, out, out_json, table, use_utf8
-from replydesk.definitions import DefinitionError, Form, load_form
+from replydesk.definitions import DefinitionError, Form, load_form, markdown
 from replydesk.definitions.cycles import compare_cycles
+from replydesk.definitions.model import QuestionType
 from replydesk.definitions.registry import Registry, UnknownName
 from replydesk.definitions.values import ValueProblem, check_text, completion, parse_text
 from replydesk.store import (
@@ -110,8 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     set_.add_argument("key", metavar="KEY")
     source = set_.add_mutually_exclusive_group(required=True)
-    source.add_argument("--text", metavar="T")
-    source.add_argument("--file", type=Path, metavar="PATH", help="UTF-8 text file, or - for standard input")
+    source.add_argument("--text", metavar="T", help="the answer as plain text (a long text's * _ [ \\ - 1. stay "
+                        "characters)")
+    source.add_argument("--file", type=Path, metavar="PATH",
+                        help="UTF-8 text file, or - for standard input (a long text is read as Markdown)")
 
     note = sub.add_parser("note", help="add a reviewer note to an answer")
     note.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
@@ -349,6 +352,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 
             raise CommandError(f"{form.id} has no question {args.key!r}.{suggest(args.key, form.keys())}")
         question = form.slot(args.key).question
+        if args.text is not None and question.type is QuestionType.LONG_TEXT:
+            text = markdown.from_plain(text)  # --text is plain text; --file is Markdown, read as written
         try:
             value = parse_text(question, text)
         except ValueProblem as exc:

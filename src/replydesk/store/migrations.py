@@ -158,10 +158,18 @@ def _v3_proposals_and_conflicts(db: sqlite3.Connection) -> None:
     )
 
 
+def _v4_markdown_parser(db: sqlite3.Connection) -> None:
+    """Long texts are read by markdown-it-py from now on; those the old parser read otherwise are rewritten."""
+    from replydesk.store import markdown_upgrade
+
+    markdown_upgrade.upgrade(db)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_reporting_cycles,
     _v3_proposals_and_conflicts,
+    _v4_markdown_parser,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -86,15 +86,18 @@ class Editor(QWidget):
 
 # -- long text -----------------------------------------------------------------------------
 class AnswerTextEdit(QTextEdit):
-    """A QTextEdit whose paste keeps paragraphs, lists, bold, italic and links, and nothing else."""
+    """A QTextEdit whose paste keeps paragraphs, lists, bold, italic and links, and nothing else.
+
+    Pasted HTML keeps its formatting; pasted plain text is plain text (not Markdown).
+    """
 
     sig_focus_left = Signal()
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
         if source.hasHtml():
             blocks = richtext.clean_html_blocks(source.html())
-        elif source.hasText():
-            blocks = markdown.parse(source.text())
+        elif source.hasText():  # plain text: its characters are literal, as if typed (a "*" stays a "*")
+            blocks = markdown.parse(markdown.from_plain(source.text()))
             if not blocks:
                 return
         else:

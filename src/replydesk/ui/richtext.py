@@ -5,6 +5,10 @@ would rewrite an official's text on every save; this module reads and writes
 exactly the subset of ``definitions.markdown``: paragraphs, bullet and numbered
 lists, bold, italic and links.  Everything else (fonts, colours, sizes pasted
 from Word) is dropped on the way in.
+
+The document's characters are *literal text*: what the official typed.  Its
+Markdown (``to_markdown``) escapes every ``*``, ``_``, ``[``, ``\\``, leading
+``-`` or ``1.`` so that it reads back as the same characters and formatting.
 """
 
 from __future__ import annotations
@@ -148,7 +152,8 @@ def _merge(runs: list[Run]) -> list[Run]:
 
 
 def to_markdown(document: QTextDocument) -> str:
-    """What the store keeps for this document. A one-paragraph plain text is kept as typed."""
+    """What the store keeps for this document: its literal text as escaped Markdown (a text with no
+    character the subset gives a meaning to is kept as typed)."""
     return markdown.to_markdown(document_blocks(document))
 
 

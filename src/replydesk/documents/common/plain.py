@@ -25,7 +25,11 @@ _EXACT_DIGITS = 15
 
 
 def to_cell(question: Question | Column, value: Any) -> CellValue:
-    """What the cell shows for a stored value (text not yet escaped for XML)."""
+    """What the cell shows for a stored value (text not yet escaped for XML).
+
+    A long text shows its stored Markdown, list lines as "• " / "1) " (``lists.to_plain``), so that
+    ``excel.values.from_cell`` reads it back exactly.
+    """
     if value is None:
         return None
     qtype = question.type

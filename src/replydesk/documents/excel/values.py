@@ -42,7 +42,12 @@ def drop_down(question: Question | Column) -> list[str]:
 
 
 def from_cell(question: Question | Column, raw: Any) -> Any:
-    """The stored value for what a cell holds; ValueProblem says what is wrong."""
+    """The stored value for what a cell holds; ValueProblem says what is wrong.
+
+    A long-text cell is *Markdown* (with "• " / "1) " list lines, ``common.lists``): the return
+    shows a stored answer's Markdown, escapes included, so any answer comes back exactly and
+    ``**bold**`` typed in a cell is bold.  Short texts and URLs are plain text, as stored.
+    """
     target = question if isinstance(question, Question) else as_question(question)
     if raw is None or raw == "":
         return None

@@ -267,7 +267,12 @@ def _table_value(question: Question, table: Table, reader: DocumentReader) -> An
 
 
 def markdown_of(blocks: list[Block]) -> str | None:
-    """Canonical Markdown of blocks; None for no content."""
+    """Canonical Markdown of blocks read from Word; None for no content.
+
+    A Word paragraph is *plain text with formatting*: its runs' characters are literal (a typed
+    ``*`` or ``1.`` is a character, never a mark), so they are escaped here; bold, italic, links
+    and list paragraphs become the subset's marks.
+    """
     tidy = [Block(b.kind, tidy_runs(b.runs), b.level, b.number) for b in blocks]
     tidy = [b for b in tidy if b.runs]
     return to_markdown(tidy) if tidy else None
@@ -303,8 +308,7 @@ def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
 
     ``stored``: a value from the database, whose Markdown is put through what the export and the
     import do (lists renumbered as Word shows them, runs tidied). A value read from the copy already
-    is that, and is not parsed again: the Markdown subset has no escapes, so re-parsing text such as
-    ``*a**b*`` could change it.
+    is that (``markdown_of`` escapes the runs' literal text), and is not parsed again.
     """
     if is_empty(value):
         return None
