@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from tests.ui_helpers import new_reply, stored_values
 
 from replydesk.ui.editors import ChoiceEditor, LineEditor, LongTextEditor, MultiChoiceEditor, TableEditor
@@ -338,3 +338,54 @@ def test_an_unreadable_database_is_reported(qtbot, tmp_path, dialogs):
     assert create_main_window(bogus) is None
     kind, title, text = dialogs[-1]
     assert kind == "critical" and "is not a Reply Desk database" in text and str(bogus) in text
+
+
+def test_find_reaches_the_texts_of_targets_and_goals_and_highlights_the_hit(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path))
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.find_bar.edit, "awareness")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.find_bar.status.text() != "No matches"
+    assert window.find_bar.status.text().startswith("1 of ")
+    assert window._current_key.startswith("pt3.")
+    selected = [label.selectedText() for label in window.pane.widget().findChildren(QLabel) if label.hasSelectedText()]
+    assert [s.casefold() for s in selected] == ["awareness"]
+
+
+def test_the_navigator_reads_as_text_and_never_shows_internal_keys(open_window, db_path):
+    window = open_window(new_reply(db_path))
+    model = window.model
+    first_goal = model.index(0, 0, model.index(0, 0))
+    question = model.index(0, 0, first_goal)
+    assert model.data(question, Qt.ItemDataRole.ForegroundRole) is None, "unanswered rows are not greyed out"
+    assert model.data(question, Qt.ItemDataRole.DisplayRole).startswith("○")
+    tooltip = model.data(question, Qt.ItemDataRole.ToolTipRole)
+    assert "pt1.og1.a" not in tooltip and "Please report on implementation" in tooltip
+    assert "pt1." not in window.answer_dock.windowTitle()
+
+
+def test_lanzarote_recommendations_show_their_urgency_and_can_be_filtered(open_window, db_path):
+    reply_id = new_reply(db_path, form_id="lanzarote-2-csgsiv-follow-up", country="DENMARK", year=2023)
+    window = open_window(reply_id)
+    assert window.urgency_filter.isVisible()
+    model = window.model
+
+    def visible_recommendations() -> list[str]:
+        found = []
+
+        def walk(parent):
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                node = model.node(index)
+                if node.group is not None and node.group.urgency and not window.navigator.isRowHidden(row, parent):
+                    found.append(model.data(index, Qt.ItemDataRole.DisplayRole))
+                walk(index)
+        walk(QModelIndex())
+        return found
+
+    everything = visible_recommendations()
+    assert {title.rsplit(" · ", 1)[1] for title in everything} == {"require", "request", "invite"}
+    window.urgency_filter.setCurrentIndex(window.urgency_filter.findData("require"))
+    required = visible_recommendations()
+    assert required and all(title.endswith(" · require") for title in required)
+    assert len(required) < len(everything)

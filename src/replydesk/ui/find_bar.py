@@ -2,8 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from replydesk.definitions.markdown import plain_text
+
+if TYPE_CHECKING:
+    from replydesk.ui.session import ReplySession
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a search text was found: the question to show, and whether in its answer."""
+
+    key: str
+    in_answer: bool
+
+
+def find_hits(session: ReplySession, text: str) -> list[Hit]:
+    """Every place the text occurs, in reading order: group titles and texts (shown at the group's first
+    question), then each question's label, prompt and help, then its answer."""
+    needle = text.casefold()
+    hits: list[Hit] = []
+    seen_groups: set[int] = set()
+    for slot in session.form.slots:
+        for group in slot.path:
+            if id(group) in seen_groups:
+                continue
+            seen_groups.add(id(group))
+            if needle in f"{group.label}\n{group.title}\n{group.text}".casefold():
+                hits.append(Hit(slot.key, in_answer=False))
+        question = slot.question
+        if needle in f"{question.label}\n{question.prompt}\n{question.help}".casefold():
+            hits.append(Hit(slot.key, in_answer=False))
+        value = session.value(slot.key)
+        answer = plain_text(value) if isinstance(value, str) else str(value or "")
+        if needle in answer.casefold():
+            hits.append(Hit(slot.key, in_answer=True))
+    return hits
 
 
 class FindBar(QWidget):
@@ -15,7 +54,9 @@ class FindBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in prompts and answers")
+        self.edit.setPlaceholderText("Find in the form's texts, prompts, help and answers")
+        self.edit.setAccessibleName("Find")
+        self.edit.setMinimumWidth(200)
         self.edit.setClearButtonEnabled(True)
         self.status = QLabel(self)
         previous = QPushButton("Previous", self)

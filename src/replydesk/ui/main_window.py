@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk import __version__
-from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
 from replydesk.store import DatabaseBusy, NewerDatabase, ReplyExists, Store, StoreError, UnknownReply
@@ -30,7 +30,7 @@ from replydesk.ui import reply_actions
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
-from replydesk.ui.find_bar import FindBar
+from replydesk.ui.find_bar import FindBar, find_hits
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
 from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
@@ -97,7 +97,21 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.pane, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.navigator)
+        self.urgency_filter = QComboBox(self)
+        self.urgency_filter.setObjectName("urgencyFilter")
+        self.urgency_filter.setAccessibleName("Show recommendations")
+        for label, urgency in (("All recommendations", ""), ("Require", "require"), ("Request", "request"),
+                               ("Invite", "invite")):
+            self.urgency_filter.addItem(label, urgency)
+        self.urgency_filter.currentIndexChanged.connect(lambda _i: self._filter_navigator())
+        self.urgency_filter.hide()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(2)
+        left_layout.addWidget(self.urgency_filter)
+        left_layout.addWidget(self.navigator, 1)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 860])
@@ -471,6 +485,9 @@ class MainWindow(QMainWindow):
         # for every role of each, at every answer saved (a 2,000-question reply stalled each autosave ~0.2 s).
         self.navigator.header().setResizeContentsPrecision(0)
         self.navigator.expandAll()
+        has_urgency = any(slot_group.urgency for s in form.slots for slot_group in s.path)
+        self.urgency_filter.setVisible(has_urgency)
+        self._filter_navigator()
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
         self._current_group = ""
         for action in self._reply_actions:
@@ -554,6 +571,23 @@ class MainWindow(QMainWindow):
             if first:
                 self._select_answer(first)
 
+    def _filter_navigator(self) -> None:
+        """Show only the recommendations of the chosen urgency (an official takes the *require* ones first)."""
+        if self.model is None:
+            return
+        wanted = self.urgency_filter.currentData() if self.urgency_filter.isVisible() else ""
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                group = self.model.node(index).group
+                hidden = bool(wanted and group is not None and group.urgency and group.urgency != wanted)
+                self.navigator.setRowHidden(row, parent, hidden)
+                if not hidden:
+                    walk(index)
+
+        walk(QModelIndex())
+
     def _show_group(self, group_key: str) -> None:
         if self.session is None or group_key == self._current_group:
             return
@@ -563,7 +597,11 @@ class MainWindow(QMainWindow):
     def _select_answer(self, key: str) -> None:
         if self.session is not None:
             self.answer_panel.show_answer(self.session, key)
-            self.answer_dock.setWindowTitle(f"Notes and history — {key}")
+            slot = self.session.form.slot(key)
+            # the dock's tab stays short (it shares the row with Validation and Changes to decide); the
+            # question it shows is in its tooltip, by its label and section, never by its internal key
+            self.answer_dock.setToolTip(f"Notes and history of {slot.section_label} › {slot.question.label}"
+                                        if slot.question.label else f"Notes and history of {slot.section_label}")
             self._current_key = key
 
     def go_to_question(self, key: str) -> None:
@@ -614,30 +652,27 @@ class MainWindow(QMainWindow):
         self.find_bar.edit.selectAll()
 
     def find(self, text: str, step: int) -> None:
+        """Edit ▸ Find: every group text, prompt, help and answer; the hit is highlighted, "2 of 7"."""
         if self.session is None or not text.strip():
             return
-        needle = text.casefold()
-        hits = []
-        for slot in self.session.form.slots:
-            value = self.session.value(slot.key)
-            answer = plain_text(value) if isinstance(value, str) else str(value or "")
-            if needle in f"{slot.question.label} {slot.question.prompt}".casefold() or needle in answer.casefold():
-                hits.append(slot.key)
+        hits = find_hits(self.session, text)
         if hits != self._find_hits:
             self._find_hits, self._find_at = hits, -1 if step > 0 else 0
         if not hits:
             self.find_bar.status.setText("No matches")
             return
         self._find_at = (self._find_at + step) % len(hits)
-        key = hits[self._find_at]
+        hit = hits[self._find_at]
         self.find_bar.status.setText(f"{self._find_at + 1} of {len(hits)}")
-        self.go_to_question(key)
-        editor = self.pane.editor(key)
-        if isinstance(editor, LongTextEditor):
+        self.go_to_question(hit.key)
+        editor = self.pane.editor(hit.key)
+        if hit.in_answer and isinstance(editor, LongTextEditor):
             cursor = editor.edit.textCursor()
             cursor.movePosition(cursor.MoveOperation.Start)
             editor.edit.setTextCursor(cursor)
             editor.edit.find(text)
+        elif not hit.in_answer:
+            self.pane.highlight(hit.key, text)
         self.find_bar.edit.setFocus()
 
     # -- saving ---------------------------------------------------------------------------------

@@ -53,8 +53,20 @@ class Node:
 def _group_title(group: Group) -> str:
     if group.kind == "operational_goal":
         return f"{group.label} {group.number}".strip() if group.number else group.label
-    head = group.label or group.number or group.key
-    return f"{head} – {group.title}" if group.title and group.title not in head else head
+    head = group.label or group.number or group.title or "Section"
+    title = f"{head} – {group.title}" if group.title and group.title not in head else head
+    return f"{title} · {group.urgency}" if group.urgency else title
+
+
+def _tooltip(node: Node) -> str:
+    """The full title and prompt (or the group's text): what a cut-off row hides, never an internal key."""
+    if node.slot is not None:
+        question = node.slot.question
+        head = f"{node.slot.section_label} › {question.label}" if question.label else node.slot.section_label
+        return f"{head}\n{question.prompt}"
+    group = node.group
+    text = group.text if group is not None and group.text else ""
+    return f"{node.title}\n{text}" if text else node.title
 
 
 def _question_title(slot: Slot) -> str:
@@ -164,10 +176,9 @@ class NavigatorModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{_MARKS[state]}  {node.title}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                text = node.slot.question.prompt if node.slot else (node.group.text if node.group else "")
-                return f"{node.key}\n{text}"
+                return _tooltip(node)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(_COLOURS[state]) if state == "empty" else None
+                return None  # unanswered is shown by its empty mark, in normal text: grey would look disabled
         if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
             if node.slot:
                 cycle = self.session.cycle_state(node.key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -251,6 +252,30 @@ class QuestionPane(QScrollArea):
         card.editor.focus_editor()
         # (the card as context: the timer is dropped if the page is replaced before it fires)
         QTimer.singleShot(0, card, lambda: self.ensureWidgetVisible(card, 0, 40))
+
+    def highlight(self, key: str, text: str) -> bool:
+        """Select the first occurrence of ``text`` in the shown labels (the question's own first, then the
+        group's texts above it), as a find hit is shown; False when no label has it."""
+        page = self.widget()
+        if page is None:
+            return False
+        card = self.cards.get(key)
+        labels = (card.findChildren(QLabel) if card is not None else []) + page.findChildren(QLabel)
+        needle = text.casefold()
+        for label in labels:
+            document = QTextDocument()
+            if label.textFormat() == Qt.TextFormat.PlainText:
+                document.setPlainText(label.text())
+            else:
+                document.setHtml(label.text())
+            at = document.toPlainText().casefold().find(needle)
+            if at >= 0:
+                label.setTextInteractionFlags(label.textInteractionFlags()
+                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
+                label.setSelection(at, len(text))
+                self.ensureWidgetVisible(label, 0, 40)
+                return True
+        return False
 
     def reload_answer(self, session: ReplySession, key: str) -> None:
         """Show a value that changed outside the editor (restore, import)."""
