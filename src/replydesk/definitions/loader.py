@@ -16,6 +16,7 @@ from yaml.constructor import SafeConstructor
 
 from replydesk.definitions import expr
 from replydesk.definitions.model import TEXT_PARAMETERS, Form, Group, Question, text_parameters
+from replydesk.definitions.types import OPTIONS
 
 #: A definition larger than this is refused before parsing (a real one is ~100 KB).
 MAX_DEFINITION_BYTES = 5 * 1024 * 1024
@@ -119,6 +120,10 @@ def _validation_problems(file: str, lines: _LineMap, error: ValidationError) -> 
             message = f"{item['input']!r} is not one of {item['ctx'].get('expected', '')}"
         elif item["type"] == "missing":
             message = f"required field {loc[-1]!r} is missing"
+        option = message.split(" ", 1)[0]
+        if option in OPTIONS and message.startswith(f"{option} belongs to "):
+            problems.append(_problem(file, lines, (*loc, option), message, key=True))  # the option's own line
+            continue
         problems.append(_problem(file, lines, loc, message, key=item["type"] == "extra_forbidden"))
     return problems
 
