@@ -26,6 +26,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from replydesk.definitions.markdown import word_count
+
 if TYPE_CHECKING:
     from replydesk.definitions.model import Column, Question
 
@@ -193,7 +195,7 @@ class LongText(_TextType):
         limit = getattr(spec, "word_limit", None)
         if not limit or not isinstance(value, str):
             return None
-        words = len(value.split())
+        words = word_count(value)  # the words a reader counts, not the markup
         return words if words > limit else None
 
 
