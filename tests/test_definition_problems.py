@@ -192,7 +192,7 @@ def test_options_a_type_does_not_use_are_refused(tmp_path):
     path = write(tmp_path, text)
     (problem,) = problems_of(path)
     assert problem.startswith(f"{path}:{line_of(text, 'max: 3')}: ")
-    assert "max belongs to integer and decimal questions, not yes_no" in problem
+    assert "max belongs to integer, decimal and percentage questions, not yes_no" in problem
 
 
 def test_a_group_kind_is_one_of_the_known_kinds(tmp_path):

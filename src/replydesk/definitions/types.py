@@ -50,6 +50,7 @@ class QuestionType(StrEnum):
     DATE = "date"
     URL = "url"
     TABLE = "table"
+    PERCENTAGE = "percentage"
 
 
 #: The definition options a question may carry that only some types use.
@@ -369,6 +370,24 @@ class DecimalNumber(_NumberType):
         return raw
 
 
+class Percentage(DecimalNumber):
+    """A number of percent: "12.5 %" is stored as 12.5 (not 0.125), within the question's min and max."""
+
+    name = QuestionType.PERCENTAGE
+
+    def _number(self, raw: Any) -> int | float:
+        if isinstance(raw, str):
+            text = raw.strip().replace("\u2212", "-")  # the typographic minus of printed figures
+            raw = text[:-1] if text.endswith("%") else text
+        return super()._number(raw)
+
+    def text(self, spec: Spec, value: Any) -> str:
+        """``−44.43 %``: a typographic minus, a no-break space before the sign."""
+        if value is None:
+            return ""
+        return format_number(value).replace("-", "\u2212") + "\u00a0%"
+
+
 class Date(ValueType):
     name = QuestionType.DATE
 
@@ -459,7 +478,7 @@ def _json(text: str, what: str) -> Any:
 TYPES: dict[QuestionType, ValueType] = {
     t.name: t
     for t in (LongText(), ShortText(), SingleChoice(), MultipleChoice(), YesNo(), YesPartlyNo(), Integer(),
-              DecimalNumber(), Date(), Url(), Table())
+              DecimalNumber(), Date(), Url(), Table(), Percentage())
 }
 
 

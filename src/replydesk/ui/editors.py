@@ -589,6 +589,8 @@ EDITORS: dict[QuestionType, Callable[[Question, QWidget | None], Editor]] = {
                                   whole_only=True)),
     QuestionType.URL: _line(Line(placeholder=lambda q: "https://", whole_only=True)),
     QuestionType.TABLE: TableEditor,
+    QuestionType.PERCENTAGE: _line(Line(_pattern(r"[+\-−]?\d*([.,]\d*)?\s?%?"),
+                                        lambda q: f"{_range_hint(q) or 'a number'} (percent)", narrow=True)),
 }
 
 

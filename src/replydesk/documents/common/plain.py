@@ -89,6 +89,7 @@ PLAIN: dict[QuestionType, Callable[[Spec, Any], CellValue]] = {
     QuestionType.DATE: _date,
     QuestionType.URL: _text,
     QuestionType.TABLE: _table,
+    QuestionType.PERCENTAGE: lambda spec, value: value_type(spec).text(spec, value),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -138,7 +139,24 @@ CELLS: dict[QuestionType, ExcelCell] = {
     QuestionType.DATE: ExcelCell(width=13),
     QuestionType.URL: ExcelCell(read=_text, width=40),
     QuestionType.TABLE: ExcelCell(read=_own_sheet),
+    QuestionType.PERCENTAGE: ExcelCell(write=lambda spec, value: _percent_cell(value), read=lambda spec, raw:
+                                       _read_percent(spec, raw), number_format="0.00%", width=12,
+                                       validation=numbers("decimal", scale=0.01)),
 }
+
+
+def _percent_cell(value: Any) -> CellValue:
+    """A percentage as Excel stores one: 50 % is the number 0.5, shown through the cell's "0.00%" format."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return float(Decimal(repr(value)) / 100)
+
+
+def _read_percent(spec: Spec, raw: Any) -> Any:
+    """A percentage cell back to the number of percent (0.5 -> 50); text such as "12.5 %" as typed."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = float(Decimal(repr(raw)) * 100)
+    return value_type(spec).validate(spec, raw)
 
 
 def cell_of(spec: Spec | QuestionType) -> ExcelCell:

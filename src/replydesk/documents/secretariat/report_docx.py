@@ -245,4 +245,5 @@ REPORT: dict[QuestionType, Callable[[_Writer, Question, Any], None]] = {
     QuestionType.DATE: _report_plain,
     QuestionType.URL: _report_link,
     QuestionType.TABLE: _report_table,
+    QuestionType.PERCENTAGE: _report_plain,
 }

@@ -106,6 +106,7 @@ WORD: dict[QuestionType, WordValue] = {
     QuestionType.DATE: WordValue("line", text=_date_text, read=_read_date, weight=1),
     QuestionType.URL: WordValue("link", weight=3, one_line=True),
     QuestionType.TABLE: WordValue("table"),
+    QuestionType.PERCENTAGE: WordValue("line", weight=1),
 }
 
 
