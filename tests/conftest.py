@@ -28,6 +28,14 @@ REPO = Path(__file__).resolve().parents[1]
 FORMS = REPO / "forms"
 
 
+@pytest.fixture(autouse=True)
+def _no_example_database_yet():
+    """Every test starts as on a new machine: the built-in example's database is made when first asked for."""
+    import shutil
+
+    shutil.rmtree(_SANDBOX / "data" / "ReplyDesk" / "example", ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def registry():
     from replydesk.definitions.registry import Registry

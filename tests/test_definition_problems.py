@@ -176,3 +176,28 @@ def test_schema_json_is_current():
 
     on_disk = json.loads((Path(__file__).resolve().parents[1] / "forms" / "schema.json").read_text("utf-8"))
     assert on_disk == Form.model_json_schema(), "regenerate with: replydesk forms schema --output forms/schema.json"
+
+
+@pytest.mark.parametrize("qtype", ["url", "short_text", "integer"])
+def test_word_limit_on_a_question_whose_words_are_not_counted(tmp_path, qtype):
+    text = GOOD.replace("type: long_text", f"type: {qtype}\n        word_limit: 10")
+    path = write(tmp_path, text)
+    (problem,) = problems_of(path)
+    assert problem == (f"{path}:{line_of(text, 'word_limit')}: groups[0].questions[1].word_limit: "
+                       f"word_limit belongs to long_text questions, not {qtype}")
+
+
+def test_options_a_type_does_not_use_are_refused(tmp_path):
+    text = GOOD.replace("type: yes_no", "type: yes_no\n        max: 3")
+    path = write(tmp_path, text)
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:{line_of(text, 'max: 3')}: ")
+    assert "max belongs to integer, decimal and percentage questions, not yes_no" in problem
+
+
+def test_a_group_kind_is_one_of_the_known_kinds(tmp_path):
+    text = GOOD.replace("label: Section 1", "label: Section 1\n    kind: chapterr")
+    path = write(tmp_path, text)
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:{line_of(text, 'chapterr')}: groups[0].kind: 'chapterr' is not one of")
+    assert "'recommendation'" in problem

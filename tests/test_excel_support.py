@@ -75,6 +75,8 @@ def _scalar(question: Any, n: int) -> Any:
         return question.max if question.max is not None else 0.1 + 0.2
     if qtype is QuestionType.DATE:
         return "2023-03-01"
+    if qtype is QuestionType.PERCENTAGE:
+        return -44.43 if question.min is not None and question.min < 0 else 1.75
     raise AssertionError(qtype)
 
 

@@ -15,7 +15,7 @@ import pytest
 from tests import sources
 
 from replydesk.definitions import Form, Group, Question, QuestionType, load_form
-from replydesk.definitions.values import relevant_slots
+from replydesk.definitions.values import parse_text, relevant_slots
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM_PATH = ROOT / "forms" / "coe-ocsea-baseline.yaml"
@@ -370,8 +370,33 @@ def test_year_columns_resolve_to_the_reports_years(form: Form) -> None:
     assert prompts["area4.cybertip_year"] == "2020 Reports"
     assert prompts["area7.sid_year"] == "Safer Internet Day 2020"
     assert prompts["area7.sid_next"] == "Safer Internet Day 2021 (planned)"
+    assert prompts["area4.cybertip_previous_share"] == "% of 2019 Global Total"
+    assert prompts["area4.cybertip_year_share"] == "% of 2020 Global Total"
+    assert prompts["area4.cybertip_change"] == "% Change 2019 - 2020"
     later = form.resolved(2021)
     assert later.slot("area4.cybertip_year").question.prompt == "2021 Reports"
+    assert later.slot("area4.cybertip_change").question.prompt == "% Change 2020 - 2021"
+
+
+def test_fig_4_percentages_are_percentage_questions_that_take_every_figure(form: Form) -> None:
+    """Shares of the global total and the year-on-year change: typed as the report prints them, kept as percent."""
+    header, rows = figure_table("4")
+    by_prompt = {slot.question.prompt: slot.question for slot in form.resolved().slots}
+    columns = [index for index, title in enumerate(header) if title.startswith("%")]
+    assert [header[i] for i in columns] == ["% of 2019 Global Total", "% of 2020 Global Total",
+                                            "% Change 2019 - 2020"]
+    for column in columns:
+        question = by_prompt[header[column]]
+        assert question.type is QuestionType.PERCENTAGE, header[column]
+        for row in rows:
+            assert parse_text(question, row[column]) == float(row[column].removesuffix("%")), (row[0], column)
+    change = by_prompt["% Change 2019 - 2020"]
+    changes = {row[0]: parse_text(change, row[columns[-1]]) for row in rows}
+    assert min(changes.items(), key=lambda item: item[1]) == ("ROMANIA", -44.43)
+    assert max(changes.items(), key=lambda item: item[1]) == ("POLAND", 390.42)
+    assert (change.min, change.max) == (-100, None)
+    for share in columns[:2]:
+        assert (by_prompt[header[share]].min, by_prompt[header[share]].max) == (0, 100)
 
 
 def _numbers(form: Form):

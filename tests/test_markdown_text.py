@@ -219,7 +219,9 @@ def _history(db_path: Path):
 def _read(blocks: list[Block]) -> list[tuple]:
     """What a reader sees: kinds, levels, the first number of a list, the merged runs."""
     out = []
-    blocks = [block for block in blocks if block.runs]
+    # a block with nothing to see (no runs, or only blank bold: "** **") is not there for a reader
+    blocks = [block for block in blocks if block.runs and (shown([Block("paragraph", block.runs)]) or [None])[0]
+              and shown([Block("paragraph", block.runs)])[0].runs]
     for index, block in enumerate(blocks):
         previous = blocks[index - 1] if index else None
         first = block.kind == "number" and not (previous and previous.kind == "number"

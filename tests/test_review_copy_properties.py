@@ -88,7 +88,7 @@ def scalar(item: Question | Column) -> st.SearchStrategy[Any]:
         low = int(item.min) if item.min is not None else -10**15
         high = int(item.max) if item.max is not None else 10**15
         return st.integers(low, high)
-    if qtype is QuestionType.DECIMAL:
+    if qtype in (QuestionType.DECIMAL, QuestionType.PERCENTAGE):
         low = item.min if item.min is not None else -1e9
         high = item.max if item.max is not None else 1e9
         return st.integers(int(low), int(high)) | st.floats(low, high, allow_nan=False, allow_infinity=False)
@@ -179,7 +179,8 @@ def test_every_lanzarote_answer_reads_back_from_an_unedited_review_copy(store, t
 # -- 2: a reviewer's edits, and only those, become proposals ----------------------------------------------------------
 #: Questions a reviewer edits by retyping a paragraph of the answer (multiple choices and tables are not).
 RETYPED = {QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO,
-           QuestionType.YES_PARTLY_NO, QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE}
+           QuestionType.YES_PARTLY_NO, QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE,
+           QuestionType.PERCENTAGE}
 
 
 def sentence() -> st.SearchStrategy[str]:
@@ -204,6 +205,11 @@ def typed_edit(question: Question, old: Any) -> st.SearchStrategy[tuple[str, Any
     if qtype is QuestionType.INTEGER:
         low, high = int(question.min or 0), int(question.max if question.max is not None else 10**6)
         return st.integers(low, high).filter(lambda n: n != old).map(lambda n: (str(n), n))
+    if qtype is QuestionType.PERCENTAGE:  # quarters of a percent, typed with the sign ("12.25 %", "-3,5%")
+        low, high = int(question.min or 0) * 4, int(question.max if question.max is not None else 10**6) * 4
+        quarters = st.integers(low, high).map(lambda n: n / 4).filter(lambda x: x != old)
+        return st.tuples(quarters, st.sampled_from([" %", "%"])).map(
+            lambda pair: (format(pair[0], "g") + pair[1], pair[0]))
     if qtype is QuestionType.DECIMAL:  # quarters, typed with a point or, as in much of Europe, a comma
         low, high = int(question.min or 0) * 4, int(question.max if question.max is not None else 10**6) * 4
         quarters = st.integers(low, high).map(lambda n: n / 4).filter(lambda x: x != old)

@@ -172,9 +172,10 @@ def test_every_editor_type_saves_what_is_typed(open_window, db_path, qtbot):
             expected[key] = "A long answer"
         elif isinstance(editor, LineEditor):
             text = {"integer": str(int(question.min or 0) + 1), "decimal": "2.5", "date": "2023-03-01",
-                    "url": "https://www.coe.int", "short_text": "Short"}[qtype]
+                    "url": "https://www.coe.int", "short_text": "Short", "percentage": "12.5 %"}[qtype]
             qtbot.keyClicks(editor.edit, text)
-            expected[key] = int(text) if qtype == "integer" else 2.5 if qtype == "decimal" else text
+            expected[key] = (int(text) if qtype == "integer" else 2.5 if qtype == "decimal"
+                             else 12.5 if qtype == "percentage" else text)
         elif isinstance(editor, ChoiceEditor):
             if editor.combo is not None:
                 editor.combo.setFocus()

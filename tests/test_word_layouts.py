@@ -37,6 +37,8 @@ def sample(question, index: int):  # noqa: ANN001, ANN201 - a Question or a tabl
         return 12.5 if question.max is None or question.max >= 12.5 else question.max
     if t is QuestionType.DATE:
         return "2023-03-01"
+    if t is QuestionType.PERCENTAGE:
+        return 390.42 if question.max is None else 0.46
     assert t is QuestionType.TABLE
     if question.rows:
         return [{"row": r.value, **{c.key: sample(c, j) for c in question.columns}}

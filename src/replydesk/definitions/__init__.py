@@ -9,11 +9,13 @@ from replydesk.definitions.model import (
     Column,
     Form,
     Group,
+    GroupKind,
     Participant,
     Question,
     QuestionType,
     Slot,
 )
+from replydesk.definitions.types import TYPES, ValueType, value_type
 
 __all__ = [
     "Choice",
@@ -21,11 +23,15 @@ __all__ = [
     "DefinitionError",
     "Form",
     "Group",
+    "GroupKind",
     "Participant",
     "Problem",
     "Question",
     "QuestionType",
     "Slot",
+    "TYPES",
+    "ValueType",
     "load_form",
     "load_forms",
+    "value_type",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replydesk.definitions.model import Form
-from replydesk.definitions.values import is_empty
+from replydesk.definitions.values import is_empty, same_answer
 
 
 @dataclass
@@ -82,6 +82,6 @@ def compare_answers(form: Form, previous_values: Mapping[str, Any], values: Mapp
         elif is_empty(after):
             state = "removed"
         else:
-            state = "unchanged" if before == after else "changed"
+            state = "unchanged" if same_answer(form.slot(key).question, before, after) else "changed"
         changes.append(AnswerChange(key, state, before, after))
     return changes

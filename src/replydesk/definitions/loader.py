@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from replydesk.definitions import expr
 from replydesk.definitions.model import TEXT_PARAMETERS, Form, Group, Question, text_parameters
+from replydesk.definitions.types import OPTIONS
 
 if TYPE_CHECKING:
     import yaml
@@ -128,6 +129,10 @@ def _validation_problems(file: str, lines: _LineMap, error: ValidationError) -> 
             message = f"{item['input']!r} is not one of {item['ctx'].get('expected', '')}"
         elif item["type"] == "missing":
             message = f"required field {loc[-1]!r} is missing"
+        option = message.split(" ", 1)[0]
+        if option in OPTIONS and message.startswith(f"{option} belongs to "):
+            problems.append(_problem(file, lines, (*loc, option), message, key=True))  # the option's own line
+            continue
         problems.append(_problem(file, lines, loc, message, key=item["type"] == "extra_forbidden"))
     return problems
 

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from replydesk.definitions.types import QuestionType, value_type
+
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64, description="Stable key: a-z, 0-9, _")]
 
@@ -26,23 +28,16 @@ TEXT_PARAMETERS = ("year", "previous_year", "next_year")
 _PARAM_RE = re.compile(r"\{([^{}]*)\}")
 
 
-class QuestionType(StrEnum):
-    LONG_TEXT = "long_text"
-    SHORT_TEXT = "short_text"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    YES_NO = "yes_no"
-    YES_PARTLY_NO = "yes_partly_no"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    DATE = "date"
-    URL = "url"
-    TABLE = "table"
+class GroupKind(StrEnum):
+    """What a group is in its questionnaire; the Word layout and the navigator name groups by it."""
 
-
-CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
-NUMBER_TYPES = {QuestionType.INTEGER, QuestionType.DECIMAL}
-TEXT_TYPES = {QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.URL}
+    SECTION = "section"
+    POLICY_TARGET = "policy_target"
+    OPERATIONAL_GOAL = "operational_goal"
+    CHAPTER = "chapter"
+    RECOMMENDATION = "recommendation"
+    AREA = "area"
+    APPENDIX = "appendix"
 
 
 class _Strict(BaseModel):
@@ -79,13 +74,13 @@ class Column(_Strict):
     @field_validator("type")
     @classmethod
     def _no_nested_tables(cls, value: QuestionType) -> QuestionType:
-        if value is QuestionType.TABLE:
+        if value_type(value).tabular:
             raise ValueError("a table column cannot itself be a table")
         return value
 
     @model_validator(mode="after")
     def _check_type_options(self) -> Column:
-        _check_type_options(self.type, self.choices, self.min, self.max)
+        value_type(self).check_definition(self)
         return self
 
 
@@ -110,21 +105,13 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _check_type_options(self) -> Question:
-        _check_type_options(self.type, self.choices, self.min, self.max)
-        if self.type is QuestionType.TABLE:
-            if not self.columns:
-                raise ValueError("a table question needs columns")
-            _check_unique([c.key for c in self.columns], "column key")
-        elif self.columns or self.rows:
-            raise ValueError(f"columns and rows belong to table questions, not {self.type.value}")
-        if self.word_limit is not None and self.type not in TEXT_TYPES:
-            raise ValueError("word_limit applies to text questions only")
+        value_type(self).check_definition(self)
         return self
 
 
 class Group(_Strict):
     key: Key
-    kind: str = Field("section", description="policy_target, operational_goal, chapter, recommendation, ...")
+    kind: GroupKind = Field(GroupKind.SECTION, description="What the group is; it chooses the group's layout")
     label: str = Field("", description='e.g. "Policy Target No. 1", "Recommendation II-5"')
     number: str = Field("", description='e.g. "II", "II-5"')
     title: str = ""
@@ -330,17 +317,3 @@ def _check_unique(keys: list[str], what: str) -> None:
             raise ValueError(f"duplicate {what} {key!r}")
         seen.add(key)
 
-
-def _check_type_options(
-    qtype: QuestionType, choices: list[Choice], minimum: float | None, maximum: float | None
-) -> None:
-    if qtype in CHOICE_TYPES:
-        if not choices:
-            raise ValueError(f"a {qtype.value} question needs choices")
-        _check_unique([c.value for c in choices], "choice value")
-    elif choices:
-        raise ValueError(f"choices belong to choice questions, not {qtype.value}")
-    if (minimum is not None or maximum is not None) and qtype not in NUMBER_TYPES:
-        raise ValueError(f"min and max belong to integer and decimal questions, not {qtype.value}")
-    if minimum is not None and maximum is not None and minimum > maximum:
-        raise ValueError(f"min ({minimum}) is greater than max ({maximum})")

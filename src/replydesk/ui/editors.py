@@ -7,6 +7,8 @@ when the user left it, ``set_read_only`` and ``focus_editor``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QRegularExpression, Qt, Signal
@@ -18,6 +20,7 @@ from PySide6.QtGui import (
     QRegularExpressionValidator,
     QTextCharFormat,
     QTextListFormat,
+    QValidator,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions import markdown
 from replydesk.definitions.model import Column, Question, QuestionType
+from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.ui import richtext
 
@@ -264,40 +268,51 @@ class LongTextEditor(Editor):
 
 
 # -- one-line editors ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Line:
+    """How a one-line editor looks for a type: its input check, hint and width."""
+
+    #: Qt's check of what may be typed (None: anything), given the question or column.
+    validator: Callable[[Question | Column, QWidget], QValidator] | None = None
+    #: Greyed-out hint in the empty line (given the question, e.g. its range).
+    placeholder: Callable[[Question | Column], str] = lambda question: ""
+    #: A short field for a number or a date rather than the full width.
+    narrow: bool = False
+    #: An unfinished value is not saved until it is whole (a date, a web address).
+    whole_only: bool = False
+
+
+def _integer_validator(question: Question | Column, parent: QWidget) -> QValidator:
+    low = int(question.min) if question.min is not None else -(2**31)
+    high = int(question.max) if question.max is not None else 2**31 - 1
+    return QIntValidator(low, high, parent)
+
+
+def _pattern(pattern: str) -> Callable[[Question | Column, QWidget], QValidator]:
+    return lambda question, parent: QRegularExpressionValidator(QRegularExpression(pattern), parent)
+
+
 class LineEditor(Editor):
     """Short text, URL, integer, decimal and date: a line edit validated as the user types."""
 
-    def __init__(self, question: Question | Column, parent: QWidget | None = None):
+    def __init__(self, question: Question | Column, parent: QWidget | None = None, *, line: Line = Line()):
         super().__init__(question, parent)  # type: ignore[arg-type]
+        self.line = line
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(getattr(question, "prompt", getattr(question, "label", "")))
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
-        qtype = question.type
-        if qtype is QuestionType.INTEGER:
-            low = int(question.min) if question.min is not None else -(2**31)
-            high = int(question.max) if question.max is not None else 2**31 - 1
-            self.edit.setValidator(QIntValidator(low, high, self))
+        if line.validator is not None:
+            self.edit.setValidator(line.validator(question, self))
+        if line.narrow:
             self.edit.setMaximumWidth(160)
-            self.edit.setPlaceholderText(_range_hint(question) or "a whole number")
-        elif qtype is QuestionType.DECIMAL:
-            self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[+-]?\d*([.,]\d*)?"), self))
-            self.edit.setMaximumWidth(160)
-            self.edit.setPlaceholderText(_range_hint(question) or "a number")
-        elif qtype is QuestionType.DATE:
-            self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"),
-                                                               self))
-            self.edit.setMaximumWidth(160)
-            self.edit.setPlaceholderText("YYYY-MM-DD")
-        elif qtype is QuestionType.URL:
-            self.edit.setPlaceholderText("https://")
+        self.edit.setPlaceholderText(line.placeholder(question))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        narrow = qtype in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
-        layout.addWidget(self.edit, 0 if narrow else 1)
+        layout.addWidget(self.edit, 0 if line.narrow else 1)
         layout.addWidget(self.problem)
-        if narrow:
+        if line.narrow:
             layout.addStretch(1)
         self.edit.textEdited.connect(self._line_edited)
         self.edit.editingFinished.connect(self.sig_editing_finished)
@@ -318,7 +333,7 @@ class LineEditor(Editor):
         except ValueProblem as exc:
             self.problem.setText(str(exc))
             self.problem.show()
-            if self.question.type in (QuestionType.DATE, QuestionType.URL):
+            if self.line.whole_only:
                 return  # an unfinished date or address is not saved until it is whole
         else:
             self.problem.hide()
@@ -415,11 +430,7 @@ class ChoiceEditor(Editor):
 
 
 def _options(question: Question | Column) -> list[tuple[str, str]]:
-    if question.type is QuestionType.YES_NO:
-        return [("yes", "Yes"), ("no", "No")]
-    if question.type is QuestionType.YES_PARTLY_NO:
-        return [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
-    return [(c.value, c.label) for c in question.choices]
+    return value_type(question).labelled(question)
 
 
 class MultiChoiceEditor(Editor):
@@ -562,16 +573,29 @@ class TableEditor(Editor):
                                    else QTableWidget.EditTrigger.AllEditTriggers)
 
 
+def _line(line: Line) -> Callable[[Question, QWidget | None], Editor]:
+    return lambda question, parent: LineEditor(question, parent, line=line)
+
+
+#: The editor of each question type.
+EDITORS: dict[QuestionType, Callable[[Question, QWidget | None], Editor]] = {
+    QuestionType.LONG_TEXT: LongTextEditor,
+    QuestionType.SHORT_TEXT: _line(Line()),
+    QuestionType.SINGLE_CHOICE: ChoiceEditor,
+    QuestionType.MULTIPLE_CHOICE: MultiChoiceEditor,
+    QuestionType.YES_NO: ChoiceEditor,
+    QuestionType.YES_PARTLY_NO: ChoiceEditor,
+    QuestionType.INTEGER: _line(Line(_integer_validator, lambda q: _range_hint(q) or "a whole number", narrow=True)),
+    QuestionType.DECIMAL: _line(Line(_pattern(r"[+-]?\d*([.,]\d*)?"), lambda q: _range_hint(q) or "a number",
+                                     narrow=True)),
+    QuestionType.DATE: _line(Line(_pattern(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"), lambda q: "YYYY-MM-DD", narrow=True,
+                                  whole_only=True)),
+    QuestionType.URL: _line(Line(placeholder=lambda q: "https://", whole_only=True)),
+    QuestionType.TABLE: TableEditor,
+    QuestionType.PERCENTAGE: _line(Line(_pattern(r"[+\-−]?\d*([.,]\d*)?\s?%?"),
+                                        lambda q: f"{_range_hint(q) or 'a number'} (percent)", narrow=True)),
+}
+
+
 def make_editor(question: Question, parent: QWidget | None = None) -> Editor:
-    qtype = question.type
-    if qtype is QuestionType.LONG_TEXT:
-        return LongTextEditor(question, parent)
-    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO, QuestionType.YES_PARTLY_NO):
-        return ChoiceEditor(question, parent)
-    if qtype is QuestionType.MULTIPLE_CHOICE:
-        return MultiChoiceEditor(question, parent)
-    if qtype is QuestionType.TABLE:
-        return TableEditor(question, parent)
-    return LineEditor(question, parent)
-
-
+    return EDITORS[question.type](question, parent)

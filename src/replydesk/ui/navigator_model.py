@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from replydesk.definitions.model import Form, Group, Slot
+from replydesk.definitions.model import Form, Group, GroupKind, Slot
 from replydesk.ui.session import ReplySession
 
 CompletionRole = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +51,7 @@ class Node:
 
 
 def _group_title(group: Group) -> str:
-    if group.kind == "operational_goal":
+    if group.kind is GroupKind.OPERATIONAL_GOAL:
         return f"{group.label} {group.number}".strip() if group.number else group.label
     head = group.label or group.number or group.title or "Section"
     title = f"{head} – {group.title}" if group.title and group.title not in head else head

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk.definitions.markdown import word_count
-from replydesk.definitions.model import QuestionType
+from replydesk.definitions.types import value_type
 from replydesk.definitions.values import is_empty
 from replydesk.store import decode
 from replydesk.ui.identity_dialog import ensure_identity
@@ -140,10 +140,9 @@ def find_problems(session: ReplySession, invalid: dict[str, str] | None = None) 
         name = f"{slot.section_label} {question.label}".strip()
         if question.required and is_empty(value):
             problems.append(Problem(slot.key, f"{name}: required, still empty"))
-        if question.word_limit and question.type is QuestionType.LONG_TEXT and isinstance(value, str):
-            words = word_count(value)
-            if words > question.word_limit:
-                problems.append(Problem(slot.key, f"{name}: {words} words, over the limit of {question.word_limit}"))
+        words = value_type(question).words_over(question, value)
+        if words is not None:
+            problems.append(Problem(slot.key, f"{name}: {words} words, over the limit of {question.word_limit}"))
         if invalid and slot.key in invalid:
             problems.append(Problem(slot.key, f"{name}: {invalid[slot.key]}"))
     return problems

@@ -24,11 +24,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
-from replydesk.definitions.model import Column, Form, Question, QuestionType, Slot
+from replydesk.definitions.model import Column, Form, Question, Slot
 from replydesk.definitions.registry import suggest
+from replydesk.definitions.types import value_type
 from replydesk.documents.common.atomic import ExportError, write_atomically
-from replydesk.documents.common.plain import to_cell
-from replydesk.documents.excel import cell_text, style
+from replydesk.documents.excel import cell_text, cells, style
 from replydesk.documents.excel.format import (
     HEADERS,
     LISTS_SHEET,
@@ -42,7 +42,6 @@ from replydesk.documents.excel.format import (
     continued_key,
 )
 from replydesk.documents.excel.labels import definition_hash, group_heading, prompt_text, resolved, section_text
-from replydesk.documents.excel.values import drop_down
 from replydesk.store import Store, decode
 
 WIDTHS = {"Key": 22, "Section": 30, "Question": 50, "Answer": 90, "Status": 12}
@@ -154,7 +153,7 @@ def build_workbook(source: ReturnSource, *, only: Sequence[str] = (), blank: boo
     assert reply_sheet is not None
     reply_sheet.title = REPLY_SHEET
     names = SheetNames([REPLY_SHEET, META_SHEET, LISTS_SHEET])
-    tables = {slot.key: names.take(slot.key) for slot in slots if slot.question.type is QuestionType.TABLE}
+    tables = {slot.key: names.take(slot.key) for slot in slots if value_type(slot.question).tabular}
     lists = _Lists(workbook)
     writer = _ReplySheet(reply_sheet, lists)
     writer.header(form, source, only, blank, exported_at)
@@ -203,39 +202,11 @@ class _Lists:
 
     def validation(self, question: Question | Column) -> DataValidation | None:
         """A fresh data validation for this question's cells (the caller adds cells and attaches it)."""
-        labels = drop_down(question)
-        if labels:
-            return DataValidation(type="list", formula1=self.range_for(labels), allow_blank=True,
-                                  showErrorMessage=True, errorTitle="Not one of the choices",
-                                  error="Choose one of the answers in the drop-down list.")
-        if question.type is QuestionType.MULTIPLE_CHOICE:
-            prompt = "\n".join(c.label for c in question.choices)
-            return DataValidation(allow_blank=True, showInputMessage=True, promptTitle="One or more, one per line",
-                                  prompt=prompt[:250])
-        if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
-            return _number_validation(question)
-        return None
+        return cells.validation(question, self.range_for)
 
     def finish(self) -> None:
         if self.sheet is not None:
             style.protect(self.sheet)
-
-
-def _number_validation(question: Question | Column) -> DataValidation | None:
-    kind = "whole" if question.type is QuestionType.INTEGER else "decimal"
-    low, high = question.min, question.max
-    if low is None and high is None:
-        return None
-    fmt = "{:g}".format
-    if low is not None and high is not None:
-        operator, first, second, text = "between", fmt(low), fmt(high), f"from {fmt(low)} to {fmt(high)}"
-    elif low is not None:
-        operator, first, second, text = "greaterThanOrEqual", fmt(low), None, f"of at least {fmt(low)}"
-    else:
-        operator, first, second, text = "lessThanOrEqual", fmt(high), None, f"of at most {fmt(high)}"
-    noun = "A whole number" if kind == "whole" else "A number"
-    return DataValidation(type=kind, operator=operator, formula1=first, formula2=second, allow_blank=True,
-                          showErrorMessage=True, errorTitle="Out of range", error=f"{noun} {text}, please.")
 
 
 class _ReplySheet:
@@ -291,21 +262,21 @@ class _ReplySheet:
         style.put(sheet, row, 2, section, style.TEXT)
         style.put(sheet, row, 3, prompt, style.TEXT)
         style.put(sheet, row, 5, status, style.TEXT)
-        if question.type is QuestionType.TABLE:
+        if value_type(question).tabular:
             count = len(value or [])
             cell = style.put(sheet, row, 4, f"See the sheet '{tables[slot.key]}' ({count} rows)", style.LINK)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(tables[slot.key])}!A1")
             style.fit_row(sheet, row, [(slot.key, WIDTHS["Key"]), (section, WIDTHS["Section"]),
                                        (prompt, WIDTHS["Question"])])
             return
-        shown = to_cell(question, value)
+        shown = cells.write(question, value)
         pieces: list[Any] = cell_text.split(shown) if isinstance(shown, str) else [shown]
-        style.put(sheet, row, 4, pieces[0], style.ANSWER)
+        _number_format(style.put(sheet, row, 4, pieces[0], style.ANSWER), question)
         self._validate(question, row)
         first_text = pieces[0] if isinstance(pieces[0], str) else ""
         style.fit_row(sheet, row, [(slot.key, WIDTHS["Key"]), (section, WIDTHS["Section"]),
                                    (prompt, WIDTHS["Question"]), (first_text, WIDTHS["Answer"])],
-                      minimum=2 if question.type is QuestionType.LONG_TEXT else 1)
+                      minimum=cells.cell_of(question).lines)
         for number, piece in enumerate(pieces[1:], 2):
             self.row += 1
             style.put(sheet, self.row, 1, continued_key(slot.key, number, len(pieces)), style.TEXT)
@@ -316,14 +287,12 @@ class _ReplySheet:
             style.fit_row(sheet, self.row, [(piece, WIDTHS["Answer"])])
 
     def _validate(self, question: Question, row: int) -> None:
-        labels = tuple(drop_down(question))
-        if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.MULTIPLE_CHOICE):
+        labels = tuple(cells.drop_down(question))
+        if not labels:
             validation = self.lists.validation(question)  # its own prompt or bounds
             if validation is not None:
                 validation.add(f"D{row}")
                 self.sheet.add_data_validation(validation)
-            return
-        if not labels:
             return
         shared = self.validations.get(labels)
         if shared is None:
@@ -380,13 +349,13 @@ def _table_sheet(sheet: Worksheet, slot: Slot, value: Any, lists: _Lists) -> Non
             style.put(sheet, row, 2, fixed[offset].label, style.TEXT)
             texts.append((fixed[offset].label, widths[1]))
         for index, column in enumerate(question.columns, len(lead) + 1):
-            shown = to_cell(column, data.get(column.key))
+            shown = cells.write(column, data.get(column.key))
             if isinstance(shown, str):
                 texts.append((shown, widths[index - 1]))
             if isinstance(shown, str) and cell_text.cell_length(cell_text.encode(shown)) > cell_text.CELL_LIMIT:
                 raise ExportError(f"{slot.key}: a table cell in column {column.key!r} is longer than Excel's "
                                   f"{cell_text.CELL_LIMIT:,} characters; shorten it to export")
-            style.put(sheet, row, index, shown, style.ANSWER)
+            _number_format(style.put(sheet, row, index, shown, style.ANSWER), column)
         style.fit_row(sheet, row, texts)
     last = first + len(rows) - 1
     for index, column in enumerate(question.columns, len(lead) + 1):
@@ -407,8 +376,14 @@ def _table_sheet(sheet: Worksheet, slot: Slot, value: Any, lists: _Lists) -> Non
 
 
 def _column_width(column: Column) -> float:
-    return {QuestionType.LONG_TEXT: 60, QuestionType.SHORT_TEXT: 32, QuestionType.URL: 40,
-            QuestionType.INTEGER: 12, QuestionType.DECIMAL: 12, QuestionType.DATE: 13}.get(column.type, 26)
+    return cells.cell_of(column).width
+
+
+def _number_format(cell: Any, question: Question | Column) -> None:
+    """The type's own number format, for a value its type writes as a number (e.g. a percentage)."""
+    number_format = cells.cell_of(question).number_format
+    if number_format and isinstance(cell.value, int | float):
+        cell.number_format = number_format
 
 
 def _meta_sheet(sheet: Worksheet, meta: Meta) -> None:

@@ -21,8 +21,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.model import Form, Question
 from replydesk.definitions.registry import Registry, suggest
+from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import UnknownPart, part_slots
@@ -198,7 +199,7 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     values: dict[str, Any] = {}
     for key in expected:
         question = resolved_form.slot(key).question
-        if question.type is QuestionType.TABLE:
+        if value_type(question).tabular:
             values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems)
             continue
         coordinate, raw = cells[key]

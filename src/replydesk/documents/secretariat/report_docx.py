@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,14 +112,7 @@ class _Writer:
         return paragraph
 
     def answer(self, question: Question, value: Any) -> None:
-        if question.type is QuestionType.LONG_TEXT:
-            self.markdown(str(value))
-        elif question.type is QuestionType.TABLE:
-            _table(self.document, question, value)
-        elif question.type is QuestionType.URL:
-            _link(self.paragraph(), str(value), _href(str(value)))
-        else:
-            self.paragraph(plain_answer(question, value))
+        REPORT[question.type](self, question, value)
 
     def markdown(self, text: str) -> None:
         for block in markdown.parse(text):
@@ -220,3 +214,36 @@ def _table(document: DocumentObject, question: Question, rows: list[dict[str, An
             text = shown.isoformat() if isinstance(shown, dt.date) else "" if shown is None else str(shown)
             cell.text = _clean(text)
 
+
+
+def _report_markdown(writer: _Writer, question: Question, value: Any) -> None:
+    writer.markdown(str(value))
+
+
+def _report_table(writer: _Writer, question: Question, value: Any) -> None:
+    _table(writer.document, question, value)
+
+
+def _report_link(writer: _Writer, question: Question, value: Any) -> None:
+    _link(writer.paragraph(), str(value), _href(str(value)))
+
+
+def _report_plain(writer: _Writer, question: Question, value: Any) -> None:
+    writer.paragraph(plain_answer(question, value))
+
+
+#: How the report prints an answer of each type (the plain value is ``common.plain.PLAIN``'s).
+REPORT: dict[QuestionType, Callable[[_Writer, Question, Any], None]] = {
+    QuestionType.LONG_TEXT: _report_markdown,
+    QuestionType.SHORT_TEXT: _report_plain,
+    QuestionType.SINGLE_CHOICE: _report_plain,
+    QuestionType.MULTIPLE_CHOICE: _report_plain,
+    QuestionType.YES_NO: _report_plain,
+    QuestionType.YES_PARTLY_NO: _report_plain,
+    QuestionType.INTEGER: _report_plain,
+    QuestionType.DECIMAL: _report_plain,
+    QuestionType.DATE: _report_plain,
+    QuestionType.URL: _report_link,
+    QuestionType.TABLE: _report_table,
+    QuestionType.PERCENTAGE: _report_plain,
+}

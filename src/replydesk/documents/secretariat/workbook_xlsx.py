@@ -17,7 +17,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
-from replydesk.definitions.model import QuestionType, Slot
+from replydesk.definitions.model import Slot
+from replydesk.definitions.types import value_type
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.common.plain import plain_answer, to_cell
 from replydesk.documents.excel import cell_text, style
@@ -122,7 +123,7 @@ def _title(sheet: Worksheet, text: str, note: str, columns: int) -> None:
 
 def _question_sheet(sheet: Worksheet, consolidation: Consolidation, slot: Slot) -> None:
     question = slot.question
-    table = question.type is QuestionType.TABLE
+    table = value_type(question).tabular
     lead = [consolidation.form.participants_label, "State"]
     headers = lead + ((["Row"] if question.rows else []) + [c.label for c in question.columns] if table
                       else ["Answer"])

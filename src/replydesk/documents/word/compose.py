@@ -19,7 +19,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from replydesk.definitions.markdown import Block, Run
-from replydesk.definitions.model import Group, Question, QuestionType, Slot
+from replydesk.definitions.model import Group, Question, Slot
 from replydesk.definitions.values import is_empty
 from replydesk.documents.word.markdown import MarkdownWriter
 from replydesk.documents.word.reference import TEXT_WIDTH
@@ -31,12 +31,9 @@ from replydesk.documents.word.review import (
     bookmark_names,
 )
 from replydesk.documents.word.text import Cleaner
-from replydesk.documents.word.values import scalar_text
+from replydesk.documents.word.values import scalar_text, word_value
 from replydesk.store.tables import Note
 
-_NARROW = {QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.YES_NO, QuestionType.YES_PARTLY_NO,
-           QuestionType.DATE}
-_WIDE = {QuestionType.LONG_TEXT, QuestionType.URL, QuestionType.MULTIPLE_CHOICE}
 Element = Any  # an lxml element of the document body (w:p or w:tbl)
 
 
@@ -120,24 +117,24 @@ class Composer:
 
     def answer(self, key: str, question: Question, value: Any) -> list[Element]:
         """The answer's body elements; none for an empty answer (its prompt stands alone)."""
-        qtype = question.type
-        if qtype is QuestionType.TABLE:
+        body = word_value(question).body
+        if body == "table":
             if is_empty(value) and not question.rows and not self.review:
                 return []
             return [self.table(key, question, value or [])._tbl]
         if is_empty(value):
             return []
         add = self.document.add_paragraph
-        if qtype is QuestionType.LONG_TEXT:
+        if body == "markdown":
             return [p._p for p in self.writer.markdown(add, value, key)]
-        if qtype is QuestionType.MULTIPLE_CHOICE:
+        if body == "bullets":
             items = value if isinstance(value, list) else [value]
             labels = [scalar_text(question, item) for item in items]
             blocks = [Block("bullet", [Run(self.clean(label, key))]) for label in labels]
             return [p._p for p in self.writer.blocks(add, blocks, key)]
         paragraph = self.writer.styled(add(), "Answer")
         text = self.clean(scalar_text(question, value), key)
-        self.writer.run(paragraph, text, link=text if qtype is QuestionType.URL else None)
+        self.writer.run(paragraph, text, link=text if body == "link" else None)
         return [paragraph._p]
 
     def table(self, key: str, question: Question, rows: list[dict[str, Any]]) -> Table:
@@ -145,7 +142,7 @@ class Composer:
         columns = question.columns
         fixed = question.rows
         headers = ([""] if fixed else []) + [c.label for c in columns]
-        weights = ([3] if fixed else []) + [1 if c.type in _NARROW else 3 if c.type in _WIDE else 2 for c in columns]
+        weights = ([3] if fixed else []) + [word_value(c).weight for c in columns]
         if fixed:
             by_row = {row.get("row"): row for row in rows}
             body = [(choice.label, by_row.get(choice.value, {})) for choice in fixed]
@@ -169,12 +166,13 @@ class Composer:
                 paragraph = cell.paragraphs[0]
                 self.writer.styled(paragraph, "Table Text")
                 value = row.get(column.key)
-                if column.type is QuestionType.LONG_TEXT and isinstance(value, str):
+                cell_body = word_value(column).body
+                if cell_body == "markdown" and isinstance(value, str):
                     self.writer.markdown(_reuse_first(cell), value, key, style="Table Text")
                     continue
                 text = self.clean(scalar_text(column, value), key)
                 if text:
-                    link = text if column.type is QuestionType.URL else None
+                    link = text if cell_body == "link" else None
                     self.writer.run(paragraph, text, link=link)
         _keep_rows_together(table)
         return table

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.markdown import Block, parse, to_markdown
-from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.model import Form, Question
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
 from replydesk.documents.common import proposals
@@ -48,7 +48,7 @@ from replydesk.documents.word.review import (
     parse_revisions,
     unchunked,
 )
-from replydesk.documents.word.values import read_choices, read_scalar
+from replydesk.documents.word.values import WordValue, read_choices, read_scalar, word_value
 from replydesk.store import Store, UnknownReply, current_user, decode
 from replydesk.store.tables import Note, Reply
 
@@ -205,11 +205,11 @@ def _assign(comment_keys: dict[str, str], comment_ids: list[str], key: str) -> N
 
 def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy) -> Any:
     """The answer an edited region says, validated for its question (ValueProblem if it cannot be read)."""
-    paragraphs = _paragraphs(blocks, flatten_tables=question.type is not QuestionType.TABLE)
-    qtype = question.type
-    if qtype is QuestionType.LONG_TEXT:
+    entry = word_value(question)
+    paragraphs = _paragraphs(blocks, flatten_tables=entry.body != "table")
+    if entry.body == "markdown":
         return markdown_of(to_blocks(paragraphs, copy.reader))
-    if qtype is QuestionType.TABLE:
+    if entry.body == "table":
         tables = [b for b in blocks if isinstance(b, Table)]
         if not tables:
             if any(p.text.strip() for p in paragraphs):
@@ -217,10 +217,9 @@ def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy) 
             return None
         return _table_value(question, tables[0], copy.reader)
     texts = [p.text.strip() for p in paragraphs if p.text.strip()]
-    if qtype is QuestionType.MULTIPLE_CHOICE:
+    if entry.body == "bullets":
         return read_choices(question, texts)
-    joiner = " " if qtype is QuestionType.SHORT_TEXT else "\n"
-    return read_scalar(question, joiner.join(texts))
+    return read_scalar(question, entry.joiner.join(texts))
 
 
 def _paragraphs(blocks: list[BodyBlock], *, flatten_tables: bool) -> list[Paragraph]:
@@ -257,7 +256,7 @@ def _table_value(question: Question, table: Table, reader: DocumentReader) -> An
         for column, text, cell in zip(columns, cells, paragraphs, strict=False):
             if column is None or not text:
                 continue
-            if column.type is QuestionType.LONG_TEXT:
+            if word_value(column).body == "markdown":
                 row[column.key] = markdown_of(to_blocks(cell, reader))
             else:
                 row[column.key] = read_scalar(column, text)
@@ -316,19 +315,20 @@ def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
     def text(markdown: str) -> str | None:
         return markdown_of(renumber(parse(markdown))) if stored else markdown
 
-    def cell(qtype: QuestionType | None, item: Any) -> Any:
-        if not isinstance(item, str):
+    def cell(entry: WordValue | None, item: Any) -> Any:
+        if not isinstance(item, str) or entry is None:
             return item
-        if qtype is QuestionType.LONG_TEXT:
+        if entry.body == "markdown":
             return text(item)
-        if qtype in (QuestionType.SHORT_TEXT, QuestionType.URL):
+        if entry.one_line:
             return " ".join(item.split())  # one line: Word keeps no spacing at its ends
         return item
 
-    if question.type in (QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT, QuestionType.URL) and isinstance(value, str):
-        return cell(question.type, value)
-    if question.type is QuestionType.TABLE and isinstance(value, list):
-        types = {c.key: c.type for c in question.columns}
+    entry = word_value(question)
+    if (entry.body == "markdown" or entry.one_line) and isinstance(value, str):
+        return cell(entry, value)
+    if entry.body == "table" and isinstance(value, list):
+        types = {c.key: word_value(c) for c in question.columns}
         value = [{k: cell(types.get(k), v) for k, v in row.items()} if isinstance(row, dict) else row
                  for row in value]
         if question.rows:  # fixed rows are printed, and read back, in the form's order

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from replydesk.definitions.markdown import parse
-from replydesk.definitions.model import Form, Group
+from replydesk.definitions.model import Form, Group, GroupKind
 from replydesk.documents.word.compose import Composer, group_lead
 from replydesk.store.tables import Note
 
@@ -40,13 +40,13 @@ def compose_reply(composer: Composer, form: Form, country: str, values: Mapping[
 
 def _group_heading(composer: Composer, group: Group, depth: int, country: str) -> None:
     kind = group.kind
-    if kind == "operational_goal":
+    if kind is GroupKind.OPERATIONAL_GOAL:
         composer.labelled(group.label or "Operational Goal", group.text)
-    elif kind == "policy_target":
+    elif kind is GroupKind.POLICY_TARGET:
         composer.heading(group.label or group.title, 1)
         if group.text:
             composer.text(group.text)
-    elif kind == "recommendation":
+    elif kind is GroupKind.RECOMMENDATION:
         composer.heading(group.label or group.title, 2)
         composer.box(group_lead(group, country), parse(composer.clean(group.text, group.label or group.key)))
     else:
@@ -59,7 +59,7 @@ def _heading_text(group: Group) -> str:
     """"II. Legal frameworks", "1. Governance …", "Fig. 1: Select …", or whichever part exists."""
     label = group.label.strip()
     title = group.title.strip()
-    if group.kind == "chapter" and group.number and title:
+    if group.kind is GroupKind.CHAPTER and group.number and title:
         return f"{group.number}. {title}"
     if label and title:
         return f"{label} {title}" if label.endswith(".") else f"{label}: {title}"

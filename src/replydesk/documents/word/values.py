@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from replydesk.definitions.model import Column, Question, QuestionType
+from replydesk.definitions.types import format_number, value_type
 from replydesk.definitions.values import ValueProblem, validate
+
+Spec = Question | Column
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-YES_NO_LABELS = {"yes": "Yes", "no": "No", "partly": "Partly"}
 
 
 def format_date(iso: str) -> str:
@@ -50,31 +53,72 @@ def parse_date(text: str) -> str:
     return text
 
 
-def format_number(value: Any) -> str:
-    """Digits as a reader writes them: never Python's exponent form (``1e-05``), which reads back as no number."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return format(Decimal(repr(value)), "f")  # the shortest digits that are this float, written out
-    return str(value)
+def _text(spec: Spec, value: Any) -> str:
+    """The type's own plain text: labels for choices and yes/no, numbers without exponents."""
+    return value_type(spec).text(spec, value)
+
+
+def _date_text(spec: Spec, value: Any) -> str:
+    return format_date(str(value))
+
+
+def _read(spec: Spec, text: str) -> Any:
+    return value_type(spec).validate(spec, text)
+
+
+def _read_date(spec: Spec, text: str) -> Any:
+    return value_type(spec).validate(spec, parse_date(text))
+
+
+def _read_items(spec: Spec, text: str) -> Any:
+    items = [item.strip() for item in re.split(r"[;\n]", text) if item.strip()]
+    return value_type(spec).validate(spec, items)
+
+
+@dataclass(frozen=True)
+class WordValue:
+    """How one question type is printed in Word and read back from an edited copy."""
+
+    #: How the answer is laid out: "line" (one Answer paragraph), "link" (one paragraph that is a
+    #: link), "markdown" (paragraphs and lists), "bullets" (one bullet per item), "table" (a Word table).
+    body: Literal["line", "link", "markdown", "bullets", "table"]
+    #: One value (a question's or a table cell's) as the words a reader sees.
+    text: Callable[[Spec, Any], str] = _text
+    #: Those words back as a validated value (ValueProblem if they do not fit).
+    read: Callable[[Spec, str], Any] = _read
+    #: Share of a table's width a column of this type takes: 1 narrow, 2 normal, 3 wide.
+    weight: int = 2
+    #: Joins the paragraphs of an answer read back into one text.
+    joiner: str = "\n"
+    #: One line whose spacing Word does not keep: compared with its spaces collapsed.
+    one_line: bool = False
+
+
+WORD: dict[QuestionType, WordValue] = {
+    QuestionType.LONG_TEXT: WordValue("markdown", weight=3),
+    QuestionType.SHORT_TEXT: WordValue("line", joiner=" ", one_line=True),
+    QuestionType.SINGLE_CHOICE: WordValue("line"),
+    QuestionType.MULTIPLE_CHOICE: WordValue("bullets", read=_read_items, weight=3),
+    QuestionType.YES_NO: WordValue("line", weight=1),
+    QuestionType.YES_PARTLY_NO: WordValue("line", weight=1),
+    QuestionType.INTEGER: WordValue("line", weight=1),
+    QuestionType.DECIMAL: WordValue("line", weight=1),
+    QuestionType.DATE: WordValue("line", text=_date_text, read=_read_date, weight=1),
+    QuestionType.URL: WordValue("link", weight=3, one_line=True),
+    QuestionType.TABLE: WordValue("table"),
+    QuestionType.PERCENTAGE: WordValue("line", weight=1),
+}
+
+
+def word_value(spec: Spec | QuestionType) -> WordValue:
+    return WORD[spec if isinstance(spec, QuestionType) else spec.type]
 
 
 def scalar_text(column: Column | Question, value: Any) -> str:
     """One scalar value (a question's or a table cell's) as text."""
     if value is None:
         return ""
-    qtype = column.type
-    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        labels = {c.value: c.label for c in column.choices}
-        items = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(str(item), str(item)) for item in items)
-    if qtype in (QuestionType.YES_NO, QuestionType.YES_PARTLY_NO):
-        return YES_NO_LABELS.get(str(value), str(value))
-    if qtype is QuestionType.DATE:
-        return format_date(str(value))
-    if qtype in (QuestionType.INTEGER, QuestionType.DECIMAL):
-        return format_number(value)
-    return str(value)
+    return word_value(column).text(column, value)
 
 
 def read_scalar(column: Column | Question, text: str) -> Any:
@@ -82,12 +126,7 @@ def read_scalar(column: Column | Question, text: str) -> Any:
     text = text.strip()
     if text == "":
         return None
-    if column.type is QuestionType.DATE:
-        text = parse_date(text)
-    if column.type is QuestionType.MULTIPLE_CHOICE:
-        items = [item.strip() for item in re.split(r"[;\n]", text) if item.strip()]
-        return validate(_as_question(column), items)
-    return validate(_as_question(column), text)
+    return word_value(column).read(column, text)
 
 
 def read_choices(question: Question, lines: list[str]) -> Any:
@@ -96,11 +135,5 @@ def read_choices(question: Question, lines: list[str]) -> Any:
     return validate(question, items) if items else None
 
 
-def _as_question(column: Column | Question) -> Question:
-    if isinstance(column, Question):
-        return column
-    return Question.model_validate({"key": column.key, "prompt": column.label, "type": column.type,
-                                    "choices": column.choices, "min": column.min, "max": column.max})
-
-
-__all__ = ["ValueProblem", "format_date", "parse_date", "read_choices", "read_scalar", "scalar_text"]
+__all__ = ["WORD", "ValueProblem", "WordValue", "format_date", "format_number", "parse_date", "read_choices",
+           "read_scalar", "scalar_text", "word_value"]
