@@ -6,30 +6,25 @@ history (which triggers keep append-only), so nothing typed is ever lost.
 
 from __future__ import annotations
 
-import getpass
-import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func
+from sqlalchemy import Engine, func
 from sqlalchemy import insert as sa_insert
-from sqlalchemy import select as sa_select
-from sqlalchemy import update as sa_update
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import Form
-from replydesk.definitions.values import validate
 from replydesk.store import backups, database, migrations
+from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
+from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.database import StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
+from replydesk.store.proposals import Proposals
 from replydesk.store.tables import (
     REPLY_STATUSES,
-    REVIEW_STATUSES,
     Answer,
     AnswerHistory,
     Definition,
@@ -38,40 +33,10 @@ from replydesk.store.tables import (
     ReplyEvent,
     utcnow,
 )
+from replydesk.store.writing import apply_answers, check_changes, check_note
 
-_ANSWER = Answer.__table__  # type: ignore[attr-defined]
-_HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
-
-
-class UnknownReply(StoreError):
-    pass
-
-
-class ReplyExists(StoreError):
-    def __init__(self, message: str, reply_id: int):
-        super().__init__(message)
-        self.reply_id = reply_id
-
-
-class ReadOnly(StoreError):
-    pass
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing a save
-        return ""
-
-
-def encode(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def decode(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -91,14 +56,15 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store:
-    """One draft database file. Open with ``Store.open(path, write=...)``."""
+class Store(Proposals, ImportConflicts):
+    """One draft database file. Open with ``Store.open(path, write=...)``.
+
+    This module holds replies, answers, history and notes; proposals (``proposals.py``) and
+    import conflicts (``conflicts.py``) add their methods from their own modules.
+    """
 
     def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
-        self.path = path
-        self.engine = engine
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
-        self.lock = lock
+        super().__init__(path, engine, lock)
         self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
 
     @classmethod
@@ -127,20 +93,16 @@ class Store:
             raise StoreError(f"cannot open the draft database {path}: {exc.strerror or exc}") from None
         return cls(path, database.make_engine(path), lock)
 
-    @property
-    def writable(self) -> bool:
-        return self.lock is not None and self.lock.held
-
     def restore_backup(self, backup: Path) -> Path:
         """Replace this database's content with a backup's; returns the safety copy of the state before."""
         if not self.writable:
             raise ReadOnly(f"{self.path} is open read-only; nothing was restored")
-        self.engine.dispose()  # no pooled connection may hold a read snapshot during the restore
+        self._engine.dispose()  # no pooled connection may hold a read snapshot during the restore
         self._stored_definitions.clear()  # the backup may predate some of them
         return backups.restore(self.path, backup)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
         if self.lock:
             self.lock.release()
 
@@ -149,21 +111,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # -- sessions ------------------------------------------------------------
-    def _read(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """One transaction that holds SQLite's write lock from its first statement."""
-        if not self.writable:
-            raise ReadOnly(f"{self.path} is open read-only; nothing was changed")
-        try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
-                yield session
-        except OperationalError as exc:
-            raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
 
     # -- replies ---------------------------------------------------------------
     def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
@@ -312,12 +259,12 @@ class Store:
         ``also``: rows written in the same transaction (an import's event, a decided proposal).
         """
         by = current_user() if by is None else by
-        checked, statuses = self._check(form, changes, review_status)
+        checked, statuses = check_changes(form, changes, review_status)
         with self._write() as session:
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
-            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
+            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
             for row in also:
                 session.merge(row)
         return changed
@@ -339,7 +286,7 @@ class Store:
         A database error anywhere leaves nothing behind, not even an empty new reply.
         """
         by = current_user() if by is None else by
-        checked, statuses = self._check(form, changes, None)
+        checked, statuses = check_changes(form, changes, None)
         now = utcnow()
         with self._write() as session:
             if reply_id is None:  # Core statements: an ORM flush per row cost more than SQLite's work
@@ -355,82 +302,10 @@ class Store:
                 reply = session.get(Reply, reply_id)
                 if reply is None:
                     raise UnknownReply(f"there is no reply {reply_id}")
-            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=False)
+            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=False)
             for row in also(reply):
                 session.add(row)
         return reply, changed
-
-    @staticmethod
-    def _check(form: Form, changes: Mapping[str, Any],
-               review_status: Mapping[str, str] | None) -> tuple[dict[str, Any], dict[str, str]]:
-        checked: dict[str, Any] = {}
-        for key, value in changes.items():
-            if not form.has_key(key):
-                raise StoreError(f"{form.id} has no question {key!r}")
-            checked[key] = validate(form.slot(key).question, value)
-        statuses = dict(review_status or {})
-        for key, status in statuses.items():
-            if status not in REVIEW_STATUSES:
-                raise StoreError(f"unknown review status {status!r} (one of {', '.join(REVIEW_STATUSES)})")
-            if not form.has_key(key):
-                raise StoreError(f"{form.id} has no question {key!r}")
-        return checked, statuses
-
-    @staticmethod
-    def _apply(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
-               source: str, allow_final: bool) -> list[str]:
-        """Write checked answers inside an open transaction, each change appended to the history.
-
-        Rows go in as bulk Core statements, not ORM objects: building a SQLModel object per
-        answer cost more than SQLite's own work (an import of 54 returns spent half its time
-        there), and autosave runs this on every pause in typing.
-        """
-        if reply.status == "final" and not allow_final:
-            raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
-        assert reply.id is not None
-        reply_id = reply.id
-        keys = list(dict.fromkeys([*checked, *statuses]))
-        answers = _ANSWER.c
-        existing = {row.key: row for row in session.execute(
-            sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
-                      answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys)))}
-        now = utcnow()
-        changed: list[str] = []
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
-        for key in keys:
-            row = existing.get(key)
-            old_value, old_status = (row.value, row.review_status) if row else (None, "draft")
-            new_value = encode(checked[key]) if key in checked else old_value
-            new_status = statuses.get(key, old_status)
-            if row is not None and new_value == old_value and new_status == old_status:
-                continue
-            if row is None and new_value is None and key not in statuses:
-                continue
-            # an edit is this cycle's answer; a status change alone keeps the carried-over mark
-            carried = row is not None and bool(row.carried_over) and new_value == old_value
-            revision = (row.revision if row else 0) + 1
-            fields = {"value": new_value, "review_status": new_status, "revision": revision, "updated_at": now,
-                      "updated_by": by, "carried_over": carried}
-            if row is None:
-                inserts.append({"reply_id": reply_id, "key": key, **fields})
-            else:
-                updates.append({"row_id": row.id, **fields})
-            history.append({"reply_id": reply_id, "key": key, "revision": revision, "value": new_value,
-                            "review_status": new_status, "changed_at": now, "changed_by": by, "source": source,
-                            "carried_over": carried})
-            changed.append(key)
-        if inserts:
-            session.execute(sa_insert(_ANSWER), inserts)
-        if updates:
-            session.execute(sa_update(_ANSWER).where(answers.id == bindparam("row_id")), updates)
-        if history:
-            session.execute(sa_insert(_HISTORY), history)
-        if changed:
-            session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
-            set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
-        return changed
 
     def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:
         with self._read() as session:
@@ -446,10 +321,7 @@ class Store:
     # -- notes ----------------------------------------------------------------
     def add_note(self, reply_id: int, form: Form, key: str, text: str, *,
                  author: str | None = None, source: str = "") -> Note:
-        if not form.has_key(key):
-            raise StoreError(f"{form.id} has no question {key!r}")
-        if text.strip() == "":
-            raise StoreError("a note needs some text")
+        check_note(form, key, text)
         note = Note(reply_id=reply_id, key=key, text=text, author=current_user() if author is None else author,
                     source=source)
         with self._write() as session:

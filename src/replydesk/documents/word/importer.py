@@ -18,7 +18,6 @@ from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question, QuestionType
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
-from replydesk.documents.common import proposals
 from replydesk.documents.word.package import DocxPackage, DocxRefused, open_docx
 from replydesk.documents.word.reader import (
     BodyBlock,
@@ -49,8 +48,8 @@ from replydesk.documents.word.review import (
     unchunked,
 )
 from replydesk.documents.word.values import read_choices, read_scalar
-from replydesk.store import Store, UnknownReply, current_user, decode
-from replydesk.store.tables import Note, Reply
+from replydesk.store import NewNote, NewProposal, Store, UnknownReply, current_user, decode
+from replydesk.store.tables import Note, Proposal, Reply
 
 #: Paragraph styles only the export's structure uses (never a reviewer's headings, which answers may contain):
 #: such a paragraph ends an answer even if its marker was lost.
@@ -86,7 +85,7 @@ class ReviewCopy:
 class ImportResult:
     path: Path
     reply_id: int
-    proposals: list[proposals.Proposal] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)
@@ -369,22 +368,14 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             continue
         authors = sorted(set().union(*(b.authors for b in blocks))) if blocks else []
         changed.append((slot.key, base, value, authors))
-    for key, base, value, authors in changed:  # written only once every answer has been read and checked
-        proposal, _ = proposals.create(store, reply_id, key, base, value, source=source,
-                                       author=", ".join(authors) or copy.modified_by)
-        result.proposals.append(proposal)
-    _import_comments(store, form, reply_id, copy, comment_keys, source, result)
-    if accept_all:
-        for proposal in result.proposals:
-            assert proposal.id is not None
-            try:
-                proposals.accept(store, form, proposal.id, by=by)
-            except proposals.ProposalConflict as exc:
-                result.warnings.append(str(exc))
-            except proposals.ProposalClosed:
-                continue
-            else:
-                result.applied.append(proposal.key)
+    new_notes = _new_notes(store, reply_id, copy, comment_keys, result)
+    # written only once every answer has been read and checked, and all in one transaction
+    new_proposals = [NewProposal(key, base, value, ", ".join(authors) or copy.modified_by)
+                     for key, base, value, authors in changed]
+    stored = store.import_review(reply_id, form, new_proposals, new_notes, source=source, accept_all=accept_all,
+                                 by=by)
+    result.proposals, result.notes, result.applied = stored.proposals, stored.notes, stored.applied
+    result.warnings.extend(stored.warnings)
     return result
 
 
@@ -412,9 +403,11 @@ def _base_value(store: Store, reply_id: int, key: str, revision: int, current: d
     return current.get(key)
 
 
-def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
-                     source: str, result: ImportResult) -> None:
+def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
+               result: ImportResult) -> list[NewNote]:
+    """The copy's comments that are not yet notes of the reply (nor exported from one)."""
     known = {(" ".join(n.text.split()), n.author) for n in store.notes(reply_id)}
+    notes = []
     for comment_id, comment in copy.comments.items():
         text = comment.text.strip()
         if not text:
@@ -427,10 +420,10 @@ def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, 
             result.warnings.append(f"a comment by {comment.author or 'unknown'} is not anchored to an answer; "
                                    f"not imported: {text[:60]!r}")
             continue
-        note = store.add_note(reply_id, form, key, text, author=comment.author or "unknown",
-                              source=f"review: {source}")
+        note = NewNote(key, text, comment.author or "unknown")
         known.add((folded, note.author))
-        result.notes.append(note)
+        notes.append(note)
+    return notes
 
 
 __all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "check_copy",
