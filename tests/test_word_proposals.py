@@ -83,3 +83,21 @@ def test_a_database_without_proposals_reads_empty_and_a_reader_cannot_write(db_p
             reader.create_proposal(reply_id, "pt1.og1.a", None, "x")
     finally:
         reader.close()
+
+
+def test_a_review_import_is_one_transaction(store, reply):
+    """Proposals, notes and accepted answers of one copy go in together, or nothing does."""
+    from replydesk.store import NewNote, NewProposal
+
+    reply_id, form = reply
+    base = store.values(reply_id)["pt1.og1.b"]
+    store.set_reply_status(reply_id, "final", by="official")  # accepting is refused: the reply is final
+    with pytest.raises(StoreError, match="is final"):
+        store.import_review(reply_id, form, [NewProposal("pt1.og1.b", base, "Shorter.", "Eve")],
+                            [NewNote("pt1.og1.b", "Cite the Act", "Eve")], source="r.docx", accept_all=True)
+    assert store.proposals(reply_id, status=None) == [] and store.notes(reply_id) == []
+    store.set_reply_status(reply_id, "drafting", by="official")
+    result = store.import_review(reply_id, form, [NewProposal("pt1.og1.b", base, "Shorter.", "Eve")],
+                                 [NewNote("pt1.og1.b", "Cite the Act", "Eve")], source="r.docx", accept_all=True)
+    assert result.applied == ["pt1.og1.b"] and [n.source for n in result.notes] == ["review: r.docx"]
+    assert store.values(reply_id)["pt1.og1.b"] == "Shorter."
