@@ -7,8 +7,9 @@ and write of the database is a ``Store`` method.
 
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
 from replydesk.store.conflicts import UnknownConflict
+from replydesk.store.context import ReplyContext, reply_context
 from replydesk.store.database import StoreError
-from replydesk.store.drafts import Store
+from replydesk.store.drafts import ReplyHasProblems, Store
 from replydesk.store.lock import DatabaseBusy
 from replydesk.store.migrations import NewerDatabase
 from replydesk.store.proposals import NewNote, NewProposal, ProposalClosed, ProposalConflict, ReviewImport
@@ -21,7 +22,9 @@ __all__ = [
     "ProposalClosed",
     "ProposalConflict",
     "ReadOnly",
+    "ReplyContext",
     "ReplyExists",
+    "ReplyHasProblems",
     "ReviewImport",
     "Store",
     "StoreError",
@@ -29,4 +32,5 @@ __all__ = [
     "UnknownReply",
     "current_user",
     "decode",
+    "reply_context",
 ]

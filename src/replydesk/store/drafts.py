@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import Problem, find_problems
 from replydesk.store import backups, database, migrations
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
 from replydesk.store.conflicts import ImportConflicts
@@ -37,6 +38,17 @@ from replydesk.store.writing import apply_answers, check_changes, check_note
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
+
+
+class ReplyHasProblems(StoreError):
+    """A reply cannot be marked final while problems remain; ``problems`` lists them (the message too)."""
+
+    def __init__(self, reply_id: int, problems: list[Problem]):
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"reply {reply_id} cannot be marked final while {count} remain:\n"
+                         + "\n".join(f"  {problem}" for problem in problems))
+        self.reply_id = reply_id
+        self.problems = problems
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -212,7 +224,13 @@ class Store(Proposals, ImportConflicts):
                 select(Reply).where(Reply.form_id == form_id, Reply.country == country, Reply.year == year)
             ).first()
 
-    def set_reply_status(self, reply_id: int, status: str, by: str | None = None, detail: str = "") -> Reply:
+    def set_reply_status(self, reply_id: int, status: str, by: str | None = None, detail: str = "", *,
+                         form: Form | None = None) -> Reply:
+        """Change a reply's status; ``final`` is refused (``ReplyHasProblems``) while the reply has problems.
+
+        ``form``: the reply's form, to check the answers against; by default the definition the reply
+        was drafted against, as this database keeps it.
+        """
         if status not in REPLY_STATUSES:
             raise StoreError(f"unknown reply status {status!r} (one of {', '.join(REPLY_STATUSES)})")
         by = current_user() if by is None else by
@@ -220,6 +238,8 @@ class Store(Proposals, ImportConflicts):
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
+            if status == "final" and reply.status != "final":
+                self._refuse_problems(session, reply, form)
             previous = reply.status
             reply.status = status
             reply.updated_at = utcnow()
@@ -227,6 +247,22 @@ class Store(Proposals, ImportConflicts):
             session.add(ReplyEvent(reply_id=reply_id, by=by, action=f"status:{status}",
                                    detail=detail or f"{previous} -> {status}"))
         return reply
+
+    @staticmethod
+    def _refuse_problems(session: Session, reply: Reply, form: Form | None) -> None:
+        """Inside the status change's transaction: the answers as they are now, checked against the form."""
+        if form is None:
+            stored = session.get(Definition, reply.definition_hash)
+            if stored is None:
+                raise StoreError(f"reply {reply.id}'s definition is not in this database, so its answers cannot "
+                                 "be checked; mark it final from Reply Desk with its form loaded")
+            form = Form.model_validate_json(stored.content).resolved(reply.year)
+        elif form.id != reply.form_id:
+            raise StoreError(f"reply {reply.id} answers {reply.form_id}, not {form.id}")
+        rows = session.exec(select(Answer.key, Answer.value).where(Answer.reply_id == reply.id))
+        problems = find_problems(form, {key: decode(value) for key, value in rows})
+        if problems:
+            raise ReplyHasProblems(reply.id, problems)
 
     def events(self, reply_id: int) -> list[ReplyEvent]:
         with self._read() as session:

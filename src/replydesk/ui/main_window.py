@@ -23,9 +23,19 @@ from PySide6.QtWidgets import (
 
 from replydesk import __version__
 from replydesk.definitions.markdown import plain_text
+from replydesk.definitions.problems import Problem
 from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
-from replydesk.store import DatabaseBusy, NewerDatabase, ReplyExists, Store, StoreError, UnknownReply
+from replydesk.store import (
+    DatabaseBusy,
+    NewerDatabase,
+    ReplyExists,
+    ReplyHasProblems,
+    Store,
+    StoreError,
+    UnknownReply,
+    reply_context,
+)
 from replydesk.ui import reply_actions
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
@@ -416,19 +426,20 @@ class MainWindow(QMainWindow):
     # -- opening replies ------------------------------------------------------------------
     def open_reply(self, reply_id: int, *, focus_first_unanswered: bool = True) -> bool:
         try:
-            reply = self.store.reply(reply_id)
-            form = self.registry.get(reply.form_id).resolved(reply.year)
+            context = reply_context(self.store, self.registry, reply_id)
         except (UnknownReply, StoreError) as exc:
             QMessageBox.warning(self, "Cannot open reply", str(exc))
             return False
         except LookupError as exc:
+            form_id = self.store.reply(reply_id).form_id
             QMessageBox.warning(self, "Cannot open reply",
-                                f"Reply {reply_id} uses the form “{reply.form_id}”, which is not available: {exc}")
+                                f"Reply {reply_id} uses the form “{form_id}”, which is not available: {exc}")
             return False
+        form = context.form_for_year
         if self.session is not None:
             self.session.flush()
             self.session.deleteLater()
-        self.session = ReplySession(self.store, form, reply, self)
+        self.session = ReplySession.from_context(self.store, context, self)
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
         self.session.sig_saved.connect(self._saved)
         self.session.sig_save_failed.connect(self._save_failed)
@@ -664,6 +675,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.session.set_reply_status(status, detail)
+        except ReplyHasProblems as exc:  # the store holds the reply to its rules, whatever the window saw
+            self._refuse_final(exc.problems)
+            return False
         except StoreError as exc:
             QMessageBox.warning(self, "Cannot change the reply's status", str(exc))
             return False
@@ -682,11 +696,7 @@ class MainWindow(QMainWindow):
         self.session.flush()
         problems = find_problems(self.session, self._invalid_inputs())
         if problems:
-            self.show_validation()
-            listing = "\n".join(f"• {p.message}" for p in problems[:12])
-            more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
-            QMessageBox.warning(self, "Reply not marked final",
-                                f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
+            self._refuse_final(problems)
             return
         carried = [slot for slot in self.session.form.slots if slot.key in self.session.carried]
         warning = ""
@@ -699,6 +709,13 @@ class MainWindow(QMainWindow):
                                       "It becomes read-only until someone reopens it.")
         if answer == QMessageBox.StandardButton.Yes:
             self.change_reply_status("final", "marked final")
+
+    def _refuse_final(self, problems: list[Problem]) -> None:
+        self.show_validation()
+        listing = "\n".join(f"• {p.message}" for p in problems[:12])
+        more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
+        QMessageBox.warning(self, "Reply not marked final",
+                            f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
 
     def reopen(self) -> None:
         if self.session is None or self.session.reply.status != "final":

@@ -48,7 +48,16 @@ from replydesk.documents.word.review import (
     unchunked,
 )
 from replydesk.documents.word.values import read_choices, read_scalar
-from replydesk.store import NewNote, NewProposal, Store, UnknownReply, current_user, decode
+from replydesk.store import (
+    NewNote,
+    NewProposal,
+    ReplyContext,
+    Store,
+    UnknownReply,
+    current_user,
+    decode,
+    reply_context,
+)
 from replydesk.store.tables import Note, Proposal, Reply
 
 #: Paragraph styles only the export's structure uses (never a reviewer's headings, which answers may contain):
@@ -338,15 +347,18 @@ def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
 
 # -- importing ---------------------------------------------------------------------------
 def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all: bool = False,
-                       by: str | None = None) -> ImportResult:
-    """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals."""
+                       by: str | None = None, context: ReplyContext | None = None) -> ImportResult:
+    """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals.
+
+    ``context``: the reply's, when the caller has it (``import_file``); read from the store otherwise.
+    """
     by = current_user() if by is None else by
     reply_id = copy.reply_id
-    check_copy(copy, store.reply(reply_id))
+    check_copy(copy, context.reply if context else store.reply(reply_id))
     result = ImportResult(copy.path, reply_id)
     source = copy.path.name
     regions, comment_keys = answer_regions(copy, form)
-    current = store.values(reply_id)
+    current = context.values if context else store.values(reply_id)
     changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
         if slot.key not in regions:
@@ -435,13 +447,11 @@ def import_file(store: Store, registry: Registry, path: Path, *, accept_all: boo
     """Read one reviewed copy and import it into its reply (CopyRefused / DocxRefused say why not)."""
     copy = read_review_copy(path)
     try:
-        reply = store.reply(copy.reply_id)
+        context = reply_context(store, registry, copy.reply_id)
     except UnknownReply:
         raise CopyRefused(
             f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} "
             f"{copy.form_version}, {copy.year}), which is not in {store.path}; nothing was imported") from None
-    try:
-        form = registry.get(reply.form_id).resolved(reply.year)
     except LookupError as exc:
         raise CopyRefused(f"{Path(path).name}: {exc}") from None
-    return import_review_copy(store, form, copy, accept_all=accept_all, by=by)
+    return import_review_copy(store, context.form_for_year, copy, accept_all=accept_all, by=by, context=context)
