@@ -36,7 +36,6 @@ from replydesk.store import (
     UnknownReply,
     reply_context,
 )
-from replydesk.ui import reply_actions
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
@@ -44,6 +43,7 @@ from replydesk.ui.find_bar import FindBar
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
+from replydesk.ui.reply_actions import ReplyActions
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
@@ -131,6 +131,12 @@ class MainWindow(QMainWindow):
         self.answer_dock.raise_()
         self.documents = DocumentActions(self)
         self.documents.sig_replies_imported.connect(self._replies_imported)
+        self.reply_actions = ReplyActions(self)
+        self.reply_actions.sig_reply_created.connect(self.open_reply)
+        self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
+        self.reply_actions.sig_backup_restored.connect(self._backup_restored)
+        self.reply_actions.sig_compare_shown.connect(self._compare_shown)
+        self.reply_actions.sig_secretariat_shown.connect(self._secretariat_shown)
         self.setAcceptDrops(True)
 
         self.save_label = QLabel(self)
@@ -162,7 +168,7 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         if enabled_with_reply:
-            self._reply_actions.append(action)
+            self._actions_needing_reply.append(action)
         return action
 
     def _menu(self, parent: QMenuBar | QMenu, title: str, object_name: str) -> QMenu:
@@ -173,7 +179,7 @@ class MainWindow(QMainWindow):
         return menu
 
     def _build_menus(self) -> None:
-        self._reply_actions: list[QAction] = []
+        self._actions_needing_reply: list[QAction] = []
         file_menu = self._menu(self.menuBar(), "&File", "fileMenu")
         self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New, object_name="newReply")
         self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True,
@@ -243,7 +249,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self._menu(self.menuBar(), "&Help", "helpMenu")
         self._action(help_menu, "&About Reply Desk", self.about, object_name="about")
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(False)
 
     # -- which database ------------------------------------------------------------
@@ -300,7 +306,7 @@ class MainWindow(QMainWindow):
         self.answer_panel.clear()
         self.validation.show_problems([])
         self.proposals.show_reply(None)
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(False)
         self.completion_label.clear()
         self.status_label.clear()
@@ -457,7 +463,7 @@ class MainWindow(QMainWindow):
         self.navigator.expandAll()
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
         self._current_group = ""
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(True)
         self._reply_status_changed()
         self._update_completion()
@@ -749,20 +755,34 @@ class MainWindow(QMainWindow):
         self.documents.import_files(files)
 
     def compare_cycles(self) -> None:
-        dialog = reply_actions.compare_cycles(self)
-        if dialog is not None:
-            self.compare_dialog = dialog
+        self.reply_actions.compare_cycles()
 
     def new_reply_from_previous(self) -> None:
         """File ▸ New reply from previous cycle: the open reply carried into the next year."""
-        reply_actions.new_reply_from_previous(self)
+        self.reply_actions.new_reply_from_previous()
 
     def restore_backup(self) -> None:
-        reply_actions.restore_backup(self)
+        self.reply_actions.restore_backup()
 
     def show_secretariat(self) -> None:
         """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
-        self.secretariat_window = reply_actions.show_secretariat(self, self.secretariat_window)
+        self.reply_actions.show_secretariat(self.secretariat_window)
+
+    def _compare_shown(self, dialog: CompareDialog) -> None:
+        self.compare_dialog = dialog
+
+    def _secretariat_shown(self, view: SecretariatWindow) -> None:
+        self.secretariat_window = view
+
+    def _open_from_secretariat(self, reply_id: int) -> None:
+        if self.open_reply(reply_id):
+            self.raise_()
+            self.activateWindow()
+
+    def _backup_restored(self, reply_id: int | None, message: str) -> None:
+        if reply_id is not None and any(r.id == reply_id for r in self.store.replies()):
+            self.open_reply(reply_id, focus_first_unanswered=False)
+        self.save_label.setText(message)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Reply Desk",
