@@ -12,7 +12,6 @@ import pytest
 from tests.test_excel_support import edit, find_row, rewrite, sample_values, zip_entries
 
 from replydesk.cli.excel_commands import export_excel, import_excel
-from replydesk.documents.common import import_conflicts
 from replydesk.documents.excel.export import ReturnSource, export_return, source_from_store
 from replydesk.documents.excel.importer import MERGED, REVISED, apply_return, import_workbooks
 from replydesk.documents.excel.read import RefusedWorkbook, read_return
@@ -208,13 +207,13 @@ def test_a_package_for_pt2_merges_back_and_a_conflict_is_kept_apart(db_path, ga_
         assert values["pt2.og2.c"] == "Coordinator 2."  # changed in the workbook, but not in the store: taken
         assert values["pt1.og1.a"] == "Ministry draft pt1.og1.a."  # outside the part: untouched
         assert len(store.replies()) == 1
-        (conflict,) = import_conflicts.open_conflicts(store, reply.id)
+        (conflict,) = store.open_conflicts(reply.id)
         assert conflict.key == "pt2.og1.a" and conflict.source == "pt2.xlsx"
         assert json.loads(conflict.workbook_value) == "Ministry of Justice's edit."
         assert json.loads(conflict.store_value) == "Coordinator's edit."
-        import_conflicts.resolve(store, conflict.id, ga_form, take_workbook=True)
+        store.resolve_conflict(conflict.id, ga_form, take_workbook=True)
         assert store.values(reply.id)["pt2.og1.a"] == "Ministry of Justice's edit."
-        assert import_conflicts.open_conflicts(store, reply.id) == []
+        assert store.open_conflicts(reply.id) == []
 
 
 def test_an_untouched_package_changes_nothing(db_path, ga_form, registry, tmp_path):

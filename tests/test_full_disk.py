@@ -14,13 +14,13 @@ def fill_the_disk(store: Store) -> dict[str, bool]:
     """New connections may not grow the file (SQLite reports SQLITE_FULL, as on a full disk) while full is on."""
     disk = {"full": True}
 
-    @event.listens_for(store.engine, "connect")
+    @event.listens_for(store._engine, "connect")
     def _limit(dbapi_connection, _record) -> None:
         if disk["full"]:
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
             dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
-    store.engine.dispose()
+    store._engine.dispose()
     return disk
 
 
@@ -47,6 +47,6 @@ def test_the_window_keeps_unsaved_text_and_saves_it_when_space_returns(open_wind
     assert window.save_label.text().startswith("Not saved") and "full" in window.save_label.text()
     assert window.session.has_pending and window.session.value("pt1.og1.a") == "z" * 400_000
     disk["full"] = False  # space was freed
-    store.engine.dispose()
+    store._engine.dispose()
     assert window.session.flush() is True
     assert stored_values(db_path, reply_id)["pt1.og1.a"] == "z" * 400_000

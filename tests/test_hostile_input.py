@@ -31,10 +31,8 @@ def nothing_written(db_path: Path) -> None:
 
 def untouched(db_path: Path, reply_id: int, history: int = 0) -> None:
     """No proposal, note or history row came from the refused copy."""
-    from replydesk.documents.common.proposals import proposals
-
     with Store.open(db_path, write=False) as store:
-        assert proposals(store, reply_id, status=None) == []
+        assert store.proposals(reply_id, status=None) == []
         assert store.notes(reply_id) == []
         assert store.history_count(reply_id) == history
 

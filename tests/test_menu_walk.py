@@ -605,13 +605,11 @@ TABLE: dict[str, dict[str, Effect]] = {
 # -- the walk ----------------------------------------------------------------------------------------------
 def prepare(db_path: Path, registry, state: str) -> int:
     """The database of the state: Denmark's answers, two changes to decide, final when the state says so."""
-    from replydesk.documents.common import proposals
-
     with Store.open(db_path, write=True) as store:
         reply, _form = denmark.new_reply(store, registry)
         answers = denmark.answers()
         for key in ("pt1.og1.b", "pt1.og1.c"):
-            proposals.create(store, reply.id, key, answers[key], f"{answers[key]} Proposed by a reviewer.",
+            store.create_proposal(reply.id, key, answers[key], f"{answers[key]} Proposed by a reviewer.",
                              source="review.docx", author="reviewer")
         if state == FINAL:
             store.set_reply_status(reply.id, "final", detail="marked final")

@@ -32,13 +32,13 @@ def make_read_only(store: Store) -> dict[str, bool]:
     state = {"read_only": True}
     uri = store.path.resolve().as_uri() + "?mode=ro"
 
-    @event.listens_for(store.engine, "do_connect")
+    @event.listens_for(store._engine, "do_connect")
     def _read_only(_dialect, _record, cargs, cparams) -> None:  # noqa: ANN001
         if state["read_only"]:
             cargs[:] = [uri]
             cparams["uri"] = True
 
-    store.engine.dispose()  # the pooled read-write connections go, as when the app reconnects
+    store._engine.dispose()  # the pooled read-write connections go, as when the app reconnects
     return state
 
 
@@ -168,7 +168,7 @@ def test_the_window_keeps_text_typed_on_a_read_only_disk_and_saves_it_once_writa
     assert window.isVisible() and edit.toPlainText() == "Typed while the share was read-only"
 
     disk["read_only"] = False  # the share is writable again; the app's next connection can write
-    window.store.engine.dispose()
+    window.store._engine.dispose()
     qtbot.waitUntil(  # "will be saved again shortly": the retry saves it without another keystroke
         lambda: stored_values(db_path, reply_id).get("pt1.og1.b") == "Typed while the share was read-only",
         timeout=8000)

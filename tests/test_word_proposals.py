@@ -7,9 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests import denmark
 
-from replydesk.documents.common import proposals
 from replydesk.documents.word.diff import Segment, sides, word_diff
-from replydesk.store import ReadOnly, Store, StoreError
+from replydesk.store import ProposalClosed, ProposalConflict, ReadOnly, Store, StoreError
 
 
 def test_diff_is_by_words():
@@ -37,50 +36,68 @@ def reply(store, registry):
 def test_accept_saves_through_the_store_and_reject_only_records(store, reply):
     reply_id, form = reply
     base = store.values(reply_id)["pt1.og1.b"]
-    first, created = proposals.create(store, reply_id, "pt1.og1.b", base, "Shorter.", source="r.docx", author="Eve")
-    again, created_again = proposals.create(store, reply_id, "pt1.og1.b", base, "Shorter.", source="r2.docx")
+    first, created = store.create_proposal(reply_id, "pt1.og1.b", base, "Shorter.", source="r.docx", author="Eve")
+    again, created_again = store.create_proposal(reply_id, "pt1.og1.b", base, "Shorter.", source="r2.docx")
     assert created and not created_again and again.id == first.id
-    second, _ = proposals.create(store, reply_id, "pt1.og1.c", store.values(reply_id)["pt1.og1.c"], "Other.")
-    assert [p.key for p in proposals.proposals(store, reply_id)] == ["pt1.og1.b", "pt1.og1.c"]
-    accepted = proposals.accept(store, form, first.id, by="official")
+    second, _ = store.create_proposal(reply_id, "pt1.og1.c", store.values(reply_id)["pt1.og1.c"], "Other.")
+    assert [p.key for p in store.proposals(reply_id)] == ["pt1.og1.b", "pt1.og1.c"]
+    accepted = store.accept_proposal(form, first.id, by="official")
     assert (accepted.status, accepted.decided_by) == ("accepted", "official")
     assert store.values(reply_id)["pt1.og1.b"] == "Shorter."
     assert store.history(reply_id, "pt1.og1.b")[-1].source == "proposal 1: r.docx"
-    rejected = proposals.reject(store, second.id, by="official")
+    rejected = store.reject_proposal(second.id, by="official")
     assert rejected.status == "rejected"
     assert store.values(reply_id)["pt1.og1.c"] != "Other."
-    with pytest.raises(proposals.ProposalClosed):
-        proposals.accept(store, form, second.id)
+    with pytest.raises(ProposalClosed):
+        store.accept_proposal(form, second.id)
 
 
 def test_a_stale_proposal_is_refused_unless_forced(store, reply):
     reply_id, form = reply
     base = store.values(reply_id)["pt4.og2.a"]
-    proposal, _ = proposals.create(store, reply_id, "pt4.og2.a", base, "Reviewer's text.")
+    proposal, _ = store.create_proposal(reply_id, "pt4.og2.a", base, "Reviewer's text.")
     store.save_answers(reply_id, form, {"pt4.og2.a": "Official's newer text."})
-    assert not proposals.is_current(store, proposal)
-    with pytest.raises(proposals.ProposalConflict, match="changed in Reply Desk after the copy was exported"):
-        proposals.accept(store, form, proposal.id)
+    assert not store.proposal_is_current(proposal)
+    with pytest.raises(ProposalConflict, match="changed in Reply Desk after the copy was exported"):
+        store.accept_proposal(form, proposal.id)
     assert store.values(reply_id)["pt4.og2.a"] == "Official's newer text."
-    proposals.accept(store, form, proposal.id, force=True)
+    store.accept_proposal(form, proposal.id, force=True)
     assert store.values(reply_id)["pt4.og2.a"] == "Reviewer's text."
 
 
 def test_a_proposal_the_store_refuses_stays_open(store, reply):
     reply_id, form = reply
-    proposal, _ = proposals.create(store, reply_id, "pt9.og1.a", None, "text for a question that is gone")
+    proposal, _ = store.create_proposal(reply_id, "pt9.og1.a", None, "text for a question that is gone")
     with pytest.raises(StoreError, match="has no question 'pt9.og1.a'"):
-        proposals.accept(store, form, proposal.id, force=True)
-    assert proposals.get(store, proposal.id).status == "open"
+        store.accept_proposal(form, proposal.id, force=True)
+    assert store.proposal(proposal.id).status == "open"
 
 
 def test_a_database_without_proposals_reads_empty_and_a_reader_cannot_write(db_path, store, reply):
     reply_id, _ = reply
-    assert proposals.proposals(store, reply_id) == []
+    assert store.proposals(reply_id) == []
     reader = Store.open(db_path, write=False)
     try:
-        assert proposals.proposals(reader, reply_id) == []
+        assert reader.proposals(reply_id) == []
         with pytest.raises(ReadOnly):
-            proposals.create(reader, reply_id, "pt1.og1.a", None, "x")
+            reader.create_proposal(reply_id, "pt1.og1.a", None, "x")
     finally:
         reader.close()
+
+
+def test_a_review_import_is_one_transaction(store, reply):
+    """Proposals, notes and accepted answers of one copy go in together, or nothing does."""
+    from replydesk.store import NewNote, NewProposal
+
+    reply_id, form = reply
+    base = store.values(reply_id)["pt1.og1.b"]
+    store.set_reply_status(reply_id, "final", by="official")  # accepting is refused: the reply is final
+    with pytest.raises(StoreError, match="is final"):
+        store.import_review(reply_id, form, [NewProposal("pt1.og1.b", base, "Shorter.", "Eve")],
+                            [NewNote("pt1.og1.b", "Cite the Act", "Eve")], source="r.docx", accept_all=True)
+    assert store.proposals(reply_id, status=None) == [] and store.notes(reply_id) == []
+    store.set_reply_status(reply_id, "drafting", by="official")
+    result = store.import_review(reply_id, form, [NewProposal("pt1.og1.b", base, "Shorter.", "Eve")],
+                                 [NewNote("pt1.og1.b", "Cite the Act", "Eve")], source="r.docx", accept_all=True)
+    assert result.applied == ["pt1.og1.b"] and [n.source for n in result.notes] == ["review: r.docx"]
+    assert store.values(reply_id)["pt1.og1.b"] == "Shorter."

@@ -13,7 +13,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from tests import denmark
 
-from replydesk.documents.common import proposals
 from replydesk.documents.word.export import export_docx
 from replydesk.documents.word.importer import CopyRefused, import_review_copy, read_review_copy
 
@@ -168,8 +167,8 @@ def test_accept_all_applies_the_proposals_and_a_second_import_adds_nothing_twice
     values = store.values(reply.id)
     assert values["pt2.og1.b"] == "Prosecutions rose in **2014**."
     assert "Please see the answer to A) above." in values["pt1.og1.b"]
-    assert proposals.proposals(store, reply.id) == []
-    assert {p.status for p in proposals.proposals(store, reply.id, status=None)} == {"accepted"}
+    assert store.proposals(reply.id) == []
+    assert {p.status for p in store.proposals(reply.id, status=None)} == {"accepted"}
     assert store.history(reply.id, "pt2.og1.b")[-1].source.startswith("proposal ")
     assert len(store.notes(reply.id)) == 2
 
@@ -182,7 +181,7 @@ def test_accept_all_leaves_a_proposal_open_when_the_answer_changed_since_export(
     assert "pt1.og1.b" not in result.applied and "pt2.og1.b" in result.applied
     assert any("changed in Reply Desk after the copy was exported" in w for w in result.warnings)
     assert store.values(reply.id)["pt1.og1.b"] == "Rewritten by the official meanwhile."
-    (still_open,) = proposals.proposals(store, reply.id)
+    (still_open,) = store.proposals(reply.id)
     assert still_open.key == "pt1.og1.b"
 
 

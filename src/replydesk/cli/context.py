@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
 
 from replydesk import paths
 from replydesk.cli.output import err
 from replydesk.definitions import Form
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR
 from replydesk.definitions.registry import Registry, UnknownName
-from replydesk.store import MissingDatabase, Store, UnknownReply
+from replydesk.store import MissingDatabase, ReplyContext, Store, UnknownReply
+from replydesk.store import reply_context as load_reply_context
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -80,12 +80,16 @@ def form_of(reg: Registry, form_id: str) -> Form:
         raise CommandError(f"{exc}{detail}", EXIT_USAGE) from None
 
 
-def reply_context(store: Store, reply_id: int) -> tuple[Any, Form]:
+def reply_context(store: Store, reply_id: int) -> ReplyContext:
+    """The reply with its form (as registered and for its year) and answers; exit 2 when either is unknown."""
+    reg = registry()
     try:
-        reply = store.reply(reply_id)
+        return load_reply_context(store, reg, reply_id)
     except UnknownReply as exc:
         raise CommandError(f"{exc}. Run 'replydesk list' to see the replies.", EXIT_USAGE) from None
-    return reply, form_of(registry(), reply.form_id).resolved(reply.year)
+    except LookupError:
+        form_of(reg, store.reply(reply_id).form_id)  # says which form, and why it did not load
+        raise
 
 
 def print_problems(reg: Registry) -> None:

@@ -46,8 +46,8 @@ def export_excel(args: argparse.Namespace) -> int | None:
     from replydesk.documents.excel.export import UnknownPart, export_return, source_from_store
 
     with cli.open_store(args, write=False) as store:
-        reply, _resolved = cli.reply_context(store, args.reply_id)
-        form = cli.form_of(cli.registry(), reply.form_id)
+        context = cli.reply_context(store, args.reply_id)
+        reply, form = context.reply, context.form_as_registered
         source = source_from_store(store, reply.id, form)
     only = list(getattr(args, "only", None) or [])
     blank = bool(getattr(args, "blank", False))

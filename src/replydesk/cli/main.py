@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     notes = sub.add_parser("notes", help="list a reply's notes")
     notes.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     notes.add_argument("--json", action="store_true")
+    check_reply = sub.add_parser("check", help="print what stands between a reply and final (exit 1 when any)")
+    check_reply.add_argument("reply_id", type=int, metavar="REPLY_ID")
 
     sub.add_parser("example", help="(re)create the built-in example's own database; prints its path last",
                    description="Make Denmark's 2014 Global Alliance return anew in the example database "
@@ -223,13 +225,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from replydesk.definitions.cycles import compare_answers
 
     with open_store(args, write=False) as store:
-        reply, form = reply_context(store, args.reply_id)
+        context = reply_context(store, args.reply_id)
+        reply, form = context.reply, context.form_for_year
         if reply.previous_reply_id is None:
             raise CommandError(f"reply {reply.id} was not carried forward from another; nothing to compare "
                                "(create it with 'replydesk new ... --from REPLY_ID')")
         previous = store.reply(reply.previous_reply_id)
-        carried = {k for k, a in store.answers(reply.id).items() if a.carried_over}
-        changes = compare_answers(form, store.values(previous.id), store.values(reply.id), carried)
+        carried = {k for k, a in context.answers.items() if a.carried_over}
+        changes = compare_answers(form, store.values(previous.id), context.values, carried)
     if args.docx:
         from replydesk.documents.common.atomic import ExportError
         from replydesk.documents.word.comparison import write_comparison
@@ -251,8 +254,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     with open_store(args, write=True) as store:
-        reply, form = reply_context(store, args.reply_id)
-        answers = store.answers(reply.id)
+        context = reply_context(store, args.reply_id)
+        reply, answers = context.reply, context.answers
         keys = [k for k, a in answers.items() if a.carried_over] if args.all else args.keys
         if not keys:
             raise CommandError("name the answers to confirm, or use --all", EXIT_USAGE)
@@ -290,8 +293,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args, write=False) as store:
-        reply, form = reply_context(store, args.reply_id)
-        rows = store.answers(reply.id)
+        context = reply_context(store, args.reply_id)
+        reply, form, rows = context.reply, context.form_for_year, context.answers
     values = {key: decode(row.value) for key, row in rows.items()}
     if args.json and args.detail:
         detail: dict[str, Any] = {}
@@ -346,7 +349,8 @@ def cmd_set(args: argparse.Namespace) -> int:
     except ValueProblem as exc:
         raise CommandError(str(exc)) from None
     with open_store(args, write=True) as store:
-        reply, form = reply_context(store, args.reply_id)
+        context = reply_context(store, args.reply_id)
+        reply, form = context.reply, context.form_for_year
         if not form.has_key(args.key):
             from replydesk.definitions.registry import suggest
 
@@ -365,7 +369,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     with open_store(args, write=True) as store:
-        reply, form = reply_context(store, args.reply_id)
+        context = reply_context(store, args.reply_id)
+        reply, form = context.reply, context.form_for_year
         if not form.has_key(args.key):
             raise CommandError(f"{form.id} has no question {args.key!r}")
         note = store.add_note(reply.id, form, args.key, check_text(args.text, where="--text"),
@@ -376,7 +381,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 def cmd_notes(args: argparse.Namespace) -> int:
     with open_store(args, write=False) as store:
-        reply_context(store, args.reply_id)
+        reply_context(store, args.reply_id)  # exit 2 for an unknown reply
         notes = store.notes(args.reply_id)
     items = [{"id": n.id, "key": n.key, "author": n.author, "text": n.text,
               "created_at": n.created_at.isoformat(timespec="seconds")} for n in notes]
@@ -388,6 +393,21 @@ def cmd_notes(args: argparse.Namespace) -> int:
         for item in items:
             out(f"#{item['id']} {item['key']} — {item['author'] or 'unknown'}, {item['created_at']}")
             out("  " + item["text"].replace("\n", "\n  "))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``KEY: message`` per problem and exit 1, or one line saying there are none."""
+    from replydesk.definitions.problems import find_problems
+
+    with open_store(args, write=False) as store:
+        context = reply_context(store, args.reply_id)
+    problems = find_problems(context.form_for_year, context.values)
+    for problem in problems:
+        out(str(problem))
+    if problems:
+        return EXIT_REFUSED
+    out(f"No problems: reply {context.reply.id} can be marked final.")
     return EXIT_OK
 
 
@@ -404,7 +424,8 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
-    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "confirm": cmd_confirm, "compare": cmd_compare,
+    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "check": cmd_check, "confirm": cmd_confirm,
+    "compare": cmd_compare,
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,
     "example": cmd_example,

@@ -51,7 +51,8 @@ def export_word(args: argparse.Namespace) -> int | None:
         if path.suffix.lower() != WORD.suffix:
             raise cli.CommandError(f"{path}: a Word file name must end in {WORD.suffix}", cli.EXIT_USAGE)
     with cli.open_store(args, write=False) as store:
-        reply, form = cli.reply_context(store, args.reply_id)
+        context = cli.reply_context(store, args.reply_id)
+        reply, form = context.reply, context.form_for_year
         for path, review in targets:
             try:
                 result = export_docx(store, reply.id, form, path, review=review)

@@ -1,30 +1,37 @@
 """The local draft store: one SQLite file (WAL, synchronous=FULL) behind SQLModel.
 
-Depends on definitions only; nothing here may import Qt.
+Depends on definitions only; nothing here may import Qt, and nothing outside it may
+import SQLAlchemy, SQLModel or sqlite3 (import-linter contracts check both): every read
+and write of the database is a ``Store`` method.
 """
 
+from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
+from replydesk.store.conflicts import UnknownConflict
+from replydesk.store.context import ReplyContext, reply_context
 from replydesk.store.database import StoreError
-from replydesk.store.drafts import (
-    MissingDatabase,
-    ReadOnly,
-    ReplyExists,
-    Store,
-    UnknownReply,
-    current_user,
-    decode,
-)
+from replydesk.store.drafts import MissingDatabase, ReplyHasProblems, Store
 from replydesk.store.lock import DatabaseBusy
 from replydesk.store.migrations import NewerDatabase
+from replydesk.store.proposals import NewNote, NewProposal, ProposalClosed, ProposalConflict, ReviewImport
 
 __all__ = [
     "DatabaseBusy",
     "MissingDatabase",
+    "NewNote",
+    "NewProposal",
     "NewerDatabase",
+    "ProposalClosed",
+    "ProposalConflict",
     "ReadOnly",
+    "ReplyContext",
     "ReplyExists",
+    "ReplyHasProblems",
+    "ReviewImport",
     "Store",
     "StoreError",
+    "UnknownConflict",
     "UnknownReply",
     "current_user",
     "decode",
+    "reply_context",
 ]

@@ -6,31 +6,27 @@ history (which triggers keep append-only), so nothing typed is ever lost.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func
+from sqlalchemy import Engine, func
 from sqlalchemy import insert as sa_insert
-from sqlalchemy import select as sa_select
-from sqlalchemy import update as sa_update
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from replydesk import identity
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
-from replydesk.definitions.values import validate
+from replydesk.definitions.problems import Problem, find_problems
 from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations
+from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
+from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.database import StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
+from replydesk.store.proposals import Proposals
 from replydesk.store.tables import (
     REPLY_STATUSES,
-    REVIEW_STATUSES,
     Answer,
     AnswerHistory,
     Definition,
@@ -39,21 +35,21 @@ from replydesk.store.tables import (
     ReplyEvent,
     utcnow,
 )
+from replydesk.store.writing import apply_answers, check_changes, check_note
 
-_ANSWER = Answer.__table__  # type: ignore[attr-defined]
-_HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
 
 
-class UnknownReply(StoreError):
-    pass
+class ReplyHasProblems(StoreError):
+    """A reply cannot be marked final while problems remain; ``problems`` lists them (the message too)."""
 
-
-class ReplyExists(StoreError):
-    def __init__(self, message: str, reply_id: int):
-        super().__init__(message)
+    def __init__(self, reply_id: int, problems: list[Problem]):
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"reply {reply_id} cannot be marked final while {count} remain:\n"
+                         + "\n".join(f"  {problem}" for problem in problems))
         self.reply_id = reply_id
+        self.problems = problems
 
 
 #: The largest row id SQLite can hold.
@@ -62,23 +58,6 @@ MAX_ID = 2**63 - 1
 
 class MissingDatabase(StoreError):
     """The draft database (or its folder) does not exist, and the caller may not create it."""
-
-
-class ReadOnly(StoreError):
-    pass
-
-
-def current_user() -> str:
-    """Who signs a save: the user's name from their settings (or --author), else the login name."""
-    return identity.current_author()
-
-
-def encode(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def decode(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -98,14 +77,15 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store:
-    """One draft database file. Open with ``Store.open(path, write=...)``."""
+class Store(Proposals, ImportConflicts):
+    """One draft database file. Open with ``Store.open(path, write=...)``.
+
+    This module holds replies, answers, history and notes; proposals (``proposals.py``) and
+    import conflicts (``conflicts.py``) add their methods from their own modules.
+    """
 
     def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
-        self.path = path
-        self.engine = engine
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
-        self.lock = lock
+        super().__init__(path, engine, lock)
         self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
         #: The file did not exist before this store opened it.
         self.created = False
@@ -151,20 +131,16 @@ class Store:
         store.created = created
         return store
 
-    @property
-    def writable(self) -> bool:
-        return self.lock is not None and self.lock.held
-
     def restore_backup(self, backup: Path) -> Path:
         """Replace this database's content with a backup's; returns the safety copy of the state before."""
         if not self.writable:
             raise ReadOnly(f"{self.path} is open read-only; nothing was restored")
-        self.engine.dispose()  # no pooled connection may hold a read snapshot during the restore
+        self._engine.dispose()  # no pooled connection may hold a read snapshot during the restore
         self._stored_definitions.clear()  # the backup may predate some of them
         return backups.restore(self.path, backup)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
         if self.lock:
             self.lock.release()
 
@@ -173,21 +149,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # -- sessions ------------------------------------------------------------
-    def _read(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """One transaction that holds SQLite's write lock from its first statement."""
-        if not self.writable:
-            raise ReadOnly(f"{self.path} is open read-only; nothing was changed")
-        try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
-                yield session
-        except OperationalError as exc:
-            raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
 
     # -- replies ---------------------------------------------------------------
     def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
@@ -294,7 +255,13 @@ class Store:
                 select(Reply).where(Reply.form_id == form_id, Reply.country == country, Reply.year == year)
             ).first()
 
-    def set_reply_status(self, reply_id: int, status: str, by: str | None = None, detail: str = "") -> Reply:
+    def set_reply_status(self, reply_id: int, status: str, by: str | None = None, detail: str = "", *,
+                         form: Form | None = None) -> Reply:
+        """Change a reply's status; ``final`` is refused (``ReplyHasProblems``) while the reply has problems.
+
+        ``form``: the reply's form, to check the answers against; by default the definition the reply
+        was drafted against, as this database keeps it.
+        """
         if status not in REPLY_STATUSES:
             raise StoreError(f"unknown reply status {status!r} (one of {', '.join(REPLY_STATUSES)})")
         by = current_user() if by is None else by
@@ -302,6 +269,8 @@ class Store:
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
+            if status == "final" and reply.status != "final":
+                self._refuse_problems(session, reply, form)
             previous = reply.status
             reply.status = status
             reply.updated_at = utcnow()
@@ -309,6 +278,22 @@ class Store:
             session.add(ReplyEvent(reply_id=reply_id, by=by, action=f"status:{status}",
                                    detail=detail or f"{previous} -> {status}"))
         return reply
+
+    @staticmethod
+    def _refuse_problems(session: Session, reply: Reply, form: Form | None) -> None:
+        """Inside the status change's transaction: the answers as they are now, checked against the form."""
+        if form is None:
+            stored = session.get(Definition, reply.definition_hash)
+            if stored is None:
+                raise StoreError(f"reply {reply.id}'s definition is not in this database, so its answers cannot "
+                                 "be checked; mark it final from Reply Desk with its form loaded")
+            form = Form.model_validate_json(stored.content).resolved(reply.year)
+        elif form.id != reply.form_id:
+            raise StoreError(f"reply {reply.id} answers {reply.form_id}, not {form.id}")
+        rows = session.exec(select(Answer.key, Answer.value).where(Answer.reply_id == reply.id))
+        problems = find_problems(form, {key: decode(value) for key, value in rows})
+        if problems:
+            raise ReplyHasProblems(reply.id, problems)
 
     def events(self, reply_id: int) -> list[ReplyEvent]:
         with self._read() as session:
@@ -341,12 +326,12 @@ class Store:
         ``also``: rows written in the same transaction (an import's event, a decided proposal).
         """
         by = current_user() if by is None else by
-        checked, statuses = self._check(form, changes, review_status)
+        checked, statuses = check_changes(form, changes, review_status)
         with self._write() as session:
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
-            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
+            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
             for row in also:
                 session.merge(row)
         return changed
@@ -368,7 +353,7 @@ class Store:
         A database error anywhere leaves nothing behind, not even an empty new reply.
         """
         by = current_user() if by is None else by
-        checked, statuses = self._check(form, changes, None)
+        checked, statuses = check_changes(form, changes, None)
         now = utcnow()
         with self._write() as session:
             if reply_id is None:  # Core statements: an ORM flush per row cost more than SQLite's work
@@ -384,82 +369,10 @@ class Store:
                 reply = session.get(Reply, reply_id)
                 if reply is None:
                     raise UnknownReply(f"there is no reply {reply_id}")
-            changed = self._apply(session, reply, checked, statuses, by=by, source=source, allow_final=False)
+            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=False)
             for row in also(reply):
                 session.add(row)
         return reply, changed
-
-    @staticmethod
-    def _check(form: Form, changes: Mapping[str, Any],
-               review_status: Mapping[str, str] | None) -> tuple[dict[str, Any], dict[str, str]]:
-        checked: dict[str, Any] = {}
-        for key, value in changes.items():
-            if not form.has_key(key):
-                raise StoreError(f"{form.id} has no question {key!r}")
-            checked[key] = validate(form.slot(key).question, value)
-        statuses = dict(review_status or {})
-        for key, status in statuses.items():
-            if status not in REVIEW_STATUSES:
-                raise StoreError(f"unknown review status {status!r} (one of {', '.join(REVIEW_STATUSES)})")
-            if not form.has_key(key):
-                raise StoreError(f"{form.id} has no question {key!r}")
-        return checked, statuses
-
-    @staticmethod
-    def _apply(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
-               source: str, allow_final: bool) -> list[str]:
-        """Write checked answers inside an open transaction, each change appended to the history.
-
-        Rows go in as bulk Core statements, not ORM objects: building a SQLModel object per
-        answer cost more than SQLite's own work (an import of 54 returns spent half its time
-        there), and autosave runs this on every pause in typing.
-        """
-        if reply.status == "final" and not allow_final:
-            raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
-        assert reply.id is not None
-        reply_id = reply.id
-        keys = list(dict.fromkeys([*checked, *statuses]))
-        answers = _ANSWER.c
-        existing = {row.key: row for row in session.execute(
-            sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
-                      answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys)))}
-        now = utcnow()
-        changed: list[str] = []
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        history: list[dict[str, Any]] = []
-        for key in keys:
-            row = existing.get(key)
-            old_value, old_status = (row.value, row.review_status) if row else (None, "draft")
-            new_value = encode(checked[key]) if key in checked else old_value
-            new_status = statuses.get(key, old_status)
-            if row is not None and new_value == old_value and new_status == old_status:
-                continue
-            if row is None and new_value is None and key not in statuses:
-                continue
-            # an edit is this cycle's answer; a status change alone keeps the carried-over mark
-            carried = row is not None and bool(row.carried_over) and new_value == old_value
-            revision = (row.revision if row else 0) + 1
-            fields = {"value": new_value, "review_status": new_status, "revision": revision, "updated_at": now,
-                      "updated_by": by, "carried_over": carried}
-            if row is None:
-                inserts.append({"reply_id": reply_id, "key": key, **fields})
-            else:
-                updates.append({"row_id": row.id, **fields})
-            history.append({"reply_id": reply_id, "key": key, "revision": revision, "value": new_value,
-                            "review_status": new_status, "changed_at": now, "changed_by": by, "source": source,
-                            "carried_over": carried})
-            changed.append(key)
-        if inserts:
-            session.execute(sa_insert(_ANSWER), inserts)
-        if updates:
-            session.execute(sa_update(_ANSWER).where(answers.id == bindparam("row_id")), updates)
-        if history:
-            session.execute(sa_insert(_HISTORY), history)
-        if changed:
-            session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
-            set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
-        return changed
 
     def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:
         with self._read() as session:
@@ -475,10 +388,7 @@ class Store:
     # -- notes ----------------------------------------------------------------
     def add_note(self, reply_id: int, form: Form, key: str, text: str, *,
                  author: str | None = None, source: str = "") -> Note:
-        if not form.has_key(key):
-            raise StoreError(f"{form.id} has no question {key!r}")
-        if text.strip() == "":
-            raise StoreError("a note needs some text")
+        check_note(form, key, text)
         note = Note(reply_id=reply_id, key=key, text=text, author=current_user() if author is None else author,
                     source=source)
         with self._write() as session:

@@ -1,13 +1,39 @@
-"""Schema migrations, ordered; ``PRAGMA user_version`` says how many have run.
+"""Schema migrations, ordered, one script per dialect; a schema version says how many have run.
 
-Append a new function to MIGRATIONS to change the schema; never edit one that
-has shipped.  A file written by a newer Reply Desk is refused, not guessed at.
+Each migration has its SQLite script (as shipped: never edit one that has) and the
+same change for PostgreSQL, written with SQLAlchemy Core (tables and indexes compiled
+for the dialect; the few statements Core has no construct for, such as ``ALTER TABLE
+ADD COLUMN`` and triggers, as PostgreSQL text). ``statements(migration, dialect)``
+gives a migration's statements for either.
+
+How many have run is kept by a ``SchemaVersion``: ``UserVersion`` (SQLite's ``PRAGMA
+user_version``, what every existing file uses) or ``VersionTable`` (a one-row
+``schema_version`` table, plain SQL, for PostgreSQL). A database written by a newer
+Reply Desk is refused, not guessed at.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateIndex, CreateTable, ExecutableDDLElement
 
 
 class NewerDatabase(Exception):
@@ -16,19 +42,10 @@ class NewerDatabase(Exception):
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one: executescript() would commit the open transaction."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+    _run(db, _split(script))
 
 
-def _v1_initial(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
+_V1_SQLITE = (
         """
         CREATE TABLE reply (
             id INTEGER PRIMARY KEY,
@@ -96,13 +113,10 @@ def _v1_initial(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX reply_event_reply ON reply_event (reply_id);
         """
-    )
+)
 
 
-def _v2_reporting_cycles(db: sqlite3.Connection) -> None:
-    """A reply may be carried forward from last cycle's; carried answers are marked until confirmed."""
-    _run_script(
-        db,
+_V2_SQLITE = (
         """
         ALTER TABLE reply ADD COLUMN previous_reply_id INTEGER REFERENCES reply (id);
         ALTER TABLE answer ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;
@@ -113,17 +127,12 @@ def _v2_reporting_cycles(db: sqlite3.Connection) -> None:
             version TEXT NOT NULL,
             content TEXT NOT NULL
         );
-        """,
-    )
+        """
+)
 
 
-def _v3_proposals_and_conflicts(db: sqlite3.Connection) -> None:
-    """Changes from outside wait for the official: proposals (reviewed Word copies) and import conflicts.
-
-    IF NOT EXISTS: files written by the interim builds already created these tables on first use.
-    """
-    _run_script(
-        db,
+# IF NOT EXISTS: files written by the interim builds already created these tables on first use.
+_V3_SQLITE = (
         """
         CREATE TABLE IF NOT EXISTS proposal (
             id INTEGER PRIMARY KEY,
@@ -154,8 +163,86 @@ def _v3_proposals_and_conflicts(db: sqlite3.Connection) -> None:
             resolution TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX IF NOT EXISTS import_conflict_reply ON import_conflict (reply_id, resolution);
-        """,
+        """
+)
+
+
+# -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
+# Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
+# SQLModel classes (which follow the latest one).
+
+def _timestamp(name: str, nullable: bool = False) -> Column[Any]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+def _text(name: str, default: str | None = "") -> Column[Any]:
+    if default is None:
+        return Column(name, Text, nullable=False)
+    return Column(name, Text, nullable=False, server_default=default)
+
+
+def _reply_fk(name: str = "reply_id") -> Column[Any]:
+    return Column(name, Integer, ForeignKey("reply.id"), nullable=False)
+
+
+def _append_only(table: str) -> list[ExecutableDDLElement]:
+    """PostgreSQL's form of the SQLite triggers that keep a table append-only."""
+    return [
+        DDL(f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{table.replace('_', ' ')} is append-only'; END $$"),
+        DDL(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"),
+        DDL(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"),
+    ]
+
+
+def _v1_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    reply = Table(
+        "reply", meta,
+        Column("id", Integer, primary_key=True),
+        _text("form_id", None), _text("form_version", None), _text("definition_hash", None), _text("country", None),
+        Column("year", Integer, nullable=False),
+        Column("status", Text, nullable=False, server_default="drafting"),
+        _timestamp("created_at"), _text("created_by"), _timestamp("updated_at"),
+        CheckConstraint("status IN ('drafting', 'in_review', 'final')", name="reply_status"),
     )
+    answer = Table(
+        "answer", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None), Column("value", Text),
+        Column("review_status", Text, nullable=False, server_default="draft"),
+        Column("revision", Integer, nullable=False, server_default=text("0")),
+        _timestamp("updated_at"), _text("updated_by"),
+        CheckConstraint("review_status IN ('draft', 'for_review', 'cleared')", name="answer_review_status"),
+    )
+    history = Table(
+        "answer_history", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None),
+        Column("revision", Integer, nullable=False), Column("value", Text),
+        Column("review_status", Text, nullable=False, server_default="draft"),
+        _timestamp("changed_at"), _text("changed_by"), _text("source"),
+    )
+    note = Table(
+        "note", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None), _text("author"),
+        _text("text", None), _timestamp("created_at"), _text("source"),
+    )
+    event = Table(
+        "reply_event", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _timestamp("at"), _text("by"),
+        _text("action", None), _text("detail"),
+    )
+    return [
+        CreateTable(reply), CreateIndex(Index("reply_form_country_year", reply.c.form_id, reply.c.country,
+                                              reply.c.year, unique=True)),
+        CreateTable(answer), CreateIndex(Index("answer_reply_key", answer.c.reply_id, answer.c.key, unique=True)),
+        CreateTable(history), CreateIndex(Index("answer_history_reply_key", history.c.reply_id, history.c.key,
+                                                history.c.revision)),
+        *_append_only("answer_history"),
+        CreateTable(note), CreateIndex(Index("note_reply_key", note.c.reply_id, note.c.key)),
+        CreateTable(event), CreateIndex(Index("reply_event_reply", event.c.reply_id)),
+    ]
 
 
 def _v4_markdown_parser(db: sqlite3.Connection) -> None:
@@ -165,44 +252,178 @@ def _v4_markdown_parser(db: sqlite3.Connection) -> None:
     markdown_upgrade.upgrade(db)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1_initial,
-    _v2_reporting_cycles,
-    _v3_proposals_and_conflicts,
-    _v4_markdown_parser,
+def _v2_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    definition = Table(
+        "definition", meta,
+        Column("hash", Text, primary_key=True), _text("form_id", None), _text("version", None),
+        _text("content", None),
+    )
+    return [
+        DDL("ALTER TABLE reply ADD COLUMN previous_reply_id INTEGER REFERENCES reply (id)"),
+        DDL("ALTER TABLE answer ADD COLUMN carried_over BOOLEAN NOT NULL DEFAULT false"),
+        DDL("ALTER TABLE answer_history ADD COLUMN carried_over BOOLEAN NOT NULL DEFAULT false"),
+        CreateTable(definition),
+    ]
+
+
+def _v3_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    Table("reply", meta, Column("id", Integer, primary_key=True))  # the target of the foreign keys only
+    proposal = Table(
+        "proposal", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None),
+        Column("base_value", Text), Column("proposed_value", Text), _text("source"), _text("author"),
+        _timestamp("created_at"), Column("status", Text, nullable=False, server_default="open"),
+        _timestamp("decided_at", nullable=True), _text("decided_by"),
+        CheckConstraint("status IN ('open', 'accepted', 'rejected')", name="proposal_status"),
+    )
+    conflict = Table(
+        "import_conflict", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None),
+        Column("store_value", Text), Column("store_revision", Integer, nullable=False, server_default=text("0")),
+        Column("workbook_value", Text),
+        Column("exported_revision", Integer, nullable=False, server_default=text("0")),
+        _text("source"), _timestamp("detected_at"), _text("detected_by"),
+        _timestamp("resolved_at", nullable=True), _text("resolution"),
+    )
+    return [
+        CreateTable(proposal), CreateIndex(Index("proposal_reply_status", proposal.c.reply_id, proposal.c.status)),
+        CreateTable(conflict), CreateIndex(Index("import_conflict_reply", conflict.c.reply_id,
+                                                 conflict.c.resolution)),
+    ]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
+
+    name: str
+    sqlite: str
+    core: Callable[[], list[ExecutableDDLElement]]
+    #: A step on the rows, after the statements and in the same transaction (rewriting stored values).
+    data: Callable[[Connection], None] | None = None
+
+    def __call__(self, db: sqlite3.Connection) -> None:
+        """Run on an SQLite connection, inside the caller's transaction."""
+        _run_script(db, self.sqlite)
+        if self.data is not None:
+            self.data(db)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("initial", _V1_SQLITE, _v1_core),
+    Migration("reporting cycles: carried-over answers, kept definitions", _V2_SQLITE, _v2_core),
+    Migration("proposals and import conflicts", _V3_SQLITE, _v3_core),
+    Migration("long texts read by markdown-it-py", "", list, data=_v4_markdown_parser),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+DIALECTS = ("sqlite", "postgresql")
+
+
+def statements(migration: Migration, dialect: str) -> list[str]:
+    """A migration's statements for ``dialect`` (``sqlite`` or ``postgresql``), in order."""
+    if dialect == "sqlite":
+        return _split(migration.sqlite)
+    if dialect == "postgresql":
+        pg = postgresql.dialect()  # type: ignore[no-untyped-call]
+        return [str(element.compile(dialect=pg)).strip() for element in migration.core()]
+    raise ValueError(f"no migrations for the {dialect!r} dialect (one of {', '.join(DIALECTS)})")
+
+
+def _split(script: str) -> list[str]:
+    found, statement = [], ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            found.append(statement.strip())
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+    return found
+
+
+# -- the schema version -------------------------------------------------------------------------------------------
+class Connection(Protocol):
+    """What the migrations need of a DBAPI connection in autocommit mode (sqlite3's, psycopg's)."""
+
+    def execute(self, sql: str, /) -> Any: ...
+
+
+class SchemaVersion(Protocol):
+    def read(self, db: Connection) -> int: ...
+
+    def write(self, db: Connection, version: int) -> None: ...
+
+
+class UserVersion:
+    """SQLite's own header field, ``PRAGMA user_version``."""
+
+    def read(self, db: Connection) -> int:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    def write(self, db: Connection, version: int) -> None:
+        db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+class VersionTable:
+    """A one-row ``schema_version`` table, in SQL every database understands (PostgreSQL's way)."""
+
+    def read(self, db: Connection) -> int:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def write(self, db: Connection, version: int) -> None:
+        db.execute("DELETE FROM schema_version")
+        db.execute(f"INSERT INTO schema_version (version) VALUES ({int(version)})")
+
+
+SQLITE_VERSION = UserVersion()
+
 
 def user_version(db: sqlite3.Connection) -> int:
-    return int(db.execute("PRAGMA user_version").fetchone()[0])
+    return SQLITE_VERSION.read(db)
 
 
-def pending(db: sqlite3.Connection) -> int:
-    """How many migrations this file still needs; refuse a newer file."""
-    version = user_version(db)
-    if version > SCHEMA_VERSION:
+def pending(db: Connection, version: SchemaVersion = SQLITE_VERSION) -> int:
+    """How many migrations this database still needs; refuse a newer one."""
+    current = version.read(db)
+    if current > SCHEMA_VERSION:
         raise NewerDatabase(
-            f"This database was written by a newer version of Reply Desk (schema {version}; this version "
+            f"This database was written by a newer version of Reply Desk (schema {current}; this version "
             f"understands up to {SCHEMA_VERSION}). Install the newer version to open it; nothing was changed."
         )
-    return SCHEMA_VERSION - version
+    return SCHEMA_VERSION - current
 
 
-def migrate(db: sqlite3.Connection) -> int:
-    """Run the pending migrations, each in its own transaction; return how many ran."""
+def migrate(db: Connection, version: SchemaVersion = SQLITE_VERSION, *, dialect: str = "sqlite",
+            begin: str = "BEGIN IMMEDIATE") -> int:
+    """Run the pending migrations, each in its own transaction with its new version; return how many ran.
+
+    SQLite takes the write lock with ``BEGIN IMMEDIATE``; for PostgreSQL pass ``VersionTable()``,
+    ``dialect="postgresql"`` and ``begin="BEGIN"`` (its DDL is transactional too).
+    """
     ran = 0
-    for index in range(user_version(db), SCHEMA_VERSION):
-        db.execute("BEGIN IMMEDIATE")
+    for index in range(version.read(db), SCHEMA_VERSION):
+        db.execute(begin)
         try:
-            if user_version(db) != index:  # another process migrated meanwhile
+            if version.read(db) != index:  # another process migrated meanwhile
                 db.execute("ROLLBACK")
                 continue
-            MIGRATIONS[index](db)
-            db.execute(f"PRAGMA user_version = {index + 1}")
+            _run(db, statements(MIGRATIONS[index], dialect))
+            if MIGRATIONS[index].data is not None:
+                MIGRATIONS[index].data(db)
+            version.write(db, index + 1)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         ran += 1
     return ran
+
+
+def _run(db: Connection, found: Sequence[str]) -> None:
+    for statement in found:
+        db.execute(statement)

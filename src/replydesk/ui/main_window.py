@@ -23,10 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk import __version__
+from replydesk.definitions.problems import Problem
 from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
-from replydesk.store import DatabaseBusy, NewerDatabase, ReplyExists, Store, StoreError, UnknownReply
-from replydesk.ui import reply_actions
+from replydesk.store import (
+    DatabaseBusy,
+    NewerDatabase,
+    ReplyExists,
+    ReplyHasProblems,
+    Store,
+    StoreError,
+    UnknownReply,
+    reply_context,
+)
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LineEditor, LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
@@ -36,6 +45,7 @@ from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
+from replydesk.ui.reply_actions import ReplyActions
 from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
@@ -138,6 +148,12 @@ class MainWindow(QMainWindow):
         self.answer_dock.raise_()
         self.documents = DocumentActions(self)
         self.documents.sig_replies_imported.connect(self._replies_imported)
+        self.reply_actions = ReplyActions(self)
+        self.reply_actions.sig_reply_created.connect(self.open_reply)
+        self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
+        self.reply_actions.sig_backup_restored.connect(self._backup_restored)
+        self.reply_actions.sig_compare_shown.connect(self._compare_shown)
+        self.reply_actions.sig_secretariat_shown.connect(self._secretariat_shown)
         self.setAcceptDrops(True)
 
         self.save_label = QLabel(self)
@@ -170,7 +186,7 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         if enabled_with_reply:
-            self._reply_actions.append(action)
+            self._actions_needing_reply.append(action)
         return action
 
     def _menu(self, parent: QMenuBar | QMenu, title: str, object_name: str) -> QMenu:
@@ -181,7 +197,7 @@ class MainWindow(QMainWindow):
         return menu
 
     def _build_menus(self) -> None:
-        self._reply_actions: list[QAction] = []
+        self._actions_needing_reply: list[QAction] = []
         file_menu = self._menu(self.menuBar(), "&File", "fileMenu")
         self._action(file_menu, "&New reply…", self.new_reply, QKeySequence.StandardKey.New, object_name="newReply")
         self._action(file_menu, "New reply from &previous cycle", self.new_reply_from_previous, None, True,
@@ -258,7 +274,7 @@ class MainWindow(QMainWindow):
                      object_name="keyboardShortcuts")
         help_menu.addSeparator()
         self._action(help_menu, "&About Reply Desk", self.about, object_name="about")
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(False)
 
     # -- which database ------------------------------------------------------------
@@ -326,7 +342,7 @@ class MainWindow(QMainWindow):
         self.answer_panel.clear()
         self.validation.show_problems([])
         self.proposals.show_reply(None)
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(False)
         self.completion_label.clear()
         self.status_label.clear()
@@ -457,19 +473,20 @@ class MainWindow(QMainWindow):
     # -- opening replies ------------------------------------------------------------------
     def open_reply(self, reply_id: int, *, focus_first_unanswered: bool = True) -> bool:
         try:
-            reply = self.store.reply(reply_id)
-            form = self.registry.get(reply.form_id).resolved(reply.year)
+            context = reply_context(self.store, self.registry, reply_id)
         except (UnknownReply, StoreError) as exc:
             QMessageBox.warning(self, "Cannot open reply", str(exc))
             return False
         except LookupError as exc:
+            form_id = self.store.reply(reply_id).form_id
             QMessageBox.warning(self, "Cannot open reply",
-                                f"Reply {reply_id} uses the form “{reply.form_id}”, which is not available: {exc}")
+                                f"Reply {reply_id} uses the form “{form_id}”, which is not available: {exc}")
             return False
+        form = context.form_for_year
         if self.session is not None:
             self.session.flush()
             self.session.deleteLater()
-        self.session = ReplySession(self.store, form, reply, self)
+        self.session = ReplySession.from_context(self.store, context, self)
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
         self.session.sig_saved.connect(self._saved)
         self.session.sig_save_failed.connect(self._save_failed)
@@ -490,7 +507,7 @@ class MainWindow(QMainWindow):
         self._filter_navigator()
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
         self._current_group = ""
-        for action in self._reply_actions:
+        for action in self._actions_needing_reply:
             action.setEnabled(True)
         self._enable_reply_panels(True)
         self._reply_status_changed()
@@ -730,6 +747,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.session.set_reply_status(status, detail)
+        except ReplyHasProblems as exc:  # the store holds the reply to its rules, whatever the window saw
+            self._refuse_final(exc.problems)
+            return False
         except StoreError as exc:
             QMessageBox.warning(self, "Cannot change the reply's status", str(exc))
             return False
@@ -748,11 +768,7 @@ class MainWindow(QMainWindow):
         self.session.flush()
         problems = find_problems(self.session, self._invalid_inputs())
         if problems:
-            self.show_validation()
-            listing = "\n".join(f"• {p.message}" for p in problems[:12])
-            more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
-            QMessageBox.warning(self, "Reply not marked final",
-                                f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
+            self._refuse_final(problems)
             return
         carried = [slot for slot in self.session.form.slots if slot.key in self.session.carried]
         warning = ""
@@ -765,6 +781,13 @@ class MainWindow(QMainWindow):
                                       "It becomes read-only until someone reopens it.")
         if answer == QMessageBox.StandardButton.Yes:
             self.change_reply_status("final", "marked final")
+
+    def _refuse_final(self, problems: list[Problem]) -> None:
+        self.show_validation()
+        listing = "\n".join(f"• {p.message}" for p in problems[:12])
+        more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
+        QMessageBox.warning(self, "Reply not marked final",
+                            f"The reply cannot be marked final while these remain:\n\n{listing}{more}")
 
     def reopen(self) -> None:
         if self.session is None or self.session.reply.status != "final":
@@ -798,20 +821,34 @@ class MainWindow(QMainWindow):
         self.documents.import_files(files)
 
     def compare_cycles(self) -> None:
-        dialog = reply_actions.compare_cycles(self)
-        if dialog is not None:
-            self.compare_dialog = dialog
+        self.reply_actions.compare_cycles()
 
     def new_reply_from_previous(self) -> None:
         """File ▸ New reply from previous cycle: the open reply carried into the next year."""
-        reply_actions.new_reply_from_previous(self)
+        self.reply_actions.new_reply_from_previous()
 
     def restore_backup(self) -> None:
-        reply_actions.restore_backup(self)
+        self.reply_actions.restore_backup()
 
     def show_secretariat(self) -> None:
         """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
-        self.secretariat_window = reply_actions.show_secretariat(self, self.secretariat_window)
+        self.reply_actions.show_secretariat(self.secretariat_window)
+
+    def _compare_shown(self, dialog: CompareDialog) -> None:
+        self.compare_dialog = dialog
+
+    def _secretariat_shown(self, view: SecretariatWindow) -> None:
+        self.secretariat_window = view
+
+    def _open_from_secretariat(self, reply_id: int) -> None:
+        if self.open_reply(reply_id):
+            self.raise_()
+            self.activateWindow()
+
+    def _backup_restored(self, reply_id: int | None, message: str) -> None:
+        if reply_id is not None and any(r.id == reply_id for r in self.store.replies()):
+            self.open_reply(reply_id, focus_first_unanswered=False)
+        self.save_label.setText(message)
 
     def getting_started(self) -> None:
         GettingStartedDialog(self).exec()

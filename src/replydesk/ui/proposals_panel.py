@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from replydesk.documents.common import import_conflicts, proposals
 from replydesk.documents.word.diff import Segment, sides, word_diff
-from replydesk.store import StoreError, decode
+from replydesk.store import ProposalConflict, StoreError, decode
 from replydesk.ui.session import ReplySession
 
 _STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-decoration:line-through;"}
@@ -124,10 +123,10 @@ class ProposalsPanel(QWidget):
         self.changes = []
         if self.session is not None:
             store, reply_id = self.session.store, self.session.reply.id
-            for proposal in proposals.proposals(store, reply_id):
+            for proposal in store.proposals(reply_id):
                 self.changes.append(Change("proposal", proposal.id or 0, proposal.key, self.session.value(proposal.key),
                                            proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
-            for conflict in import_conflicts.open_conflicts(store, reply_id):
+            for conflict in store.open_conflicts(reply_id):
                 self.changes.append(Change("conflict", conflict.id or 0, conflict.key,
                                            self.session.value(conflict.key), decode(conflict.workbook_value),
                                            f"{conflict.source} (changed in both since the export)"))
@@ -169,18 +168,18 @@ class ProposalsPanel(QWidget):
         session.flush()
         try:
             if change.kind == "conflict":
-                import_conflicts.resolve(session.store, change.id, session.form, take_workbook=accept)
+                session.store.resolve_conflict(change.id, session.form, take_workbook=accept)
             elif accept:
                 try:
-                    proposals.accept(session.store, session.form, change.id)
-                except proposals.ProposalConflict as exc:
+                    session.store.accept_proposal(session.form, change.id)
+                except ProposalConflict as exc:
                     answer = QMessageBox.question(self, "The answer changed since the export",
                                                   f"{exc}\n\nReplace the current answer with the proposal?")
                     if answer != QMessageBox.StandardButton.Yes:
                         return
-                    proposals.accept(session.store, session.form, change.id, force=True)
+                    session.store.accept_proposal(session.form, change.id, force=True)
             else:
-                proposals.reject(session.store, change.id)
+                session.store.reject_proposal(change.id)
         except (StoreError, LookupError, ValueError) as exc:
             QMessageBox.warning(self, "Not decided", str(exc))
             return

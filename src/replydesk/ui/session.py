@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import completion, is_empty, relevant_slots
-from replydesk.store import Store, StoreError, decode
-from replydesk.store.tables import Reply
+from replydesk.store import ReplyContext, Store, StoreError, decode
+from replydesk.store.tables import Answer, Reply
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -37,12 +37,14 @@ class ReplySession(QObject):
     #: The reply's status changed (drafting / in_review / final).
     sig_reply_status_changed = Signal(str)
 
-    def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None):
+    def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None, *,
+                 answers: dict[str, Answer] | None = None):
         super().__init__(parent)
         self.store = store
         self.form = form
         self.reply = reply
-        answers = store.answers(reply.id)  # read once: values, review status and carried-over flags alike
+        if answers is None:  # read once: values, review status and carried-over flags alike
+            answers = store.answers(reply.id)
         self.values: dict[str, Any] = {key: decode(answer.value) for key, answer in answers.items()}
         self.review: dict[str, str] = {k: a.review_status for k, a in answers.items()}
         #: Answers carried over from last cycle and not yet edited or confirmed.
@@ -60,6 +62,11 @@ class ReplySession(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(5000)
         self._retry.timeout.connect(self.flush)
+
+    @classmethod
+    def from_context(cls, store: Store, context: ReplyContext, parent: QObject | None = None) -> ReplySession:
+        """The session of a reply as ``replydesk.store.reply_context`` read it (the form for the reply's year)."""
+        return cls(store, context.form_for_year, context.reply, parent, answers=context.answers)
 
     # -- state ----------------------------------------------------------------
     @property
@@ -171,5 +178,5 @@ class ReplySession(QObject):
 
     def set_reply_status(self, status: str, detail: str = "") -> None:
         self.flush()
-        self.reply = self.store.set_reply_status(self.reply.id, status, detail=detail)
+        self.reply = self.store.set_reply_status(self.reply.id, status, detail=detail, form=self.form)
         self.sig_reply_status_changed.emit(status)

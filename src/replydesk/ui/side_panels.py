@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk.definitions.markdown import word_count
-from replydesk.definitions.types import value_type
-from replydesk.definitions.values import is_empty
+from replydesk.definitions.problems import Problem
+from replydesk.definitions.problems import find_problems as reply_problems
 from replydesk.store import decode
 from replydesk.ui.identity_dialog import ensure_identity
 from replydesk.ui.session import ReplySession
@@ -123,29 +121,10 @@ class AnswerPanel(QTabWidget):
         self.reload()
 
 
-@dataclass
-class Problem:
-    key: str
-    message: str
-
-
 def find_problems(session: ReplySession, invalid: dict[str, str] | None = None) -> list[Problem]:
-    """Required answers left empty, word limits exceeded, and values an editor could not accept."""
-    problems = []
-    relevant = session.relevant_keys()
-    for slot in session.form.slots:
-        if slot.key not in relevant:
-            continue
-        question, value = slot.question, session.value(slot.key)
-        name = f"{slot.section_label} {question.label}".strip()
-        if question.required and is_empty(value):
-            problems.append(Problem(slot.key, f"{name}: required, still empty"))
-        words = value_type(question).words_over(question, value)
-        if words is not None:
-            problems.append(Problem(slot.key, f"{name}: {words} words, over the limit of {question.word_limit}"))
-        if invalid and slot.key in invalid:
-            problems.append(Problem(slot.key, f"{name}: {invalid[slot.key]}"))
-    return problems
+    """The reply's problems (``definitions.problems``: the rules the store holds it to when marked final), with
+    the values an editor could not accept (text typed that is not yet a valid value) on top."""
+    return reply_problems(session.form, session.current_values(), relevant=session.relevant_keys(), also=invalid)
 
 
 class ValidationPanel(QWidget):

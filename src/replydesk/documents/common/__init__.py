@@ -9,9 +9,9 @@ two subjects need has one obvious home:
 - ``plain`` and ``lists``: answers as plain values and text (what a cell shows and what
   a report line reads), used by the Excel return, the secretariat's compilations and the
   Word cycle comparison;
-- ``proposals`` and ``import_conflicts``: reviewers' proposals (from Word review copies)
-  and answers changed on both sides (from Excel packages), decided in the app; both are
-  store records and will move into the store.
+
+Reviewers' proposals and import conflicts are store records: ``Store.proposals``,
+``Store.import_review``, ``Store.open_conflicts`` and the like (``replydesk.store``).
 
 Reading an Office package safely is done twice today, with each format's own limits and
 messages: ``word.package`` and ``excel.safety``.

@@ -10,7 +10,7 @@ one transaction that appends every change to the history.  Which of three cases 
 - the workbook was exported from this very reply (same id and creation time): a merge.
   An answer changed only in the workbook is taken; one changed in the store as well
   since the export (its revision moved) is a conflict: the store's answer stays, and
-  both versions are recorded (``import_conflicts``) for the app to show side by side.
+  both versions are recorded (``Store.open_conflicts``) for the app to show side by side.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.registry import Registry
-from replydesk.documents.common import import_conflicts
 from replydesk.documents.excel.export import timestamp
 from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return
 from replydesk.documents.excel.safety import Limits
 from replydesk.store import Store, current_user, decode
-from replydesk.store.tables import Reply, ReplyEvent
+from replydesk.store.tables import ImportConflict, Reply, ReplyEvent
 
 CREATED, REVISED, MERGED = "created", "revised", "merged"
 
@@ -60,7 +59,7 @@ class _Plan:
     reply: Reply | None
     action: str
     changes: dict[str, Any]
-    conflicts: list[import_conflicts.ImportConflict]
+    conflicts: list[ImportConflict]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -98,7 +97,7 @@ def plan(store: Store, parsed: ParsedReturn) -> _Plan:
             if not same(value, now.get(key)):
                 changes[key] = value
         elif not same(value, now.get(key)):
-            conflicts.append(import_conflicts.ImportConflict(
+            conflicts.append(ImportConflict(
                 reply_id=reply.id, key=key, store_value=row.value if row else None,
                 store_revision=row.revision if row else 0, workbook_value=_encode(value),
                 exported_revision=revision, source=parsed.path.name))

@@ -18,7 +18,6 @@ from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
-from replydesk.documents.common import proposals
 from replydesk.documents.word.package import DocxPackage, DocxRefused, open_docx
 from replydesk.documents.word.reader import (
     BodyBlock,
@@ -49,8 +48,17 @@ from replydesk.documents.word.review import (
     unchunked,
 )
 from replydesk.documents.word.values import WordValue, read_choices, read_scalar, word_value
-from replydesk.store import Store, UnknownReply, current_user, decode
-from replydesk.store.tables import Note, Reply
+from replydesk.store import (
+    NewNote,
+    NewProposal,
+    ReplyContext,
+    Store,
+    UnknownReply,
+    current_user,
+    decode,
+    reply_context,
+)
+from replydesk.store.tables import Note, Proposal, Reply
 
 #: Paragraph styles only the export's structure uses (never a reviewer's headings, which answers may contain):
 #: such a paragraph ends an answer even if its marker was lost.
@@ -86,7 +94,7 @@ class ReviewCopy:
 class ImportResult:
     path: Path
     reply_id: int
-    proposals: list[proposals.Proposal] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)
@@ -343,15 +351,18 @@ def canonical(question: Question, value: Any, *, stored: bool = True) -> Any:
 
 # -- importing ---------------------------------------------------------------------------
 def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all: bool = False,
-                       by: str | None = None) -> ImportResult:
-    """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals."""
+                       by: str | None = None, context: ReplyContext | None = None) -> ImportResult:
+    """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals.
+
+    ``context``: the reply's, when the caller has it (``import_file``); read from the store otherwise.
+    """
     by = current_user() if by is None else by
     reply_id = copy.reply_id
-    check_copy(copy, store.reply(reply_id))
+    check_copy(copy, context.reply if context else store.reply(reply_id))
     result = ImportResult(copy.path, reply_id)
     source = copy.path.name
     regions, comment_keys = answer_regions(copy, form)
-    current = store.values(reply_id)
+    current = context.values if context else store.values(reply_id)
     changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
         if slot.key not in regions:
@@ -373,22 +384,14 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             continue
         authors = sorted(set().union(*(b.authors for b in blocks))) if blocks else []
         changed.append((slot.key, base, value, authors))
-    for key, base, value, authors in changed:  # written only once every answer has been read and checked
-        proposal, _ = proposals.create(store, reply_id, key, base, value, source=source,
-                                       author=", ".join(authors) or copy.modified_by)
-        result.proposals.append(proposal)
-    _import_comments(store, form, reply_id, copy, comment_keys, source, result)
-    if accept_all:
-        for proposal in result.proposals:
-            assert proposal.id is not None
-            try:
-                proposals.accept(store, form, proposal.id, by=by)
-            except proposals.ProposalConflict as exc:
-                result.warnings.append(str(exc))
-            except proposals.ProposalClosed:
-                continue
-            else:
-                result.applied.append(proposal.key)
+    new_notes = _new_notes(store, reply_id, copy, comment_keys, result)
+    # written only once every answer has been read and checked, and all in one transaction
+    new_proposals = [NewProposal(key, base, value, ", ".join(authors) or copy.modified_by)
+                     for key, base, value, authors in changed]
+    stored = store.import_review(reply_id, form, new_proposals, new_notes, source=source, accept_all=accept_all,
+                                 by=by)
+    result.proposals, result.notes, result.applied = stored.proposals, stored.notes, stored.applied
+    result.warnings.extend(stored.warnings)
     return result
 
 
@@ -416,9 +419,11 @@ def _base_value(store: Store, reply_id: int, key: str, revision: int, current: d
     return current.get(key)
 
 
-def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
-                     source: str, result: ImportResult) -> None:
+def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
+               result: ImportResult) -> list[NewNote]:
+    """The copy's comments that are not yet notes of the reply (nor exported from one)."""
     known = {(" ".join(n.text.split()), n.author) for n in store.notes(reply_id)}
+    notes = []
     for comment_id, comment in copy.comments.items():
         text = comment.text.strip()
         if not text:
@@ -431,10 +436,10 @@ def _import_comments(store: Store, form: Form, reply_id: int, copy: ReviewCopy, 
             result.warnings.append(f"a comment by {comment.author or 'unknown'} is not anchored to an answer; "
                                    f"not imported: {text[:60]!r}")
             continue
-        note = store.add_note(reply_id, form, key, text, author=comment.author or "unknown",
-                              source=f"review: {source}")
+        note = NewNote(key, text, comment.author or "unknown")
         known.add((folded, note.author))
-        result.notes.append(note)
+        notes.append(note)
+    return notes
 
 
 __all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "check_copy",
@@ -446,13 +451,11 @@ def import_file(store: Store, registry: Registry, path: Path, *, accept_all: boo
     """Read one reviewed copy and import it into its reply (CopyRefused / DocxRefused say why not)."""
     copy = read_review_copy(path)
     try:
-        reply = store.reply(copy.reply_id)
+        context = reply_context(store, registry, copy.reply_id)
     except UnknownReply:
         raise CopyRefused(
             f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} "
             f"{copy.form_version}, {copy.year}), which is not in {store.path}; nothing was imported") from None
-    try:
-        form = registry.get(reply.form_id).resolved(reply.year)
     except LookupError as exc:
         raise CopyRefused(f"{Path(path).name}: {exc}") from None
-    return import_review_copy(store, form, copy, accept_all=accept_all, by=by)
+    return import_review_copy(store, context.form_for_year, copy, accept_all=accept_all, by=by, context=context)

@@ -1,0 +1,78 @@
+"""What every part of the store shares: its errors, the JSON encoding of values, and transactions.
+
+``StoreBase`` holds the engine (private: only the store's own modules open sessions) and
+the two ways in: ``_read()`` and ``_write()``, one transaction holding SQLite's write lock.
+The subject modules (``drafts``, ``proposals``, ``conflicts``) each add their methods on
+top of it; ``Store`` is all of them together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from replydesk import identity
+from replydesk.store.database import StoreError
+from replydesk.store.lock import WriterLock
+
+
+class UnknownReply(StoreError):
+    pass
+
+
+class ReplyExists(StoreError):
+    def __init__(self, message: str, reply_id: int):
+        super().__init__(message)
+        self.reply_id = reply_id
+
+
+class ReadOnly(StoreError):
+    pass
+
+
+def current_user() -> str:
+    """Who signs a save: the user's name from their settings (or --author), else the login name."""
+    return identity.current_author()
+
+
+def encode(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class StoreBase:
+    """The engine, the writer lock and the sessions; no subject of its own."""
+
+    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
+        self.path = path
+        self._engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self.lock = lock
+
+    @property
+    def writable(self) -> bool:
+        return self.lock is not None and self.lock.held
+
+    def _read(self) -> Session:
+        return Session(self._engine, expire_on_commit=False)
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction that holds SQLite's write lock from its first statement."""
+        if not self.writable:
+            raise ReadOnly(f"{self.path} is open read-only; nothing was changed")
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None

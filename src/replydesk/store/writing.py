@@ -1,0 +1,101 @@
+"""Writing answers inside an open transaction: what ``save_answers``, imports and accepted proposals share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from replydesk.definitions.model import Form
+from replydesk.definitions.values import validate
+from replydesk.store.base import encode
+from replydesk.store.database import StoreError
+from replydesk.store.tables import REVIEW_STATUSES, Answer, AnswerHistory, Reply, utcnow
+
+_ANSWER = Answer.__table__  # type: ignore[attr-defined]
+_HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
+_REPLY = Reply.__table__  # type: ignore[attr-defined]
+
+
+def check_changes(form: Form, changes: Mapping[str, Any],
+           review_status: Mapping[str, str] | None) -> tuple[dict[str, Any], dict[str, str]]:
+    checked: dict[str, Any] = {}
+    for key, value in changes.items():
+        if not form.has_key(key):
+            raise StoreError(f"{form.id} has no question {key!r}")
+        checked[key] = validate(form.slot(key).question, value)
+    statuses = dict(review_status or {})
+    for key, status in statuses.items():
+        if status not in REVIEW_STATUSES:
+            raise StoreError(f"unknown review status {status!r} (one of {', '.join(REVIEW_STATUSES)})")
+        if not form.has_key(key):
+            raise StoreError(f"{form.id} has no question {key!r}")
+    return checked, statuses
+
+def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
+           source: str, allow_final: bool) -> list[str]:
+    """Write checked answers inside an open transaction, each change appended to the history.
+
+    Rows go in as bulk Core statements, not ORM objects: building a SQLModel object per
+    answer cost more than SQLite's own work (an import of 54 returns spent half its time
+    there), and autosave runs this on every pause in typing.
+    """
+    if reply.status == "final" and not allow_final:
+        raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
+    assert reply.id is not None
+    reply_id = reply.id
+    keys = list(dict.fromkeys([*checked, *statuses]))
+    answers = _ANSWER.c
+    existing = {row.key: row for row in session.execute(
+        sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
+                  answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys)))}
+    now = utcnow()
+    changed: list[str] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for key in keys:
+        row = existing.get(key)
+        old_value, old_status = (row.value, row.review_status) if row else (None, "draft")
+        new_value = encode(checked[key]) if key in checked else old_value
+        new_status = statuses.get(key, old_status)
+        if row is not None and new_value == old_value and new_status == old_status:
+            continue
+        if row is None and new_value is None and key not in statuses:
+            continue
+        # an edit is this cycle's answer; a status change alone keeps the carried-over mark
+        carried = row is not None and bool(row.carried_over) and new_value == old_value
+        revision = (row.revision if row else 0) + 1
+        fields = {"value": new_value, "review_status": new_status, "revision": revision, "updated_at": now,
+                  "updated_by": by, "carried_over": carried}
+        if row is None:
+            inserts.append({"reply_id": reply_id, "key": key, **fields})
+        else:
+            updates.append({"row_id": row.id, **fields})
+        history.append({"reply_id": reply_id, "key": key, "revision": revision, "value": new_value,
+                        "review_status": new_status, "changed_at": now, "changed_by": by, "source": source,
+                        "carried_over": carried})
+        changed.append(key)
+    if inserts:
+        session.execute(sa_insert(_ANSWER), inserts)
+    if updates:
+        session.execute(sa_update(_ANSWER).where(answers.id == bindparam("row_id")), updates)
+    if history:
+        session.execute(sa_insert(_HISTORY), history)
+    if changed:
+        session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
+        set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
+    return changed
+
+
+def check_note(form: Form, key: str, text: str) -> None:
+    if not form.has_key(key):
+        raise StoreError(f"{form.id} has no question {key!r}")
+    if text.strip() == "":
+        raise StoreError("a note needs some text")
