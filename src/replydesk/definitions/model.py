@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from replydesk.definitions.types import QuestionType, value_type
+from replydesk.definitions.types import QuestionType, check_unique, value_type
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64, description="Stable key: a-z, 0-9, _")]
@@ -133,7 +133,7 @@ class Group(_Strict):
 
     @model_validator(mode="after")
     def _unique_children(self) -> Group:
-        _check_unique([q.key for q in self.questions] + [g.key for g in self.groups], "key")
+        check_unique([q.key for q in self.questions] + [g.key for g in self.groups], "key")
         siblings = {q.key for q in self.questions}
         for question in self.questions:
             if question.previous_cycle and question.previous_cycle not in siblings:
@@ -190,7 +190,7 @@ class Form(_Strict):
     @field_validator("groups")
     @classmethod
     def _unique_groups(cls, groups: list[Group]) -> list[Group]:
-        _check_unique([g.key for g in groups], "group key")
+        check_unique([g.key for g in groups], "group key")
         return groups
 
     @field_validator("participants")
@@ -308,12 +308,3 @@ def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
                 yield Slot(f"{prefix}.{child.key}", child, here)
             else:
                 yield from _walk_slots([child], here)
-
-
-def _check_unique(keys: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise ValueError(f"duplicate {what} {key!r}")
-        seen.add(key)
-

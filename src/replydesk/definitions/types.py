@@ -104,7 +104,8 @@ def _option_set(spec: Any, option: str) -> bool:
     return value not in (None, [], ())
 
 
-def _check_unique(keys: list[str], what: str) -> None:
+def check_unique(keys: list[str], what: str) -> None:
+    """Refuse a definition that names two things alike (keys, choice values, columns)."""
     seen: set[str] = set()
     for key in keys:
         if key in seen:
@@ -236,7 +237,7 @@ class _ChoiceType(ValueType):
         super().check_definition(spec)
         if not spec.choices:
             raise ValueError(f"a {self.name.value} question needs choices")
-        _check_unique([c.value for c in spec.choices], "choice value")
+        check_unique([c.value for c in spec.choices], "choice value")
 
     def labelled(self, spec: Spec) -> list[tuple[str, str]]:
         return [(c.value, c.label) for c in spec.choices]
@@ -412,7 +413,7 @@ class Table(ValueType):
         super().check_definition(spec)
         if not getattr(spec, "columns", None):
             raise ValueError("a table question needs columns")
-        _check_unique([c.key for c in spec.columns], "column key")
+        check_unique([c.key for c in spec.columns], "column key")
 
     def validate(self, spec: Spec, raw: Any) -> Any:
         if raw is None or raw == [] or raw == "":
