@@ -51,7 +51,7 @@ def test_cli_refuses_an_unknown_suffix_with_exit_2_and_imports_nothing(cli, tmp_
     assert f"{odt}: Reply Desk does not import .odt files" in result.err
     assert ".docx (Word review copies) or .xlsx (Excel returns)" in result.err
     assert "nothing was imported" in result.err
-    assert cli("list", "--json", env={"REPLYDESK_DB": str(tmp_path / "other.sqlite3")}).json() == []
+    assert not (tmp_path / "other.sqlite3").exists(), "refused before any database was made"
 
 
 def test_the_window_refuses_an_unknown_suffix_and_imports_nothing(open_window, db_path, tmp_path, dialogs):

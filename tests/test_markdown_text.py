@@ -55,6 +55,7 @@ def test_plain_text_is_escaped_only_where_it_must_be():
 @example("*a**b*")
 @example("1.\n-\n+")
 @example("a\\\nb")
+@example("0\t\n0")
 def test_plain_text_reads_back_as_the_same_text(text):
     assert to_plain(from_plain(text)) == normalize_plain(text)
     assert all(not (r.bold or r.italic) for b in parse(from_plain(text)) for r in b.runs)

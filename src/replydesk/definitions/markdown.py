@@ -185,8 +185,8 @@ def to_plain(text: str | None) -> str:
     for block in parse(text):
         if out and (block.kind == "paragraph" or previous == "paragraph"):
             out.append("")
-        if block.kind == "paragraph":
-            out.append(block.text)
+        if block.kind == "paragraph":  # whitespace at a line's ends is not kept (markdown-it keeps a tab)
+            out.append("\n".join(line.strip() for line in block.text.split("\n")))
         else:
             marker = "-" if block.kind == "bullet" else f"{block.number}."
             out.append(f"{'  ' * block.level}{marker} {block.text}")
