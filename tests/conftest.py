@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Settings and user data of the tests never touch the real user's.
@@ -23,6 +24,12 @@ _IDENTITY.parent.mkdir(parents=True, exist_ok=True)
 _IDENTITY.write_text('{"name": "Test Official", "organisation": ""}', encoding="utf-8")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "cache")
 os.environ["REPLYDESK_CACHE"] = str(_SANDBOX / "cache" / "replydesk")
+
+# Property tests explore the same examples on every run, so a red CI always means the change, never the dice;
+# set HYPOTHESIS_PROFILE=explore to search afresh (and add what it finds as an @example).
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parents[1]
 FORMS = REPO / "forms"

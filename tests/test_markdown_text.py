@@ -220,15 +220,15 @@ def _history(db_path: Path):
 def _read(blocks: list[Block]) -> list[tuple]:
     """What a reader sees: kinds, levels, the first number of a list, the merged runs."""
     out = []
-    # a block with nothing to see (no runs, or only blank bold: "** **") is not there for a reader
-    blocks = [block for block in blocks if block.runs and (shown([Block("paragraph", block.runs)]) or [None])[0]
-              and shown([Block("paragraph", block.runs)])[0].runs]
-    for index, block in enumerate(blocks):
-        previous = blocks[index - 1] if index else None
+    previous = None
+    for block in blocks:
         first = block.kind == "number" and not (previous and previous.kind == "number"
                                                 and previous.level == block.level)
-        out.append((block.kind, block.level, block.number if first else None,
-                    shown([Block("paragraph", block.runs)])[0].runs))
+        previous = block
+        runs = shown([Block("paragraph", block.runs)])[0].runs if block.runs else []
+        if not runs:  # nothing to see (no runs, or only blank bold: "** **"); a list still counts it
+            continue
+        out.append((block.kind, block.level, block.number if first else None, runs))
     return out
 
 

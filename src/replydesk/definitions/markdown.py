@@ -272,6 +272,7 @@ def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     previous: str | None = None
     columns: list[int] = []  # where each open level's item text starts
+    previous_block: Block | None = None
     for block in blocks:
         if block.kind == "paragraph":
             if out:
@@ -289,9 +290,14 @@ def to_markdown(blocks: list[Block]) -> str:
                 columns.append(indent + 2)
             indent = columns[-1] if columns else 0
             marker = "-" if block.kind == "bullet" else f"{block.number or 1}."
+            starts_nested_at_other_number = (level > 0 and block.kind == "number" and (block.number or 1) != 1
+                                             and not (previous_block is not None and previous_block.kind == "number"
+                                                      and previous_block.level == level))
+            if starts_nested_at_other_number:  # such a list cannot interrupt its parent's text: a blank line first
+                out.append("")
             columns.append(indent + len(marker) + 1)
             out.append(f"{' ' * indent}{marker} {_inline(block.runs, indent + len(marker) + 1)}")
-        previous = block.kind
+        previous, previous_block = block.kind, block
     return "\n".join(out)
 
 
