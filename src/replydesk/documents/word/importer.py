@@ -208,6 +208,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     structure: BodyBlock | None = None  # the last structural paragraph
     current: str | None = None
     last_key: str | None = None
+    reported: set[tuple[str, str | None]] = set()
 
     def attach(comment_ids: list[str], key: str, where: str = "") -> None:
         for comment_id in comment_ids:
@@ -258,7 +259,8 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             current = last_key = answer_key
             found.placed.append(f"{answer_key}: its status line was removed; its answer was read from its marker")
         for moved in dict.fromkeys(answer_keys):
-            if moved != current and moved in statuses_present:
+            if moved != current and moved in statuses_present and (moved, current) not in reported:
+                reported.add((moved, current))  # once per answer and place (LibreOffice marks both ends)
                 where = f"inside the answer to {current}" if current else f"under {_describe(structure)}"
                 found.placed.append(f"{moved}: a paragraph marked as its answer was found {where}; it was read "
                                     f"where it stands, not as {moved}: {_quote(_blocks_text([block]))}")
