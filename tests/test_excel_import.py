@@ -227,7 +227,8 @@ def test_an_untouched_package_changes_nothing(db_path, ga_form, registry, tmp_pa
         assert store.values(reply.id)["pt2.og1.a"] == "Newer draft."
 
 
-def test_a_filled_blank_template_merges_into_its_reply(db_path, ga_form, registry, tmp_path):
+def test_a_filled_blank_template_meets_its_replys_answers_as_conflicts(db_path, ga_form, registry, tmp_path):
+    """Issue 15, case 11: a template never saw the reply's answers, so it cannot overwrite them."""
     with Store.open(db_path, write=True) as store:
         reply = store.create_reply(ga_form, "DENMARK", 2014)
         store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Kept.", "pt1.og1.b": "Replaced."})
@@ -235,8 +236,9 @@ def test_a_filled_blank_template_merges_into_its_reply(db_path, ga_form, registr
     edit(template, {("Reply", f"D{find_row(template, 'pt1.og1.b')}"): "From the template."})
     with Store.open(db_path, write=True) as store:
         result = apply_return(store, read_return(template, registry))
-        assert result.changed == ["pt1.og1.b"]
-        assert store.values(reply.id) == {"pt1.og1.a": "Kept.", "pt1.og1.b": "From the template."}
+        assert result.changed == [] and result.conflicts == ["pt1.og1.b"]
+        assert store.values(reply.id) == {"pt1.og1.a": "Kept.", "pt1.og1.b": "Replaced."}
+        assert [c.key for c in store.open_conflicts(reply.id)] == ["pt1.og1.b"]
 
 
 def test_a_final_reply_is_not_changed_by_an_import(db_path, ga_form, good, capsys):

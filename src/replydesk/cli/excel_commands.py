@@ -29,6 +29,12 @@ def add_export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument(blank.flag, action="store_true", help=blank.help)
 
 
+def add_import_arguments(imported: argparse.ArgumentParser) -> None:
+    """The Excel options of ``replydesk import FILES``."""
+    (force,) = EXCEL.import_options
+    imported.add_argument(force.flag, action="store_true", help=force.help)
+
+
 def add_aggregate_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     aggregate = sub.add_parser("aggregate", help="compile every return for a form and year (secretariat)")
     aggregate.add_argument("--form", required=True, metavar="ID")
@@ -81,7 +87,7 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
 
     registry = cli.registry()
     with cli.open_store(args, write=True) as store:
-        results = import_workbooks(store, registry, [Path(p) for p in paths])
+        results = import_workbooks(store, registry, [Path(p) for p in paths], force=getattr(args, "force", False))
     refused = sum(1 for result in results if isinstance(result, RefusedWorkbook))
     if getattr(args, "json", False):
         out_json([_as_json(result) for result in results])
@@ -103,7 +109,8 @@ def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
         return {"file": str(result.path), "imported": False,
                 "problems": [{"sheet": p.sheet, "cell": p.cell, "message": p.message} for p in result.problems]}
     return {"file": str(result.path), "imported": True, "reply_id": result.reply_id, "country": result.country,
-            "action": result.action, "changed": result.changed, "conflicts": result.conflicts}
+            "action": result.action, "changed": result.changed, "conflicts": result.conflicts,
+            "left_alone": result.left_alone}
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:

@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(never the draft database chosen by --db); the last line is its path.")
     export, _imported = word_commands.add_parsers(sub)  # export (--docx, --review-docx) and import
     excel_commands.add_export_arguments(export)  # --xlsx PATH, --only GROUP..., --blank
+    excel_commands.add_import_arguments(_imported)  # --force
     excel_commands.add_aggregate_parser(sub)
     return parser
 

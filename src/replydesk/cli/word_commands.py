@@ -35,6 +35,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> tuple[argparse.ArgumentParse
     (accept_all,) = WORD.import_options
     imported.add_argument(accept_all.flag, action="store_true", help=accept_all.help)
     imported.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    imported.add_argument("--report", action="store_true",
+                          help="also write each file's import report beside it, as NAME.import-report.txt")
     return export, imported
 
 
@@ -76,11 +78,27 @@ def import_word(args: argparse.Namespace, path: Path) -> int:
         except (DocxRefused, CopyRefused) as exc:
             raise cli.CommandError(str(exc)) from None
     report(result, as_json=getattr(args, "json", False))
-    still_open = [p for p in result.proposals if p.key not in result.applied]
-    if getattr(args, "accept_all", False) and still_open:
+    if getattr(args, "report", False):
+        target = write_report(result.path, result.report())
+        if not getattr(args, "json", False):
+            out(f"  report written to {target}")
+    if result.held:
+        err(f"replydesk import: {len(result.held)} proposal(s) left open because they were read differently than "
+            f"the copy marks them ({', '.join(result.held)}); decide them in the app")
+    still_open = [p for p in result.proposals if p.key not in result.applied and p.key not in result.held]
+    if getattr(args, "accept_all", False) and (still_open or result.held):
         err(f"replydesk import: {len(still_open)} proposal(s) left open because the answer changed since the export")
         return cli.EXIT_REFUSED
     return cli.EXIT_OK
+
+
+def write_report(path: Path, text: str) -> Path:
+    """``NAME.import-report.txt`` beside the imported file."""
+    from replydesk.documents.common.atomic import write_atomically
+
+    target = path.with_name(f"{path.stem}.import-report.txt")
+    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return target
 
 
 def report(result: ImportResult, *, as_json: bool) -> None:
@@ -91,6 +109,7 @@ def report(result: ImportResult, *, as_json: bool) -> None:
                           for p in result.proposals],
             "notes": [{"id": n.id, "key": n.key, "author": n.author, "text": n.text} for n in result.notes],
             "unchanged": result.unchanged, "applied": result.applied, "warnings": result.warnings,
+            "placed": result.placed, "unplaced": result.unplaced, "ignored": result.ignored, "held": result.held,
         })
     else:
         out(f"{result.path.name}: reply {result.reply_id}")
@@ -99,6 +118,10 @@ def report(result: ImportResult, *, as_json: bool) -> None:
             out(f"  proposal #{proposal.id} for {proposal.key} by {proposal.author or 'unknown'} ({state})")
         for note in result.notes:
             out(f"  note #{note.id} on {note.key} by {note.author}")
+        for title, items in (("read other than by the markers", result.placed),
+                             ("not placed, not imported", result.unplaced), ("ignored", result.ignored)):
+            for item in items:
+                out(f"  {title}: {item}")
         out(f"  {len(result.proposals)} proposal(s), {len(result.notes)} new note(s), "
             f"{len(result.unchanged)} answer(s) unchanged")
     for warning in result.warnings:

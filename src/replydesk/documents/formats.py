@@ -94,6 +94,10 @@ EXCEL = Format(
         Option("--only", "export only these groups (e.g. pt2): a package for another ministry"),
         Option("--blank", "export the empty template, without answers"),
     ),
+    import_options=(
+        Option("--force", "import a return even if it was exported before the last one imported into its reply "
+                          "(merged as usual: answers changed since become conflicts)"),
+    ),
 )
 
 #: Every format, in the order the command line tries its export options and lists them.

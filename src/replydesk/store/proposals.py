@@ -12,6 +12,7 @@ Excel return.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,8 @@ class NewNote:
     key: str
     text: str
     author: str = ""
+    created_at: dt.datetime | None = None  # when the reviewer wrote it (the comment's date); now if unknown
+    reply_to: str = ""  # the comment it answers in a reply thread ("Anna Berg: 'Cite the Act.'")
 
 
 @dataclass
@@ -127,11 +130,15 @@ class Proposals(StoreBase):
         return proposal
 
     def import_review(self, reply_id: int, form: Form, proposals: Iterable[NewProposal], notes: Iterable[NewNote],
-                      *, source: str, accept_all: bool = False, by: str | None = None) -> ReviewImport:
+                      *, source: str, accept_all: bool = False, by: str | None = None,
+                      hold: Iterable[str] = ()) -> ReviewImport:
         """A review copy's proposals and notes (and, with ``accept_all``, its accepted proposals) in one transaction.
 
         A proposal whose answer changed since the export is not accepted: it stays open and a warning says so.
+        Proposals for the keys in ``hold`` (read differently than the copy marks them) stay open too.
+        A note keeps its comment's time; a reply in a thread says in its source which comment it answers.
         """
+        hold = set(hold)
         by = current_user() if by is None else by
         notes = list(notes)
         for note in notes:
@@ -145,13 +152,15 @@ class Proposals(StoreBase):
                 result.proposals.append(proposal)
             for note in notes:
                 row = Note(reply_id=reply_id, key=note.key, text=note.text, author=note.author,
-                           source=f"review: {source}")
+                           source=f"review: {source}" + (f"; in reply to {note.reply_to}" if note.reply_to else ""))
+                if note.created_at is not None:
+                    row.created_at = note.created_at.astimezone(dt.UTC)
                 session.add(row)
                 result.notes.append(row)
             session.flush()
             if accept_all:
                 for proposal in result.proposals:
-                    if proposal.status != "open":
+                    if proposal.status != "open" or proposal.key in hold:
                         continue
                     try:
                         _accept(session, form, proposal, by=by, force=False)

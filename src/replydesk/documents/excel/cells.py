@@ -24,6 +24,9 @@ from replydesk.documents.common import lists
 from replydesk.documents.common.plain import CellValue, to_cell
 
 Spec = Question | Column
+#: Excel's "Text" number format: what is typed into such a cell stays the characters typed
+#: (Excel and LibreOffice would otherwise read ``007`` as 7, ``50%`` as 0.5 and ``1/2`` as a date).
+TEXT = "@"
 #: Makes a data validation for a spec's cells, given the range of a drop-down list's labels.
 Validation = Callable[[Spec, Callable[[list[str]], str]], DataValidation | None]
 
@@ -115,7 +118,8 @@ class ExcelCell:
     write: Callable[[Spec, Any], CellValue] = to_cell
     #: The stored value for a cell's content (not empty); ValueProblem says what is wrong.
     read: Callable[[Spec, Any], Any] = _validated
-    #: Excel's number format for the cell, when the value alone does not say how to show it.
+    #: Excel's number format for the cell, when the value alone does not say how to show it; ``TEXT``
+    #: for an answer that is text, set on every answer cell of the type (empty ones too, where people type).
     number_format: str | None = None
     #: Width of a table sheet's column of this type, in characters.
     width: float = 26
@@ -128,16 +132,16 @@ class ExcelCell:
 
 
 CELLS: dict[QuestionType, ExcelCell] = {
-    QuestionType.LONG_TEXT: ExcelCell(read=_long_text, width=60, lines=2),
-    QuestionType.SHORT_TEXT: ExcelCell(read=_text, width=32),
-    QuestionType.SINGLE_CHOICE: ExcelCell(drop_down=True),
-    QuestionType.MULTIPLE_CHOICE: ExcelCell(read=_choice_items, validation=_choices_prompt),
-    QuestionType.YES_NO: ExcelCell(drop_down=True),
-    QuestionType.YES_PARTLY_NO: ExcelCell(drop_down=True),
+    QuestionType.LONG_TEXT: ExcelCell(read=_long_text, number_format=TEXT, width=60, lines=2),
+    QuestionType.SHORT_TEXT: ExcelCell(read=_text, number_format=TEXT, width=32),
+    QuestionType.SINGLE_CHOICE: ExcelCell(number_format=TEXT, drop_down=True),
+    QuestionType.MULTIPLE_CHOICE: ExcelCell(read=_choice_items, number_format=TEXT, validation=_choices_prompt),
+    QuestionType.YES_NO: ExcelCell(number_format=TEXT, drop_down=True),
+    QuestionType.YES_PARTLY_NO: ExcelCell(number_format=TEXT, drop_down=True),
     QuestionType.INTEGER: ExcelCell(width=12, validation=numbers("whole")),
     QuestionType.DECIMAL: ExcelCell(width=12, validation=numbers("decimal")),
     QuestionType.DATE: ExcelCell(width=13),
-    QuestionType.URL: ExcelCell(read=_text, width=40),
+    QuestionType.URL: ExcelCell(read=_text, number_format=TEXT, width=40),
     QuestionType.TABLE: ExcelCell(read=_own_sheet),
     QuestionType.PERCENTAGE: ExcelCell(write=lambda spec, value: _percent_cell(value), read=lambda spec, raw:
                                        _read_percent(spec, raw), number_format="0.00%", width=12,

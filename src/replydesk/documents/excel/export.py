@@ -282,7 +282,7 @@ class _ReplySheet:
             style.put(sheet, self.row, 1, continued_key(slot.key, number, len(pieces)), style.TEXT)
             style.put(sheet, self.row, 2, "", style.TEXT)
             style.put(sheet, self.row, 3, "(continued)", style.TEXT)
-            style.put(sheet, self.row, 4, piece, style.ANSWER)
+            _number_format(style.put(sheet, self.row, 4, piece, style.ANSWER), question)
             style.put(sheet, self.row, 5, "", style.TEXT)
             style.fit_row(sheet, self.row, [(piece, WIDTHS["Answer"])])
 
@@ -380,9 +380,10 @@ def _column_width(column: Column) -> float:
 
 
 def _number_format(cell: Any, question: Question | Column) -> None:
-    """The type's own number format, for a value its type writes as a number (e.g. a percentage)."""
+    """The type's own number format: Text on every text answer cell, filled or not (what is typed there stays
+    text); another format (a percentage's) for a value its type writes as a number."""
     number_format = cells.cell_of(question).number_format
-    if number_format and isinstance(cell.value, int | float):
+    if number_format == cells.TEXT or (number_format and isinstance(cell.value, int | float)):
         cell.number_format = number_format
 
 

@@ -11,11 +11,20 @@ one transaction that appends every change to the history.  Which of three cases 
   An answer changed only in the workbook is taken; one changed in the store as well
   since the export (its revision moved) is a conflict: the store's answer stays, and
   both versions are recorded (``Store.open_conflicts``) for the app to show side by side.
+
+Returns carry their order (issue 15, case 5): a return of this reply exported before the last one
+imported into it is refused, naming both export times (``force=True``, ``import --force``, skips
+that check and merges it as usual: answers it changed are taken unless changed in the store
+since, which are conflicts). A blank cell clears an answer only when the return says it was
+exported with that answer (a merge whose exported answer was not blank); in a return the reply
+did not export (a new revision) blank cells are listed as left alone. A filled ``--blank``
+template of this reply meets the reply's answers as conflicts, never overwrites.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +52,7 @@ class ImportResult:
     action: str  # CREATED, REVISED or MERGED
     changed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    left_alone: list[str] = field(default_factory=list)  # blank cells that did not clear an answer
 
     def describe(self) -> str:
         what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
@@ -51,6 +61,9 @@ class ImportResult:
         if self.conflicts:
             text += (f"; {len(self.conflicts)} conflict{'s' if len(self.conflicts) != 1 else ''} kept as in the "
                      f"store, both versions saved for review: {', '.join(self.conflicts)}")
+        if self.left_alone:
+            text += (f"; {len(self.left_alone)} blank cell{'s' if len(self.left_alone) != 1 else ''} left the "
+                     f"answer alone (this return was not exported with those answers): {', '.join(self.left_alone)}")
         return text
 
 
@@ -60,6 +73,7 @@ class _Plan:
     action: str
     changes: dict[str, Any]
     conflicts: list[ImportConflict]
+    left_alone: list[str] = field(default_factory=list)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -67,7 +81,17 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def plan(store: Store, parsed: ParsedReturn) -> _Plan:
+_EXPORTED = re.compile(r"exported (\S+)")
+
+
+def last_imported_export(store: Store, reply_id: int) -> str:
+    """When the newest return imported into the reply was exported (ISO time, UTC), or ""."""
+    times = [match.group(1) for event in store.events(reply_id) if event.action == "imported:xlsx"
+             for match in [_EXPORTED.search(event.detail or "")] if match]
+    return max(times, default="")
+
+
+def plan(store: Store, parsed: ParsedReturn, *, force: bool = False) -> _Plan:
     """Decide, without writing, what importing ``parsed`` changes."""
     meta = parsed.meta
     reply = store.find_reply(parsed.form.id, parsed.country, meta.year)
@@ -83,8 +107,17 @@ def plan(store: Store, parsed: ParsedReturn) -> _Plan:
     now = {key: decode(row.value) for key, row in current.items()}
     origin = meta.reply_id == reply.id and meta.reply_created == timestamp(reply.created_at)
     if not origin:
-        changes = {key: value for key, value in parsed.values.items() if not same(value, now.get(key))}
-        return _Plan(reply, REVISED, changes, [])
+        changes = {key: value for key, value in parsed.values.items()
+                   if value is not None and not same(value, now.get(key))}
+        left_alone = [key for key, value in parsed.values.items() if value is None and now.get(key) is not None]
+        return _Plan(reply, REVISED, changes, [], left_alone)
+    newest = last_imported_export(store, reply.id)
+    if not force and newest and meta.exported_at and meta.exported_at < newest:
+        raise RefusedWorkbook(parsed.path, [Problem(
+            f"this return was exported at {meta.exported_at}, before the return already imported into reply "
+            f"{reply.id}, which was exported at {newest}; an older return would undo newer answers. Import "
+            "it with --force to merge it all the same (answers changed in Reply Desk since become conflicts)",
+            "_meta")])
     exported = _values_at_export(store, reply.id, meta.revisions) if not meta.blank else {}
     changes, conflicts = {}, []
     for key, value in parsed.values.items():
@@ -93,6 +126,8 @@ def plan(store: Store, parsed: ParsedReturn) -> _Plan:
             continue  # the workbook did not change it
         revision = meta.revisions.get(key, 0)
         row = current.get(key)
+        if meta.blank and now.get(key) is not None:
+            revision = -1  # a filled template meets an answer it never saw: a conflict, not an overwrite
         if (row.revision if row else 0) == revision:
             if not same(value, now.get(key)):
                 changes[key] = value
@@ -118,10 +153,10 @@ def _encode(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None) -> ImportResult:
-    """Write one checked return into the store."""
+def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, force: bool = False) -> ImportResult:
+    """Write one checked return into the store (``force``: also one older than the last imported)."""
     by = current_user() if by is None else by
-    decided = plan(store, parsed)
+    decided = plan(store, parsed, force=force)
     part = f", part {' '.join(parsed.meta.part)}" if parsed.meta.part else ""
 
     def recorded(reply: Reply) -> list[Any]:
@@ -129,7 +164,8 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None) -
         for conflict in decided.conflicts:
             conflict.reply_id = reply.id  # type: ignore[assignment]
             conflict.detected_by = by  # type: ignore[assignment]
-        detail = f"{parsed.path.name} ({decided.action}): {len(decided.conflicts)} conflicts{part}"
+        detail = (f"{parsed.path.name} ({decided.action}): {len(decided.conflicts)} conflicts{part}"
+                  + (f"; exported {parsed.meta.exported_at}" if parsed.meta.exported_at else ""))
         return [*decided.conflicts, ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx", detail=detail)]
 
     reply, changed = store.import_answers(
@@ -137,7 +173,7 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None) -
         reply_id=decided.reply.id if decided.reply is not None else None,
         by=by, source=f"excel: {parsed.path.name}", also=recorded)
     return ImportResult(parsed.path, reply.id, parsed.country, parsed.form.id, parsed.meta.year, decided.action,
-                        changed, [c.key for c in decided.conflicts])
+                        changed, [c.key for c in decided.conflicts], decided.left_alone)
 
 
 def import_workbooks(
@@ -148,6 +184,7 @@ def import_workbooks(
     by: str | None = None,
     limits: Limits | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    force: bool = False,
 ) -> list[ImportResult | RefusedWorkbook]:
     """Import each file on its own: a refused file is reported and the others still import."""
     results: list[ImportResult | RefusedWorkbook] = []
@@ -156,7 +193,7 @@ def import_workbooks(
             progress(index, len(paths), Path(path))
         try:
             parsed = read_return(Path(path), registry, limits)
-            results.append(apply_return(store, parsed, by=by))
+            results.append(apply_return(store, parsed, by=by, force=force))
         except RefusedWorkbook as refused:
             results.append(refused)
     if progress:

@@ -10,6 +10,7 @@ the proposals whose answer has not changed since the export.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,14 @@ class ImportResult:
     notes: list[Note] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    placed: list[str] = field(default_factory=list)  # text read into an answer other than by its markers
+    unplaced: list[str] = field(default_factory=list)  # text and comments that could not be placed: not imported
+    ignored: list[str] = field(default_factory=list)  # what was left out on purpose, and why
+    held: list[str] = field(default_factory=list)  # proposals left open although accept_all was asked
+
+    def report(self) -> str:
+        """The import report: what became proposals and notes, what was ignored and why, what was not placed."""
+        return import_report(self)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -168,51 +177,146 @@ def check_copy(copy: ReviewCopy, reply: Reply) -> None:
 
 
 # -- answers ---------------------------------------------------------------------------
-def answer_regions(copy: ReviewCopy, form: Form) -> tuple[dict[str, list[BodyBlock]], dict[str, str]]:
-    """The blocks between each answer's status line and the next marked paragraph; and each comment's key."""
+@dataclass
+class Regions:
+    """Where each answer lies in an edited copy, and what was found outside the answers.
+
+    An answer is what lies between its status line (the ``rdq_`` bookmark, in the order the
+    export wrote them) and the next marked paragraph. The answer's own bookmark (``rd_``) only
+    stands in for a status line the reviewer deleted: Word carries a bookmark along with a
+    paragraph cut and pasted elsewhere, so a bookmark found in another answer says where a
+    paragraph came from, never which answer it is now part of.
+    """
+
+    blocks: dict[str, list[BodyBlock]] = field(default_factory=dict)
+    comment_keys: dict[str, str] = field(default_factory=dict)
+    comment_places: dict[str, str] = field(default_factory=dict)  # comment id → where it was anchored
+    placed: list[str] = field(default_factory=list)  # text read into an answer other than by its markers
+    unplaced: list[str] = field(default_factory=list)  # text outside every answer, read into none
+    held: set[str] = field(default_factory=set)  # answers read differently than marked: never applied at once
+
+
+def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
+    """Each answer's blocks and each comment's answer, found by the order of prompts and status lines."""
     by_name = {name: key for prefix in (STATUS_PREFIX, ANSWER_PREFIX)
                for key, name in bookmark_names(form.keys(), prefix).items()}
-    regions: dict[str, list[BodyBlock]] = {}
-    comment_keys: dict[str, str] = {}
-    waiting: list[str] = []  # comments on structure belong to the next question
+    statuses_present = {by_name[n] for block in copy.blocks for n in block.bookmarks
+                        if n.startswith(STATUS_PREFIX) and n in by_name}
+    found = Regions()
+    waiting: list[tuple[str, str]] = []  # (comment id, where): comments on structure belong to the next question
+    loose: list[BodyBlock] = []  # blocks after a structural paragraph, before the next status line
+    structure: BodyBlock | None = None  # the last structural paragraph
     current: str | None = None
     last_key: str | None = None
+    reported: set[tuple[str, str | None]] = set()
+
+    def attach(comment_ids: list[str], key: str, where: str = "") -> None:
+        for comment_id in comment_ids:
+            if comment_id not in found.comment_keys:
+                found.comment_keys[comment_id] = key
+                if where:
+                    found.comment_places[comment_id] = where
+
+    def flush_loose(next_key: str | None) -> None:
+        """Text typed after a structural paragraph: the answer's start under its prompt, else listed."""
+        nonlocal loose
+        text = _blocks_text(loose)
+        if text and next_key is not None and _is_prompt(structure):
+            found.blocks.setdefault(next_key, [])[:0] = loose
+            found.placed.append(f"{next_key}: text typed between its prompt and its status line was read as "
+                                f"the start of its answer: {_quote(text)}")
+        elif text:
+            found.unplaced.append(f"text under {_describe(structure)}, outside every answer, was not read: "
+                                  f"{_quote(text)}")
+        loose = []
+
     for block in copy.blocks:
         names = block.bookmarks
         status_key = next((by_name[n] for n in names if n.startswith(STATUS_PREFIX) and n in by_name), None)
-        answer_key = next((by_name[n] for n in names if n.startswith(ANSWER_PREFIX) and n in by_name), None)
+        answer_keys = [by_name[n] for n in names if n.startswith(ANSWER_PREFIX) and n in by_name]
+        answer_key = answer_keys[0] if answer_keys else None
         structural = any(n.startswith(STRUCTURE_PREFIX) for n in names) or (
             isinstance(block, Paragraph) and block.style in STRUCTURE_STYLES and answer_key is None)
         if status_key is not None:
+            flush_loose(status_key)
             current = last_key = status_key
-            regions.setdefault(status_key, [])
-            _assign(comment_keys, waiting + block.comments, status_key)
+            found.blocks.setdefault(status_key, [])
+            for comment_id, where in waiting:
+                attach([comment_id], status_key, where)
+            attach(block.comments, status_key, f"the status line of {status_key}")
             waiting = []
             continue
         if structural:
-            current = None
-            waiting += block.comments
+            flush_loose(None)
+            current, structure = None, block
+            where = (f"the prompt {_quote(_blocks_text([block]))}" if _is_prompt(block)
+                     else _describe(block))
+            waiting += [(c, where) for c in block.comments]
             continue
-        if answer_key is not None and answer_key != current:
+        if answer_key is not None and answer_key not in statuses_present and answer_key != current:
+            # its status line was deleted: the answer's own marker says where it starts
+            flush_loose(None)
             current = last_key = answer_key
+            found.placed.append(f"{answer_key}: its status line was removed; its answer was read from its marker")
+        for moved in dict.fromkeys(answer_keys):
+            if moved != current and moved in statuses_present and (moved, current) not in reported:
+                reported.add((moved, current))  # once per answer and place (LibreOffice marks both ends)
+                where = f"inside the answer to {current}" if current else f"under {_describe(structure)}"
+                found.placed.append(f"{moved}: a paragraph marked as its answer was found {where}; it was read "
+                                    f"where it stands, not as {moved}: {_quote(_blocks_text([block]))}")
+                found.held.add(moved)
+                if current:
+                    found.held.add(current)
         if current is None:
-            waiting += block.comments
+            loose.append(block)
+            waiting += [(c, "") for c in block.comments]
             continue
-        regions.setdefault(current, []).append(block)
-        _assign(comment_keys, waiting + block.comments, current)
+        found.blocks.setdefault(current, []).append(block)
+        for comment_id, where in waiting:
+            attach([comment_id], current, where)
+        attach(block.comments, current)
         waiting = []
+    flush_loose(None)
     if waiting and last_key:
-        _assign(comment_keys, waiting, last_key)
-    return regions, comment_keys
+        for comment_id, where in waiting:
+            attach([comment_id], last_key, where)
+    return found
 
 
-def _assign(comment_keys: dict[str, str], comment_ids: list[str], key: str) -> None:
-    for comment_id in comment_ids:
-        comment_keys.setdefault(comment_id, key)
+def _is_prompt(block: BodyBlock | None) -> bool:
+    return isinstance(block, Paragraph) and block.style == "Prompt"
 
 
-def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy) -> Any:
-    """The answer an edited region says, validated for its question (ValueProblem if it cannot be read)."""
+def _blocks_text(blocks: list[BodyBlock]) -> str:
+    texts = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text.strip())
+        else:
+            texts += [" ".join(cell) for cell in block.cell_texts()]
+    return " / ".join(t for t in texts if t)
+
+
+def _describe(block: BodyBlock | None) -> str:
+    if block is None:
+        return "the start of the document"
+    text = _blocks_text([block])
+    if isinstance(block, Paragraph) and block.style.startswith("Heading"):
+        return f"the heading {_quote(text)}"
+    return f"{_quote(text)}" if text else "a form text"
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy,
+                 unread: list[str] | None = None, key: str = "") -> Any:
+    """The answer an edited region says, validated for its question (ValueProblem if it cannot be read).
+
+    ``unread`` collects what was found but not read (a table column the question does not have).
+    """
     entry = word_value(question)
     paragraphs = _paragraphs(blocks, flatten_tables=entry.body != "table")
     if entry.body == "markdown":
@@ -223,7 +327,7 @@ def region_value(question: Question, blocks: list[BodyBlock], copy: ReviewCopy) 
             if any(p.text.strip() for p in paragraphs):
                 raise ValueProblem("expected a table; the text found there was not read")
             return None
-        return _table_value(question, tables[0], copy.reader)
+        return _table_value(question, tables[0], copy.reader, unread if unread is not None else [], key)
     texts = [p.text.strip() for p in paragraphs if p.text.strip()]
     if entry.body == "bullets":
         return read_choices(question, texts)
@@ -240,17 +344,32 @@ def _paragraphs(blocks: list[BodyBlock], *, flatten_tables: bool) -> list[Paragr
     return out
 
 
-def _table_value(question: Question, table: Table, reader: DocumentReader) -> Any:
-    """Rows of a Word table: the header row names the columns, fixed rows are found by their label."""
+def _table_value(question: Question, table: Table, reader: DocumentReader, unread: list[str], key: str) -> Any:
+    """Rows of a Word table: the header row names the columns, fixed rows are found by their label.
+
+    Columns are found by their header label only: a column the question does not have (added,
+    or its header retyped) is never read as another by its position; what it holds is listed.
+    """
     if not table.rows:
         return None
     texts = table.cell_texts()
     header = texts[0]
     fixed = question.rows
-    columns = []
-    for index, label in enumerate(header[1:] if fixed else header):
-        column = next((c for c in question.columns if c.label.casefold() == label.casefold()), None)
-        columns.append(column or (question.columns[index] if index < len(question.columns) else None))
+    columns: list[Any] = []
+    for label in header[1:] if fixed else header:
+        column = next((c for c in question.columns
+                       if _fold(c.label).casefold() == _fold(label).casefold()), None)
+        if column is not None and column in columns:
+            column = None
+        columns.append(column)
+    for index, (label, column) in enumerate(zip(header[1:] if fixed else header, columns, strict=True)):
+        if column is not None:
+            continue
+        cells = [row[index + (1 if fixed else 0)] for row in texts[1:] if len(row) > index + (1 if fixed else 0)]
+        filled = [c for c in cells if c]
+        what = f"holding {', '.join(_quote(c, 40) for c in filled)}" if filled else "empty"
+        unread.append(f"{key}: the table column {label!r} is not a column of this question "
+                      f"({', '.join(c.label for c in question.columns)}); it was not read ({what})")
     rows = []
     for cells, paragraphs in zip(texts[1:], table.rows[1:], strict=True):
         row: dict[str, Any] = {}
@@ -355,24 +474,30 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     """Proposals for changed answers, notes for new comments; with ``accept_all``, apply the proposals.
 
     ``context``: the reply's, when the caller has it (``import_file``); read from the store otherwise.
+    An answer read differently than its markers say (a marked paragraph moved into another answer)
+    becomes a proposal that stays open even with ``accept_all``: the official decides it.
     """
     by = current_user() if by is None else by
     reply_id = copy.reply_id
     check_copy(copy, context.reply if context else store.reply(reply_id))
     result = ImportResult(copy.path, reply_id)
     source = copy.path.name
-    regions, comment_keys = answer_regions(copy, form)
+    regions = answer_regions(copy, form)
+    result.placed, result.unplaced = list(regions.placed), list(regions.unplaced)
     current = context.values if context else store.values(reply_id)
     changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
-        if slot.key not in regions:
+        if slot.key not in regions.blocks:
             result.warnings.append(f"{slot.key}: its markers were removed from the copy, so it was not read")
             continue
-        blocks = regions[slot.key]
+        blocks = regions.blocks[slot.key]
         try:
-            value = region_value(slot.question, blocks, copy)
+            value = region_value(slot.question, blocks, copy, result.unplaced, slot.key)
         except ValueProblem as exc:
             result.warnings.append(f"{slot.key}: {exc}; not read")
+            text = _blocks_text(blocks)
+            if text:
+                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {_quote(text)}")
             continue
         size = _text_size(value)
         if size > MAX_TEXT_CHARS:
@@ -384,13 +509,15 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             continue
         authors = sorted(set().union(*(b.authors for b in blocks))) if blocks else []
         changed.append((slot.key, base, value, authors))
-    new_notes = _new_notes(store, reply_id, copy, comment_keys, result)
+    new_notes = _new_notes(store, reply_id, copy, regions, result)
     # written only once every answer has been read and checked, and all in one transaction
     new_proposals = [NewProposal(key, base, value, ", ".join(authors) or copy.modified_by)
                      for key, base, value, authors in changed]
+    held = regions.held & {p.key for p in new_proposals}
     stored = store.import_review(reply_id, form, new_proposals, new_notes, source=source, accept_all=accept_all,
-                                 by=by)
+                                 by=by, hold=held)
     result.proposals, result.notes, result.applied = stored.proposals, stored.notes, stored.applied
+    result.held = sorted(held) if accept_all else []
     result.warnings.extend(stored.warnings)
     return result
 
@@ -419,26 +546,66 @@ def _base_value(store: Store, reply_id: int, key: str, revision: int, current: d
     return current.get(key)
 
 
-def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, comment_keys: dict[str, str],
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_time(comment_date: str, created: dt.datetime | None) -> bool:
+    when = _comment_time(comment_date)
+    if when is None or created is None:
+        return False
+    created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+    return abs((when - created).total_seconds()) < 1
+
+
+def _comment_time(text: str) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
                result: ImportResult) -> list[NewNote]:
-    """The copy's comments that are not yet notes of the reply (nor exported from one)."""
-    known = {(" ".join(n.text.split()), n.author) for n in store.notes(reply_id)}
+    """The copy's comments that are not yet notes of the reply, each on the answer it is anchored to.
+
+    A comment is a known note when a note of the same answer has its text and author (imported
+    before), or when a note has its text, author and time (exported from it, wherever it now stands).
+    The same words on two answers are two notes.
+    """
+    existing = store.notes(reply_id)
+    known = {(_fold(n.text), n.author, n.key) for n in existing}
     notes = []
     for comment_id, comment in copy.comments.items():
         text = comment.text.strip()
+        author = comment.author or "unknown"
         if not text:
+            result.ignored.append(f"an empty comment by {author} was ignored")
             continue
-        folded = " ".join(text.split())
-        if (folded, comment.author or "unknown") in known or (folded, comment.author) in known:
-            continue  # exported from a note, or imported before
-        key = comment_keys.get(comment_id)
+        folded = _fold(text)
+        parent = copy.comments.get(comment.parent) if comment.parent else None
+        key = regions.comment_keys.get(comment_id) or (
+            regions.comment_keys.get(parent.id) if parent is not None else None)
+        if any(_fold(n.text) == folded and n.author in (author, comment.author)
+               and _same_time(comment.date, n.created_at) for n in existing):
+            result.ignored.append(f"the comment by {author} on {key or 'no answer'} is a note exported with the "
+                                  f"copy; not imported again: {_quote(text)}")
+            continue
         if key is None:
-            result.warnings.append(f"a comment by {comment.author or 'unknown'} is not anchored to an answer; "
-                                   f"not imported: {text[:60]!r}")
+            result.unplaced.append(f"a comment by {author} is not anchored to any answer; not imported: "
+                                   f"{_quote(text)}")
             continue
-        note = NewNote(key, text, comment.author or "unknown")
-        known.add((folded, note.author))
-        notes.append(note)
+        if (folded, author, key) in known or (folded, comment.author, key) in known:
+            result.ignored.append(f"the comment by {author} on {key} is already a note; not imported again: "
+                                  f"{_quote(text)}")
+            continue
+        where = regions.comment_places.get(comment_id)
+        if where:
+            result.placed.append(f"{key}: a comment by {author} anchored on {where} became a note on {key}")
+        reply_to = f"{parent.author or 'unknown'}: {_quote(parent.text, 60)}" if parent is not None else ""
+        notes.append(NewNote(key, text, author, created_at=_comment_time(comment.date), reply_to=reply_to))
+        known.add((folded, author, key))
     return notes
 
 
@@ -459,3 +626,34 @@ def import_file(store: Store, registry: Registry, path: Path, *, accept_all: boo
     except LookupError as exc:
         raise CopyRefused(f"{Path(path).name}: {exc}") from None
     return import_review_copy(store, context.form_for_year, copy, accept_all=accept_all, by=by, context=context)
+
+
+def import_report(result: ImportResult) -> str:
+    """The import report of one review copy, as text (printed by ``replydesk import``, written with ``--report``).
+
+    It lists what became proposals and notes (with their authors), what was read other than by its
+    markers, what was ignored and why, and what could not be placed: nothing a reviewer wrote is
+    left out without a line here.
+    """
+    lines = [f"Import report: {result.path.name} (reply {result.reply_id})", ""]
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append(f"{title}: {len(items) if items else 'none'}")
+        lines.extend(f"  - {item}" for item in items)
+        lines.append("")
+
+    section("Proposals", [
+        f"#{p.id} {p.key} by {p.author or 'unknown'} ("
+        + ("applied" if p.key in result.applied else
+           "left open: read differently than marked, decide it in the app" if p.key in result.held else
+           "to decide in the app") + ")"
+        for p in result.proposals])
+    section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
+                      + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "") + f": {_quote(n.text)}"
+                      for n in result.notes])
+    section("Read other than by the markers", result.placed)
+    section("Not placed, not imported", result.unplaced)
+    section("Ignored", result.ignored)
+    section("Warnings", result.warnings)
+    lines.append(f"{len(result.unchanged)} answer(s) unchanged")
+    return "\n".join(lines) + "\n"

@@ -20,6 +20,8 @@ from replydesk.documents.word.package import DocxPackage
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 _FALSE = ("0", "false", "off", "none")
 _CONTAINERS = {"smartTag", "customXml", "dir", "bdo", "sdtContent", "ins", "moveTo", "fldSimple", "hyperlink"}
 
@@ -62,6 +64,7 @@ class Comment:
     initials: str
     date: str
     text: str
+    parent: str | None = None  # the id of the comment this one replies to (a Word reply thread)
 
 
 def _local(element: Element) -> str:
@@ -326,21 +329,35 @@ class DocumentReader:
 
     # -- comments -----------------------------------------------------------------------
     def comments(self) -> dict[str, Comment]:
+        """Every comment by id; a reply knows its parent (``commentsExtended``, as Word and LibreOffice write it)."""
         part = self.package.part_by_type(self.main, "/comments")
         root = self.package.xml(part) if part else None
         result: dict[str, Comment] = {}
         if root is None:
             return result
+        by_para: dict[str, str] = {}  # the w14:paraId of a comment's last paragraph → comment id
         for element in root.iter(f"{W}comment"):
             paragraphs = []
+            comment_id = element.get(f"{W}id", "")
             for p in element.iter(f"{W}p"):
                 paragraph = Paragraph()
                 self._fields = []
                 self._inline(p, paragraph, None)
                 paragraphs.append(paragraph.text)
-            comment_id = element.get(f"{W}id", "")
+                para_id = p.get(f"{W14}paraId")
+                if para_id:
+                    by_para[para_id.upper()] = comment_id
             result[comment_id] = Comment(comment_id, element.get(f"{W}author", ""), element.get(f"{W}initials", ""),
                                          element.get(f"{W}date", ""), "\n".join(paragraphs).strip())
+        extended_part = self.package.part_by_type(self.main, "/commentsExtended")
+        extended = self.package.xml(extended_part) if extended_part else None
+        for entry in extended.iter(f"{W15}commentEx") if extended is not None else []:
+            child = by_para.get((entry.get(f"{W15}paraId") or "").upper())
+            parent = by_para.get((entry.get(f"{W15}paraIdParent") or "").upper())
+            if child in result and parent in result and parent != child:
+                comment = result[child]
+                result[child] = Comment(comment.id, comment.author, comment.initials, comment.date, comment.text,
+                                        parent)
         return result
 
 
