@@ -241,6 +241,11 @@ class ReplySession(QObject):
         self.review[key] = row.review_status if row else "draft"
         if row is None or not row.carried_over:
             self.carried.discard(key)
+        kept = self.store.pending_texts(self.reply.id).get(key)  # a valid value saved elsewhere clears it
+        if kept is None:
+            self.kept.pop(key, None)
+        else:
+            self.kept[key] = (kept.text, kept.reason)
         self._relevant = None
         self.reply = self.store.reply(self.reply.id)
         self.sig_answer_changed.emit(key)
