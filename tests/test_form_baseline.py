@@ -15,7 +15,8 @@ import pytest
 from tests import sources
 
 from replydesk.definitions import Form, Group, Question, QuestionType, load_form
-from replydesk.definitions.values import parse_text, relevant_slots
+from replydesk.definitions.problems import find_problems
+from replydesk.definitions.values import completion, is_answered, parse_text, relevant_slots
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM_PATH = ROOT / "forms" / "coe-ocsea-baseline.yaml"
@@ -294,6 +295,23 @@ def test_mnr_table_columns(form: Form) -> None:
     assert columns["score"].type is QuestionType.INTEGER
     assert (columns["score"].min, columns["score"].max) == (0, 5)
     assert columns["evidence"].type in (QuestionType.LONG_TEXT, QuestionType.SHORT_TEXT)
+    # The question asks to assess each capability: the score is that assessment, the rest supports it.
+    assert [c.key for c in columns.values() if c.required] == ["score"]
+
+
+def test_the_mnr_table_is_complete_only_when_every_capability_is_scored(form: Form) -> None:
+    table = mnr_table(form)
+    slot = next(s for s in form.slots if s.question is table)
+    one_cell = [{"row": "c01", "score": 3}]
+    assert not is_answered(table, one_cell)
+    assert completion(form, {slot.key: one_cell})[0] == 0
+    problem = next(p for p in find_problems(form, {slot.key: one_cell}) if p.key == slot.key)
+    assert problem.what.startswith("required, not complete: 20 of 21 rows still need “Score (0–5)”")
+    evidence_only = [{"row": r.value, "evidence": "See the Act."} for r in table.rows]
+    assert not is_answered(table, evidence_only)
+    scored = [{"row": r.value, "score": 2} for r in table.rows]
+    assert is_answered(table, scored) and completion(form, {slot.key: scored})[0] == 1
+    assert not [p for p in find_problems(form, {slot.key: scored}) if p.key == slot.key]
 
 
 # -- questions: sources, wording, types ---------------------------------------------------------

@@ -46,6 +46,18 @@ def xdotool(display: str, *args: str, timeout: float = 30) -> str:
     return result.stdout.strip()
 
 
+def find_window(display: str, title: str) -> str:
+    """The window whose title matches; a window closing during the search (the start window) is searched past."""
+    deadline = time.monotonic() + 60
+    while True:
+        result = subprocess.run(["xdotool", "search", "--sync", "--name", title],
+                                env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=60)
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.split()[0]
+        assert time.monotonic() < deadline, result.stderr
+        time.sleep(0.2)
+
+
 def start_app(display: str, db_path: Path, reply_id: str, home: Path) -> subprocess.Popen:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "REPLYDESK_DB": str(db_path),
            "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
@@ -88,3 +100,30 @@ def test_text_typed_in_the_window_survives_sigkill(x_display, cli, db_path, tmp_
     answers = cli("show", reply_id, "--json").json()
     assert answers["pt1.og1.a"] == f"{first}\n\nPlease see above."
     assert answers["pt1.og1.b"] == second
+
+
+@pytest.mark.timeout(180)
+def test_text_not_yet_valid_survives_sigkill_beside_the_last_valid_answer(x_display, cli, db_path, tmp_path,
+                                                                           registry):
+    from replydesk.store import Store
+
+    form = registry.get("lanzarote-2-csgsiv-follow-up")
+    status = form.slot("ch2.r3.status").question.choices[0].value
+    reply_id = cli("new", "--form", form.id, "--country", "DENMARK", "--year", "2023").last_line
+    for key, text in (("ch2.r3.status", status), ("ch2.r3.measures", "The Act of 2021.")):
+        assert cli("set", reply_id, key, "--text", text).code == 0
+    app = start_app(x_display, db_path, reply_id, tmp_path)  # opens at the first unanswered: the date in force
+    try:
+        window = find_window(x_display, "DENMARK.*Reply Desk")
+        xdotool(x_display, "windowfocus", "--sync", window)
+        xdotool(x_display, "type", "--delay", "15", "31/13/2023")
+        kill_after_quiet_period(app, time.monotonic(), 2.0)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert cli("show", reply_id, "--json").json().get("ch2.r3.date_in_force") is None  # not the answer
+    with Store.open(db_path, write=False) as store:
+        kept = store.pending_texts(int(reply_id))
+    assert kept["ch2.r3.date_in_force"].text == "31/13/2023"
+    assert "not a date in the calendar" in kept["ch2.r3.date_in_force"].reason

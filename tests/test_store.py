@@ -162,3 +162,34 @@ def test_an_import_that_fails_midway_leaves_no_reply_behind(store, ga_form):
     reply, changed = store.import_answers(ga_form, "DENMARK", 2014, {"pt1.og1.a": "imported"}, reply_id=None,
                                           source="x.xlsx")
     assert changed == ["pt1.og1.a"] and store.values(reply.id) == {"pt1.og1.a": "imported"}
+
+
+def test_text_not_yet_valid_is_kept_beside_the_last_valid_answer_until_corrected_or_discarded(store, ga_form,
+                                                                                             db_path):
+    reply = store.create_reply(ga_form, "DENMARK", 2014)
+    store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Valid before."})
+    store.save_answers(reply.id, ga_form, {"pt1.og1.b": "Typed too."},
+                       pending={"pt1.og1.a": ("Typed, not yet valid", "some reason")})
+    kept = store.pending_texts(reply.id)
+    assert {key: (row.text, row.reason) for key, row in kept.items()} == {
+        "pt1.og1.a": ("Typed, not yet valid", "some reason")}
+    assert store.values(reply.id) == {"pt1.og1.a": "Valid before.", "pt1.og1.b": "Typed too."}
+    revisions = len(store.history(reply.id, "pt1.og1.a"))
+    store.save_answers(reply.id, ga_form, {}, pending={"pt1.og1.a": ("Typed again", "another reason")})
+    assert store.pending_texts(reply.id)["pt1.og1.a"].reason == "another reason"
+    assert len(store.history(reply.id, "pt1.og1.a")) == revisions  # the answer's history is of its values only
+    with pytest.raises(StoreError, match="both saved and kept"):
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "x"}, pending={"pt1.og1.a": ("y", "z")})
+    store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Corrected."})  # a valid value clears the kept text
+    assert store.pending_texts(reply.id) == {}
+    store.save_answers(reply.id, ga_form, {}, pending={"pt1.og1.c": ("kept", "why")})
+    assert store.discard_pending(reply.id, ["pt1.og1.c"]) == ["pt1.og1.c"]
+    assert store.pending_texts(reply.id) == {} and "pt1.og1.c" not in store.values(reply.id)
+
+
+def test_a_reply_with_kept_text_is_not_final(store, registry):
+    form = registry.get("coe-ocsea-baseline").resolved(2020)
+    reply = store.create_reply(form, "DENMARK", 2020)
+    store.save_answers(reply.id, form, {}, pending={form.slots[0].key: ("abc", "not a number")})
+    with pytest.raises(StoreError, match="typed text not yet valid: not a number"):
+        store.set_reply_status(reply.id, "final", form=form)

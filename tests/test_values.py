@@ -55,8 +55,10 @@ def test_yes_no_dates_and_urls():
     with pytest.raises(ValueProblem):
         parse_text(question(type="yes_no"), "maybe")
     assert parse_text(question(type="date"), "2023-03-01") == "2023-03-01"
+    assert parse_text(question(type="date"), "31/12/2023") == "2023-12-31"
+    assert parse_text(question(type="date"), "1/3/2023") == "2023-03-01"  # ambiguous: day first on the command line
     with pytest.raises(ValueProblem, match="YYYY-MM-DD"):
-        parse_text(question(type="date"), "1/3/2023")
+        parse_text(question(type="date"), "3112")
     with pytest.raises(ValueProblem, match="web address"):
         parse_text(question(type="url"), "not a link")
 
@@ -65,7 +67,7 @@ def test_tables_are_lists_of_typed_rows():
     q = question(type="table", columns=[{"key": "name", "label": "Name"},
                                         {"key": "members", "label": "Members", "type": "integer", "min": 0}])
     assert parse_text(q, '[{"name": "Hotline", "members": "3"}]') == [{"name": "Hotline", "members": 3}]
-    with pytest.raises(ValueProblem, match="row 1, column 'members'"):
+    with pytest.raises(ValueProblem, match="row 1, column “Members”"):
         validate(q, [{"name": "x", "members": -1}])
     with pytest.raises(ValueProblem, match="unknown column"):
         validate(q, [{"colour": "red"}])
@@ -96,3 +98,20 @@ groups:
     assert completion(form, {"s.strategy": "no"}) == (1, 1)
     assert completion(form, {"s.strategy": "yes"}) == (1, 2)
     assert completion(form, {"s.strategy": "yes", "s.year": 2019}) == (2, 2)
+
+
+def test_dates_are_read_as_people_type_them():
+    from replydesk.definitions.types import long_date, parse_date, value_type
+
+    for typed in ("2023-12-31", "31/12/2023", "31.12.2023", "31-12-2023", "12/31/2023", "2023/12/31",
+                  "31 December 2023", "December 31, 2023", "31 Dec 2023"):
+        assert parse_date(typed).isoformat() == "2023-12-31", typed
+        assert parse_date(typed, day_first=False).isoformat() == "2023-12-31", typed  # a day above 12 settles it
+    assert parse_date("03/04/2023").isoformat() == "2023-04-03"
+    assert parse_date("03/04/2023", day_first=False).isoformat() == "2023-03-04"
+    date = value_type(question(type="date"))
+    assert date.parse_typed("03.04.2023", day_first=False) == "2023-03-04"
+    assert long_date("2023-02-01") == "1 February 2023"
+    for wrong in ("3112", "31/04/2023", "2023-13-01", "31/12/23"):
+        with pytest.raises(ValueProblem):
+            parse_date(wrong)

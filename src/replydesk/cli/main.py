@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("key", metavar="KEY")
     source = set_.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", metavar="T", help="the answer as plain text (a long text's * _ [ \\ - 1. stay "
-                        "characters)")
+                        "characters; a date is YYYY-MM-DD or day/month/year, e.g. 31/12/2023 or 31.12.2023 "
+                        "- an ambiguous 03/04/2023 is read day first)")
     source.add_argument("--file", type=Path, metavar="PATH",
                         help="UTF-8 text file, or - for standard input (a long text is read as Markdown)")
 

@@ -1,8 +1,8 @@
 """A reply's problems: what stands between its answers and *final* (pure Python, no store, no Qt).
 
 Each problem names its question the way the form prints it (the section path and the
-question's number or label) and its key: required and still empty, a stored value the
-question no longer accepts, a long answer over its word limit. Only questions whose
+question's number or label) and its key: required and still empty, a table whose rows lack
+required cells, a stored value the question no longer accepts, a long answer over its word limit. Only questions whose
 relevance condition holds count. The store refuses to mark a reply final while any
 remain; ``replydesk check`` prints them; the window lists them with its own on top
 (text typed into an editor that is not yet a valid value, passed in as ``also``).
@@ -63,6 +63,11 @@ def find_problems(form: Form, values: Mapping[str, Any], *, relevant: set[str] |
                 validate(question, value)
             except ValueProblem as exc:
                 problems.append(Problem(slot.key, name, f"not a valid answer: {exc}"))
+            else:
+                lacking = value_type(question).incomplete(question, value)
+                if lacking is not None:
+                    problems.append(Problem(slot.key, name, f"{'required, ' if question.required else ''}"
+                                                            f"not complete: {lacking}"))
         words = value_type(question).words_over(question, value)
         if words is not None:
             problems.append(Problem(slot.key, name, f"{words} words, over the limit of {question.word_limit}"))

@@ -155,9 +155,13 @@ class ValueType:
         """Whether two stored values are the same answer."""
         return first == second
 
-    def is_complete(self, value: Any) -> bool:
+    def is_complete(self, spec: Spec, value: Any) -> bool:
         """Whether the answer counts as given (for completion and required questions)."""
         return not is_empty(value)
+
+    def incomplete(self, spec: Spec, value: Any) -> str | None:
+        """What a given but unfinished answer still lacks (a table's required cells); None when nothing."""
+        return None
 
     def labelled(self, spec: Spec) -> list[tuple[str, str]]:
         """(value, label) of the answers offered, for types that offer a fixed list; else []."""
@@ -389,18 +393,71 @@ class Percentage(DecimalNumber):
         return format_number(value).replace("-", "\u2212") + "\u00a0%"
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_MONTHS = {name.casefold(): number for number, name in enumerate(_MONTH_NAMES, 1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})")
+_YEAR_FIRST_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")
+_WORDED_DATE = re.compile(r"(\d{1,2})\.?\s+([a-z]+)\.?,?\s+(\d{4})|([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+
+
+def parse_date(text: str, *, day_first: bool = True) -> dt.date:
+    """A date as people type it: ISO (``2023-12-31``), day/month/year with ``/``, ``.`` or ``-``
+    (``31/12/2023``, ``31.12.2023``), year/month/day with ``/`` or ``.``, or with the month's English name
+    (``1 February 2023``, ``February 1, 2023``).
+
+    With two numbers that could each be the day, a day above 12 settles the order; otherwise ``day_first``
+    does (the window passes its locale's order; the command line and imports pass day-first).
+    Raises ValueProblem saying which forms are understood.
+    """
+    raw = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return dt.date.fromisoformat(raw)
+        if found := _NUMERIC_DATE.fullmatch(raw):
+            first, second, year = int(found[1]), int(found[3]), int(found[4])
+            if first > 12 >= second:
+                day, month = first, second
+            elif second > 12 >= first:
+                day, month = second, first
+            else:
+                day, month = (first, second) if day_first else (second, first)
+            return dt.date(year, month, day)
+        if found := _YEAR_FIRST_DATE.fullmatch(raw):
+            return dt.date(int(found[1]), int(found[2]), int(found[3]))
+        if found := _WORDED_DATE.fullmatch(raw.casefold()):
+            day, name, year = (found[1], found[2], found[3]) if found[1] else (found[5], found[4], found[6])
+            if name in _MONTHS:
+                return dt.date(int(year), _MONTHS[name], int(day))
+    except ValueError as exc:  # a 31 April, a 13th month
+        raise ValueProblem(f"{text!r} is not a date in the calendar ({exc})") from None
+    raise ValueProblem(f"{text!r} is not a date; write it as day/month/year (31/12/2023), "
+                       "or YYYY-MM-DD (2023-12-31)")
+
+
+def long_date(value: dt.date | str) -> str:
+    """A date nobody can misread, whatever their locale: ``1 February 2023``."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"  # not %B: the process's C locale may differ
+
+
 class Date(ValueType):
+    """Stored as ISO (``2023-12-31``); typed in any of the forms ``parse_date`` reads (ambiguous: day first)."""
+
     name = QuestionType.DATE
 
     def _validate(self, spec: Spec, raw: Any) -> Any:
+        return self.parse_typed(raw)
+
+    def parse_typed(self, raw: Any, *, day_first: bool = True) -> str:
+        """The stored (ISO) form of a typed date; ``day_first`` settles 03/04/2023 (the window's locale)."""
         if isinstance(raw, dt.datetime):
             raw = raw.date()
         if isinstance(raw, dt.date):
             return raw.isoformat()
-        try:
-            return dt.date.fromisoformat(str(raw).strip()).isoformat()
-        except ValueError:
-            raise ValueProblem(f"{raw!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-03-01") from None
+        return parse_date(str(raw), day_first=day_first).isoformat()
 
 
 # -- tables -----------------------------------------------------------------------------------------
@@ -424,6 +481,7 @@ class Table(ValueType):
             raise ValueProblem(f"the table has {len(raw)} rows; the limit is {MAX_TABLE_ROWS}")
         columns = {c.key: c for c in spec.columns}
         fixed = {r.value for r in spec.rows}
+        row_labels = {r.value: r.label for r in spec.rows}
         rows = []
         for index, row in enumerate(raw, 1):
             if not isinstance(row, Mapping):
@@ -441,7 +499,9 @@ class Table(ValueType):
                 try:
                     checked = value_type(columns[key]).validate(columns[key], cell)
                 except ValueProblem as exc:
-                    raise ValueProblem(f"row {index}, column {key!r}: {exc}") from None
+                    named = row_labels.get(row.get("row")) if isinstance(row.get("row"), str) else None
+                    where = f"row {index} ({_short(named)})" if named else f"row {index}"
+                    raise ValueProblem(f"{where}, column “{columns[key].label}”: {exc}") from None
                 if checked is not None:
                     clean[key] = checked
             if any(k != "row" for k in clean):
@@ -453,6 +513,29 @@ class Table(ValueType):
         if text.strip() == "":
             return None
         return self.validate(spec, _json(text, "a list of rows"))
+
+    def is_complete(self, spec: Spec, value: Any) -> bool:
+        return not is_empty(value) and self.incomplete(spec, value) is None
+
+    def incomplete(self, spec: Spec, value: Any) -> str | None:
+        """A table is complete when every fixed row (or, without fixed rows, every row given) has its
+        required columns filled: one score of the 21 MNR capabilities is not an assessment."""
+        required = [c for c in spec.columns if c.required]
+        if not required or is_empty(value) or not isinstance(value, list):
+            return None
+        if spec.rows:
+            by_row = {row.get("row"): row for row in value if isinstance(row, Mapping)}
+            rows = [(r.label, by_row.get(r.value, {})) for r in spec.rows]
+        else:
+            rows = [(f"row {index}", row) for index, row in enumerate(value, 1) if isinstance(row, Mapping)]
+        missing = [(label, [c.label for c in required if is_empty(row.get(c.key))]) for label, row in rows]
+        missing = [(label, columns) for label, columns in missing if columns]
+        if not missing:
+            return None
+        columns = sorted({c for _, cs in missing for c in cs}, key=[c.label for c in required].index)
+        first = _short(missing[0][0])
+        return (f"{len(missing)} of {len(rows)} rows still need {_or(['“' + c + '”' for c in columns])} "
+                f"(first: {first})")
 
     def text(self, spec: Spec, value: Any) -> str:
         """One line per row: "row label — Column: value; Column: value"."""
@@ -466,6 +549,10 @@ class Table(ValueType):
             lead = f"{labels.get(row.get('row'), row.get('row'))} — " if row.get("row") else ""
             lines.append(lead + "; ".join(cells))
         return "\n".join(lines)
+
+
+def _short(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _json(text: str, what: str) -> Any:

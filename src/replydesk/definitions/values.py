@@ -40,7 +40,7 @@ def parse_text(question: Question, text: str) -> Any:
 
 def is_answered(question: Question, value: Any) -> bool:
     """Whether the answer counts as given."""
-    return value_type(question).is_complete(value)
+    return value_type(question).is_complete(question, value)
 
 
 def same_answer(question: Question, first: Any, second: Any) -> bool:

@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
+from replydesk.definitions.types import check_text
 from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
@@ -31,6 +32,7 @@ from replydesk.store.tables import (
     AnswerHistory,
     Definition,
     Note,
+    PendingText,
     Reply,
     ReplyEvent,
     utcnow,
@@ -291,7 +293,9 @@ class Store(Proposals, ImportConflicts):
         elif form.id != reply.form_id:
             raise StoreError(f"reply {reply.id} answers {reply.form_id}, not {form.id}")
         rows = session.exec(select(Answer.key, Answer.value).where(Answer.reply_id == reply.id))
-        problems = find_problems(form, {key: decode(value) for key, value in rows})
+        kept = session.exec(select(PendingText).where(PendingText.reply_id == reply.id))
+        problems = find_problems(form, {key: decode(value) for key, value in rows},
+                                 also={row.key: f"typed text not yet valid: {row.reason}" for row in kept})
         if problems:
             raise ReplyHasProblems(reply.id, problems)
 
@@ -320,21 +324,68 @@ class Store(Proposals, ImportConflicts):
         review_status: Mapping[str, str] | None = None,
         allow_final: bool = False,
         also: Iterable[SQLModel] = (),
+        pending: Mapping[str, tuple[str, str]] | None = None,
     ) -> list[str]:
         """Validate and save several answers in one transaction; return the keys that changed.
 
         ``also``: rows written in the same transaction (an import's event, a decided proposal).
+        ``pending``: text typed for other keys that is not a valid answer, with the reason, as
+        ``{key: (text, reason)}``; kept beside the answer (whose value stays as it was) until a valid
+        value is saved for the key, which clears it, or it is discarded (``discard_pending``).
         """
         by = current_user() if by is None else by
         checked, statuses = check_changes(form, changes, review_status)
+        kept = dict(pending or {})
+        for key in kept:
+            if not form.has_key(key):
+                raise StoreError(f"{form.id} has no question {key!r}")
+            if key in checked:
+                raise StoreError(f"{key} cannot be both saved and kept as not yet valid")
         with self._write() as session:
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
             changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
+            if checked:
+                self._drop_pending(session, reply_id, list(checked))
+            if kept:
+                self._keep_pending(session, reply, kept, by)
             for row in also:
                 session.merge(row)
         return changed
+
+    # -- text typed that is not (yet) a valid answer ----------------------------------------------
+    def pending_texts(self, reply_id: int) -> dict[str, PendingText]:
+        """The reply's kept texts that are not valid answers, by key (each with its reason)."""
+        with self._read() as session:
+            rows = session.exec(select(PendingText).where(PendingText.reply_id == reply_id))
+            return {row.key: row for row in rows}
+
+    def discard_pending(self, reply_id: int, keys: Iterable[str]) -> list[str]:
+        """Drop kept texts (the official chose the answer's last valid value); return the keys dropped."""
+        with self._write() as session:
+            return self._drop_pending(session, reply_id, list(keys))
+
+    @staticmethod
+    def _drop_pending(session: Session, reply_id: int, keys: list[str]) -> list[str]:
+        rows = list(session.exec(select(PendingText).where(PendingText.reply_id == reply_id,
+                                                           col(PendingText.key).in_(keys))))
+        for row in rows:
+            session.delete(row)
+        return [row.key for row in rows]
+
+    @staticmethod
+    def _keep_pending(session: Session, reply: Reply, kept: Mapping[str, tuple[str, str]], by: str) -> None:
+        if reply.status == "final":
+            raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
+        now = utcnow()
+        existing = {row.key: row for row in session.exec(
+            select(PendingText).where(PendingText.reply_id == reply.id, col(PendingText.key).in_(list(kept))))}
+        for key, (text, reason) in kept.items():
+            row = existing.get(key) or PendingText(reply_id=reply.id, key=key, text="")
+            row.text, row.reason = check_text(str(text), where=key), str(reason)
+            row.updated_at, row.updated_by = now, by
+            session.add(row)
 
     def import_answers(
         self,

@@ -167,6 +167,24 @@ _V3_SQLITE = (
 )
 
 
+# Text typed into an editor that is not (yet) a valid answer: kept, with the reason, until the official corrects or
+# discards it; the answer's last valid value stays what exports and the secretariat see.
+_V5_SQLITE = (
+        """
+        CREATE TABLE pending_text (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            updated_at TIMESTAMP NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX pending_text_reply_key ON pending_text (reply_id, key);
+        """
+)
+
+
 # -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
 # Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
 # SQLModel classes (which follow the latest one).
@@ -294,6 +312,18 @@ def _v3_core() -> list[ExecutableDDLElement]:
     ]
 
 
+def _v5_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    Table("reply", meta, Column("id", Integer, primary_key=True))  # the target of the foreign key only
+    kept = Table(
+        "pending_text", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("key", None), _text("text", None),
+        _text("reason"), _timestamp("updated_at"), _text("updated_by"),
+    )
+    return [CreateTable(kept), CreateIndex(Index("pending_text_reply_key", kept.c.reply_id, kept.c.key,
+                                                 unique=True))]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -316,6 +346,7 @@ MIGRATIONS: list[Migration] = [
     Migration("reporting cycles: carried-over answers, kept definitions", _V2_SQLITE, _v2_core),
     Migration("proposals and import conflicts", _V3_SQLITE, _v3_core),
     Migration("long texts read by markdown-it-py", "", list, data=_v4_markdown_parser),
+    Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -151,3 +151,21 @@ class ImportConflict(SQLModel, table=True):
     detected_by: str = ""
     resolved_at: dt.datetime | None = None
     resolution: str = ""  # "", "kept" (the store's) or "taken" (the workbook's)
+
+
+class PendingText(SQLModel, table=True):
+    """What the official typed into an editor that is not (yet) a valid answer, and why.
+
+    Kept until corrected (a valid value saved for the key clears it) or discarded; the answer's
+    last valid value, in ``answer``, stays what exports, checks and the secretariat see.
+    """
+
+    __tablename__ = "pending_text"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    text: str
+    reason: str = ""
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""

@@ -3,27 +3,31 @@
 Every editor has the same small interface: ``set_value`` (no signal), ``value``,
 ``sig_value_edited`` when the user changed the value, ``sig_editing_finished``
 when the user left it, ``set_read_only`` and ``focus_editor``.
+
+No editor swallows keystrokes: what is typed stays in the editor even when it is not a
+valid answer, and the editor says so with ``sig_invalid_edited(text, reason)``; the question
+card shows the reason and keeps the text (``ReplySession.stage_invalid``), and ``show_text``
+puts such text back when the reply opens again.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
-    QIntValidator,
     QKeySequence,
-    QRegularExpressionValidator,
     QTextCharFormat,
     QTextListFormat,
-    QValidator,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -39,11 +44,12 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from replydesk.definitions import markdown
 from replydesk.definitions.model import Column, Question, QuestionType
-from replydesk.definitions.types import value_type
+from replydesk.definitions.types import Date, long_date, value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.ui import richtext
 
@@ -53,6 +59,8 @@ class Editor(QWidget):
 
     #: The user changed the value (carries the new value, already valid for the question).
     sig_value_edited = Signal(object)
+    #: The user typed something that is not a valid answer: (the text as typed, the reason).
+    sig_invalid_edited = Signal(str, str)
     #: The user left the editor (focus moved away): time to save at once.
     sig_editing_finished = Signal()
 
@@ -73,6 +81,10 @@ class Editor(QWidget):
 
     def value(self) -> Any:
         raise NotImplementedError
+
+    def show_text(self, text: str) -> None:
+        """Put back text kept as not yet valid (from ``sig_invalid_edited``), without a signal."""
+        self.set_value(text)
 
     def _edited(self, *_: object) -> None:
         if not self._loading:
@@ -268,86 +280,163 @@ class LongTextEditor(Editor):
 
 
 # -- one-line editors ---------------------------------------------------------------------------
+def locale_day_first(locale: QLocale | None = None) -> bool:
+    """Whether the locale writes the day before the month (31/12/2023) rather than after (12/31/2023)."""
+    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
+    day, month = pattern.find("d"), pattern.find("M")
+    return day < 0 or month < 0 or day < month
+
+
+def _parse_date(question: Question | Column, text: str) -> Any:
+    """A typed date as the window's locale orders day and month when the text leaves it open."""
+    if not text.strip():
+        return None
+    return Date().parse_typed(text, day_first=locale_day_first())
+
+
+def _show_date(value: Any) -> str:
+    try:
+        return long_date(str(value))
+    except ValueError:
+        return str(value)
+
+
 @dataclass(frozen=True)
 class Line:
-    """How a one-line editor looks for a type: its input check, hint and width."""
+    """How a one-line editor reads and shows a type: its parser, how a value prints, hint and width."""
 
-    #: Qt's check of what may be typed (None: anything), given the question or column.
-    validator: Callable[[Question | Column, QWidget], QValidator] | None = None
+    #: Typed text to the stored value (ValueProblem when it is not one); None: the type's validation.
+    parse: Callable[[Question | Column, str], Any] | None = None
+    #: A stored value as shown in the field; None: as stored.
+    show: Callable[[Any], str] | None = None
     #: Greyed-out hint in the empty line (given the question, e.g. its range).
     placeholder: Callable[[Question | Column], str] = lambda question: ""
     #: A short field for a number or a date rather than the full width.
     narrow: bool = False
-    #: An unfinished value is not saved until it is whole (a date, a web address).
-    whole_only: bool = False
-
-
-def _integer_validator(question: Question | Column, parent: QWidget) -> QValidator:
-    low = int(question.min) if question.min is not None else -(2**31)
-    high = int(question.max) if question.max is not None else 2**31 - 1
-    return QIntValidator(low, high, parent)
-
-
-def _pattern(pattern: str) -> Callable[[Question | Column, QWidget], QValidator]:
-    return lambda question, parent: QRegularExpressionValidator(QRegularExpression(pattern), parent)
+    #: A button beside the field opening a calendar.
+    calendar: bool = False
 
 
 class LineEditor(Editor):
-    """Short text, URL, integer, decimal and date: a line edit validated as the user types."""
+    """Short text, URL, integer, decimal and date: a line edit checked as the user types.
+
+    Nothing typed is refused or dropped: text that is not a valid answer stays in the field and
+    is reported (``sig_invalid_edited``) with the reason.
+    """
 
     def __init__(self, question: Question | Column, parent: QWidget | None = None, *, line: Line = Line()):
         super().__init__(question, parent)  # type: ignore[arg-type]
         self.line = line
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(getattr(question, "prompt", getattr(question, "label", "")))
-        self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.hide()
-        if line.validator is not None:
-            self.edit.setValidator(line.validator(question, self))
+        self._reason: str | None = None
         if line.narrow:
-            self.edit.setMaximumWidth(160)
+            self.edit.setMaximumWidth(180)
         self.edit.setPlaceholderText(line.placeholder(question))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 0 if line.narrow else 1)
-        layout.addWidget(self.problem)
+        self.calendar_button: QToolButton | None = None
+        if line.calendar:
+            self.calendar_button = self._calendar_button()
+            layout.addWidget(self.calendar_button)
         if line.narrow:
             layout.addStretch(1)
         self.edit.textEdited.connect(self._line_edited)
-        self.edit.editingFinished.connect(self.sig_editing_finished)
+        self.edit.editingFinished.connect(self._finished)
+
+    def _calendar_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName("calendarButton")
+        button.setText("Calendar…")
+        button.setToolTip("Choose the date on a calendar")
+        button.setAccessibleName("Choose the date on a calendar")
+        menu = QMenu(button)
+        self.calendar = QCalendarWidget(menu)
+        self.calendar.setGridVisible(True)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        menu.aboutToShow.connect(self._calendar_opening)
+        self.calendar.clicked.connect(lambda date: (self.pick_date(date), menu.close()))
+        self.calendar.activated.connect(lambda date: (self.pick_date(date), menu.close()))
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return button
+
+    def _calendar_opening(self) -> None:
+        try:
+            current = self._parse(self.edit.text())
+        except ValueProblem:
+            current = None
+        if current:
+            self.calendar.setSelectedDate(QDate.fromString(current, Qt.DateFormat.ISODate))
+
+    def pick_date(self, date: QDate) -> None:
+        """The calendar's choice, as if typed."""
+        self.edit.setText(long_date(date.toString(Qt.DateFormat.ISODate)))
+        self._line_edited(self.edit.text())
+        self.sig_editing_finished.emit()
+
+    def _parse(self, text: str) -> Any:
+        if self.line.parse is not None:
+            return self.line.parse(self.question, text)
+        return validate(self.question, text)  # type: ignore[arg-type]
 
     def _show(self, value: Any) -> None:
-        self.edit.setText("" if value is None else str(value))
-        self.problem.hide()
+        shown = "" if value is None else self.line.show(value) if self.line.show else str(value)
+        self.edit.setText(shown)
+        self._reason = None
+
+    def show_text(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.edit.setText(text)
+            try:
+                self._parse(text)
+                self._reason = None
+            except ValueProblem as exc:
+                self._reason = str(exc)
+        finally:
+            self._loading = False
 
     def value(self) -> Any:
         try:
-            return validate(self.question, self.edit.text())  # type: ignore[arg-type]
+            return self._parse(self.edit.text())
         except ValueProblem:
             return None
 
     def _line_edited(self, text: str) -> None:
         try:
-            validate(self.question, text)  # type: ignore[arg-type]
+            self._parse(text)
         except ValueProblem as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            if self.line.whole_only:
-                return  # an unfinished date or address is not saved until it is whole
-        else:
-            self.problem.hide()
+            self._reason = str(exc)
+            if not self._loading:
+                self.sig_invalid_edited.emit(text, self._reason)
+            return
+        self._reason = None
         self._edited()
+
+    def _finished(self) -> None:
+        """Leaving the field: a valid date is shown back unmistakably ("1 February 2023")."""
+        if self._reason is None and self.line.show is not None and self.edit.text().strip():
+            value = self.value()
+            if value is not None:
+                self.edit.setText(self.line.show(value))
+        self.sig_editing_finished.emit()
 
     @property
     def invalid_text(self) -> str | None:
-        return self.problem.text() if self.problem.isVisible() else None
+        """Why the text in the field is not a valid answer; None when it is one."""
+        return self._reason
 
     def focusWidget_(self) -> QWidget:  # noqa: N802
         return self.edit
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        if self.calendar_button is not None:
+            self.calendar_button.setEnabled(not read_only)
 
 
 def _range_hint(question: Question | Column) -> str:
@@ -475,9 +564,7 @@ class TableEditor(Editor):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(160)
         self.table.setAccessibleName(question.prompt)
-        self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setWordWrap(True)
+        self._reason: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -491,8 +578,6 @@ class TableEditor(Editor):
             buttons.addWidget(remove)
             buttons.addStretch(1)
             layout.addLayout(buttons)
-        layout.addWidget(self.problem)
-        self.problem.hide()
         self.table.itemChanged.connect(self._cell_changed)
 
     @property
@@ -516,6 +601,20 @@ class TableEditor(Editor):
                 self._fill_row(index, row)
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
+
+    def show_text(self, text: str) -> None:
+        """Rows kept as typed (JSON of the cells' text), one of them not valid: shown as they were."""
+        try:
+            rows = json.loads(text)
+        except ValueError:
+            rows = []
+        rows = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        self.set_value(rows)
+        try:
+            validate(self.question, self._raw_rows())
+            self._reason = None
+        except ValueProblem as exc:
+            self._reason = str(exc)
 
     def _fill_row(self, index: int, row: dict) -> None:
         for col, column in enumerate(self.columns):
@@ -545,14 +644,19 @@ class TableEditor(Editor):
     def _cell_changed(self, _item: QTableWidgetItem) -> None:
         if self._loading:
             return
+        rows = self._raw_rows()
         try:
-            value = validate(self.question, self._raw_rows())
-        except ValueProblem as exc:
-            self.problem.setText(f"Not saved yet: {exc}")
-            self.problem.show()
+            value = validate(self.question, rows)
+        except ValueProblem as exc:  # the table is kept whole as typed: no row is half saved
+            self._reason = str(exc)
+            self.sig_invalid_edited.emit(json.dumps(rows, ensure_ascii=False), self._reason)
             return
-        self.problem.hide()
+        self._reason = None
         self.sig_value_edited.emit(value)
+
+    @property
+    def invalid_text(self) -> str | None:
+        return self._reason
 
     def add_row(self) -> None:
         self.table.insertRow(self.table.rowCount())
@@ -585,15 +689,14 @@ EDITORS: dict[QuestionType, Callable[[Question, QWidget | None], Editor]] = {
     QuestionType.MULTIPLE_CHOICE: MultiChoiceEditor,
     QuestionType.YES_NO: ChoiceEditor,
     QuestionType.YES_PARTLY_NO: ChoiceEditor,
-    QuestionType.INTEGER: _line(Line(_integer_validator, lambda q: _range_hint(q) or "a whole number", narrow=True)),
-    QuestionType.DECIMAL: _line(Line(_pattern(r"[+-]?\d*([.,]\d*)?"), lambda q: _range_hint(q) or "a number",
-                                     narrow=True)),
-    QuestionType.DATE: _line(Line(_pattern(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"), lambda q: "YYYY-MM-DD", narrow=True,
-                                  whole_only=True)),
-    QuestionType.URL: _line(Line(placeholder=lambda q: "https://", whole_only=True)),
+    QuestionType.INTEGER: _line(Line(placeholder=lambda q: _range_hint(q) or "a whole number", narrow=True)),
+    QuestionType.DECIMAL: _line(Line(placeholder=lambda q: _range_hint(q) or "a number", narrow=True)),
+    QuestionType.DATE: _line(Line(_parse_date, _show_date, lambda q: "e.g. 31/12/2023", narrow=True,
+                                  calendar=True)),
+    QuestionType.URL: _line(Line(placeholder=lambda q: "https://")),
     QuestionType.TABLE: TableEditor,
-    QuestionType.PERCENTAGE: _line(Line(_pattern(r"[+\-−]?\d*([.,]\d*)?\s?%?"),
-                                        lambda q: f"{_range_hint(q) or 'a number'} (percent)", narrow=True)),
+    QuestionType.PERCENTAGE: _line(Line(placeholder=lambda q: f"{_range_hint(q) or 'a number'} (percent)",
+                                        narrow=True)),
 }
 
 

@@ -37,7 +37,7 @@ from replydesk.store import (
     reply_context,
 )
 from replydesk.ui.document_actions import DocumentActions
-from replydesk.ui.editors import LineEditor, LongTextEditor
+from replydesk.ui.editors import LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
 from replydesk.ui.find_bar import FindBar, find_hits
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
@@ -489,6 +489,7 @@ class MainWindow(QMainWindow):
         self.session = ReplySession.from_context(self.store, context, self)
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
         self.session.sig_saved.connect(self._saved)
+        self.session.sig_kept.connect(self.save_label.setText)
         self.session.sig_save_failed.connect(self._save_failed)
         self.session.sig_answer_changed.connect(self._answer_changed)
         self.session.sig_answer_replaced.connect(lambda key: self.pane.reload_answer(self.session, key))
@@ -696,8 +697,10 @@ class MainWindow(QMainWindow):
     def save_now(self) -> None:
         if self.session is not None:
             self.session.flush()
-            if not self.session.has_pending:
-                self.save_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
+            if self.session.has_pending:
+                return
+            kept = self.session.kept_message()  # never "Saved" while typed text is kept but not the answer
+            self.save_label.setText(kept or f"Saved {dt.datetime.now():%H:%M:%S}")
 
     def _saved(self, when: dt.datetime) -> None:
         self.save_label.setText(f"Saved {when:%H:%M:%S}")
@@ -719,11 +722,8 @@ class MainWindow(QMainWindow):
         self.completion_label.setText(f"{answered} of {total} answered")
 
     def _invalid_inputs(self) -> dict[str, str]:
-        invalid = {}
-        for key, card in self.pane.cards.items():
-            if isinstance(card.editor, LineEditor) and card.editor.invalid_text:
-                invalid[key] = card.editor.invalid_text
-        return invalid
+        """Text typed that is not yet a valid answer, by key: in every section, staged or kept in the store."""
+        return self.session.kept_reasons() if self.session is not None else {}
 
     # -- review workflow -------------------------------------------------------------------------
     def _reply_status_changed(self) -> None:

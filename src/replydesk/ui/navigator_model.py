@@ -181,6 +181,8 @@ class NavigatorModel(QAbstractItemModel):
                 return None  # unanswered is shown by its empty mark, in normal text: grey would look disabled
         if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
             if node.slot:
+                if self.session.kept_text(node.key) is not None:
+                    return "not yet valid"
                 cycle = self.session.cycle_state(node.key)
                 if cycle in ("carried", "new", "changed"):
                     return {"carried": "carried over", "new": "new", "changed": "changed"}[cycle]

@@ -103,15 +103,55 @@ class QuestionCard(QFrame):
             layout.addWidget(previous)
         self.editor: Editor = make_editor(question, self)
         layout.addWidget(self.editor)
+        self.kept_bar, self.kept_reason = self._kept_bar(session)
+        layout.addWidget(self.kept_bar)
         self.editor.set_value(session.value(slot.key))
+        kept = session.kept_text(slot.key)
+        if kept is not None:  # typed earlier and not yet valid: back in the editor, with its reason
+            self.editor.show_text(kept[0])
+            self.show_kept(kept[1])
         self.review.setCurrentIndex(max(0, self.review.findData(session.review.get(slot.key, "draft"))))
         self.editor.set_read_only(session.read_only)
         self.review.setEnabled(not session.read_only)
-        self.editor.sig_value_edited.connect(lambda value: session.stage(slot.key, value))
+        self.editor.sig_value_edited.connect(self._valid_edit)
+        self.editor.sig_invalid_edited.connect(self._invalid_edit)
         self.editor.sig_editing_finished.connect(session.flush)
         self.review.activated.connect(lambda _i: session.set_review_status(slot.key, self.review.currentData()))
         session.sig_answer_changed.connect(self._answer_changed)
         self._session = session
+
+    def _kept_bar(self, session: ReplySession) -> tuple[QWidget, QLabel]:
+        """Beside the editor: why what is typed is not the answer yet, and "Discard" to go back to the answer."""
+        bar = QFrame(self)
+        bar.setObjectName("keptBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 2, 0, 2)
+        reason = WrappedLabel("", bar)
+        reason.setObjectName("keptReason")
+        reason.setTextFormat(Qt.TextFormat.PlainText)
+        reason.setStyleSheet("color: #b00020;")
+        row.addWidget(reason, 1)
+        discard = QPushButton("Discard", bar)
+        discard.setObjectName("discardKept")
+        discard.setToolTip("Discard what you typed here and go back to the last valid answer")
+        discard.setAccessibleName("Discard the text that is not yet valid")
+        discard.setEnabled(not session.read_only)
+        discard.clicked.connect(lambda: session.discard(self.slot.key))
+        row.addWidget(discard, 0, Qt.AlignmentFlag.AlignTop)
+        bar.hide()
+        return bar, reason
+
+    def show_kept(self, reason: str) -> None:
+        self.kept_reason.setText(f"⚠ Not yet valid, kept but not saved as the answer: {reason}")
+        self.kept_bar.show()
+
+    def _valid_edit(self, value: object) -> None:
+        self.kept_bar.hide()
+        self._session.stage(self.slot.key, value)
+
+    def _invalid_edit(self, text: str, reason: str) -> None:
+        self.show_kept(reason)
+        self._session.stage_invalid(self.slot.key, text, reason)
 
     def _carried_bar(self, session: ReplySession) -> QWidget:
         bar = QFrame(self)
@@ -278,10 +318,16 @@ class QuestionPane(QScrollArea):
         return False
 
     def reload_answer(self, session: ReplySession, key: str) -> None:
-        """Show a value that changed outside the editor (restore, import)."""
+        """Show a value that changed outside the editor (restore, import, a discarded kept text)."""
         card = self.cards.get(key)
         if card is not None:
             card.editor.set_value(session.value(key))
+            kept = session.kept_text(key)
+            if kept is None:
+                card.kept_bar.hide()
+            else:
+                card.editor.show_text(kept[0])
+                card.show_kept(kept[1])
 
     def editor(self, key: str) -> Editor | None:
         card = self.cards.get(key)

@@ -4,6 +4,11 @@ Edits are staged here and written within one second of the last keystroke
 (debounced), or at once when the user leaves an editor, navigates, presses
 Ctrl+S or closes the window.  A failed save keeps the staged edits and says so;
 nothing typed is dropped.
+
+Text typed that is not a valid answer (a number out of range, a half-typed date, a table
+row with a bad cell) is staged too, as *kept* text with its reason: it reaches the store's
+``pending_text`` in the same transaction as the valid edits, while the answer keeps its last
+valid value (what exports and the secretariat see) until the text is corrected or discarded.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
-from replydesk.definitions.values import completion, is_empty, relevant_slots
+from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
 from replydesk.store import ReplyContext, Store, StoreError, decode
 from replydesk.store.tables import Answer, Reply
 
@@ -28,6 +33,8 @@ class ReplySession(QObject):
     sig_saving = Signal()
     #: Staged edits were written; carries the time of the save.
     sig_saved = Signal(object)
+    #: Text that is not a valid answer was kept (not saved as the answer); carries what to tell the user.
+    sig_kept = Signal(str)
     #: A save failed; carries the message. The edits stay staged and are retried.
     sig_save_failed = Signal(str)
     #: An answer's stored value or review status changed (after a save or restore).
@@ -52,7 +59,11 @@ class ReplySession(QObject):
         self.previous = store.reply(reply.previous_reply_id) if reply.previous_reply_id else None
         #: Last cycle's answers, when this reply was carried forward from one.
         self.previous_values: dict[str, Any] = store.values(self.previous.id) if self.previous else {}
+        #: Text typed that is not a valid answer, kept in the store with its reason: {key: (text, reason)}.
+        self.kept: dict[str, tuple[str, str]] = {
+            key: (row.text, row.reason) for key, row in store.pending_texts(reply.id).items()}
         self._pending: dict[str, Any] = {}
+        self._pending_kept: dict[str, tuple[str, str]] = {}
         self._relevant: set[str] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -75,7 +86,17 @@ class ReplySession(QObject):
 
     @property
     def has_pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending) or bool(self._pending_kept)
+
+    def kept_text(self, key: str) -> tuple[str, str] | None:
+        """(text, reason) typed for ``key`` that is not a valid answer, staged or stored; None if none."""
+        return self._pending_kept.get(key) or (None if key in self._pending else self.kept.get(key))
+
+    def kept_reasons(self) -> dict[str, str]:
+        """The reason of every kept text by key (staged or stored): the window's own problems."""
+        reasons = {key: reason for key, (_text, reason) in self.kept.items() if key not in self._pending}
+        reasons.update({key: reason for key, (_text, reason) in self._pending_kept.items()})
+        return {key: f"typed text not yet valid: {reason}" for key, reason in reasons.items()}
 
     def value(self, key: str) -> Any:
         return self._pending[key] if key in self._pending else self.values.get(key)
@@ -93,7 +114,10 @@ class ReplySession(QObject):
         return completion(self.form, self.current_values())
 
     def is_answered(self, key: str) -> bool:
-        return not is_empty(self.value(key))
+        """Answered as the definition counts it (a table's required cells), and nothing typed still invalid."""
+        if self.kept_text(key) is not None or not self.form.has_key(key):
+            return False
+        return is_answered(self.form.slot(key).question, self.value(key))
 
     # -- edits ------------------------------------------------------------------
     def stage(self, key: str, value: Any) -> None:
@@ -101,18 +125,45 @@ class ReplySession(QObject):
         if self.read_only:
             return
         self._pending[key] = value
+        self._pending_kept.pop(key, None)
         self._relevant = None
         self._timer.start()
+
+    def stage_invalid(self, key: str, text: str, reason: str) -> None:
+        """Record text that is not a valid answer: kept with its reason; the answer keeps its last valid value."""
+        if self.read_only:
+            return
+        self._pending.pop(key, None)
+        self._pending_kept[key] = (text, reason)
+        self._relevant = None
+        self._timer.start()
+
+    def discard(self, key: str) -> None:
+        """Drop the kept text of ``key``: the answer's last valid value is what the editor shows again."""
+        if self.read_only:
+            return
+        self._pending_kept.pop(key, None)
+        if key in self.kept:
+            try:
+                self.store.discard_pending(self.reply.id, [key])
+            except StoreError as exc:
+                self.sig_save_failed.emit(str(exc))
+                return
+            del self.kept[key]
+        self._relevant = None
+        self.sig_answer_changed.emit(key)
+        self.sig_answer_replaced.emit(key)
 
     def flush(self) -> bool:
         """Write every staged edit now, in one transaction. True when nothing is left unsaved."""
         self._timer.stop()
-        if not self._pending:
+        if not self._pending and not self._pending_kept:
             return True
         batch = dict(self._pending)
+        kept = dict(self._pending_kept)
         self.sig_saving.emit()
         try:
-            self.store.save_answers(self.reply.id, self.form, batch, source="gui")
+            self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept)
         except (StoreError, ValueError) as exc:
             self._retry.start()
             self.sig_save_failed.emit(str(exc))
@@ -123,11 +174,30 @@ class ReplySession(QObject):
             if self.values.get(key) != value:
                 self.carried.discard(key)
             self.values[key] = value
+            self.kept.pop(key, None)
+        for key, entry in kept.items():
+            if self._pending_kept.get(key) is entry:
+                del self._pending_kept[key]
+            self.kept[key] = entry
         self.reply = self.store.reply(self.reply.id)
-        self.sig_saved.emit(dt.datetime.now())
-        for key in batch:
+        if kept:  # never "Saved" for text that did not become the answer
+            self.sig_kept.emit(self.kept_message(kept))
+        else:
+            self.sig_saved.emit(dt.datetime.now())
+        for key in [*batch, *kept]:
             self.sig_answer_changed.emit(key)
-        return not self._pending
+        return not self.has_pending
+
+    def kept_message(self, kept: dict[str, tuple[str, str]] | None = None) -> str:
+        """"Kept, not yet valid: 1.2 a): 12 is above the maximum 5" for the status bar."""
+        kept = self.kept if kept is None else kept
+        if not kept:
+            return ""
+        key, (_text, reason) = next(iter(kept.items()))
+        slot = self.form.slot(key) if self.form.has_key(key) else None
+        name = f"{slot.section_label} {slot.question.label}".strip() if slot else key
+        more = f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""
+        return f"Kept, not yet valid: {name}: {reason}{more}"
 
     def set_review_status(self, key: str, status: str) -> None:
         if self.read_only or self.review.get(key, "draft") == status:
@@ -171,6 +241,11 @@ class ReplySession(QObject):
         self.review[key] = row.review_status if row else "draft"
         if row is None or not row.carried_over:
             self.carried.discard(key)
+        kept = self.store.pending_texts(self.reply.id).get(key)  # a valid value saved elsewhere clears it
+        if kept is None:
+            self.kept.pop(key, None)
+        else:
+            self.kept[key] = (kept.text, kept.reason)
         self._relevant = None
         self.reply = self.store.reply(self.reply.id)
         self.sig_answer_changed.emit(key)
