@@ -619,8 +619,9 @@ def name_for_assistive_technology(editor: Editor, question: Question) -> None:
     editor.setAccessibleName(prompt)
     editor.setAccessibleDescription(help_text)
     for widget in editor.findChildren(QWidget):
-        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(widget.parentWidget(), QComboBox) \
+                or isinstance(widget.parentWidget().parentWidget(), QComboBox):
+            continue  # (a drop-down's own list is named by Qt from its items)
         if isinstance(widget, (QRadioButton, QCheckBox)):
             widget.setAccessibleName(f"{prompt}: {widget.text()}")
             widget.setAccessibleDescription(help_text)
