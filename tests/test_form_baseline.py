@@ -24,7 +24,7 @@ SOURCE_PATH = sources.BASELINE_MAPPING_2021
 
 #: Footnote markers in the converted report ("Fig.4 ... 2019 and 2020⁶⁰").
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-HELP_PREFIX = "Baseline Mapping 2021, "
+SOURCE_PREFIX = "Baseline Mapping 2021, "
 LOCATOR = re.compile(
     r"^Baseline Mapping 2021, (?:Fig\. (?P<fig>[1-7])\b|section (?P<section>[1-8])\b"
     r"|(?P<recs>Recommendations)\b|(?P<exec>Executive Summary)\b|Appendix (?P<appendix>[23])\b)"
@@ -69,7 +69,7 @@ def area_headings() -> tuple[tuple[int, str, str], ...]:
 
 @cache
 def spans() -> dict[str, str]:
-    """Normalised text of each part of the report a help may cite."""
+    """Normalised text of each part of the report a source may cite."""
     lines = source_lines()
 
     def between(start: int, end: int) -> str:
@@ -198,10 +198,10 @@ def test_area_title_and_text_are_verbatim(form: Form, number: str) -> None:
         assert norm(paragraph) in spans()[f"section{number}"], f"area {number}: {paragraph[:60]!r}"
 
 
-def test_area_help_is_the_executive_summary_topic(form: Form) -> None:
+def test_area_source_is_the_executive_summary_topic(form: Form) -> None:
     for group in areas(form):
-        quotes = QUOTE.findall(group.help)
-        assert group.help.startswith(HELP_PREFIX + "Executive Summary: "), group.key
+        quotes = QUOTE.findall(group.source)
+        assert group.source.startswith(SOURCE_PREFIX + "Executive Summary: "), group.key
         assert len(quotes) == 1 and norm(quotes[0]).startswith(group.title), group.key
         assert norm(quotes[0]) in spans()["exec"], group.key
         assert group.refs and any(ref.startswith("MNR ") for ref in group.refs), group.key
@@ -319,15 +319,15 @@ def test_every_question_names_its_source(form: Form) -> None:
     problems = []
     for slot in form.slots:
         q = slot.question
-        match = LOCATOR.match(q.help)
+        match = LOCATOR.match(q.source)
         if not match:
-            problems.append(f"{slot.key}: help does not start with a figure or passage of the report")
+            problems.append(f"{slot.key}: source does not start with a figure or passage of the report")
             continue
         anchors = 0
         if match["fig"]:
             line, caption = captions()[match["fig"]]
-            if caption not in norm(q.help):
-                problems.append(f"{slot.key}: help does not give the caption of Fig. {match['fig']}")
+            if caption not in norm(q.source):
+                problems.append(f"{slot.key}: source does not give the caption of Fig. {match['fig']}")
             anchors += 1
             span = spans()[section_of_line(line)]
         elif match["section"]:
@@ -341,13 +341,13 @@ def test_every_question_names_its_source(form: Form) -> None:
             heading = next(
                 s for s in source_lines() if s.startswith(f"Appendix {match['appendix']} ") and "\t" not in s
             )
-            anchors += norm(heading) in norm(q.help)
-        for quote in QUOTE.findall(q.help):
+            anchors += norm(heading) in norm(q.source)
+        for quote in QUOTE.findall(q.source):
             anchors += 1
             if norm(quote) not in span:
-                problems.append(f"{slot.key}: quote not found where the help says: {quote[:60]!r}")
+                problems.append(f"{slot.key}: quote not found where the source says: {quote[:60]!r}")
         if not anchors:
-            problems.append(f"{slot.key}: help quotes nothing from the report")
+            problems.append(f"{slot.key}: source quotes nothing from the report")
     assert not problems, "\n".join(problems)
 
 
@@ -357,7 +357,7 @@ def test_figure_questions_use_the_figures_wording(form: Form) -> None:
     headers = {n: set(figure_table(n)[0]) for n in captions()}
     cited = 0
     for slot in resolved.slots:
-        match = LOCATOR.match(slot.question.help)
+        match = LOCATOR.match(slot.question.source)
         if match and match["fig"]:
             cited += 1
             prompt = slot.question.prompt
@@ -493,3 +493,14 @@ def test_every_question_is_reachable(form: Form) -> None:
     everything_yes["area1.enoc"] = "none"
     shown = _relevant(form, everything_yes)
     assert shown == set(form.keys())
+
+
+def test_help_is_guidance_and_the_citation_is_the_source(form: Form) -> None:
+    """``help`` guides the official; where the wording comes from is ``source``, never repeated in the help."""
+    for slot in form.slots:
+        assert "Baseline Mapping" not in slot.question.help, slot.key
+        assert slot.question.source.startswith(SOURCE_PREFIX), slot.key
+    for group in all_groups(form.groups):
+        assert "Baseline Mapping" not in group.help, group.key
+    guided = [slot.key for slot in form.slots if slot.question.help]
+    assert "commitments.lanzarote" in guided and len(guided) >= 10

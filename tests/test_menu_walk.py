@@ -462,7 +462,7 @@ def validation_shows(walk: Walk, objects: list[QObject]) -> None:
     walk.window.validation_dock.hide()
     fire(walk, enabled_first(objects))
     assert walk.window.validation_dock.isVisible()
-    assert walk.window.validation.summary.text() == "No problems: the reply can be marked final."
+    assert walk.window.validation.summary.text() == "✓ No problems: the reply can be marked final."
 
 
 def closes_window(walk: Walk, objects: list[QObject]) -> None:

@@ -6,7 +6,7 @@ import pytest
 from tests.ui_helpers import FORMS, new_reply
 
 from replydesk.definitions.model import QuestionType
-from replydesk.definitions.problems import find_problems
+from replydesk.definitions.problems import find_problems, question_name
 from replydesk.definitions.registry import Registry
 from replydesk.store import ReplyHasProblems, Store, reply_context
 
@@ -25,8 +25,26 @@ def test_problems_name_the_question_and_its_key(registry):
     assert required and {p.key for p in problems} >= {s.key for s in required}
     first = next(p for p in problems if p.key == required[0].key)
     assert first.what == "required, still empty"
-    assert first.question == f"{required[0].section_label} {required[0].question.label}".strip()
+    assert first.question == question_name(required[0]) == "Fig. 1 › State Party to Lanzarote Convention"
     assert str(first) == f"{first.key}: {first.question}: required, still empty"
+
+
+@pytest.mark.parametrize("form_id", [BASELINE, "global-alliance-2014", "lanzarote-2-csgsiv-follow-up"])
+def test_every_question_has_a_readable_name_of_its_own(registry, form_id):
+    """Problems name the question, not only its section: baseline questions (no label, or one that several
+    share) by their prompt; every name in a form differs from the others."""
+    form = registry.get(form_id).resolved()
+    names = {slot.key: question_name(slot) for slot in form.slots}
+    assert len(set(names.values())) == len(names)
+    for slot in form.slots:
+        name = names[slot.key]
+        assert " › " in name and len(name) < 160, name
+        assert slot.question.prompt[:30] in name, name
+    if form_id == "global-alliance-2014":
+        assert names["pt1.og1.a"].startswith("Policy Target No. 1 › Operational Goal 1 › A) Please report")
+    if form_id == BASELINE:
+        assert names["area4.cybertip_year"] == ("4. Law enforcement capacities to… › "
+                                                "NCMEC CyberTip reports: 2020 Reports")
 
 
 def test_word_limits_invalid_values_and_the_callers_own_problems(registry):

@@ -66,6 +66,7 @@ class Column(_Strict):
     label: str
     type: QuestionType = QuestionType.SHORT_TEXT
     help: str = ""
+    source: str = Field("", description="Where the column comes from in the source document (not guidance)")
     required: bool = False
     choices: list[Choice] = []
     min: float | None = None
@@ -88,7 +89,10 @@ class Question(_Strict):
     key: Key
     label: str = Field("", description='Printed before the prompt, e.g. "A)"')
     prompt: str
-    help: str = ""
+    help: str = Field("", description="Guidance for the official answering: what to give, what counts")
+    source: str = Field("", description='Where the question comes from in the source document, e.g. '
+                                        '"Baseline Mapping 2021, Fig. 1: … column “State Party to UNCRC”"; '
+                                        "shown beneath the help, never as guidance")
     type: QuestionType
     required: bool = False
     word_limit: int | None = Field(None, gt=0)
@@ -117,6 +121,7 @@ class Group(_Strict):
     title: str = ""
     text: str = ""
     help: str = ""
+    source: str = Field("", description="Where the group comes from in the source document (not guidance)")
     urgency: Literal["require", "request", "invite"] | None = None
     addressed_to: Literal["all_parties", "party"] | None = None
     refs: list[str] = []

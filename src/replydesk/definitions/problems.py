@@ -1,7 +1,7 @@
 """A reply's problems: what stands between its answers and *final* (pure Python, no store, no Qt).
 
-Each problem names its question the way the form prints it (the section path and the
-question's number or label) and its key: required and still empty, a table whose rows lack
+Each problem names its question the way a reader finds it (the section path, the question's
+label and the start of its prompt) and its key: required and still empty, a table whose rows lack
 required cells, a stored value the question no longer accepts, a long answer over its word limit. Only questions whose
 relevance condition holds count. The store refuses to mark a reply final while any
 remain; ``replydesk check`` prints them; the window lists them with its own on top
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from replydesk.definitions.model import Form, Slot
+from replydesk.definitions.model import Form, Group, Slot
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, is_empty, relevant_slots, validate
 
@@ -22,7 +22,7 @@ from replydesk.definitions.values import ValueProblem, is_empty, relevant_slots,
 @dataclass(frozen=True)
 class Problem:
     key: str
-    #: The question as the form prints it: section path, then its number or label.
+    #: The question as a reader finds it: section path, then its label and (the start of) its prompt.
     question: str
     #: What is wrong, e.g. "required, still empty".
     what: str
@@ -35,9 +35,43 @@ class Problem:
         return f"{self.key}: {self.message}"
 
 
+#: How much of a prompt names a question in a list (the rest is in the question itself).
+NAME_PROMPT_LENGTH = 70
+
+
+def _short(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1].rsplit(" ", 1)[0] if " " in text[:length - 1] else text[:length - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def _group_name(group: Group) -> str:
+    """A section as a reader knows it: "Fig. 1", "Operational Goal 2", "1. Governance structures…", "II Legal…"."""
+    head = group.label or group.number
+    if group.number and group.number not in head:
+        head = f"{head} {group.number}"
+    if len(head) > 4:  # a name ("Fig. 1", "Operational Goal 2"), not a bare number ("1.", "II")
+        return head
+    return _short(f"{head} {group.title}".strip(), 40) or head or group.key
+
+
 def question_name(slot: Slot) -> str:
-    """``Policy Target 1 › Operational Goal 1 a)``: the section path and the question's label (its key if none)."""
-    return f"{slot.section_label} {slot.question.label}".strip() or slot.key
+    """The question as a reader finds it: the section path, then its label and (the start of) its prompt.
+
+    ``Policy Target No. 1 › Operational Goal 1 › A) Description of the measures…``;
+    ``Fig. 1 › State Party to Lanzarote Convention`` — baseline questions have no label, or one that several
+    questions share ("NCMEC CyberTip reports"), so the prompt always names the question.
+    """
+    label = slot.question.label.strip()
+    prompt = _short(slot.question.prompt, NAME_PROMPT_LENGTH)
+    if label and not prompt.startswith(label):  # "A) Please report…", "NCMEC CyberTip reports: 2020 Reports"
+        own = f"{label}{':' if label[-1].isalnum() else ''} {prompt}"
+    else:
+        own = prompt
+    path = " › ".join(_group_name(g) for g in slot.path)
+    return f"{path} › {own}" if path and own else own or path or slot.key
 
 
 def find_problems(form: Form, values: Mapping[str, Any], *, relevant: set[str] | None = None,

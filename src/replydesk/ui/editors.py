@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QMimeData, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
     QButtonGroup,
     QCalendarWidget,
     QCheckBox,
@@ -701,4 +703,56 @@ EDITORS: dict[QuestionType, Callable[[Question, QWidget | None], Editor]] = {
 
 
 def make_editor(question: Question, parent: QWidget | None = None) -> Editor:
-    return EDITORS[question.type](question, parent)
+    editor = EDITORS[question.type](question, parent)
+    name_for_assistive_technology(editor, question)
+    return editor
+
+
+def name_for_assistive_technology(editor: Editor, question: Question) -> None:
+    """The question's prompt as the accessible name and its help as the accessible description, on every
+    widget of the editor that takes the keyboard focus (EN 301 549 / WCAG 4.1.2 "Name, Role, Value").
+
+    A screen reader announces the widget that has the focus, so the names go on the QTextEdit, QLineEdit,
+    QComboBox, table view and each radio button and check box themselves, not on the editor around them.
+    A radio button or check box is one option: its name is the prompt and its own label ("prompt: Yes"), or
+    a listener would hear the question but not which answer the button gives. Other buttons (Clear, Add row)
+    keep their own text as their name and carry the prompt as their description.
+    """
+    prompt, help_text = question.prompt, question.help
+    editor.setAccessibleName(prompt)
+    editor.setAccessibleDescription(help_text)
+    for widget in editor.findChildren(QWidget):
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(widget.parentWidget(), QComboBox) \
+                or isinstance(widget.parentWidget().parentWidget(), QComboBox):
+            continue  # (a drop-down's own list is named by Qt from its items)
+        if isinstance(widget, (QRadioButton, QCheckBox)):
+            widget.setAccessibleName(f"{prompt}: {widget.text()}")
+            widget.setAccessibleDescription(help_text)
+        elif isinstance(widget, QAbstractButton):
+            widget.setAccessibleDescription(prompt)
+        else:
+            widget.setAccessibleName(prompt)
+            widget.setAccessibleDescription(help_text)
+            if isinstance(widget, QAbstractItemView):
+                widget.viewport().installEventFilter(_CellNamer(widget, prompt, help_text))
+
+
+class _CellNamer(QObject):
+    """Names the editor a table opens in a cell when it opens: "prompt: column, row" (and the help)."""
+
+    def __init__(self, view: QAbstractItemView, prompt: str, help_text: str):
+        super().__init__(view)
+        self.view, self.prompt, self.help_text = view, prompt, help_text
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QWidget):
+            index = self.view.currentIndex()
+            model = self.view.model()
+            if index.isValid() and model is not None:
+                column = model.headerData(index.column(), Qt.Orientation.Horizontal)
+                first = model.headerData(0, Qt.Orientation.Horizontal)
+                row = (model.index(index.row(), 0).data() if first == "Row" and index.column() > 0
+                       else f"row {index.row() + 1}")
+                event.child().setAccessibleName(f"{self.prompt}: {column}, {row}")
+                event.child().setAccessibleDescription(self.help_text)
+        return False

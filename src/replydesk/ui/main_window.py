@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from replydesk import __version__
-from replydesk.definitions.problems import Problem
+from replydesk.definitions.problems import Problem, question_name
 from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
 from replydesk.store import (
@@ -170,6 +170,11 @@ class MainWindow(QMainWindow):
         self.proposals.sig_decided.connect(lambda key: self.answer_panel.reload())
         self.pane.sig_question_focused.connect(self._question_focused)
         self.validation.sig_jump_requested.connect(self.go_to_question)
+        #: Answers saved together (one flush) are checked once, when control returns to the event loop.
+        self._problems_timer = QTimer(self)
+        self._problems_timer.setSingleShot(True)
+        self._problems_timer.setInterval(0)
+        self._problems_timer.timeout.connect(self.refresh_problems)
         self.find_bar.sig_find_requested.connect(self.find)
         self._database_shown()
         self._restore_settings()
@@ -340,7 +345,8 @@ class MainWindow(QMainWindow):
         self._current_key = None
         self._show_placeholder()
         self.answer_panel.clear()
-        self.validation.show_problems([])
+        self._problems_timer.stop()
+        self.validation.clear()
         self.proposals.show_reply(None)
         for action in self._actions_needing_reply:
             action.setEnabled(False)
@@ -513,6 +519,7 @@ class MainWindow(QMainWindow):
         self._enable_reply_panels(True)
         self._reply_status_changed()
         self._update_completion()
+        self.refresh_problems()  # this reply's, never the one shown before
         self._remember_recent(reply_id)
         self.proposals.show_reply(self.session)
         if self.proposals.changes:
@@ -712,8 +719,25 @@ class MainWindow(QMainWindow):
         self._update_completion()
         if key == getattr(self, "_current_key", None):
             self.answer_panel.reload()
-        if self.validation_dock.isVisible():
-            self.validation.show_problems(find_problems(self.session, self._invalid_inputs()))
+        self._problems_timer.start()
+
+    def refresh_problems(self) -> list[Problem]:
+        """The open reply's problems, now: shown in the Validation panel and as the navigator's ⚠ marks.
+
+        The one place the window asks for them (after every save, on opening and before *Mark reply final*).
+        """
+        self._problems_timer.stop()
+        if self.session is None:
+            self.validation.clear()
+            return []
+        problems = find_problems(self.session, self._invalid_inputs())
+        self.validation.show_problems(problems)
+        if self.model is not None:
+            by_key: dict[str, list[str]] = {}
+            for problem in problems:
+                by_key.setdefault(problem.key, []).append(problem.what)
+            self.model.set_problems(by_key)
+        return problems
 
     def _update_completion(self) -> None:
         if self.session is None:
@@ -758,7 +782,7 @@ class MainWindow(QMainWindow):
     def show_validation(self) -> None:
         if self.session is None:
             return
-        self.validation.show_problems(find_problems(self.session, self._invalid_inputs()))
+        self.refresh_problems()
         self.validation_dock.show()
         self.validation_dock.raise_()
 
@@ -766,14 +790,14 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.session.flush()
-        problems = find_problems(self.session, self._invalid_inputs())
+        problems = self.refresh_problems()
         if problems:
             self._refuse_final(problems)
             return
         carried = [slot for slot in self.session.form.slots if slot.key in self.session.carried]
         warning = ""
         if carried:
-            listing = "\n".join(f"• {s.section_label} {s.question.label}".rstrip() for s in carried[:12])
+            listing = "\n".join(f"• {question_name(s)}" for s in carried[:12])
             more = f"\n… and {len(carried) - 12} more" if len(carried) > 12 else ""
             warning = (f"{len(carried)} answer{'s are' if len(carried) != 1 else ' is'} carried over from last "
                        f"cycle and not yet confirmed:\n\n{listing}{more}\n\n")
@@ -783,7 +807,9 @@ class MainWindow(QMainWindow):
             self.change_reply_status("final", "marked final")
 
     def _refuse_final(self, problems: list[Problem]) -> None:
-        self.show_validation()
+        self.validation.show_problems(problems)  # the list the refusal names (the store's, when it refused)
+        self.validation_dock.show()
+        self.validation_dock.raise_()
         listing = "\n".join(f"• {p.message}" for p in problems[:12])
         more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
         QMessageBox.warning(self, "Reply not marked final",

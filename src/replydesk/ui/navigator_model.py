@@ -2,11 +2,13 @@
 
 Groups are branches, questions are leaves.  A branch shows how many of its
 relevant questions are answered; every node carries a completion state
-(empty / partly / complete) that the view paints as an icon.
+(empty / partly / complete) shown as a mark (○ ◐ ●), and a ⚠ where the reply's
+problems (``definitions.problems``, as the Validation panel lists them) lie.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,13 +22,17 @@ CompletionRole = Qt.ItemDataRole.UserRole + 1
 KeyRole = Qt.ItemDataRole.UserRole + 2
 ReviewRole = Qt.ItemDataRole.UserRole + 3
 CountsRole = Qt.ItemDataRole.UserRole + 4
+#: What stands between the node and *final* (``definitions.problems``): a question's problems as text, a branch's count.
+ProblemRole = Qt.ItemDataRole.UserRole + 5
 
 REVIEW_LABELS = {"draft": "draft", "for_review": "for review", "cleared": "cleared"}
 _COLOURS = {"empty": QColor("#9e9e9e"), "partly": QColor("#c77700"), "complete": QColor("#2e7d32")}
 _MARKS = {"empty": "○", "partly": "◐", "complete": "●"}
+#: A node with problems says so with a symbol (and its tooltip in words), never by colour alone.
+PROBLEM_MARK = "⚠"
 #: The roles data() answers; a view asks for a dozen more per item and row, which get None at once.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                    CompletionRole, KeyRole, ReviewRole, CountsRole})
+                    CompletionRole, KeyRole, ReviewRole, CountsRole, ProblemRole})
 
 
 @dataclass(eq=False)
@@ -87,6 +93,9 @@ class NavigatorModel(QAbstractItemModel):
         self._by_key: dict[str, Node] = {}
         #: completion per node, computed when first painted and forgotten whenever an answer changes
         self._completion: dict[Node, tuple[str, int, int]] = {}
+        #: the reply's problems by question key (``set_problems``), and how many lie under each branch
+        self._problems: dict[str, list[str]] = {}
+        self._problem_counts: dict[Node, int] = {}
         self._build(session.form, session.form.groups, self.root, "")
         session.sig_answer_changed.connect(self.refresh_key)
 
@@ -125,6 +134,24 @@ class NavigatorModel(QAbstractItemModel):
         state = "empty" if answered == 0 else "complete" if answered == len(slots) else "partly"
         self._completion[node] = (state, answered, len(slots))
         return state, answered, len(slots)
+
+    def problems_of(self, node: Node) -> int:
+        """How many problems the question, or the questions under the branch, have."""
+        if node.slot is not None:
+            return len(self._problems.get(node.key, ()))
+        count = self._problem_counts.get(node)
+        if count is None:
+            count = self._problem_counts[node] = sum(len(self._problems.get(s.key, ())) for s in node.slots())
+        return count
+
+    def set_problems(self, problems: Mapping[str, list[str]]) -> None:
+        """Show these problems (what each question still lacks, by key); repaint the rows whose marks change."""
+        problems = {key: list(found) for key, found in problems.items() if found}
+        changed = {key for key in self._problems.keys() | problems.keys()
+                   if self._problems.get(key) != problems.get(key)}
+        self._problems, self._problem_counts = problems, {}
+        for key in changed:
+            self._repaint(key)
 
     # -- QAbstractItemModel -------------------------------------------------------
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
@@ -169,14 +196,18 @@ class NavigatorModel(QAbstractItemModel):
             return state
         if role == CountsRole:
             return (answered, total)
+        if role == ProblemRole:
+            return list(self._problems.get(node.key, ())) if node.slot is not None else self.problems_of(node)
         review = self.session.review.get(node.key, "draft") if node.slot else None
         if role == ReviewRole:
             return review
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
+                if self.problems_of(node):
+                    return f"{_MARKS[state]} {PROBLEM_MARK} {node.title}"
                 return f"{_MARKS[state]}  {node.title}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _tooltip(node)
+                return _tooltip(node) + self._problem_tip(node)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return None  # unanswered is shown by its empty mark, in normal text: grey would look disabled
         if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
@@ -202,10 +233,19 @@ class NavigatorModel(QAbstractItemModel):
             return QBrush(_COLOURS[state])
         return None
 
+    def _problem_tip(self, node: Node) -> str:
+        if node.slot is not None:
+            return "".join(f"\n{PROBLEM_MARK} {what}" for what in self._problems.get(node.key, ()))
+        count = self.problems_of(node)
+        return f"\n{PROBLEM_MARK} {count} problem{'s' if count != 1 else ''} to resolve here" if count else ""
+
     # -- updates --------------------------------------------------------------------
     def refresh_key(self, key: str) -> None:
         """Repaint a question's node and every branch above it."""
         self._completion.clear()  # an answer can change which questions are relevant anywhere in the form
+        self._repaint(key)
+
+    def _repaint(self, key: str) -> None:
         node = self._by_key.get(key)
         while node is not None and node is not self.root:
             self.dataChanged.emit(self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node))

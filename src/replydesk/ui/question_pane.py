@@ -93,6 +93,13 @@ class QuestionCard(QFrame):
             help_label.setTextFormat(Qt.TextFormat.PlainText)
             help_label.setStyleSheet("color: #555;")
             layout.addWidget(help_label)
+        if question.source:  # where the wording comes from: below the guidance, smaller, never mistaken for it
+            source_label = WrappedLabel(f"Source: {question.source}", self)
+            source_label.setObjectName("questionSource")
+            source_label.setTextFormat(Qt.TextFormat.PlainText)
+            source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            source_label.setStyleSheet("color: #666; font-size: 8pt;")
+            layout.addWidget(source_label)
         if question.refs:
             chip = "<span style='background:#e8eef7;color:#1a3d6d'>&nbsp;{}&nbsp;</span>"
             tags = QLabel("  ".join(chip.format(html.escape(r)) for r in question.refs), self)

@@ -128,7 +128,8 @@ def find_problems(session: ReplySession, invalid: dict[str, str] | None = None) 
 
 
 class ValidationPanel(QWidget):
-    """What still stands between this reply and *Mark reply final*; a click jumps there."""
+    """What still stands between the open reply and *Mark reply final*, kept up to date as answers are saved;
+    Enter or a click on a problem jumps to its question with the keyboard focus in its editor."""
 
     #: The user chose a problem; carries the question key to jump to.
     sig_jump_requested = Signal(str)
@@ -136,23 +137,52 @@ class ValidationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.summary = QLabel(self)
+        self.summary.setObjectName("validationSummary")
+        self.summary.setWordWrap(True)
         self.list = QListWidget(self)
+        self.list.setObjectName("validationList")
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Problems to resolve before the reply can be marked final")
         self.list.itemActivated.connect(self._jump)
         self.list.itemClicked.connect(self._jump)
+        self.summary.setBuddy(self.list)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
         layout.addWidget(self.list)
+        self._shown: list[Problem] | None = None
+        self.clear()
 
     def show_problems(self, problems: list[Problem]) -> None:
+        """The open reply's problems (``find_problems``); the list is left alone when they have not changed."""
+        if problems == self._shown:
+            return
+        self._shown = list(problems)
+        current = self.list.currentItem()
+        current_key = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.list.clear()
         for problem in problems:
-            item = QListWidgetItem(problem.message)
+            item = QListWidgetItem(f"⚠ {problem.message}")
             item.setData(Qt.ItemDataRole.UserRole, problem.key)
+            item.setToolTip(f"{problem.message}\nPress Enter or click to go to the question.")
             self.list.addItem(item)
-        self.summary.setText("No problems: the reply can be marked final." if not problems
-                             else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to resolve")
+            if problem.key == current_key and self.list.currentItem() is None:
+                self.list.setCurrentItem(item)
+        count = len(problems)
+        self.summary.setText("✓ No problems: the reply can be marked final." if not problems
+                             else f"⚠ {count} problem{'s' if count != 1 else ''} to resolve before the reply can "
+                                  "be marked final")
+
+    def clear(self) -> None:
+        """No reply open: nothing to check (and never "no problems" for a reply that is not there)."""
+        self._shown = None
+        self.list.clear()
+        self.summary.setText("No reply open.")
+
+    def keys(self) -> list[str]:
+        """The question keys of the problems listed, in order."""
+        return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.sig_jump_requested.emit(item.data(Qt.ItemDataRole.UserRole))
