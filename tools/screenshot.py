@@ -221,6 +221,10 @@ def main() -> int:
             shown, pane = scene(name, window, ids, app)
             picture = args.out / f"{name}-{width}x{height}.png"
             problems = check(shown, pane)
+            if (shown.width(), shown.height()) != (width, height):
+                problems.insert(0, f"the window cannot be {width}×{height}: it is {shown.width()}×{shown.height()} "
+                                   f"(its smallest: {shown.minimumSizeHint().width()}×"
+                                   f"{shown.minimumSizeHint().height()})")
             if problems:
                 failed.append(picture.name)
                 print(f"{picture.name}: not written:\n  " + "\n  ".join(problems), file=sys.stderr)

@@ -75,7 +75,7 @@ class FittedTable(QTableWidget):
             weights = (self.weights + [1.0] * columns)[:columns]
             left = width
             if self.label_column:
-                label = max(150, min(320, int(width * 0.32)))
+                label = max(150, min(340, int(width * 0.4)))
                 self.setColumnWidth(0, label)
                 left -= label
             first = 1 if self.label_column else 0
