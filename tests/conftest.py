@@ -27,7 +27,7 @@ os.environ["REPLYDESK_CACHE"] = str(_SANDBOX / "cache" / "replydesk")
 
 # Property tests explore the same examples on every run, so a red CI always means the change, never the dice;
 # set HYPOTHESIS_PROFILE=explore to search afresh (and add what it finds as an @example).
-settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.register_profile("repeatable", derandomize=True, deadline=None, database=None)
 settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 

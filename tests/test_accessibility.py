@@ -83,9 +83,16 @@ def test_every_editor_is_named_by_its_prompt_in_reading_order(open_window, db_pa
             widget = following
         assert reached == order, f"{group_key}: the focus order is not the reading order"
     assert walked >= len(session.form.slots)
-    if form_id == "coe-ocsea-baseline":  # the MNR table's first cell: its column and its fixed row
-        assert any(name.endswith(": Score (0–5), 1 Leadership: An accountable National Governance and "
-                                 "Oversight Committee") for name in cells), cells[:3]
+    if form_id == "coe-ocsea-baseline":  # the MNR table's first cell, once editing starts: its column and row
+        pane.show_group(session, "mnr")
+        table = pane.editor("mnr.capabilities").focusWidget_()
+        table.setFocus()
+        table.setCurrentCell(0, 1)
+        table.editItem(table.item(0, 1)) if table.item(0, 1) else table.edit(table.model().index(0, 1))
+        editor = QApplication.focusWidget()
+        assert editor is not table and table.isAncestorOf(editor)
+        assert editor.accessibleName().endswith(": Score (0–5), 1 Leadership: An accountable National Governance "
+                                                "and Oversight Committee"), editor.accessibleName()
 
 
 def test_colour_is_never_the_only_signal(open_window, db_path):

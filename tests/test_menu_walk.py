@@ -1,7 +1,7 @@
 """Every menu command, shortcut and dock button of the main window, used as a user would (issue 12).
 
 The walk finds every ``QAction`` the window holds (menus, submenus, the dock toggles, the
-formatting commands of each answer editor) and every ``QPushButton`` in its docks, in three
+question pane's formatting toolbar) and every ``QPushButton`` in its docks, in three
 states: no reply open, Denmark's 2014 Global Alliance reply open as a draft, and the same
 reply marked final. Each is triggered through its keyboard shortcut when it has one (else
 ``trigger()``; a button is clicked), and the effect ``TABLE`` says what must follow, keyed by
@@ -471,19 +471,35 @@ def closes_window(walk: Walk, objects: list[QObject]) -> None:
 
 
 def formats(marker: str = "") -> Effect:
-    """The formatting command changes the selected text of the answer being edited (and stages it)."""
+    """The pane's formatting command changes the selected text of the long answer being edited (and stages it).
+
+    There is one set of formatting commands for the pane: disabled until a long answer has the focus."""
     def effect(walk: Walk, objects: list[QObject]) -> None:
+        assert len(objects) == 1, "one formatting command for the pane, not one per answer"
         key = walk.current_key()
         editor = walk.window.pane.editor(key)
-        action = next(o for o in objects if o.parent() is editor.edit)
+        walk.activate()
+        editor.focus_editor()
+        walk.qtbot.waitUntil(editor.edit.hasFocus)
         assert all(o.isEnabled() for o in objects)
         editor.edit.selectAll()
         before = editor.value()
-        fire(walk, action)
+        fire(walk, objects[0])
         after = editor.value()
         assert after != before and marker in after
         assert walk.window.session.value(key) == after
     return effect
+
+
+def layout_reset(walk: Walk, objects: list[QObject]) -> None:
+    """View ▸ Reset window layout: the docks back on the right, tabbed and narrow; the question pane widest."""
+    window = walk.window
+    window.answer_dock.setFloating(True)
+    fire(walk, enabled_first(objects))
+    walk.qtbot.waitUntil(lambda: not window.answer_dock.isFloating())
+    assert window.answer_dock.isVisible()
+    assert window.tabifiedDockWidgets(window.answer_dock)
+    walk.qtbot.waitUntil(lambda: window.pane.width() > max(window.answer_dock.width(), window.navigator.width()))
 
 
 def note_added(walk: Walk, objects: list[QObject]) -> None:
@@ -552,6 +568,7 @@ TABLE: dict[str, dict[str, Effect]] = {
     "toggleAnswerDock": every(dock_toggles),
     "toggleValidationDock": every(dock_toggles),
     "toggleProposalsDock": every(dock_toggles),
+    "resetLayout": every(layout_reset),
     # Go and Edit
     "nextQuestion": with_reply(moves_to(next_key)),
     "previousQuestion": with_reply(moves_to(previous_key)),
@@ -559,7 +576,7 @@ TABLE: dict[str, dict[str, Effect]] = {
     "formStructure": with_reply(navigator_focused),
     "find": with_reply(find_bar_shows),
     "findNext": with_reply(find_next),
-    # the answer editor's formatting commands (on the question the walk stands on)
+    # the question pane's formatting toolbar (on the long answer the walk stands on)
     "formatBold": editing(formats("**")),
     "formatItalic": editing(formats("*")),
     "formatBulletList": editing(formats()),

@@ -19,9 +19,9 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
+    QColor,
     QFont,
-    QKeySequence,
+    QPainter,
     QTextCharFormat,
     QTextListFormat,
 )
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -54,6 +53,7 @@ from replydesk.definitions.model import Column, Question, QuestionType
 from replydesk.definitions.types import Date, long_date, value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.ui import richtext
+from replydesk.ui.table_view import FittedTable
 
 
 class Editor(QWidget):
@@ -131,60 +131,115 @@ class AnswerTextEdit(QTextEdit):
         self.sig_focus_left.emit()
 
 
+class HeightGrip(QWidget):
+    """A handle under a long answer: drag it down to give the answer more room (up to the pane's height)."""
+
+    def __init__(self, editor: LongTextEditor):
+        super().__init__(editor)
+        self.editor = editor
+        self.setObjectName("heightGrip")
+        self.setCursor(Qt.CursorShape.SizeVerCursor)
+        self.setFixedSize(28, 12)
+        self.setToolTip("Drag to make the answer taller or shorter")
+        self._start: tuple[float, int] | None = None
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setPen(QColor("#8a94a0"))
+        for y in (3, 6, 9):
+            painter.drawLine(4, y, self.width() - 4, y)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._start = (event.globalPosition().y(), self.editor.edit.height())
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._start is not None:
+            y, height = self._start
+            self.editor.set_text_height(int(height + event.globalPosition().y() - y))
+
+    def mouseReleaseEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        self._start = None
+
+
 class LongTextEditor(Editor):
-    """Formatted text with a small toolbar and a live word and character count."""
+    """Formatted text with a live word and character count; tall enough to read several paragraphs.
+
+    Formatting (bold, italic, lists, links) comes from the pane's one toolbar (``ui/format_bar.py``), which acts
+    on the long answer that has the keyboard focus through the methods below. The answer's height follows the
+    pane (``fit_to_pane``: at least a third of it); the grip under it or *Taller* makes it taller.
+    """
+
+    #: Share of the pane's visible height a long answer takes at first.
+    PANE_SHARE = 0.4
+    #: Never less than this (a few lines of text), whatever the pane.
+    MIN_HEIGHT = 140
 
     def __init__(self, question: Question, parent: QWidget | None = None):
         super().__init__(question, parent)
         self.edit = AnswerTextEdit(self)
         self.edit.setAcceptRichText(True)
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(140)
         self.edit.setAccessibleName(f"Answer {question.label} {question.prompt}".strip())
         self.edit.document().setDocumentMargin(6)
         self.count = QLabel(self)
         self.count.setObjectName("wordCount")
-        toolbar = QHBoxLayout()
-        toolbar.setContentsMargins(0, 0, 0, 0)
-        #: The formatting commands (toolbar buttons and shortcuts alike); disabled while read-only.
-        self.format_actions: list[QAction] = []
-        self.format_buttons: list[QToolButton] = []
-        for name, text, tip, shortcut, slot in (
-            ("formatBold", "B", "Bold (Ctrl+B)", QKeySequence.StandardKey.Bold, self.toggle_bold),
-            ("formatItalic", "I", "Italic (Ctrl+I)", QKeySequence.StandardKey.Italic, self.toggle_italic),
-            ("formatBulletList", "•", "Bulleted list (Ctrl+Shift+8)", QKeySequence("Ctrl+Shift+8"),
-             self.bullet_list),
-            ("formatNumberedList", "1.", "Numbered list (Ctrl+Shift+7)", QKeySequence("Ctrl+Shift+7"),
-             self.numbered_list),
-            ("formatLink", "Link", "Link (Ctrl+K)", QKeySequence("Ctrl+K"), self.insert_link),
-        ):
-            button = QToolButton(self)
-            button.setObjectName(f"{name}Button")
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(slot)
-            toolbar.addWidget(button)
-            self.format_buttons.append(button)
-            action = QAction(tip, self.edit)
-            action.setObjectName(name)
-            action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            self.edit.addAction(action)
-            self.format_actions.append(action)
-        bold_font = QFont()
-        bold_font.setBold(True)
-        toolbar.itemAt(0).widget().setFont(bold_font)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.count)
+        self.taller = QToolButton(self)
+        self.taller.setObjectName("tallerButton")
+        self.taller.setText("Taller")
+        self.taller.setCheckable(True)
+        self.taller.setAutoRaise(True)
+        self.taller.setToolTip("Give this answer the pane's whole height (click again for the usual height)")
+        self.taller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.taller.toggled.connect(lambda _on: self._apply_height())
+        self.grip = HeightGrip(self)
+        #: The pane's visible height (set by the pane), and the height the user dragged the answer to.
+        self._pane_height = 0
+        self._chosen_height: int | None = None
+        self.edit.setFixedHeight(self.MIN_HEIGHT + 60)
+        footer = QHBoxLayout()
+        footer.setContentsMargins(0, 0, 0, 0)
+        footer.addWidget(self.count, 1)
+        footer.addWidget(self.taller)
+        footer.addWidget(self.grip, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(toolbar)
+        layout.setSpacing(2)
         layout.addWidget(self.edit)
+        layout.addLayout(footer)
         self.edit.textChanged.connect(self._text_changed)
         self.edit.sig_focus_left.connect(self.sig_editing_finished)
         self._update_count()
+
+    # height
+    def usual_height(self) -> int:
+        """The height a long answer starts at in a pane of this height (at least a third of it)."""
+        return max(self.MIN_HEIGHT, int(self._pane_height * self.PANE_SHARE))
+
+    def fit_to_pane(self, pane_height: int) -> None:
+        """The pane's visible height changed (or is first known): size the answer from it."""
+        if pane_height != self._pane_height:
+            self._pane_height = pane_height
+            self._apply_height()
+
+    def set_text_height(self, height: int) -> None:
+        """The user dragged the grip: keep that height (between the usual one and the whole pane)."""
+        self.taller.blockSignals(True)
+        self.taller.setChecked(False)
+        self.taller.blockSignals(False)
+        self._chosen_height = height
+        self._apply_height()
+
+    def _apply_height(self) -> None:
+        usual = self.usual_height()
+        whole = max(usual, self._pane_height - 40)
+        if self.taller.isChecked():
+            height = whole
+        elif self._chosen_height is not None:
+            height = max(usual, min(whole, self._chosen_height))
+        else:
+            height = usual
+        if height != self.edit.height() or self.edit.minimumHeight() != height:
+            self.edit.setFixedHeight(height)
 
     def _show(self, value: Any) -> None:
         richtext.set_markdown(self.edit.document(), value)
@@ -218,10 +273,9 @@ class LongTextEditor(Editor):
         return self.edit
 
     def set_read_only(self, read_only: bool) -> None:
+        # (the pane's formatting toolbar asks ``edit.isReadOnly()``: formatting works on the document directly,
+        # which a read-only QTextEdit does not prevent)
         self.edit.setReadOnly(read_only)
-        # Formatting works on the document directly, which a read-only QTextEdit does not prevent.
-        for command in (*self.format_actions, *self.format_buttons):
-            command.setEnabled(not read_only)
 
     # formatting
     def _merge_format(self, fmt: QTextCharFormat) -> None:
@@ -462,12 +516,18 @@ class ChoiceEditor(Editor):
     def __init__(self, question: Question, parent: QWidget | None = None):
         super().__init__(question, parent)
         self.options = _options(question)
-        layout = QHBoxLayout(self)
+        # a few short options side by side; longer ones one under the other, so they never need more than the pane
+        side_by_side = sum(len(label) for _, label in self.options) <= 36
+        layout = QHBoxLayout(self) if side_by_side else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo: QComboBox | None = None
         self.group: QButtonGroup | None = None
         if len(self.options) > 4 or any(len(label) > 30 for _, label in self.options):
             self.combo = QComboBox(self)
+            # as narrow as the pane needs (the list that drops down still shows whole labels)
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combo.setMinimumContentsLength(16)
+            self.combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
             self.combo.addItem("— not answered —", None)
             for value, label in self.options:
                 self.combo.addItem(label, value)
@@ -485,9 +545,10 @@ class ChoiceEditor(Editor):
             clear = QPushButton("Clear", self)
             clear.setFlat(True)
             clear.clicked.connect(self.clear)
-            layout.addWidget(clear)
+            layout.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
             self.group.idClicked.connect(self._edited)
-        layout.addStretch(1)
+        if side_by_side:
+            layout.addStretch(1)
 
     def clear(self) -> None:
         if self.group:
@@ -524,6 +585,35 @@ def _options(question: Question | Column) -> list[tuple[str, str]]:
     return value_type(question).labelled(question)
 
 
+class ChoiceLabel(QLabel):
+    """The text of a check box, word-wrapped beside it (a QCheckBox's own text never wraps); clicking it toggles."""
+
+    def __init__(self, text: str, box: QCheckBox, parent: QWidget):
+        super().__init__(text, parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.click()
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+
+
+def wrapping_check_box(text: str, parent: QWidget) -> tuple[QCheckBox, QHBoxLayout]:
+    """A check box whose label wraps to the pane's width: the box (named by ``text``) and the row holding both."""
+    box = QCheckBox(parent)
+    box.setAccessibleName(text)
+    label = ChoiceLabel(text, box, parent)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(label, 1)
+    return box, row
+
+
 class MultiChoiceEditor(Editor):
     def __init__(self, question: Question, parent: QWidget | None = None):
         super().__init__(question, parent)
@@ -531,10 +621,10 @@ class MultiChoiceEditor(Editor):
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: list[QCheckBox] = []
         for choice in question.choices:
-            box = QCheckBox(choice.label, self)
+            box, row = wrapping_check_box(choice.label, self)
             box.setProperty("choice", choice.value)
             box.toggled.connect(self._edited)
-            layout.addWidget(box)
+            layout.addLayout(row)
             self.boxes.append(box)
 
     def _show(self, value: Any) -> None:
@@ -558,13 +648,15 @@ class TableEditor(Editor):
         super().__init__(question, parent)
         self.fixed_rows = list(question.rows)
         self.columns = list(question.columns)
-        headers = (["Row"] if self.fixed_rows else []) + [c.label for c in self.columns]
-        self.table = QTableWidget(self)
+        headers = ([""] if self.fixed_rows else []) + [c.label for c in self.columns]
+        # as wide as the pane, as tall as all its rows (the pane scrolls); Tab, Enter and typing as in a spreadsheet
+        self.table = FittedTable(self, label_column=bool(self.fixed_rows),
+                                 column_types=[c.type.value for c in self.columns])
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(160)
+        for index, column in enumerate(self.columns):
+            if column.help:
+                self.table.horizontalHeaderItem(index + (1 if self.fixed_rows else 0)).setToolTip(column.help)
         self.table.setAccessibleName(question.prompt)
         self._reason: str | None = None
         layout = QVBoxLayout(self)
@@ -602,7 +694,7 @@ class TableEditor(Editor):
             for index, row in enumerate(rows):
                 self._fill_row(index, row)
         self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
+        self.table.fit()
 
     def show_text(self, text: str) -> None:
         """Rows kept as typed (JSON of the cells' text), one of them not valid: shown as they were."""
@@ -675,8 +767,11 @@ class TableEditor(Editor):
         return self.table
 
     def set_read_only(self, read_only: bool) -> None:
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only
-                                   else QTableWidget.EditTrigger.AllEditTriggers)
+        # typing, F2, a double click or a click on the current cell start editing; merely arriving in a cell
+        # (by Tab, or the focus entering the table) does not, so the table itself is announced first
+        editing = (QTableWidget.EditTrigger.AnyKeyPressed | QTableWidget.EditTrigger.EditKeyPressed
+                   | QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.SelectedClicked)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only else editing)
 
 
 def _line(line: Line) -> Callable[[Question, QWidget | None], Editor]:
@@ -750,8 +845,8 @@ class _CellNamer(QObject):
             model = self.view.model()
             if index.isValid() and model is not None:
                 column = model.headerData(index.column(), Qt.Orientation.Horizontal)
-                first = model.headerData(0, Qt.Orientation.Horizontal)
-                row = (model.index(index.row(), 0).data() if first == "Row" and index.column() > 0
+                labelled = getattr(self.view, "label_column", False)  # fixed rows: their labels in column 0
+                row = (model.index(index.row(), 0).data() if labelled and index.column() > 0
                        else f"row {index.row() + 1}")
                 event.child().setAccessibleName(f"{self.prompt}: {column}, {row}")
                 event.child().setAccessibleDescription(self.help_text)

@@ -40,6 +40,7 @@ from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
 from replydesk.ui.find_bar import FindBar, find_hits
+from replydesk.ui.format_bar import FormatBar
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
 from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.example_banner)
         centre_layout.addWidget(self.find_bar)
+        self.format_bar = FormatBar(centre)
+        centre_layout.addWidget(self.format_bar)
         centre_layout.addWidget(self.pane, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -124,7 +127,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 860])
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([220, 860])
         self.setCentralWidget(self.splitter)
         self._show_placeholder()
 
@@ -146,6 +150,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.answer_dock, self.validation_dock)
         self.tabifyDockWidget(self.answer_dock, self.proposals_dock)
         self.answer_dock.raise_()
+        for dock in (self.answer_dock, self.validation_dock, self.proposals_dock):
+            dock.setMinimumWidth(200)  # narrow docks still work: their lists and buttons wrap or elide
+        #: The docks and the navigator take their first-start widths when the window is first shown.
+        self._layout_pending = False
         self.documents = DocumentActions(self)
         self.documents.sig_replies_imported.connect(self._replies_imported)
         self.reply_actions = ReplyActions(self)
@@ -272,6 +280,8 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setObjectName(name)
             view_menu.addAction(toggle)
+        view_menu.addSeparator()
+        self._action(view_menu, "&Reset window layout", self.reset_layout, object_name="resetLayout")
 
         help_menu = self._menu(self.menuBar(), "&Help", "helpMenu")
         self._action(help_menu, "&Getting started", self.getting_started, object_name="gettingStarted")
@@ -404,17 +414,46 @@ class MainWindow(QMainWindow):
         else:
             self._first_size()
         state = settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        else:  # writing comes first: the docks start narrow
-            self.resizeDocks([self.answer_dock], [max(260, self.width() // 4)], Qt.Orientation.Horizontal)
         splitter = settings.value("window/splitter")
+        restored = state is not None and self.restoreState(state)
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        else:
-            navigator = max(220, self.width() // 5)
-            self.splitter.setSizes([navigator, self.width() - navigator])
+        # writing comes first: what the user has not set yet starts narrow (once the window's width is known)
+        self._layout_pending = not restored or splitter is None
         self._refresh_recent()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._layout_pending:
+            self._layout_pending = False
+            self.reset_layout()
+
+    def side_widths(self, width: int | None = None) -> tuple[int, int]:
+        """The navigator's and the docks' first widths in a window this wide: the question pane gets the most."""
+        width = width or self.width()
+        navigator = max(190, min(320, int(width * 0.18)))
+        docks = max(220, min(360, int(width * 0.2)))
+        return navigator, docks
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset window layout: the docks narrow, tabbed and on the right, the question pane widest."""
+        for dock in (self.answer_dock, self.validation_dock, self.proposals_dock):
+            if dock.isFloating():
+                dock.setFloating(False)
+            if self.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea:
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.tabifyDockWidget(self.answer_dock, self.validation_dock)
+        self.tabifyDockWidget(self.answer_dock, self.proposals_dock)
+        self.answer_dock.show()
+        self.answer_dock.raise_()
+        self._apply_side_widths()
+        QTimer.singleShot(0, self, self._apply_side_widths)  # again once a re-docked dock has its place
+
+    def _apply_side_widths(self) -> None:
+        navigator, docks = self.side_widths()
+        self.resizeDocks([self.answer_dock], [docks], Qt.Orientation.Horizontal)
+        centre = max(400, self.width() - docks)
+        self.splitter.setSizes([navigator, centre - navigator])
 
     def _first_size(self) -> None:
         """1280×820 where the screen has room; on a small laptop, nine tenths of what it has."""
@@ -765,6 +804,7 @@ class MainWindow(QMainWindow):
         if self._current_group:
             group, self._current_group = self._current_group, ""
             self._show_group(group)
+        self.format_bar.refresh()
 
     def change_reply_status(self, status: str, detail: str = "") -> bool:
         if self.session is None:

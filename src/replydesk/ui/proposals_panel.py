@@ -69,6 +69,8 @@ class SideBySide(QSplitter):
             inner.setContentsMargins(0, 0, 0, 0)
             inner.addWidget(label)
             inner.addWidget(view)
+            label.setWordWrap(True)
+            view.setMinimumWidth(60)  # the dock may be narrow: the texts wrap
             self.addWidget(box)
 
     def show_texts(self, before: Any, after: Any) -> None:
@@ -92,6 +94,7 @@ class ProposalsPanel(QWidget):
         self.session: ReplySession | None = None
         self.changes: list[Change] = []
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         self.list = QListWidget(self)
         columns = SideBySide("In Reply Desk", "Proposed", self)
         self.columns = columns

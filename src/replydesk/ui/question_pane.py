@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Group, Slot
-from replydesk.ui.editors import Editor, make_editor
+from replydesk.ui.editors import Editor, LongTextEditor, make_editor
 from replydesk.ui.navigator_model import REVIEW_LABELS
 from replydesk.ui.session import ReplySession
 
@@ -102,7 +102,7 @@ class QuestionCard(QFrame):
             layout.addWidget(source_label)
         if question.refs:
             chip = "<span style='background:#e8eef7;color:#1a3d6d'>&nbsp;{}&nbsp;</span>"
-            tags = QLabel("  ".join(chip.format(html.escape(r)) for r in question.refs), self)
+            tags = WrappedLabel("  ".join(chip.format(html.escape(r)) for r in question.refs), self)
             layout.addWidget(tags)
         self.carried_bar = self._carried_bar(session) if slot.key in session.carried else None
         previous = self._previous_cycle_box(session)
@@ -166,7 +166,7 @@ class QuestionCard(QFrame):
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 4, 8, 4)
         year = session.previous.year if session.previous else "last cycle"
-        row.addWidget(QLabel(f"Carried over from {year}. Edit it, or confirm it is still accurate.", bar), 1)
+        row.addWidget(WrappedLabel(f"Carried over from {year}. Edit it, or confirm it is still accurate.", bar), 1)
         button = QPushButton("Still accurate", bar)
         button.setToolTip("Confirm this answer for this cycle without changing it")
         button.setEnabled(not session.read_only)
@@ -190,8 +190,8 @@ class QuestionCard(QFrame):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(8, 6, 8, 6)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel(f"<b>Your {session.previous.year} report, {html.escape(label)}</b> "
-                                 "(actions you said you would take):", box), 1)
+        heading.addWidget(WrappedLabel(f"<b>Your {session.previous.year} report, {html.escape(label)}</b> "
+                                       "(actions you said you would take):", box), 1)
         insert = QPushButton("Insert as starting point", box)
         insert.setEnabled(not session.read_only)
         insert.clicked.connect(lambda: self._insert_previous(text))
@@ -226,6 +226,9 @@ class QuestionPane(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # writing comes first: the page is always as wide as the pane (labels, prompts and choices wrap), never
+        # wider, and scrolls only downwards
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cards: dict[str, QuestionCard] = {}
         self.group_key = ""
         self._focus_watch: dict[QObject, str] = {}
@@ -245,13 +248,14 @@ class QuestionPane(QScrollArea):
         parts = group_key.split(".")
         trail = [form.group(".".join(parts[:i])) for i in range(1, len(parts))]
         if trail:
-            crumbs = QLabel(" › ".join(html.escape(crumb(g)) for g in trail), page)
+            crumbs = WrappedLabel(" › ".join(html.escape(crumb(g)) for g in trail), page)
             crumbs.setTextFormat(Qt.TextFormat.RichText)
             crumbs.setStyleSheet("color:#555;")
             crumbs.setToolTip("\n\n".join(g.text for g in trail if g.text))
             layout.addWidget(crumbs)
         self._add_group(layout, session, group, group_key, top=True)
         layout.addStretch(1)
+        self._fit_answers()
         old = self.takeWidget()
         self.setWidget(page)
         if old is not None:
@@ -266,7 +270,7 @@ class QuestionPane(QScrollArea):
         if group.urgency:
             scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties"}.get(
                 group.addressed_to or "", "")
-            badge = QLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
+            badge = WrappedLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
             layout.addWidget(badge)
         if group.text:
             text = WrappedLabel(group.text, parent)
@@ -286,6 +290,18 @@ class QuestionPane(QScrollArea):
             focus_target.installEventFilter(self)
             self._focus_watch[focus_target] = slot.key
             layout.addWidget(card)
+
+    def _fit_answers(self) -> None:
+        """Long answers take a share of the pane's visible height (at least a third of it)."""
+        height = self.viewport().height()
+        for card in self.cards.values():
+            if isinstance(card.editor, LongTextEditor):
+                card.editor.fit_to_pane(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().height() != event.size().height():
+            self._fit_answers()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusIn and watched in self._focus_watch:

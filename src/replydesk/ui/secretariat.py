@@ -140,12 +140,19 @@ class SecretariatWindow(QMainWindow):
         self.table.setAccessibleName("Coverage")
         self.table.horizontalHeader().setDefaultSectionSize(34)
         self.answer = QTextBrowser(self)
+        # two rows, so the view fits a small laptop's screen: what is shown, then what to do with it
+        self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form_box.setMinimumContentsLength(24)
         top = QHBoxLayout()
         for widget in (QLabel("Form:", self), self.form_box, QLabel("Year:", self), self.year, refresh):
             top.addWidget(widget)
         top.addStretch(1)
-        for widget in (self.open_return, self.edit_return, self.export_xlsx, self.export_docx):
-            top.addWidget(widget)
+        actions = QHBoxLayout()
+        for widget in (self.open_return, self.edit_return):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.export_xlsx, self.export_docx):
+            actions.addWidget(widget)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.answer)
@@ -153,6 +160,7 @@ class SecretariatWindow(QMainWindow):
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(centre)
@@ -193,6 +201,8 @@ class SecretariatWindow(QMainWindow):
         self.consolidation = load_consolidation(self.store, self.registry.get(form_id), self.year.value())
         self.model = CoverageModel(self.consolidation, self)
         self.table.setModel(self.model)
+        if self.model.columnCount() > 0:  # the last column ("Answered") shows its whole title
+            self.table.resizeColumnToContents(self.model.columnCount() - 1)
         totals = self.model.coverage.totals
         self.summary.setText(
             f"{len(self.consolidation.returns)} returns; {len(self.consolidation.missing)} without a return · "
