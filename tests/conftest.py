@@ -145,3 +145,6 @@ def open_window(qtbot, db_path, dialogs):
     for window in windows:
         window.close()
         window.store.close()
+    for widget in QApplication.topLevelWidgets():  # views a test opened from the window (secretariat…)
+        if widget.isVisible():
+            widget.close()

@@ -129,3 +129,19 @@ def test_open_example_from_the_menu_and_back_to_ones_own_reply(qtbot, open_windo
     qtbot.waitUntil(lambda: not window.showing_example and window.session is not None)
     assert "NORWAY" in window.windowTitle()
     assert stored_values(db_path, own) == {"pt1.og1.a": "Norway's own text"}
+
+
+def test_a_closed_reply_writes_nothing_into_the_database_that_replaced_it(qtbot, open_window, db_path, fresh_example):
+    """Leaving the example closes its session and its store: a late edit signal must not reach the
+    example database made anew at the same path (a disposed engine would quietly reconnect to it)."""
+    from replydesk.store import StoreError
+
+    window = open_window(offer_example=True)
+    old_session, old_store = window.session, window.store
+    assert window._to_user_database()
+    old_session.stage("pt1.og1.b", "A late edit of a closed reply.")
+    assert old_session.flush()  # nothing to write: the session is closed
+    with pytest.raises(StoreError):
+        old_store.values(1)
+    window.open_example()
+    assert window.session.values["pt1.og1.b"] == example().answers["pt1.og1.b"]

@@ -63,12 +63,22 @@ class StoreBase:
     def writable(self) -> bool:
         return self.lock is not None and self.lock.held
 
+    #: Set by ``close()``: a closed store reads and writes nothing (its engine would quietly reconnect,
+    #: to whatever file then stands at its path).
+    closed = False
+
+    def _refuse_closed(self) -> None:
+        if self.closed:
+            raise StoreError(f"{self.path} was closed; nothing was read or changed")
+
     def _read(self) -> Session:
+        self._refuse_closed()
         return Session(self._engine, expire_on_commit=False)
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One transaction that holds SQLite's write lock from its first statement."""
+        self._refuse_closed()
         if not self.writable:
             raise ReadOnly(f"{self.path} is open read-only; nothing was changed")
         try:

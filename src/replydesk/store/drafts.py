@@ -142,6 +142,7 @@ class Store(Proposals, ImportConflicts):
         return backups.restore(self.path, backup)
 
     def close(self) -> None:
+        self.closed = True
         self._engine.dispose()
         if self.lock:
             self.lock.release()

@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         """Save and close the open reply; the window waits with nothing open."""
         if self.session is None:
             return
-        self.session.flush()
+        self.session.close()
         self.session.deleteLater()
         self.session = None
         self.navigator.setModel(None)
@@ -529,7 +529,7 @@ class MainWindow(QMainWindow):
             return False
         form = context.form_for_year
         if self.session is not None:
-            self.session.flush()
+            self.session.close()
             self.session.deleteLater()
         self.session = ReplySession.from_context(self.store, context, self)
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))

@@ -65,6 +65,7 @@ class ReplySession(QObject):
         self._pending: dict[str, Any] = {}
         self._pending_kept: dict[str, tuple[str, str]] = {}
         self._relevant: set[str] | None = None
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -120,9 +121,19 @@ class ReplySession(QObject):
         return is_answered(self.form.slot(key).question, self.value(key))
 
     # -- edits ------------------------------------------------------------------
+    def close(self) -> bool:
+        """Save what is staged, then take no more edits: a closed reply's late signals write nothing.
+
+        True when everything reached the store."""
+        saved = self.flush()
+        self._closed = True
+        self._timer.stop()
+        self._retry.stop()
+        return saved
+
     def stage(self, key: str, value: Any) -> None:
         """Record an edit; it reaches the store within the autosave delay."""
-        if self.read_only:
+        if self.read_only or self._closed:
             return
         self._pending[key] = value
         self._pending_kept.pop(key, None)
@@ -131,7 +142,7 @@ class ReplySession(QObject):
 
     def stage_invalid(self, key: str, text: str, reason: str) -> None:
         """Record text that is not a valid answer: kept with its reason; the answer keeps its last valid value."""
-        if self.read_only:
+        if self.read_only or self._closed:
             return
         self._pending.pop(key, None)
         self._pending_kept[key] = (text, reason)
@@ -157,6 +168,8 @@ class ReplySession(QObject):
     def flush(self) -> bool:
         """Write every staged edit now, in one transaction. True when nothing is left unsaved."""
         self._timer.stop()
+        if self._closed:
+            return not self._pending and not self._pending_kept
         if not self._pending and not self._pending_kept:
             return True
         batch = dict(self._pending)

@@ -73,6 +73,8 @@ class AnswerPanel(QTabWidget):
         self.preview.clear()
         self.restore_button.setEnabled(False)
         self.add_note_button.setEnabled(False)
+        self.setTabText(0, "Notes")
+        self.setTabText(1, "History")
 
     def reload(self) -> None:
         if self.session is None or not self.key:
