@@ -86,7 +86,10 @@ def test_kill_during_set_keeps_every_confirmed_save(cli, db_path):
 def test_kill_during_import_leaves_no_half_imported_reply(db_path, ga_form, tmp_path):
     countries = [p.name for p in ga_form.participants][:12]
     files = [write_return(ga_form, tmp_path / f"{i:02d}.xlsx", country=c) for i, c in enumerate(countries)]
-    duration = duration_of(tmp_path / "calibration.sqlite3", "import", *map(str, files))
+    calibration = tmp_path / "calibration.sqlite3"
+    # once the returns are in, importing them again is quicker: time that run too, so kills land while it works
+    duration = min(duration_of(calibration, "import", *map(str, files)),
+                   duration_of(calibration, "import", *map(str, files)))
     crashes = 0
     for _ in range(15):
         proc = spawn(db_path, "import", *map(str, files))
