@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 from tests import denmark
-from tests.ui_helpers import answer_modal, new_reply, stored_values
+from tests.ui_helpers import answer_modal, fill_new_reply, new_reply, stored_values
 
 from replydesk.example import DATA_FILE, example, example_db_path
 from replydesk.store import Store
@@ -83,13 +83,7 @@ def test_new_reply_from_the_example_lands_in_the_users_database(qtbot, open_wind
     window = open_window(offer_example=True)
     assert window.showing_example
 
-    def fill(dialog: NewReplyDialog) -> None:
-        dialog.form_box.setCurrentIndex(dialog.form_box.findData("global-alliance-2014"))
-        dialog.country.setCurrentText("Luxembourg")
-        dialog.year.setValue(2015)
-        dialog.accept()
-
-    answer_modal(qtbot, NewReplyDialog, fill)
+    answer_modal(qtbot, NewReplyDialog, lambda dialog: fill_new_reply(dialog, "Luxembourg", 2015))
     window.example_banner.findChild(QPushButton, "exampleNewReply").click()
     qtbot.waitUntil(lambda: window.session is not None and not window.showing_example)
     assert window.store.path == db_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
-from tests.ui_helpers import answer_modal, new_reply
+from tests.ui_helpers import answer_modal, fill_new_reply, new_reply
 
 from replydesk import identity
 from replydesk.store import Store
@@ -57,10 +57,7 @@ def test_the_first_reply_of_ones_own_asks_for_the_name_that_then_signs_it(open_w
         window = open_window()
 
         def fill(dialog: NewReplyDialog) -> None:
-            dialog.form_box.setCurrentIndex(dialog.form_box.findData("global-alliance-2014"))
-            dialog.country.setCurrentText("Malta")
-            dialog.year.setValue(2014)
-            dialog.accept()
+            fill_new_reply(dialog, "Malta", 2014)
             answer_modal(qtbot, IdentityDialog, give_name)
 
         def give_name(dialog: IdentityDialog) -> None:

@@ -46,3 +46,11 @@ def answer_modal(qtbot, dialog_class, respond) -> None:  # noqa: ANN001
 
     QTimer.singleShot(0, poll)
     qtbot.answered_modal = state
+
+
+def fill_new_reply(dialog, country: str, year: int, form_id: str = "global-alliance-2014") -> None:  # noqa: ANN001
+    """Answer File ▸ New reply as a user would: the form, the country's name, the year, then OK."""
+    dialog.form_box.setCurrentIndex(dialog.form_box.findData(form_id))
+    dialog.country.setCurrentText(country)
+    dialog.year.setValue(year)
+    dialog.accept()
