@@ -111,3 +111,15 @@ def test_colour_is_never_the_only_signal(open_window, db_path):
     assert marks["commitments.weprotect"] == ("empty", "○", False)
     assert all(window.validation.list.item(r).text().endswith((": required, still empty",)) or
                ": " in window.validation.list.item(r).text() for r in range(window.validation.list.count()))
+
+
+def test_each_prompt_labels_its_editor_so_a_drop_down_is_announced_by_its_question(open_window, db_path):
+    from PySide6.QtWidgets import QComboBox
+
+    window = open_window(new_reply(db_path, form_id="lanzarote-2-csgsiv-follow-up", country="DENMARK", year=2023))
+    key = next(s.key for s in window.session.form.slots if s.key.endswith(".status"))
+    window.go_to_question(key)
+    card = window.pane.cards[key]
+    assert isinstance(card.editor.focusWidget_(), QComboBox)
+    assert card.prompt_label.buddy() is card.editor.focusWidget_()
+    assert "Implementation status" in card.prompt_label.text()

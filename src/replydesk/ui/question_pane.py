@@ -109,6 +109,10 @@ class QuestionCard(QFrame):
         if previous is not None:
             layout.addWidget(previous)
         self.editor: Editor = make_editor(question, self)
+        # the prompt labels the editor: on Linux a screen reader names a drop-down by its label, not by
+        # its accessible name (which Qt replaces with the current item)
+        prompt.setBuddy(self.editor.focusWidget_())
+        self.prompt_label = prompt
         layout.addWidget(self.editor)
         self.kept_bar, self.kept_reason = self._kept_bar(session)
         layout.addWidget(self.kept_bar)
