@@ -33,14 +33,29 @@ def identity_file() -> Path:
     return paths.user_config_dir() / "identity.json"
 
 
+#: (file, its modification stamp, what it said): every save asks who signs it, so the file is read
+#: again only when it changed (Preferences in the window, or another process).
+_loaded: tuple[Path, int, Identity | None] | None = None
+
+
 def load() -> Identity | None:
     """The identity the user gave, or None (never an error: a broken file just means not given yet)."""
+    global _loaded
+    path = identity_file()
     try:
-        data = json.loads(identity_file().read_text(encoding="utf-8"))
-        name = str(data.get("name", "")).strip()
-        return Identity(name, str(data.get("organisation", "")).strip()) if name else None
-    except (OSError, ValueError, AttributeError):
+        stamp = path.stat().st_mtime_ns
+    except OSError:
         return None
+    if _loaded is not None and _loaded[:2] == (path, stamp):
+        return _loaded[2]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        name = str(data.get("name", "")).strip()
+        found = Identity(name, str(data.get("organisation", "")).strip()) if name else None
+    except (OSError, ValueError, AttributeError):
+        found = None
+    _loaded = (path, stamp, found)
+    return found
 
 
 def save(identity: Identity) -> None:

@@ -295,8 +295,11 @@ class MainWindow(QMainWindow):
     # -- which database ------------------------------------------------------------
     @property
     def showing_example(self) -> bool:
-        """The window shows the built-in example's own database, not the user's."""
-        return is_example_db(self.store.path)
+        """The window shows the built-in example's own database, not the user's (asked once per database:
+        the answer needs the file system, and titles, recent replies and settings ask it often)."""
+        if getattr(self, "_example_for", None) is not self.store:
+            self._example_for, self._is_example = self.store, is_example_db(self.store.path)
+        return self._is_example
 
     def _show_placeholder(self) -> None:
         """No reply open: the start page, and the panels that need a reply wait disabled."""
