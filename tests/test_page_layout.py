@@ -160,3 +160,23 @@ def test_the_mnr_table_shows_its_21_rows_under_the_definitions_labels(open_windo
     window.save_now()
     saved = {row["row"]: row for row in stored_values(db_path, reply_id)[key]}
     assert saved["c01"]["score"] == 4
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+def test_the_docks_tab_titles_read_whole_on_a_small_laptop_and_a_big_screen(size, open_window, db_path, qtbot):
+    from PySide6.QtWidgets import QTabBar
+
+    window = open_window(new_reply(db_path, answers=denmark.answers()))
+    window.resize(*size)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    QApplication.processEvents()
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.parent() is window and bar.isVisible()]
+    assert len(bars) == 1, "the three docks start tabbed together"
+    bar = bars[0]
+    titles = [bar.tabText(i) for i in range(bar.count())]
+    assert titles == ["Notes", "Validation", "Changes"]
+    for i in range(bar.count()):
+        assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), f"{titles[i]!r} is cut"
+        assert bar.tabRect(i).right() <= bar.width(), f"{titles[i]!r} runs off the tab row"
+    assert window.pane.width() > window.answer_dock.width(), "writing still comes first"

@@ -25,7 +25,7 @@ year. To see a finished one first, <i>File ▸ Open example</i> shows Denmark's 
 Everything is saved as you type; the status bar says when. Ctrl+PgDown and Ctrl+PgUp move between questions,
 Ctrl+U goes to the first unanswered one.</li>
 <li><b>Ask colleagues.</b> <i>File ▸ Export ▸ Review copy for Word</i> makes a copy they can edit and comment in
-Word. <i>File ▸ Import</i> reads it back: each change waits in <i>Changes to decide</i> for you to accept or
+Word. <i>File ▸ Import</i> reads it back: each change waits in the <i>Changes</i> panel for you to accept or
 reject.</li>
 <li><b>Check.</b> <i>Reply ▸ Show validation</i> lists what is still missing or invalid; click a line to go
 there.</li>

@@ -133,7 +133,8 @@ class MainWindow(QMainWindow):
         self._show_placeholder()
 
         self.answer_panel = AnswerPanel(self)
-        self.answer_dock = QDockWidget("Notes and history", self)
+        # short titles: the three docks share one row of tabs, which must read whole at 1024×700
+        self.answer_dock = QDockWidget("Notes", self)
         self.answer_dock.setObjectName("answerDock")
         self.answer_dock.setWidget(self.answer_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.answer_dock)
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         self.validation_dock.setWidget(self.validation)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.validation_dock)
         self.proposals = ProposalsPanel(self)
-        self.proposals_dock = QDockWidget("Changes to decide", self)
+        self.proposals_dock = QDockWidget("Changes", self)
         self.proposals_dock.setObjectName("proposalsDock")
         self.proposals_dock.setWidget(self.proposals)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proposals_dock)
@@ -151,7 +152,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.answer_dock, self.proposals_dock)
         self.answer_dock.raise_()
         for dock in (self.answer_dock, self.validation_dock, self.proposals_dock):
-            dock.setMinimumWidth(200)  # narrow docks still work: their lists and buttons wrap or elide
+            # narrow docks still work (their lists and buttons wrap or elide), but never cut a tab's title
+            dock.setMinimumWidth(self.dock_tabs_width())
         #: The docks and the navigator take their first-start widths when the window is first shown.
         self._layout_pending = False
         self.documents = DocumentActions(self)
@@ -366,7 +368,7 @@ class MainWindow(QMainWindow):
         self.completion_label.clear()
         self.status_label.clear()
         self.save_label.clear()
-        self.answer_dock.setWindowTitle("Notes and history")
+        self.answer_dock.setWindowTitle("Notes")
         self.setWindowTitle(self._title())
 
     def open_example(self) -> bool:
@@ -435,8 +437,14 @@ class MainWindow(QMainWindow):
         """The navigator's and the docks' first widths in a window this wide: the question pane gets the most."""
         width = width or self.width()
         navigator = max(190, min(320, int(width * 0.18)))
-        docks = max(220, min(360, int(width * 0.2)))
+        docks = max(self.dock_tabs_width(), min(360, int(width * 0.2)))
         return navigator, docks
+
+    def dock_tabs_width(self) -> int:
+        """The width at which the docks' row of tabs shows every title whole (in this window's font)."""
+        metrics = self.fontMetrics()
+        titles = [dock.windowTitle() for dock in (self.answer_dock, self.validation_dock, self.proposals_dock)]
+        return max(200, sum(metrics.horizontalAdvance(title) + 32 for title in titles) + 8)
 
     def reset_layout(self) -> None:
         """View ▸ Reset window layout: the docks narrow, tabbed and on the right, the question pane widest."""
@@ -665,7 +673,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.answer_panel.show_answer(self.session, key)
             slot = self.session.form.slot(key)
-            # the dock's tab stays short (it shares the row with Validation and Changes to decide); the
+            # the dock's tab stays short (it shares the row with Validation and Changes); the
             # question it shows is in its tooltip, by its label and section, never by its internal key
             self.answer_dock.setToolTip(f"Notes and history of {slot.section_label} › {slot.question.label}"
                                         if slot.question.label else f"Notes and history of {slot.section_label}")
