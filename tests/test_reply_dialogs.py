@@ -40,3 +40,6 @@ def test_open_reply_lists_and_filters(qtbot, db_path, registry):
     dialog.table.selectRow(0)
     assert dialog.chosen_id() == next(r.id for r in rows if r.country == "NORWAY")
     assert dialog.proxy.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "NORWAY"
+    # the form by its title, never its internal id
+    assert dialog.proxy.index(0, 1).data(Qt.ItemDataRole.DisplayRole) == (
+        "Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form")

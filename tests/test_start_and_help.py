@@ -27,8 +27,10 @@ def test_with_no_reply_open_the_start_page_offers_the_ways_in_and_the_panels_wai
     assert window.pane.widget() is page
     names = {b.objectName() for b in page.findChildren(QPushButton)}
     assert names == {"startNewReply", "startOpenReply", "startOpenExample"}
-    assert [page.recent.item(r).text() for r in range(page.recent.count())] == [
-        "NORWAY – global-alliance-2014 – 2014"]
+    # listed as an official knows the reply (country, form's title, year), in File ▸ Open recent too
+    known_as = "NORWAY – Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form"
+    assert [page.recent.item(r).text() for r in range(page.recent.count())] == [known_as]
+    assert [a.text() for a in window.recent_menu.actions()] == [known_as]
     assert not window.answer_panel.isEnabled() and not window.validation.isEnabled()
     assert not window.answer_panel.add_note_button.isEnabled()
     page.recent.setCurrentRow(0)

@@ -47,7 +47,7 @@ from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.reply_actions import ReplyActions
-from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, reply_rows
+from replydesk.ui.reply_dialogs import NewReplyDialog, OpenReplyDialog, form_title, reply_label, reply_rows
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
 from replydesk.ui.start_page import StartPage
@@ -508,7 +508,8 @@ class MainWindow(QMainWindow):
                 reply = self.store.reply(reply_id)
             except (UnknownReply, StoreError):
                 continue
-            found.append((reply_id, f"{reply.country} – {reply.form_id} – {reply.year}"))
+            found.append((reply_id, reply_label(reply.country, form_title(self.registry, reply.form_id, reply.year),
+                                                reply.year)))
         return found
 
     def _refresh_recent(self) -> None:
@@ -589,9 +590,8 @@ class MainWindow(QMainWindow):
         status = {"final": " [final]", "in_review": " [in review]"}.get(reply.status, "")
         read_only = " (read-only)" if not self.store.writable else ""
         example = " — example" if self.showing_example else ""
-        title = self.session.form.title
-        year = "" if str(reply.year) in title else f" – {reply.year}"  # "…2014 Reporting Form", not "… – 2014" again
-        return f"{reply.country} – {title}{year}{status}{read_only}{example} — Reply Desk"
+        label = reply_label(reply.country, self.session.form.title, reply.year)
+        return f"{label}{status}{read_only}{example} — Reply Desk"
 
     def new_reply(self) -> None:
         """File ▸ New reply: always in the user's own database (leaving the example if it is shown)."""

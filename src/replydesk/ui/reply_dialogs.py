@@ -91,6 +91,18 @@ class NewReplyDialog(QDialog):
         super().accept()
 
 
+def form_title(registry: Registry, form_id: str, year: int) -> str:
+    """The form's title for the reply's year, as its readers know it (never its internal id)."""
+    form = registry.forms.get(form_id)
+    return form.resolved(year).title if form is not None else "a form that is not installed"
+
+
+def reply_label(country: str, title: str, year: int) -> str:
+    """A reply as an official names it: country, form's title and year, the year said once."""
+    said = "" if str(year) in title else f" – {year}"  # "…2014 Reporting Form", not "… – 2014" again
+    return f"{country} – {title}{said}"
+
+
 @dataclass
 class ReplyRow:
     id: int
@@ -142,7 +154,8 @@ def reply_rows(store: Store, registry: Registry) -> list[ReplyRow]:
         else:
             done = "form missing"
         local = reply.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        rows.append(ReplyRow(reply.id, reply.country, reply.form_id, reply.year, reply.status, done, local))
+        rows.append(ReplyRow(reply.id, reply.country, form_title(registry, reply.form_id, reply.year), reply.year,
+                             reply.status, done, local))
     return rows
 
 

@@ -42,8 +42,10 @@ class StartPage(QWidget):
         self.recent = QListWidget(self)
         self.recent.setObjectName("startRecent")
         self.recent.setAccessibleName("Recent replies")
+        self.recent.setWordWrap(True)  # a form's title can be long; it wraps rather than scroll sideways
         for reply_id, label in recent:
             item = QListWidgetItem(label)
+            item.setToolTip(label)
             item.setData(Qt.ItemDataRole.UserRole, reply_id)
             self.recent.addItem(item)
         self.recent.itemActivated.connect(lambda item: self.sig_recent_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
