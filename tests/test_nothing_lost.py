@@ -214,3 +214,79 @@ def test_the_mnr_table_is_not_complete_after_one_cell(open_window, db_path, qtbo
     window.show_validation()
     problems = [window.validation.list.item(i).text() for i in range(window.validation.list.count())]
     assert any("20 of 21 rows still need “Score (0–5)”" in text for text in problems)
+
+
+def _dated_table():
+    from replydesk.definitions.model import Question
+
+    return Question.model_validate({"key": "laws", "prompt": "Laws adopted", "type": "table", "columns": [
+        {"key": "title", "label": "Title", "type": "short_text"},
+        {"key": "adopted", "label": "Adopted on", "type": "date"}]})
+
+
+def _typed_in_table(qtbot, editor, text: str) -> list:
+    """Type a date into the first row's date cell as a user does; the table's value once the cell is left."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.table.setItem(0, 0, QTableWidgetItem("Act no. 1360"))
+    editor.table.setItem(0, 1, QTableWidgetItem(""))
+    edited: list = []
+    editor.sig_value_edited.connect(edited.append)
+    table = editor.table
+    table.setFocus()
+    table.setCurrentCell(0, 1)
+    table.editItem(table.item(0, 1))
+    cell_editor = next(e for e in table.findChildren(QLineEdit) if e.isVisible())
+    cell_editor.clear()
+    qtbot.keyClicks(cell_editor, text)
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(edited))
+    return edited[-1]
+
+
+@pytest.mark.parametrize(("locale", "typed", "stored", "shown"), [
+    (QLocale.Country.UnitedStates, "03/04/2023", "2023-03-04", "4 March 2023"),
+    (QLocale.Country.UnitedKingdom, "03/04/2023", "2023-04-03", "3 April 2023"),
+    (QLocale.Country.UnitedStates, "31/12/2023", "2023-12-31", "31 December 2023"),  # a day above 12 settles it
+    (QLocale.Country.UnitedStates, "1.2.2023", "2023-01-02", "2 January 2023"),
+    (QLocale.Country.Germany, "01-02-2023", "2023-02-01", "1 February 2023"),
+    (QLocale.Country.UnitedStates, "2023-02-01", "2023-02-01", "1 February 2023"),
+])
+def test_a_date_typed_in_a_table_cell_follows_the_date_editors_rules(qtbot, locale, typed, stored, shown):
+    from replydesk.ui.editors import make_editor
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English if locale != QLocale.Country.Germany
+                               else QLocale.Language.German, locale))
+    try:
+        editor = make_editor(_dated_table())
+        qtbot.addWidget(editor)
+        editor.set_value([])
+        editor.add_row()
+        value = _typed_in_table(qtbot, editor, typed)
+        assert value == [{"title": "Act no. 1360", "adopted": stored}]
+        assert editor.table.item(0, 1).text() == shown  # shown back so that nobody can misread it
+        editor.set_value(value)  # and so when the reply is opened again
+        assert editor.table.item(0, 1).text() == shown
+    finally:
+        QLocale.setDefault(before)
+
+
+def test_a_table_cell_that_is_not_a_date_stays_as_typed_with_the_date_editors_reason(qtbot):
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from replydesk.ui.editors import make_editor
+
+    editor = make_editor(_dated_table())
+    qtbot.addWidget(editor)
+    editor.set_value([])
+    editor.add_row()
+    invalid: list = []
+    editor.sig_invalid_edited.connect(lambda text, reason: invalid.append(reason))
+    editor.table.setItem(0, 0, QTableWidgetItem("x"))
+    editor.table.setItem(0, 1, QTableWidgetItem("3112"))
+    qtbot.waitUntil(lambda: bool(invalid))
+    assert editor.table.item(0, 1).text() == "3112"
+    assert "Adopted on" in invalid[-1] and "31/12/2023" in invalid[-1]

@@ -712,8 +712,7 @@ class TableEditor(Editor):
 
     def _fill_row(self, index: int, row: dict) -> None:
         for col, column in enumerate(self.columns):
-            cell = row.get(column.key)
-            self.table.setItem(index, col + self._offset, QTableWidgetItem("" if cell is None else str(cell)))
+            self.table.setItem(index, col + self._offset, QTableWidgetItem(_cell_text(column, row.get(column.key))))
 
     def _raw_rows(self) -> list[dict]:
         rows = []
@@ -725,7 +724,7 @@ class TableEditor(Editor):
                 item = self.table.item(index, col + self._offset)
                 text = item.text() if item else ""
                 if text.strip():
-                    row[column.key] = text
+                    row[column.key] = _cell_value(column, text)
             rows.append(row)
         return rows
 
@@ -735,9 +734,10 @@ class TableEditor(Editor):
         except ValueProblem:
             return None
 
-    def _cell_changed(self, _item: QTableWidgetItem) -> None:
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
             return
+        self._show_cell_back(item)
         rows = self._raw_rows()
         try:
             value = validate(self.question, rows)
@@ -747,6 +747,17 @@ class TableEditor(Editor):
             return
         self._reason = None
         self.sig_value_edited.emit(value)
+
+    def _show_cell_back(self, item: QTableWidgetItem) -> None:
+        """A cell its type reads (a date) shown back as the type's editor shows it: "1 February 2023"."""
+        if item.tableWidget() is not self.table or item.column() < self._offset or not item.text().strip():
+            return
+        column, typed = self.columns[item.column() - self._offset], item.text()
+        value = _cell_value(column, typed)
+        if value is not typed and (shown := _cell_text(column, value)) != typed:
+            self.table.blockSignals(True)
+            item.setText(shown)
+            self.table.blockSignals(False)
 
     @property
     def invalid_text(self) -> str | None:
@@ -774,6 +785,32 @@ class TableEditor(Editor):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if read_only else editing)
 
 
+#: A date, in its editor and in a table's cell alike: read in the locale's order, shown as "1 February 2023".
+_DATE = Line(_parse_date, _show_date, lambda q: "e.g. 31/12/2023", narrow=True, calendar=True)
+#: The types whose typed text a table cell reads as their editor does (the others: as the type validates it).
+_CELL_LINES: dict[QuestionType, Line] = {QuestionType.DATE: _DATE}
+
+
+def _cell_value(column: Column, text: str) -> Any:
+    """A cell's typed text as its type's editor reads it; as typed when it is not valid (validation says why)."""
+    line = _CELL_LINES.get(column.type)
+    if line is None or line.parse is None:
+        return text
+    try:
+        value = line.parse(column, text)
+    except ValueProblem:
+        return text
+    return text if value is None else value
+
+
+def _cell_text(column: Column, cell: Any) -> str:
+    """A stored cell as its type's editor shows it."""
+    if cell is None:
+        return ""
+    line = _CELL_LINES.get(column.type)
+    return line.show(cell) if line is not None and line.show is not None else str(cell)
+
+
 def _line(line: Line) -> Callable[[Question, QWidget | None], Editor]:
     return lambda question, parent: LineEditor(question, parent, line=line)
 
@@ -788,8 +825,7 @@ EDITORS: dict[QuestionType, Callable[[Question, QWidget | None], Editor]] = {
     QuestionType.YES_PARTLY_NO: ChoiceEditor,
     QuestionType.INTEGER: _line(Line(placeholder=lambda q: _range_hint(q) or "a whole number", narrow=True)),
     QuestionType.DECIMAL: _line(Line(placeholder=lambda q: _range_hint(q) or "a number", narrow=True)),
-    QuestionType.DATE: _line(Line(_parse_date, _show_date, lambda q: "e.g. 31/12/2023", narrow=True,
-                                  calendar=True)),
+    QuestionType.DATE: _line(_DATE),
     QuestionType.URL: _line(Line(placeholder=lambda q: "https://")),
     QuestionType.TABLE: TableEditor,
     QuestionType.PERCENTAGE: _line(Line(placeholder=lambda q: f"{_range_hint(q) or 'a number'} (percent)",
