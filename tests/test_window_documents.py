@@ -124,6 +124,13 @@ def test_secretariat_view_opens_from_the_menu_and_opens_returns_in_the_main_wind
     qtbot.waitExposed(secretariat)
     assert secretariat.form_box.currentData() == "global-alliance-2014" and secretariat.year.value() == 2014
     assert "2 returns; 52 without a return" in secretariat.summary.text()
+    # forms by their titles for the year shown, never their internal ids
+    assert secretariat.form_box.currentText() == (
+        "Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form (2 replies)")
+    assert not any(secretariat.form_box.itemData(i) in secretariat.form_box.itemText(i)
+                   for i in range(secretariat.form_box.count()))
+    header = secretariat.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert header.startswith("2. Policy Target No. 1 › Operational Goal 1 B)") and "pt1.og1.b" not in header
     countries = secretariat.model.coverage.countries
     secretariat.table.setCurrentIndex(secretariat.model.index(countries.index("NORWAY"), 0))
     with qtbot.waitSignal(window.sig_reply_opened) as opened:

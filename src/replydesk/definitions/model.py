@@ -172,7 +172,14 @@ class Slot:
 
     @property
     def section_label(self) -> str:
-        return " › ".join(g.label or g.title or g.key for g in self.path)
+        """Where the question is, as its reader names it: ``Policy Target No. 1 › Operational Goal 2``."""
+        return " › ".join(_numbered(g) for g in self.path)
+
+
+def _numbered(group: Group) -> str:
+    """A group's label with its number when the label does not say it ("Operational Goal" and 2)."""
+    name = group.label or group.title or group.key
+    return f"{name} {group.number}" if group.label and group.number and group.number not in name else name
 
 
 class Form(_Strict):

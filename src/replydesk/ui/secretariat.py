@@ -64,7 +64,7 @@ class CoverageModel(QAbstractTableModel):
             return str(section + 1) if key else "Answered"
         if role == Qt.ItemDataRole.ToolTipRole and key:
             slot = self.consolidation.form.slot(key)
-            return f"{section + 1}. {key}: {slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
+            return f"{section + 1}. {slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
                    f"{self.coverage.by_key[key]} of {len(self.coverage.countries)} answered"
         return None
 
@@ -121,7 +121,8 @@ class SecretariatWindow(QMainWindow):
         replies = store.replies()
         returns = {form_id: sum(1 for r in replies if r.form_id == form_id) for form_id in registry.forms}
         for form in sorted(registry.forms.values(), key=lambda f: -returns[f.id]):  # the busiest form first
-            self.form_box.addItem(f"{form.id} ({returns[form.id]} replies)", form.id)
+            self.form_box.addItem("", form.id)  # named by its title for the year shown (``_name_forms``)
+        self._returns = returns
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2100)
         self.summary = QLabel(self)
@@ -194,10 +195,19 @@ class SecretariatWindow(QMainWindow):
         self.year.setValue(year)
         self.reload()
 
+    def _name_forms(self) -> None:
+        """Each form by its title for the year shown (never its internal id), with its number of replies."""
+        for index in range(self.form_box.count()):
+            form, count = self.registry.get(self.form_box.itemData(index)), self._returns[self.form_box.itemData(index)]
+            title = form.resolved(self.year.value()).title
+            self.form_box.setItemText(index, f"{title} ({count} repl{'y' if count == 1 else 'ies'})")
+        self.form_box.setToolTip(self.form_box.currentText())
+
     def reload(self) -> None:
         form_id = self.form_box.currentData()
         if not form_id:
             return
+        self._name_forms()
         self.consolidation = load_consolidation(self.store, self.registry.get(form_id), self.year.value())
         self.model = CoverageModel(self.consolidation, self)
         self.table.setModel(self.model)
