@@ -180,3 +180,24 @@ def test_the_docks_tab_titles_read_whole_on_a_small_laptop_and_a_big_screen(size
         assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), f"{titles[i]!r} is cut"
         assert bar.tabRect(i).right() <= bar.width(), f"{titles[i]!r} runs off the tab row"
     assert window.pane.width() > window.answer_dock.width(), "writing still comes first"
+
+
+def test_at_1024x700_the_navigator_shows_each_recommendations_number_and_level_whole(open_window, db_path, qtbot):
+    from PySide6.QtCore import QModelIndex
+
+    window = open_window(new_reply(db_path, "lanzarote-2-csgsiv-follow-up", "DENMARK", 2023))
+    at_small_laptop_size(window, qtbot)
+    model, tree = window.model, window.navigator
+    chapter = model.index(0, 0, QModelIndex())
+    metrics = tree.fontMetrics()
+    shown = []
+    for row in range(model.rowCount(chapter)):
+        index = model.index(row, 0, chapter)
+        if model.node(index).group is None or not model.node(index).group.urgency:
+            continue
+        text = model.data(index, Qt.ItemDataRole.DisplayRole)
+        shown.append(text.split(maxsplit=1)[1])
+        assert metrics.horizontalAdvance(text) + 8 <= tree.visualRect(index).width(), f"{text!r} is cut"
+    assert shown[:3] == ["II-3 · invite", "II-5 · require", "II-6 · request"]
+    # the full title stays in the tooltip
+    assert model.data(model.index(0, 0, chapter), Qt.ItemDataRole.ToolTipRole).startswith("Recommendation II-3")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.navigator.setObjectName("navigator")
         self.navigator.setHeaderHidden(False)
         self.navigator.setUniformRowHeights(True)
+        self.navigator.setIndentation(14)  # a narrow navigator keeps its width for the titles
         self.navigator.setAccessibleName("Form structure")
         self.pane = QuestionPane(self)
         self.find_bar = FindBar(self)
@@ -441,10 +443,14 @@ class MainWindow(QMainWindow):
         return navigator, docks
 
     def dock_tabs_width(self) -> int:
-        """The width at which the docks' row of tabs shows every title whole (in this window's font)."""
-        metrics = self.fontMetrics()
-        titles = [dock.windowTitle() for dock in (self.answer_dock, self.validation_dock, self.proposals_dock)]
-        return max(200, sum(metrics.horizontalAdvance(title) + 32 for title in titles) + 8)
+        """The width at which the docks' row of tabs shows every title whole (in this window's font and style)."""
+        bar = QTabBar()
+        bar.setFont(self.font())
+        for dock in (self.answer_dock, self.validation_dock, self.proposals_dock):
+            bar.addTab(dock.windowTitle())
+        needed = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        bar.deleteLater()
+        return max(200, needed + 2)
 
     def reset_layout(self) -> None:
         """View ▸ Reset window layout: the docks narrow, tabbed and on the right, the question pane widest."""

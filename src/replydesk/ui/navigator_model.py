@@ -56,9 +56,13 @@ class Node:
         return self._slots
 
 
-def _group_title(group: Group) -> str:
+def _group_title(group: Group, *, short: bool = True) -> str:
+    """The row's text; ``short``: a recommendation by its number and level ("II-3 · invite"), which a
+    narrow navigator (1024×700) shows whole where "Recommendation II-3 · invite" was cut to "Recomm…"."""
     if group.kind is GroupKind.OPERATIONAL_GOAL:
         return f"{group.label} {group.number}".strip() if group.number else group.label
+    if short and group.kind is GroupKind.RECOMMENDATION and group.number and group.urgency:
+        return f"{group.number} · {group.urgency}"
     head = group.label or group.number or group.title or "Section"
     title = f"{head} – {group.title}" if group.title and group.title not in head else head
     return f"{title} · {group.urgency}" if group.urgency else title
@@ -71,8 +75,9 @@ def _tooltip(node: Node) -> str:
         head = f"{node.slot.section_label} › {question.label}" if question.label else node.slot.section_label
         return f"{head}\n{question.prompt}"
     group = node.group
+    title = _group_title(group, short=False) if group is not None else node.title
     text = group.text if group is not None and group.text else ""
-    return f"{node.title}\n{text}" if text else node.title
+    return f"{title}\n{text}" if text else title
 
 
 def _question_title(slot: Slot) -> str:

@@ -110,7 +110,8 @@ class FittedTable(QTableWidget):
     def _header_floor(self, column: int) -> int:
         words = self._header_text(column).split()
         metrics = self.horizontalHeader().fontMetrics()
-        return max([48] + [metrics.horizontalAdvance(word) + 16 for word in words])
+        # the word and the header's margins (4 px a side in Qt's styles), with a little to spare
+        return max([44] + [metrics.horizontalAdvance(word) + 12 for word in words])
 
     def _fit_header(self) -> None:
         """The header as tall as its longest label wrapped in its column."""
