@@ -41,8 +41,9 @@ LANZAROTE_SOURCE = REPO / "tests" / "data" / "sources" / "lanzarote-2nd-round-cs
 def factsheet_paragraphs() -> list[str]:
     """Whole sentences from Denmark's 2023 Lanzarote factsheet, a paragraph each."""
     text = LANZAROTE_SOURCE.read_text(encoding="utf-8")
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return [p for p in paragraphs if len(p) > 160 and not p.isupper()]
+    paragraphs = [re.sub(r"\[([^\]]+)\]\(#\)", r"\1", " ".join(p.split())) for p in re.split(r"\n\s*\n", text)]
+    # prose an official would write: not the contents page ("Legal frameworks..... 5"), a list or a title
+    return [p for p in paragraphs if len(p) > 160 and not p.isupper() and p[0].isupper() and "...." not in p]
 
 
 def lanzarote_answers(form, pool: list[str]) -> dict:

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.navigator.setObjectName("navigator")
         self.navigator.setHeaderHidden(False)
         self.navigator.setUniformRowHeights(True)
-        self.navigator.setIndentation(14)  # a narrow navigator keeps its width for the titles
+        self.navigator.setIndentation(12)  # a narrow navigator keeps its width for the titles
         self.navigator.setAccessibleName("Form structure")
         self.pane = QuestionPane(self)
         self.find_bar = FindBar(self)
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
     def side_widths(self, width: int | None = None) -> tuple[int, int]:
         """The navigator's and the docks' first widths in a window this wide: the question pane gets the most."""
         width = width or self.width()
-        navigator = max(190, min(320, int(width * 0.18)))
+        navigator = max(200, min(320, int(width * 0.18)))
         docks = max(self.dock_tabs_width(), min(360, int(width * 0.2)))
         return navigator, docks
 

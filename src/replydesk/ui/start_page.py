@@ -43,6 +43,7 @@ class StartPage(QWidget):
         self.recent.setObjectName("startRecent")
         self.recent.setAccessibleName("Recent replies")
         self.recent.setWordWrap(True)  # a form's title can be long; it wraps rather than scroll sideways
+        self.recent.setSpacing(3)
         for reply_id, label in recent:
             item = QListWidgetItem(label)
             item.setToolTip(label)
