@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from tests.ui_helpers import new_reply, stored_values
@@ -390,3 +391,65 @@ def test_lanzarote_recommendations_show_their_urgency_and_can_be_filtered(open_w
     required = visible_recommendations()
     assert required and all(title.endswith(" · require") for title in required)
     assert len(required) < len(everything)
+
+
+def _everything_shown(window) -> list[str]:
+    """Every text the window shows or speaks now: titles, labels, buttons, lists, drop-downs, headers, tabs,
+    tooltips, accessible names and descriptions, menu commands."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDockWidget, QListWidget, QTabBar, QTableWidget, QWidget
+
+    shown = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        shown += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            shown.append(widget.text())
+        elif isinstance(widget, QDockWidget):
+            shown.append(widget.windowTitle())
+        elif isinstance(widget, QListWidget):
+            shown += [widget.item(i).text() + widget.item(i).toolTip() for i in range(widget.count())]
+        elif isinstance(widget, QComboBox):
+            shown += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QTabBar):
+            shown += [widget.tabText(i) + widget.tabToolTip(i) for i in range(widget.count())]
+        elif isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                shown.append(header.text() + header.toolTip() if header is not None else "")
+    shown += [action.text() + action.toolTip() for action in window.findChildren(QAction)]
+    return shown
+
+
+@pytest.mark.parametrize(("form_id", "country", "year"), [
+    ("global-alliance-2014", "DENMARK", 2014), ("lanzarote-2-csgsiv-follow-up", "DENMARK", 2023),
+    ("coe-ocsea-baseline", "DENMARK", 2020)])
+def test_no_internal_key_shows_anywhere_in_the_window(open_window, db_path, form_id, country, year):
+    import re
+
+    norway, reply_id = new_reply(db_path, country="NORWAY"), new_reply(db_path, form_id, country, year)
+    window = open_window(norway)  # a recent reply, for File ▸ Open recent
+    assert window.open_reply(reply_id)
+    form = window.session.form
+    keys = {slot.key for slot in form.slots} | {".".join(slot.key.split(".")[:n]) for slot in form.slots
+                                                for n in range(1, slot.key.count(".") + 1) if n > 1}
+    window.show_validation()
+    shown = []
+    for group in dict.fromkeys(slot.key.rsplit(".", 1)[0] for slot in form.slots):
+        window.go_to_question(next(s.key for s in form.slots if s.key.rsplit(".", 1)[0] == group))
+        shown += _everything_shown(window)
+    model = window.model
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            for column in (0, 1):
+                index = model.index(row, column, parent)
+                shown.extend(str(model.data(index, role)) for role in (Qt.ItemDataRole.DisplayRole,
+                                                                      Qt.ItemDataRole.ToolTipRole))
+            walk(model.index(row, 0, parent))
+    walk(QModelIndex())
+    leaks = {(found, text[:100]) for text in shown if text
+             for found in re.findall(r"[a-z0-9_]+(?:[.-][a-z0-9_]+)+", text)
+             if found in keys or found in ("global-alliance-2014", form_id)}
+    assert not leaks
