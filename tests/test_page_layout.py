@@ -206,3 +206,23 @@ def test_at_1024x700_the_navigator_shows_each_recommendations_number_and_level_w
     # the full title stays in the tooltip
     first = model.index(0, 0, model.index(0, 0, QModelIndex()))
     assert model.data(first, Qt.ItemDataRole.ToolTipRole).startswith("Recommendation II-3 · invite\n")
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (921, 630)])  # 921×630: the first window on a 1024×700 screen
+def test_the_find_bar_fits_the_pane_without_pushing_the_navigator_or_docks_aside(size, open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, answers=denmark.answers()))
+    window.resize(*size)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    QApplication.processEvents()
+    before = (window.navigator.width(), window.answer_dock.width())
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.find_bar.edit.hasFocus)
+    qtbot.keyClicks(window.find_bar.edit, "awareness")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.find_bar.status.text().startswith("1 of "))
+    QApplication.processEvents()
+    assert (window.navigator.width(), window.answer_dock.width()) == before
+    assert window.find_bar.edit.width() >= 160, "the query can be read"
+    assert window.find_bar.width() <= window.pane.width() + 2
+    assert not clipped_labels(window.find_bar)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from replydesk.definitions.markdown import plain_text
 
@@ -56,12 +56,15 @@ class FindBar(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Find in the form's texts, prompts, help and answers")
         self.edit.setAccessibleName("Find")
-        self.edit.setMinimumWidth(200)
+        # the bar fits the pane of a small laptop (1024×700) without pushing the navigator and docks aside:
+        # the query field takes the width left, the buttons are as small as their words
+        self.edit.setMinimumWidth(160)
         self.edit.setClearButtonEnabled(True)
         self.status = QLabel(self)
-        previous = QPushButton("Previous", self)
-        following = QPushButton("Next", self)
-        close = QPushButton("Close", self)
+        previous = self._button("Previous", "Previous match")
+        following = self._button("Next", "Next match (Enter, F3)")
+        close = self._button("✕", "Close the find bar (Esc)")
+        close.setAccessibleName("Close find")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Find:", self))
@@ -74,6 +77,14 @@ class FindBar(QWidget):
         following.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), 1))
         previous.clicked.connect(lambda: self.sig_find_requested.emit(self.edit.text(), -1))
         close.clicked.connect(self.hide)
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:
