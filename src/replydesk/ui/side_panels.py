@@ -143,6 +143,7 @@ class ValidationPanel(QWidget):
         self.summary.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("validationList")
+        self.list.setSpacing(2)  # one problem apart from the next, in a narrow dock where each wraps
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Problems to resolve before the reply can be marked final")
         self.list.itemActivated.connect(self._jump)
