@@ -18,6 +18,11 @@ def choose_file(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
 
 
+def new_reply_in_open_store(window, country: str) -> int:
+    """A reply made in the database the window has open (by the window's own store, which holds its lock)."""
+    return window.store.create_reply(window.registry.get("global-alliance-2014"), country, 2014).id
+
+
 def test_export_word_and_excel_from_the_file_menu(open_window, db_path, qtbot, tmp_path, monkeypatch, dialogs):
     reply_id = new_reply(db_path, answers=denmark.answers())
     window = open_window(reply_id)
@@ -32,6 +37,10 @@ def test_export_word_and_excel_from_the_file_menu(open_window, db_path, qtbot, t
     window.documents.export_excel()
     qtbot.waitUntil(lambda: dialogs[-1][2] == f"Wrote {workbook}", timeout=20000)
     assert openpyxl.load_workbook(workbook).sheetnames[0] == "Reply"
+    assert window.save_label.text() == f"Wrote {workbook}"
+    # the status bar belongs to the reply shown: opening another (File ▸ Open recent) drops what was said
+    window.open_reply(new_reply_in_open_store(window, "NORWAY"))
+    assert window.session.reply.country == "NORWAY" and "Wrote" not in window.save_label.text()
 
 
 def test_a_reviewed_copy_becomes_proposals_decided_side_by_side(open_window, db_path, qtbot, tmp_path,

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from replydesk.ui.secretariat import SecretariatWindow
 
 MAX_RECENT = 8
+#: The status bar's word while another process writes the database shown.
+READ_ONLY_MESSAGE = "Read-only: another Reply Desk process is writing this database."
 
 
 class MainWindow(QMainWindow):
@@ -334,7 +336,7 @@ class MainWindow(QMainWindow):
             self.database_label.setText(f"Database: {self.store.path.name}")
             self.database_label.setToolTip(str(self.store.path))
         if not self.store.writable:
-            self.save_label.setText("Read-only: another Reply Desk process is writing this database.")
+            self.save_label.setText(READ_ONLY_MESSAGE)
         self.setWindowTitle(self._title())
 
     def switch_store(self, store: Store) -> None:
@@ -550,6 +552,8 @@ class MainWindow(QMainWindow):
             self.session.close()
             self.session.deleteLater()
         self.session = ReplySession.from_context(self.store, context, self)
+        # the status bar speaks of the reply shown: nothing said of another ("Wrote …xlsx") stays
+        self.save_label.setText("" if self.store.writable else READ_ONLY_MESSAGE)
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
         self.session.sig_saved.connect(self._saved)
         self.session.sig_kept.connect(self.save_label.setText)
