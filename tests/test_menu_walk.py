@@ -395,6 +395,16 @@ def example_opens(walk: Walk, objects: list[QObject]) -> None:
         window.go_to_question("pt1.og1.a")
 
 
+def closes_to_start_page(walk: Walk, objects: list[QObject]) -> None:
+    """File ▸ Close reply: the reply is saved and closed, the start page shows; the walk opens it again."""
+    fire(walk, enabled_first(objects))
+    window = walk.window
+    assert window.session is None and window.pane.widget() is window.start_page
+    assert not window.answer_panel.isEnabled() and window.windowTitle() == "Reply Desk"
+    window.open_reply(walk.reply_id, focus_first_unanswered=False)
+    window.go_to_question("pt1.og1.a")
+
+
 def return_workbook(walk: Walk) -> Path:
     """Denmark's return workbook, written through the documents API (the window holds the write lock)."""
     from replydesk.definitions.registry import Registry
@@ -594,6 +604,7 @@ TABLE: dict[str, dict[str, Effect]] = {
     "openReply": every(modal("OpenReplyDialog")),
     "openRecentReply": {DRAFT: recent_reopens, FINAL: recent_reopens},
     "openExample": every(example_opens),
+    "closeReply": with_reply(closes_to_start_page),
     "newReplyFromPrevious": with_reply(next_cycle_opened),
     "exportWord": with_reply(file_written(".docx", "DENMARK")),
     "exportReviewCopy": with_reply(file_written(".docx")),

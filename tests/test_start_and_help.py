@@ -39,11 +39,25 @@ def test_with_no_reply_open_the_start_page_offers_the_ways_in_and_the_panels_wai
     assert opened.args == [norway] and window.answer_panel.isEnabled()
 
 
-def test_the_start_page_opens_the_example(open_window, qtbot):
+def test_the_start_page_opens_the_example_and_its_banner_closes_it(open_window, db_path, qtbot):
     window = open_window()
     window.start_page.findChild(QPushButton, "startOpenExample").click()
     qtbot.waitUntil(lambda: window.showing_example and window.session is not None)
     assert "DENMARK" in window.windowTitle()
+    # done with the example: its banner closes it, and the start page of the user's own database shows
+    window.example_banner.findChild(QPushButton, "exampleClose").click()
+    qtbot.waitUntil(lambda: window.session is None)
+    assert not window.showing_example and window.store.path == db_path
+    assert window.pane.widget() is window.start_page and not window.example_banner.isVisible()
+
+
+def test_file_close_reply_goes_to_the_start_page(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, country="NORWAY"))
+    window.pane.editor(window.session.form.slots[0].key).setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session is None)
+    assert window.pane.widget() is window.start_page and window.windowTitle() == "Reply Desk"
+    assert window.start_page.recent.count() == 1 and not action(window, "closeReply").isEnabled()
 
 
 def _forget_identity():

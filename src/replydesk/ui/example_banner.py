@@ -13,6 +13,8 @@ class ExampleBanner(QFrame):
     sig_new_reply_requested = Signal()
     #: The user wants to see the replies in their own database.
     sig_own_replies_requested = Signal()
+    #: The user is done with the example (the window goes to the start page of their own database).
+    sig_close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -30,6 +32,9 @@ class ExampleBanner(QFrame):
         own_button = QPushButton("My replies…", self)
         own_button.setObjectName("exampleOwnReplies")
         own_button.setToolTip("Open a reply from your own database")
+        close_button = QPushButton("Close the example", self)
+        close_button.setObjectName("exampleClose")
+        close_button.setToolTip("Back to the start page of your own replies")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label)
@@ -37,6 +42,8 @@ class ExampleBanner(QFrame):
         buttons.addWidget(new_button)
         buttons.addWidget(own_button)
         buttons.addStretch(1)
+        buttons.addWidget(close_button)
         layout.addLayout(buttons)
         new_button.clicked.connect(self.sig_new_reply_requested)
         own_button.clicked.connect(self.sig_own_replies_requested)
+        close_button.clicked.connect(self.sig_close_requested)

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.example_banner.hide()
         self.example_banner.sig_new_reply_requested.connect(self.new_reply)
         self.example_banner.sig_own_replies_requested.connect(self.choose_reply)
+        self.example_banner.sig_close_requested.connect(self.close_to_start_page)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -225,6 +226,8 @@ class MainWindow(QMainWindow):
                      object_name="openReply")
         self.recent_menu = self._menu(file_menu, "Open &recent", "recentMenu")
         self._action(file_menu, "Open e&xample", self.open_example, object_name="openExample")
+        self._action(file_menu, "&Close reply", self.close_to_start_page, QKeySequence("Ctrl+W"), True,
+                     object_name="closeReply")
         file_menu.addSeparator()
         self._action(file_menu, "&Save now", self.save_now, QKeySequence.StandardKey.Save, True,
                      object_name="saveNow")
@@ -374,6 +377,13 @@ class MainWindow(QMainWindow):
         self.save_label.clear()
         self.answer_dock.setWindowTitle("Notes")
         self.setWindowTitle(self._title())
+
+    def close_to_start_page(self) -> None:
+        """File ▸ Close reply: saved and closed, the start page shows; the example closes to the user's database."""
+        if self.showing_example:
+            self._to_user_database()  # closes the example's reply and database, and shows the start page
+        else:
+            self.close_reply()
 
     def open_example(self) -> bool:
         """File ▸ Open example: Denmark's 2014 return, from the example's own database."""
