@@ -226,3 +226,18 @@ def test_the_find_bar_fits_the_pane_without_pushing_the_navigator_or_docks_aside
     assert window.find_bar.edit.width() >= 160, "the query can be read"
     assert window.find_bar.width() <= window.pane.width() + 2
     assert not clipped_labels(window.find_bar)
+
+
+def test_at_1024x700_the_navigator_tells_the_goals_apart(open_window, db_path, qtbot):
+    from PySide6.QtCore import QModelIndex
+
+    window = open_window(new_reply(db_path, answers=denmark.answers()))
+    at_small_laptop_size(window, qtbot)
+    model, tree = window.model, window.navigator
+    target = model.index(1, 0, QModelIndex())  # Policy Target No. 2: two operational goals
+    goals = [model.index(row, 0, target) for row in range(model.rowCount(target))]
+    texts = [model.data(goal, Qt.ItemDataRole.DisplayRole).split(maxsplit=1)[1] for goal in goals]
+    assert texts == ["Goal 1", "Goal 2"]
+    for goal, text in zip(goals, texts, strict=True):
+        assert tree.fontMetrics().horizontalAdvance(text) + 24 <= tree.visualRect(goal).width()
+    assert model.data(goals[1], Qt.ItemDataRole.ToolTipRole).startswith("Operational Goal 2")

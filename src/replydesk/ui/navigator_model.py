@@ -57,9 +57,12 @@ class Node:
 
 
 def _group_title(group: Group, *, short: bool = True) -> str:
-    """The row's text; ``short``: a recommendation by its number and level ("II-3 · invite"), which a
-    narrow navigator (1024×700) shows whole where "Recommendation II-3 · invite" was cut to "Recomm…"."""
+    """The row's text; ``short``: a recommendation by its number and level ("II-3 · invite"), an operational
+    goal as "Goal 2", which a narrow navigator (1024×700) shows whole where "Recommendation II-3 · invite" was
+    cut to "Recomm…" and "Operational Goal 1" and "…Goal 2" both to "Operational Goa…"."""
     if group.kind is GroupKind.OPERATIONAL_GOAL:
+        if short and group.number and group.label:  # "Goal 2" under its Policy Target: the number is never cut
+            return f"{group.label.split()[-1]} {group.number}"
         return f"{group.label} {group.number}".strip() if group.number else group.label
     if short and group.kind is GroupKind.RECOMMENDATION and group.number and group.urgency:
         return f"{group.number} · {group.urgency}"
