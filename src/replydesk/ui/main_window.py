@@ -330,7 +330,8 @@ class MainWindow(QMainWindow):
             self.database_label.setText(f"Database: {self.store.path.name}")
             self.database_label.setToolTip(str(self.store.path))
         if not self.store.writable:
-            self.save_label.setText("Read-only: another Reply Desk process is writing this database.")
+            self.save_label.setText(f"Read-only: the database is on {self.store.on_network}." if self.store.on_network
+                                    else "Read-only: another Reply Desk process is writing this database.")
         self.setWindowTitle(self._title())
 
     def switch_store(self, store: Store) -> None:
@@ -702,7 +703,8 @@ class MainWindow(QMainWindow):
         self.go_to_question(keys[max(0, min(len(keys) - 1, position + step))])
 
     def _question_focused(self, key: str) -> None:
-        if self.session is None or key == getattr(self, "_current_key", None):
+        # A closed window's focus still moves while Qt tears it down; its store may be closed by then.
+        if self.session is None or not self.isVisible() or key == getattr(self, "_current_key", None):
             return
         index = self.model.index_of(key)
         self.navigator.selectionModel().blockSignals(True)
