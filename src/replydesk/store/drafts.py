@@ -20,7 +20,7 @@ from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
 from replydesk.paths import DB_ENV
-from replydesk.store import backups, database, migrations
+from replydesk.store import backups, database, migrations, network
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.database import StoreError
@@ -62,6 +62,27 @@ class MissingDatabase(StoreError):
     """The draft database (or its folder) does not exist, and the caller may not create it."""
 
 
+class NetworkDatabase(StoreError):
+    """The database file lives on a network filesystem, where SQLite cannot keep it safe for writing."""
+
+    def __init__(self, path: Path, where: str, doing: str):
+        advice = ("Choose a file in a folder on this computer (--db on the command line)." if doing == "created" else
+                  "Copy the file to a folder on this computer and choose it (--db on the command line); the file "
+                  "can still be opened read-only to look at its replies.")
+        super().__init__(
+            f"the draft database {path} is on {where}, so it cannot be {doing}: SQLite cannot keep a database safe "
+            "on a network filesystem (its WAL mode does not work there and file locks are unreliable), which is how "
+            f"a team sharing one file loses a reply. Nothing was changed. {advice}")
+        self.where = where
+
+
+def _refuse_network(path: Path, doing: str) -> None:
+    """Refuse before the lock file, a backup or a migration is written beside the database on a share."""
+    where = network.network_location(path)
+    if where:
+        raise NetworkDatabase(path, where, doing)
+
+
 def _refuse_read_only(path: Path) -> None:
     """Refuse to write a database the OS will not let us write, before SQLite opens it.
 
@@ -91,6 +112,8 @@ class Store(Proposals, ImportConflicts):
         self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
         #: The file did not exist before this store opened it.
         self.created = False
+        #: Where the file lives when that is another computer (a read-only store's reason), else None.
+        self.on_network: str | None = None
 
     @classmethod
     def open(cls, path: Path, *, write: bool, purpose: str = "Reply Desk", create_folder: bool = False) -> Store:
@@ -112,6 +135,7 @@ class Store(Proposals, ImportConflicts):
                                   "another file with --db.")
         try:
             if write:
+                _refuse_network(path, "created" if created else "opened for writing")
                 _refuse_read_only(path)
                 lock = WriterLock(path, purpose)
                 lock.acquire()
@@ -119,6 +143,7 @@ class Store(Proposals, ImportConflicts):
                     backups.daily_backup(path)  # before any migration touches the file
                 database.prepare(path)
             elif database.needs_migration(path):
+                _refuse_network(path, "upgraded to this version's format")
                 with WriterLock(path, purpose):
                     database.prepare(path)
         except (StoreError, DatabaseBusy, migrations.NewerDatabase):
@@ -131,6 +156,7 @@ class Store(Proposals, ImportConflicts):
             raise StoreError(f"cannot open the draft database {path}: {exc.strerror or exc}") from None
         store = cls(path, database.make_engine(path), lock)
         store.created = created
+        store.on_network = None if write else network.network_location(path)
         return store
 
     def restore_backup(self, backup: Path) -> Path:

@@ -339,8 +339,14 @@ class MainWindow(QMainWindow):
             self.database_label.setText(f"Database: {self.store.path.name}")
             self.database_label.setToolTip(str(self.store.path))
         if not self.store.writable:
-            self.save_label.setText(READ_ONLY_MESSAGE)
+            self.save_label.setText(self._read_only_message())
         self.setWindowTitle(self._title())
+
+    def _read_only_message(self) -> str:
+        """Why the database is read-only, as the status bar says it."""
+        if self.store.on_network:
+            return f"Read-only: the database is on {self.store.on_network}."
+        return READ_ONLY_MESSAGE
 
     def switch_store(self, store: Store) -> None:
         """Show another database: the open reply is saved and closed, and so is the old database."""
@@ -563,7 +569,7 @@ class MainWindow(QMainWindow):
             self.session.deleteLater()
         self.session = ReplySession.from_context(self.store, context, self)
         # the status bar speaks of the reply shown: nothing said of another ("Wrote …xlsx") stays
-        self.save_label.setText("" if self.store.writable else READ_ONLY_MESSAGE)
+        self.save_label.setText("" if self.store.writable else self._read_only_message())
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
         self.session.sig_saved.connect(self._saved)
         self.session.sig_kept.connect(self.save_label.setText)
@@ -730,7 +736,8 @@ class MainWindow(QMainWindow):
         self.go_to_question(keys[max(0, min(len(keys) - 1, position + step))])
 
     def _question_focused(self, key: str) -> None:
-        if self.session is None or key == getattr(self, "_current_key", None):
+        # A closed window's focus still moves while Qt tears it down; its store may be closed by then.
+        if self.session is None or not self.isVisible() or key == getattr(self, "_current_key", None):
             return
         index = self.model.index_of(key)
         self.navigator.selectionModel().blockSignals(True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from replydesk import paths
-from replydesk.store import DatabaseBusy, NewerDatabase, Store, StoreError
+from replydesk.store import DatabaseBusy, NetworkDatabase, NewerDatabase, Store, StoreError
 
 
 def open_store_interactively(db: Path, parent: QWidget | None = None) -> Store | None:
@@ -28,16 +28,42 @@ def open_store_interactively(db: Path, parent: QWidget | None = None) -> Store |
             if answer != QMessageBox.StandardButton.Open:
                 return None
             return Store.open(db, write=False)
+        except NetworkDatabase as exc:
+            choice = _ask_network(exc, parent, can_read=Path(db).expanduser().exists())
+            if choice == "read":
+                try:
+                    return Store.open(db, write=False)
+                except (StoreError, NewerDatabase, OSError) as again:  # e.g. it would need upgrading first
+                    QMessageBox.critical(parent, "Cannot open the draft database", str(again))
+                    return None
+            if choice != "choose" or not (db := _choose_file(parent)):
+                return None
         except (StoreError, NewerDatabase, OSError) as exc:
             answer = QMessageBox.critical(
                 parent, "Cannot open the draft database",
                 f"{exc}\n\nChoose another database file, or cancel.",
                 QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Open:
+            if answer != QMessageBox.StandardButton.Open or not (db := _choose_file(parent)):
                 return None
-            chosen, _ = QFileDialog.getSaveFileName(parent, "Draft database", str(paths.user_data_dir()),
-                                                    "Reply Desk database (*.sqlite3);;All files (*)",
-                                                    options=QFileDialog.Option.DontConfirmOverwrite)
-            if not chosen:
-                return None
-            db = Path(chosen)
+
+
+def _ask_network(exc: NetworkDatabase, parent: QWidget | None, *, can_read: bool) -> str:
+    """"read", "choose" or "" (cancel): a database on a share is offered read-only, or another file."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Database on a network share", str(exc),
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("networkDatabaseBox")
+    choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.ActionRole)
+    buttons = {choose: "choose"}
+    if can_read:
+        read = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(read)
+        buttons[read] = "read"
+    box.exec()
+    return buttons.get(box.clickedButton(), "")
+
+
+def _choose_file(parent: QWidget | None) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Draft database", str(paths.user_data_dir()),
+                                            "Reply Desk database (*.sqlite3);;All files (*)",
+                                            options=QFileDialog.Option.DontConfirmOverwrite)
+    return Path(chosen) if chosen else None
