@@ -32,10 +32,19 @@ def report_name(form: Form, country: str) -> str:
     return title_case(participant.name if participant is not None else country)
 
 
+def bare_name(name: str) -> str:
+    """The name without its article, for a table's row ("Republic of Korea"), where it also sorts right."""
+    return name[4:] if name.casefold().startswith("the ") else name
+
+
+def opening(name: str) -> str:
+    """The name as it opens a line or sentence ("The United Kingdom")."""
+    return name[:1].upper() + name[1:]
+
+
 def sort_key(name: str) -> str:
     """Alphabetical order ignoring a leading "the", case and accents ("the Netherlands" with N)."""
-    bare = name[4:] if name.casefold().startswith("the ") else name
-    decomposed = unicodedata.normalize("NFKD", bare)
+    decomposed = unicodedata.normalize("NFKD", bare_name(name))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

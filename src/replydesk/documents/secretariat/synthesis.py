@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from replydesk.definitions.members import member_list, report_name, sort_key
+from replydesk.definitions.members import member_list, opening, report_name, sort_key
 from replydesk.definitions.model import Form, Group, GroupKind
 from replydesk.documents.secretariat.consolidation import Consolidation, load_consolidation
 from replydesk.store import Store
@@ -86,9 +86,20 @@ class Synthesis:
         def expand(match: re.Match[str]) -> str:
             before = action.narrative[:match.start()].rstrip(" *_")
             opens = not before or before.endswith((".", "!", "?", "\n"))
-            return names[:1].upper() + names[1:] if opens else names
+            return opening(names) if opens else names
 
         return _PLACEHOLDER.sub(expand, action.narrative)
+
+
+def example_reference(form: Form, section: GoalSection, key: str) -> str:
+    """Where a quote comes from, as a reader knows it: the question's label ("B"), with the goal when elsewhere."""
+    if not form.has_key(key):
+        return key
+    slot = form.slot(key)
+    label = (slot.question.label or slot.question.key).strip().rstrip(")")
+    if tuple(g.key for g in slot.path) == tuple(g.key for g in section.path):
+        return label
+    return f"{slot.section_label} › {label}"
 
 
 def heading(group: Group) -> str:

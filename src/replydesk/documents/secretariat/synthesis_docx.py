@@ -16,11 +16,11 @@ from docx import Document
 from docx.document import Document as DocumentObject
 
 from replydesk import __version__
-from replydesk.definitions.members import report_name
+from replydesk.definitions.members import bare_name, opening, report_name
 from replydesk.definitions.model import Group
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.secretariat.report_docx import ReportWriter, clean_text, setup_report
-from replydesk.documents.secretariat.synthesis import Action, GoalSection, Synthesis, heading
+from replydesk.documents.secretariat.synthesis import Action, GoalSection, Synthesis, example_reference, heading
 
 #: Columns of members per annex table, so a table fits an A4 page's width.
 ACTIONS_PER_TABLE = 8
@@ -94,14 +94,14 @@ def build_synthesis_report(synthesis: Synthesis, now: dt.datetime | None = None)
                 out.markdown(text)
         shown = section.path
         for action in section.actions:
-            _action(out, synthesis, action)
+            _action(out, synthesis, section, action)
         out.paragraph("").add_run(untagged_sentence(synthesis, section)).italic = True
     if actions:
         _annex(document, out, synthesis)
     return document
 
 
-def _action(out: ReportWriter, synthesis: Synthesis, action: Action) -> None:
+def _action(out: ReportWriter, synthesis: Synthesis, section: GoalSection, action: Action) -> None:
     out.paragraph(f"Action #{action.number} |", "Heading 4")
     out.paragraph("").add_run(clean_text(action.title)).bold = True
     if action.description:
@@ -116,8 +116,8 @@ def _action(out: ReportWriter, synthesis: Synthesis, action: Action) -> None:
         out.paragraph("").add_run("Examples from the returns").bold = True
         for example in action.examples:
             paragraph = out.paragraph(style="List Bullet")
-            paragraph.add_run(clean_text(report_name(synthesis.form, example.country))).bold = True
-            paragraph.add_run(f" ({example.key}): ")
+            paragraph.add_run(clean_text(opening(report_name(synthesis.form, example.country)))).bold = True
+            paragraph.add_run(f" ({example_reference(synthesis.form, section, example.key)}): ")
             paragraph.add_run(clean_text(f"“{example.quote}”")).italic = True
 
 
@@ -136,7 +136,7 @@ def _annex(document: DocumentObject, out: ReportWriter, synthesis: Synthesis) ->
         for column, (section, action) in enumerate(chunk, start=1):
             table.cell(0, column).text = action_code(section, action)
         for row, country in enumerate(members, start=1):
-            table.cell(row, 0).text = clean_text(report_name(synthesis.form, country))
+            table.cell(row, 0).text = clean_text(bare_name(report_name(synthesis.form, country)))
             for column, (_, action) in enumerate(chunk, start=1):
                 table.cell(row, column).text = TICK if country in action.countries else ""
         table.cell(len(members) + 1, 0).text = "Total"

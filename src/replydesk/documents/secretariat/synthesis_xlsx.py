@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from replydesk import __version__
-from replydesk.definitions.members import report_name
+from replydesk.definitions.members import bare_name, report_name
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.excel import cell_text
 from replydesk.documents.secretariat.synthesis import Synthesis, heading
@@ -51,7 +51,7 @@ def build_synthesis_workbook(synthesis: Synthesis) -> Workbook:
         for example in action.examples:
             counts[(example.country, action.theme_id)] += 1
     for row, country in enumerate(members, start=2):
-        matrix.cell(row=row, column=1, value=report_name(form, country))
+        matrix.cell(row=row, column=1, value=bare_name(report_name(form, country)))
         for column, (_, action) in enumerate(actions, start=2):
             matrix.cell(row=row, column=column, value=counts.get((country, action.theme_id)))
     total_row = len(members) + 2
@@ -68,7 +68,7 @@ def build_synthesis_workbook(synthesis: Synthesis) -> Workbook:
     for section, action in actions:
         goal = " › ".join(heading(g) for g in section.path)
         for example in action.examples:
-            values = [goal, action_code(section, action), action.title, report_name(form, example.country),
+            values = [goal, action_code(section, action), action.title, bare_name(report_name(form, example.country)),
                       example.key, example.quote]
             for column, value in enumerate(values, start=1):
                 passages.cell(row=row, column=column, value=cell_text.encode(value) if column == 6 else value)
