@@ -111,6 +111,18 @@ def heading(group: Group) -> str:
     return (group.label or group.title or group.key).upper()
 
 
+def goal_title(form: Form, key: str) -> str:
+    """A group as the window names it: "Policy Target No. 1 › Operational Goal 1"."""
+    def name(group: Group) -> str:
+        label = group.label or group.title or group.key
+        return f"{label} {group.number}" if group.number and group.number not in label else label
+
+    try:
+        return " › ".join(name(group) for group in group_path(form, key))
+    except KeyError:
+        return key
+
+
 def group_path(form: Form, key: str) -> tuple[Group, ...]:
     parts = key.split(".")
     return tuple(form.group(".".join(parts[:depth])) for depth in range(1, len(parts) + 1))
