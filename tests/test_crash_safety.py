@@ -126,3 +126,39 @@ def test_kill_during_export_never_leaves_a_half_written_file(cli, db_path, tmp_p
                     assert docx.Document(str(path)).paragraphs
     assert crashes >= 5
 
+
+
+@pytest.mark.timeout(600)
+def test_kill_while_tagging_and_writing_narratives_keeps_every_confirmed_change(cli, db_path, tmp_path):
+    """Themes, tags and narratives live in the same store as answers and survive kill -9 as answers do."""
+    reply_id = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    text = " ".join(f"Sentence {n} about the Children's Houses." for n in range(300))
+    assert cli("set", reply_id, "pt1.og1.a", "--text", text).code == 0
+    theme = cli("theme", "add", "--form", "global-alliance-2014", "--year", "2014", "--under", "pt1.og1",
+                "--title", "Victim assistance").last_line
+    narrative_file = tmp_path / "narrative.md"
+    narrative_file.write_text("first", encoding="utf-8")
+    duration = duration_of(db_path, "theme", "edit", theme, "--narrative", str(narrative_file))
+    confirmed_narrative, confirmed_tags, crashes = "first", set(), 0
+    for attempt in range(16):
+        if attempt % 2:
+            narrative = f"Attempt {attempt}: {{members}} reported it. " * (20 + attempt * 30)
+            narrative_file.write_text(narrative, encoding="utf-8")
+            proc = spawn(db_path, "theme", "edit", theme, "--narrative", str(narrative_file))
+        else:
+            quote = f"Sentence {attempt * 7} about the Children's Houses."
+            proc = spawn(db_path, "theme", "tag", theme, reply_id, "pt1.og1.a", "--quote", quote)
+        crashes += kill_at_random(proc, duration)
+        assert integrity(db_path) == "ok"
+        shown = cli("theme", "show", theme, "--json").json()
+        if attempt % 2:
+            assert shown["narrative"] in (confirmed_narrative, narrative), "a partial narrative"
+            confirmed_narrative = shown["narrative"]
+            if proc.returncode == 0:
+                assert shown["narrative"] == narrative
+        else:
+            quotes = {p["text"] for p in shown["passages"]}
+            if proc.returncode == 0:
+                confirmed_tags.add(quote)
+            assert confirmed_tags <= quotes
+    assert crashes >= 5, "too few kills landed while the command ran; the test proves little"

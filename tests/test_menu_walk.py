@@ -443,6 +443,21 @@ def backup_restored(walk: Walk, objects: list[QObject]) -> None:
         assert walk.window.session.reply.id == walk.reply_id
 
 
+def synthesis_written(walk: Walk, objects: list[QObject]) -> None:
+    """File ▸ Export synthesis report: the secretariat view opens and the report (no actions yet) is written."""
+    import docx
+
+    target = walk.tmp_path / f"{walk.state.split()[0]}-synthesis.docx"
+    walk.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word report (*.docx)"))
+    before = len(walk.dialogs)
+    fire(walk, enabled_first(objects))
+    walk.qtbot.waitUntil(lambda: len(walk.dialogs) > before, timeout=20000)
+    assert walk.message(before) == [("information", "Export", f"Wrote {target}")]
+    text = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert "Synthesis of the 2014 returns" in text
+    walk.window.secretariat_window.close()
+
+
 def secretariat_shows_coverage(walk: Walk, objects: list[QObject]) -> None:
     """The secretariat view opens on this database's returns; a return opens in the main window from it.
 
@@ -614,6 +629,7 @@ TABLE: dict[str, dict[str, Effect]] = {
     "importFiles": {NONE: imports("✔"), DRAFT: imports("✔"), FINAL: imports("✘")},
     "secretariatView": {NONE: secretariat_shows_coverage, DRAFT: secretariat_shows_coverage,
                         FINAL: secretariat_shows_coverage},
+    "exportSynthesisMenu": every(synthesis_written),
     # Reply
     "compareCycles": with_reply(message("information", "Compare with previous cycle")),
     "showValidation": with_reply(validation_shows),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from replydesk import paths
@@ -69,6 +70,20 @@ def year_argument(text: str) -> int:
     if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"{text!r} is not a reporting year ({FIRST_YEAR}–{LAST_YEAR})")
     return year
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file named on the command line (``-`` for standard input), or a CommandError saying why not."""
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
+        ) from None
 
 
 def form_of(reg: Registry, form_id: str) -> Form:

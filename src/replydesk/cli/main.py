@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from replydesk import __version__, identity, logs, paths
-from replydesk.cli import document_commands, excel_commands, word_commands
+from replydesk.cli import document_commands, excel_commands, theme_commands, word_commands
 from replydesk.cli.context import (
     EXIT_BUSY,
     EXIT_OK,
@@ -29,6 +29,7 @@ from replydesk.cli.context import (
     form_of,
     open_store,
     print_problems,
+    read_text_file,
     registry,
     reply_context,
     reply_id_argument,
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     excel_commands.add_export_arguments(export)  # --xlsx PATH, --only GROUP..., --blank
     excel_commands.add_import_arguments(_imported)  # --force
     excel_commands.add_aggregate_parser(sub)
+    theme_commands.add_parsers(sub)  # theme …, report
     return parser
 
 
@@ -333,16 +335,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def read_input(args: argparse.Namespace) -> str:
     if args.text is not None:
         return check_text(args.text, where="--text")
-    try:
-        data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CommandError(
-            f"{args.file}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
-        ) from None
+    return read_text_file(args.file)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -430,6 +423,7 @@ COMMANDS = {
     "compare": cmd_compare,
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,
+    "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report,
     "example": cmd_example,
 }
 

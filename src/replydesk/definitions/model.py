@@ -150,6 +150,9 @@ class Group(_Strict):
 class Participant(_Strict):
     name: str = Field(min_length=1)
     aliases: list[str] = []
+    report_name: str = Field(
+        "", description="The name as the secretariat's report writes it in running text, e.g. 'the United "
+                        "Kingdom' (default: the name in title case)")
 
 
 #: The reporting years Reply Desk accepts anywhere (definitions, new replies, the command line, the window).

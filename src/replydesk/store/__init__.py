@@ -13,6 +13,7 @@ from replydesk.store.drafts import MissingDatabase, NetworkDatabase, ReplyHasPro
 from replydesk.store.lock import DatabaseBusy
 from replydesk.store.migrations import NewerDatabase
 from replydesk.store.proposals import NewNote, NewProposal, ProposalClosed, ProposalConflict, ReviewImport
+from replydesk.store.themes import QuoteNotFound, UnknownTheme
 
 __all__ = [
     "DatabaseBusy",
@@ -23,6 +24,7 @@ __all__ = [
     "NewerDatabase",
     "ProposalClosed",
     "ProposalConflict",
+    "QuoteNotFound",
     "ReadOnly",
     "ReplyContext",
     "ReplyExists",
@@ -32,6 +34,7 @@ __all__ = [
     "StoreError",
     "UnknownConflict",
     "UnknownReply",
+    "UnknownTheme",
     "current_user",
     "decode",
     "reply_context",

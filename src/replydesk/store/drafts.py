@@ -37,6 +37,7 @@ from replydesk.store.tables import (
     ReplyEvent,
     utcnow,
 )
+from replydesk.store.themes import Themes
 from replydesk.store.writing import apply_answers, check_changes, check_note
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
@@ -100,11 +101,12 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts):
+class Store(Proposals, ImportConflicts, Themes):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
-    This module holds replies, answers, history and notes; proposals (``proposals.py``) and
-    import conflicts (``conflicts.py``) add their methods from their own modules.
+    This module holds replies, answers, history and notes; proposals (``proposals.py``), import
+    conflicts (``conflicts.py``) and the synthesis's themes (``themes.py``) add their methods
+    from their own modules.
     """
 
     def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):

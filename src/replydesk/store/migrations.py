@@ -185,6 +185,59 @@ _V5_SQLITE = (
 )
 
 
+# The secretariat's synthesis: themes (actions) per form and year, the passages of returns tagged with them, and
+# every change to either in an append-only event log.
+_V6_SQLITE = (
+        """
+        CREATE TABLE theme (
+            id INTEGER PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            under TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            narrative TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            carried_from INTEGER REFERENCES theme (id),
+            merged_into INTEGER REFERENCES theme (id),
+            created_at TIMESTAMP NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            updated_at TIMESTAMP NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX theme_form_year ON theme (form_id, year);
+        CREATE TABLE passage (
+            id INTEGER PRIMARY KEY,
+            theme_id INTEGER NOT NULL REFERENCES theme (id),
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            key TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'anchored' CHECK (state IN ('anchored', 'attention', 'removed')),
+            created_at TIMESTAMP NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            changed_at TIMESTAMP NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX passage_theme ON passage (theme_id, state);
+        CREATE INDEX passage_reply_key ON passage (reply_id, key);
+        CREATE TABLE theme_event (
+            id INTEGER PRIMARY KEY,
+            theme_id INTEGER NOT NULL REFERENCES theme (id),
+            passage_id INTEGER REFERENCES passage (id),
+            at TIMESTAMP NOT NULL,
+            by TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX theme_event_theme ON theme_event (theme_id);
+        CREATE TRIGGER theme_event_no_update BEFORE UPDATE ON theme_event
+            BEGIN SELECT RAISE(ABORT, 'theme event is append-only'); END;
+        CREATE TRIGGER theme_event_no_delete BEFORE DELETE ON theme_event
+            BEGIN SELECT RAISE(ABORT, 'theme event is append-only'); END;
+        """
+)
+
+
 # -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
 # Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
 # SQLModel classes (which follow the latest one).
@@ -324,6 +377,40 @@ def _v5_core() -> list[ExecutableDDLElement]:
                                                  unique=True))]
 
 
+def _v6_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    Table("reply", meta, Column("id", Integer, primary_key=True))  # the target of the foreign key only
+    theme = Table(
+        "theme", meta,
+        Column("id", Integer, primary_key=True), _text("form_id", None), Column("year", Integer, nullable=False),
+        _text("under", None), _text("title", None), _text("description"), _text("narrative"),
+        Column("position", Integer, nullable=False, server_default=text("0")),
+        Column("carried_from", Integer, ForeignKey("theme.id")), Column("merged_into", Integer, ForeignKey("theme.id")),
+        _timestamp("created_at"), _text("created_by"), _timestamp("updated_at"), _text("updated_by"),
+    )
+    passage = Table(
+        "passage", meta,
+        Column("id", Integer, primary_key=True), Column("theme_id", Integer, ForeignKey("theme.id"), nullable=False),
+        _reply_fk(), _text("key", None), _text("quote", None),
+        Column("state", Text, nullable=False, server_default="anchored"),
+        _timestamp("created_at"), _text("created_by"), _timestamp("changed_at"), _text("changed_by"),
+        CheckConstraint("state IN ('anchored', 'attention', 'removed')", name="passage_state"),
+    )
+    event = Table(
+        "theme_event", meta,
+        Column("id", Integer, primary_key=True), Column("theme_id", Integer, ForeignKey("theme.id"), nullable=False),
+        Column("passage_id", Integer, ForeignKey("passage.id")), _timestamp("at"), _text("by"),
+        _text("action", None), _text("detail"),
+    )
+    return [
+        CreateTable(theme), CreateIndex(Index("theme_form_year", theme.c.form_id, theme.c.year)),
+        CreateTable(passage), CreateIndex(Index("passage_theme", passage.c.theme_id, passage.c.state)),
+        CreateIndex(Index("passage_reply_key", passage.c.reply_id, passage.c.key)),
+        CreateTable(event), CreateIndex(Index("theme_event_theme", event.c.theme_id)),
+        *_append_only("theme_event"),
+    ]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -347,6 +434,7 @@ MIGRATIONS: list[Migration] = [
     Migration("proposals and import conflicts", _V3_SQLITE, _v3_core),
     Migration("long texts read by markdown-it-py", "", list, data=_v4_markdown_parser),
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
+    Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from replydesk.definitions.values import validate
 from replydesk.store.base import encode
 from replydesk.store.database import StoreError
 from replydesk.store.tables import REVIEW_STATUSES, Answer, AnswerHistory, Reply, utcnow
+from replydesk.store.themes import reanchor
 
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
 _HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
@@ -91,6 +92,7 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
     if changed:
         session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
         set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
+        reanchor(session, reply_id, {key: checked[key] for key in changed if key in checked}, by)
     return changed
 
 

@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"),
                      object_name="secretariatView")
+        self._action(file_menu, "Export s&ynthesis report…", self.export_synthesis,
+                     object_name="exportSynthesisMenu")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, object_name="quit")
 
@@ -937,6 +939,12 @@ class MainWindow(QMainWindow):
     def show_secretariat(self) -> None:
         """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
         self.reply_actions.show_secretariat(self.secretariat_window)
+
+    def export_synthesis(self) -> None:
+        """File ▸ Export synthesis report: the secretariat view on this form and year, asked for the report."""
+        self.show_secretariat()
+        if self.secretariat_window is not None:
+            self.secretariat_window.export_synthesis()
 
     def _compare_shown(self, dialog: CompareDialog) -> None:
         self.compare_dialog = dialog

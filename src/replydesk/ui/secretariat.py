@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,9 +29,10 @@ from replydesk.definitions.registry import Registry
 from replydesk.documents.common.plain import plain_answer
 from replydesk.documents.common.progress import Progress
 from replydesk.documents.secretariat.consolidation import Consolidation, Coverage, State, coverage, load_consolidation
-from replydesk.store import Store
+from replydesk.store import Store, StoreError
 from replydesk.ui.document_actions import export_folder, remember_folder
 from replydesk.ui.tasks import BackgroundTask
+from replydesk.ui.themes_panel import ThemeChooser, ThemesPanel
 
 COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0")}
 MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–"}
@@ -113,7 +114,10 @@ class SecretariatWindow(QMainWindow):
     def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Secretariat — Reply Desk")
-        self.resize(1200, 760)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        # a small laptop's screen gets the view whole, not a window wider than the screen
+        self.resize(min(1200, room.width() if room else 1200), min(760, room.height() if room else 760))
         self.store, self.registry = store, registry
         self.consolidation: Consolidation | None = None
         self.model: CoverageModel | None = None
@@ -128,15 +132,32 @@ class SecretariatWindow(QMainWindow):
         self.summary = QLabel(self)
         refresh = QPushButton("&Refresh", self)
         refresh.setObjectName("refreshCoverage")
-        self.export_xlsx = QPushButton("Export consolidated &workbook…", self)
+        self.export_xlsx = QPushButton("&Workbook…", self)
+        self.export_xlsx.setToolTip("Export the consolidated workbook: coverage, one sheet per question and per "
+                                    "participant")
         self.export_xlsx.setObjectName("exportConsolidatedWorkbook")
-        self.export_docx = QPushButton("Export &report (Word)…", self)
+        self.export_docx = QPushButton("&Report…", self)
+        self.export_docx.setToolTip("Export the consolidated report (Word): every answer by goal and participant")
         self.export_docx.setObjectName("exportConsolidatedReport")
         self.open_return = QPushButton("&Open return read-only", self)
         self.open_return.setObjectName("openReturnReadOnly")
         self.edit_return = QPushButton("Open for &editing", self)
         self.edit_return.setObjectName("openReturnForEditing")
         self.edit_return.setToolTip("Open the selected participant's reply in the main window")
+        self.tag_button = QPushButton("&Tag selection…", self)
+        self.tag_button.setObjectName("tagSelection")
+        self.tag_button.setToolTip("Tag the text selected in the answer below with an action (Ctrl+T)")
+        self.tag_action = QAction("Tag selection with an action…", self)
+        self.tag_action.setObjectName("tagSelectionAction")
+        self.tag_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.tag_action.triggered.connect(self.tag_selection)
+        self.addAction(self.tag_action)
+        self.export_synthesis_button = QPushButton("&Synthesis…", self)
+        self.export_synthesis_button.setObjectName("exportSynthesisReport")
+        self.export_synthesis_button.setToolTip("The synthesis report (Word) or its action × member matrix (Excel)")
+        self.themes_panel = ThemesPanel(self)
+        #: (reply id, question key) of the one answer the answer pane shows, if it shows one.
+        self.shown_answer: tuple[int, str] | None = None
         self.table = QTableView(self)
         self.table.setAccessibleName("Coverage")
         self.table.horizontalHeader().setDefaultSectionSize(34)
@@ -148,23 +169,33 @@ class SecretariatWindow(QMainWindow):
         for widget in (QLabel("Form:", self), self.form_box, QLabel("Year:", self), self.year, refresh):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(QLabel("Export:", self))
+        for widget in (self.export_xlsx, self.export_docx, self.export_synthesis_button):
+            top.addWidget(widget)
         actions = QHBoxLayout()
-        for widget in (self.open_return, self.edit_return):
+        for widget in (self.open_return, self.edit_return, self.tag_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        for widget in (self.export_xlsx, self.export_docx):
-            actions.addWidget(widget)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.answer)
         splitter.setSizes([480, 240])
+        beside = QSplitter(Qt.Orientation.Horizontal, self)
+        beside.addWidget(splitter)
+        beside.addWidget(self.themes_panel)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 2)
+        beside.setSizes([640, 360])
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(beside, 1)
         self.setCentralWidget(centre)
+        self.tag_button.clicked.connect(self.tag_selection)
+        self.export_synthesis_button.clicked.connect(self.export_synthesis)
+        self.themes_panel.sig_passage_activated.connect(self.show_passage)
         refresh.clicked.connect(self.reload)
         self.form_box.currentIndexChanged.connect(self._form_changed)
         self.table.clicked.connect(self.show_answer)
@@ -213,17 +244,20 @@ class SecretariatWindow(QMainWindow):
         self.table.setModel(self.model)
         if self.model.columnCount() > 0:  # the last column ("Answered") shows its whole title
             self.table.resizeColumnToContents(self.model.columnCount() - 1)
+        self.themes_panel.show_year(self.store, self.consolidation.form, self.year.value())
         totals = self.model.coverage.totals
         self.summary.setText(
             f"{len(self.consolidation.returns)} returns; {len(self.consolidation.missing)} without a return · "
             f"answered {totals[State.ANSWERED]}, empty {totals[State.EMPTY]}, no return {totals[State.NO_RETURN]}")
         self.answer.clear()
+        self.shown_answer = None
 
     def show_answer(self, index: QModelIndex) -> None:
         if self.model is None or self.consolidation is None or not index.isValid():
             return
         country = self.model.coverage.countries[index.row()]
         key = self.model.key_at(index.column())
+        self.shown_answer = None
         if key is None:
             self.answer.setHtml(return_html(self.consolidation, country))
             return
@@ -235,6 +269,92 @@ class SecretariatWindow(QMainWindow):
         self.answer.setHtml(f"<h3>{html.escape(country)}</h3><p><b>{html.escape(slot.section_label)} "
                             f"{html.escape(slot.question.label)}</b> {html.escape(slot.question.prompt)}</p>"
                             f"<p>{body}</p>")
+        if found is not None and text:
+            self.shown_answer = (found.reply_id, key)
+
+    def show_passage(self, reply_id: int, key: str, quote: str) -> None:
+        """Show the answer a passage comes from, with the passage selected (or its opening words)."""
+        if self.model is None or self.consolidation is None:
+            return
+        found = next((r for r in self.consolidation.returns if r.reply_id == reply_id), None)
+        column = next((c for c in range(self.model.columnCount()) if self.model.key_at(c) == key), None)
+        if found is None or column is None:
+            return
+        index = self.model.index(self.model.coverage.countries.index(found.country), column)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.show_answer(index)
+        for attempt in (quote, " ".join(quote.split()[:6])):
+            self.answer.moveCursor(self.answer.textCursor().MoveOperation.Start)
+            if attempt and self.answer.find(attempt, QTextDocument.FindFlag(0)):
+                break
+
+    def tag_selection(self) -> None:
+        """Tag the text selected in the answer pane with an action chosen by typing (or a new one)."""
+        if self.consolidation is None:
+            return
+        selected = self.answer.textCursor().selectedText().replace("\u2029", "\n").strip()
+        if self.shown_answer is None or not selected:
+            QMessageBox.information(self, "Tag selection", "Click a participant's answer in the table, select the "
+                                    "words to tag in the answer below it, then choose Tag selection (Ctrl+T).")
+            return
+        reply_id, key = self.shown_answer
+        form = self.consolidation.form
+        from replydesk.documents.secretariat.synthesis import goal_title
+
+        themes = [(t.id, f"{goal_title(form, t.under)} · #{t.position}  {t.title}")
+                  for t in self.store.themes(form.id, self.year.value())]
+        chooser = ThemeChooser(themes, selected, self)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        theme_id, new_title = chooser.choice()
+        if theme_id == ThemeChooser.NEW:
+            theme_id = self.themes_panel.new_theme(new_title, under=key.rsplit(".", 1)[0])
+        if theme_id is None:
+            return
+        try:
+            self.store.tag(theme_id, reply_id, key, selected)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Tag selection", str(exc))
+            return
+        self.themes_panel.reload(theme_id)
+        self.statusBar().showMessage(f"Tagged the selection with action {theme_id}", 5000)
+
+    def export_synthesis(self) -> None:
+        """The synthesis report as Word (or the action × member matrix as Excel, by the file type chosen)."""
+        if self.consolidation is None:
+            return
+        form_id, year = self.consolidation.form.id, self.year.value()
+        name = f"{form_id}-{year}-synthesis.docx"
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Export synthesis", str(export_folder() / name),
+            "Word report (*.docx);;Excel matrix of actions and members (*.xlsx)")
+        if not chosen:
+            return
+        suffix = ".xlsx" if chosen.lower().endswith(".xlsx") or "xlsx" in chosen_filter else ".docx"
+        target = Path(chosen).with_suffix(suffix)
+        remember_folder(target)
+        from replydesk.documents.secretariat.synthesis import load_synthesis
+
+        synthesis = load_synthesis(self.store, self.registry.get(form_id), year)  # read here; written off the GUI
+
+        def work(progress: Progress) -> str:
+            progress.step(0, 1, f"Writing {target.name}…")
+            if suffix == ".xlsx":
+                from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook
+
+                write_synthesis_workbook(synthesis, target)
+            else:
+                from replydesk.documents.secretariat.synthesis_docx import write_synthesis_report
+
+                write_synthesis_report(synthesis, target)
+            return f"Wrote {target}"
+
+        task = BackgroundTask(self, "Exporting", work)
+        task.sig_finished.connect(lambda message: QMessageBox.information(self, "Export", str(message)))
+        task.sig_failed.connect(lambda message: QMessageBox.warning(self, "Export failed", message))
+        self._task = task
+        task.start()
 
     def show_return(self) -> None:
         if self.model is None or self.consolidation is None:

@@ -47,8 +47,8 @@ def write_report(consolidation: Consolidation, target: Path) -> Path:
 def build_report(consolidation: Consolidation, now: dt.datetime | None = None) -> DocumentObject:
     form = consolidation.form
     document = Document()
-    _setup(document, form.title)
-    out = _Writer(document)
+    setup_report(document, form.title)
+    out = ReportWriter(document)
     label = form.participants_label.lower()
     out.paragraph(form.title, "Title")
     out.paragraph("Consolidated report of the returns", "Subtitle")
@@ -86,7 +86,7 @@ def build_report(consolidation: Consolidation, now: dt.datetime | None = None) -
     return document
 
 
-class _Writer:
+class ReportWriter:
     """Appends paragraphs in constant time (python-docx's own add_paragraph rescans the body and the
     styles each time, which grows quadratically over a report of thousands of answers)."""
 
@@ -108,7 +108,7 @@ class _Writer:
                 self.style_ids[style] = self.document.styles[style].style_id
             element.get_or_add_pPr().style = self.style_ids[style]
         if text:
-            paragraph.add_run(_clean(text))
+            paragraph.add_run(clean_text(text))
         return paragraph
 
     def answer(self, question: Question, value: Any) -> None:
@@ -129,15 +129,15 @@ class _Writer:
                 if run.link:
                     _link(paragraph, run.text, run.link, bold=run.bold, italic=run.italic)
                 else:
-                    added = paragraph.add_run(_clean(run.text))
+                    added = paragraph.add_run(clean_text(run.text))
                     if run.bold:
                         added.bold = True
                     if run.italic:
                         added.italic = True
 
 
-def _setup(document: DocumentObject, title: str) -> None:
-    document.core_properties.title = _clean(title)
+def setup_report(document: DocumentObject, title: str) -> None:
+    document.core_properties.title = clean_text(title)
     document.core_properties.author = f"Reply Desk {__version__}"
     for section in document.sections:
         section.left_margin = section.right_margin = Cm(2.2)
@@ -165,7 +165,7 @@ def _page_number_footer(paragraph: Paragraph) -> None:
     paragraph._p.append(field)
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Word's XML cannot hold control characters; show them as U+FFFD rather than fail."""
     return _XML_UNSAFE.sub("\ufffd", text)
 
@@ -192,7 +192,7 @@ def _link(paragraph: Paragraph, text: str, url: str, *, bold: bool = False, ital
     run.append(properties)
     content = OxmlElement("w:t")
     content.set(qn("xml:space"), "preserve")
-    content.text = _clean(text)
+    content.text = clean_text(text)
     run.append(content)
     hyperlink.append(run)
     paragraph._p.append(hyperlink)
@@ -205,35 +205,35 @@ def _table(document: DocumentObject, question: Question, rows: list[dict[str, An
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(_clean(title)).bold = True
+        cell.paragraphs[0].add_run(clean_text(title)).bold = True
     for data in rows:
         cells = table.add_row().cells
         values = ([labels.get(data.get("row"), data.get("row") or "")] if question.rows else []) + [
             to_cell(column, data.get(column.key)) for column in question.columns]
         for cell, shown in zip(cells, values, strict=True):
             text = shown.isoformat() if isinstance(shown, dt.date) else "" if shown is None else str(shown)
-            cell.text = _clean(text)
+            cell.text = clean_text(text)
 
 
 
-def _report_markdown(writer: _Writer, question: Question, value: Any) -> None:
+def _report_markdown(writer: ReportWriter, question: Question, value: Any) -> None:
     writer.markdown(str(value))
 
 
-def _report_table(writer: _Writer, question: Question, value: Any) -> None:
+def _report_table(writer: ReportWriter, question: Question, value: Any) -> None:
     _table(writer.document, question, value)
 
 
-def _report_link(writer: _Writer, question: Question, value: Any) -> None:
+def _report_link(writer: ReportWriter, question: Question, value: Any) -> None:
     _link(writer.paragraph(), str(value), _href(str(value)))
 
 
-def _report_plain(writer: _Writer, question: Question, value: Any) -> None:
+def _report_plain(writer: ReportWriter, question: Question, value: Any) -> None:
     writer.paragraph(plain_answer(question, value))
 
 
 #: How the report prints an answer of each type (the plain value is ``common.plain.PLAIN``'s).
-REPORT: dict[QuestionType, Callable[[_Writer, Question, Any], None]] = {
+REPORT: dict[QuestionType, Callable[[ReportWriter, Question, Any], None]] = {
     QuestionType.LONG_TEXT: _report_markdown,
     QuestionType.SHORT_TEXT: _report_plain,
     QuestionType.SINGLE_CHOICE: _report_plain,

@@ -1,0 +1,122 @@
+"""Ranking passages by relevance to a set of terms (BM25), with the matching words marked.
+
+The secretariat looks for what else belongs under a theme across every return of a year.
+The ranking runs in Python over the texts it is given, offline, so it answers the same on
+any store and any machine. Words are compared folded (case, accents) and with a light
+plural stemmer, so "databases" finds "database".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: Words too common to say what a passage is about.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers him his how i if in into is it its itself just more most no nor not now of off on once only or other our
+ours out over own same she should so some such than that the their theirs them then there these they this those
+through to too under until up very was we were what when where which while who whom why will with would you your
+within well many new including include includes included ensure ensuring use used using through reported report
+""".split())
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A light English plural stemmer: victims → victim, agencies → agency, databases → database."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The text's searchable terms, in order (stopwords, single letters and bare numbers left out)."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
+            found.append(stem(word))
+    return found
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage: its id, its score, and where the query's terms occur in its text."""
+
+    id: Hashable
+    score: float
+    text: str
+    spans: tuple[tuple[int, int], ...]  # (start, end) of each matching word
+    matched: frozenset[str]  # the query terms it contains
+
+    def snippet(self, width: int = 220) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The part of the text around its densest matches, and the spans within that part."""
+        if len(self.text) <= width or not self.spans:
+            return self.text[:width], tuple(s for s in self.spans if s[1] <= width)
+        best_start, best_count = 0, -1
+        for start, _ in self.spans:
+            count = sum(1 for s, e in self.spans if start <= s and e <= start + width)
+            if count > best_count:
+                best_start, best_count = start, count
+        begin = max(0, min(best_start - width // 4, len(self.text) - width))
+        while begin > 0 and not self.text[begin - 1].isspace():
+            begin -= 1  # start at a word
+        end = min(len(self.text), begin + width)
+        prefix = "…" if begin else ""
+        suffix = "…" if end < len(self.text) else ""
+        spans = tuple((s - begin + len(prefix), e - begin + len(prefix)) for s, e in self.spans
+                      if begin <= s and e <= end)
+        return prefix + self.text[begin:end] + suffix, spans
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]], before: str = "[", after: str = "]") -> str:
+    """The text with each span wrapped (``**`` for Markdown, ``<b>`` for a view)."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out += [text[last:start], before, text[start:end], after]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def rank(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashable, str]], *,
+         limit: int | None = None, k1: float = 1.2, b: float = 0.75) -> list[Hit]:
+    """Documents containing at least one query term, best first (BM25; a query term counted twice weighs double).
+
+    Ties keep the documents' order, so the result is the same on every run.
+    """
+    weights = Counter(query) if not isinstance(query, Counter) else query
+    weights = Counter({stem(fold(t)): w for t, w in weights.items() if t})
+    indexed = [(doc_id, text, terms(text)) for doc_id, text in documents]
+    if not indexed or not weights:
+        return []
+    average = sum(len(words) for _, _, words in indexed) / len(indexed) or 1.0
+    holding = Counter(term for _, _, words in indexed for term in set(words) if term in weights)
+    total = len(indexed)
+    hits = []
+    for order, (doc_id, text, words) in enumerate(indexed):
+        counts = Counter(w for w in words if w in weights)
+        if not counts:
+            continue
+        score = 0.0
+        for term, count in counts.items():
+            idf = math.log(1 + (total - holding[term] + 0.5) / (holding[term] + 0.5))
+            score += weights[term] * idf * count * (k1 + 1) / (count + k1 * (1 - b + b * len(words) / average))
+        spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text) if stem(fold(m.group())) in counts)
+        hits.append((-score, order, Hit(doc_id, score, text, spans, frozenset(counts))))
+    hits.sort(key=lambda item: (item[0], item[1]))
+    found = [hit for _, _, hit in hits]
+    return found[:limit] if limit is not None else found

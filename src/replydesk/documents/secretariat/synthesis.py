@@ -1,0 +1,189 @@
+"""The synthesis of a year's returns: actions (themes) by goal, the members behind each, and examples.
+
+The Global Alliance's 2015 report is organised by Policy Target and Operational Goal; under
+each goal it numbers its actions ("Action #2 | Improving use and content of the ICSE
+database"), writes a narrative, names the members that reported the action and quotes
+examples from their returns. This module builds that structure as plain data from the
+store's themes and passages; the Word report, the Excel matrix and the window read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from replydesk.definitions.members import member_list, opening, report_name, sort_key
+from replydesk.definitions.model import Form, Group, GroupKind
+from replydesk.documents.secretariat.consolidation import Consolidation, load_consolidation
+from replydesk.store import Store
+
+#: In a narrative, stands for the members that reported the action, as the report writes them.
+MEMBERS_PLACEHOLDER = "{members}"
+_PLACEHOLDER = re.compile(r"\{members\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A quoted passage and the member whose return it comes from."""
+
+    country: str
+    key: str
+    quote: str
+    passage_id: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """One theme in the report: its number under its goal, its narrative and who reported it."""
+
+    number: int
+    theme_id: int
+    title: str
+    description: str
+    narrative: str  # Markdown, the placeholder still in it
+    countries: tuple[str, ...]  # the members that reported it (a tagged passage), as the store names them
+    examples: tuple[Example, ...]
+    both_years: tuple[str, ...] | None  # members that reported it in the year it was carried from too
+    previous_year: int | None
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """A group that has actions: the path from the top group, its actions, and the members with none of them."""
+
+    path: tuple[Group, ...]
+    key: str
+    actions: tuple[Action, ...]
+    untagged: tuple[str, ...]  # members that returned the form but are tagged under no action here
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    form: Form  # resolved for the year
+    year: int
+    consolidation: Consolidation
+    sections: tuple[GoalSection, ...]
+
+    @property
+    def actions(self) -> list[tuple[GoalSection, Action]]:
+        return [(section, action) for section in self.sections for action in section.actions]
+
+    @property
+    def members(self) -> list[str]:
+        """Every member that returned the form, in the report's order."""
+        return sorted((r.country for r in self.consolidation.returns),
+                      key=lambda c: sort_key(report_name(self.form, c)))
+
+    def names(self, countries: Iterable[str]) -> str:
+        """Members as the report writes them: "Belgium, Denmark, and the United Kingdom"."""
+        return member_list(self.form, countries)
+
+    def narrative(self, action: Action) -> str:
+        """The action's narrative with the placeholder expanded (capitalised where it opens a sentence)."""
+        names = self.names(action.countries) or "no member yet"
+
+        def expand(match: re.Match[str]) -> str:
+            before = action.narrative[:match.start()].rstrip(" *_")
+            opens = not before or before.endswith((".", "!", "?", "\n"))
+            return opening(names) if opens else names
+
+        return _PLACEHOLDER.sub(expand, action.narrative)
+
+
+def example_reference(form: Form, section: GoalSection, key: str) -> str:
+    """Where a quote comes from, as a reader knows it: the question's label ("B"), with the goal when elsewhere."""
+    if not form.has_key(key):
+        return key
+    slot = form.slot(key)
+    label = (slot.question.label or slot.question.key).strip().rstrip(")")
+    if tuple(g.key for g in slot.path) == tuple(g.key for g in section.path):
+        return label
+    return f"{slot.section_label} › {label}"
+
+
+def heading(group: Group) -> str:
+    """The report's heading of a group: "POLICY TARGET 1", "OPERATIONAL GOAL", "CHAPTER II"."""
+    if group.kind is GroupKind.POLICY_TARGET:
+        return f"POLICY TARGET {group.number}".strip()
+    if group.kind is GroupKind.OPERATIONAL_GOAL:
+        return "OPERATIONAL GOAL"
+    return (group.label or group.title or group.key).upper()
+
+
+def goal_title(form: Form, key: str) -> str:
+    """A group as the window names it: "Policy Target No. 1 › Operational Goal 1"."""
+    def name(group: Group) -> str:
+        label = group.label or group.title or group.key
+        return f"{label} {group.number}" if group.number and group.number not in label else label
+
+    try:
+        return " › ".join(name(group) for group in group_path(form, key))
+    except KeyError:
+        return key
+
+
+def group_path(form: Form, key: str) -> tuple[Group, ...]:
+    parts = key.split(".")
+    return tuple(form.group(".".join(parts[:depth])) for depth in range(1, len(parts) + 1))
+
+
+def _group_order(form: Form) -> dict[str, int]:
+    order: dict[str, int] = {}
+
+    def walk(groups: list[Group], prefix: str) -> None:
+        for group in groups:
+            order[prefix + group.key] = len(order)
+            walk(group.groups, prefix + group.key + ".")
+
+    walk(form.groups, "")
+    return order
+
+
+def load_synthesis(store: Store, form: Form, year: int) -> Synthesis:
+    """Read the returns, themes and passages of ``form`` (as registered) and ``year``."""
+    consolidation = load_consolidation(store, form, year)
+    resolved = consolidation.form
+    country_of = {r.reply_id: r.country for r in consolidation.returns}
+    by_theme: dict[int, list[Example]] = {}
+    for passage in store.passages_of_year(form.id, year):
+        if passage.reply_id in country_of and passage.id is not None:
+            by_theme.setdefault(passage.theme_id, []).append(
+                Example(country_of[passage.reply_id], passage.key, passage.quote, passage.id))
+    order = _group_order(resolved)
+    themes = [t for t in store.themes(form.id, year) if t.under in order]
+    themes.sort(key=lambda t: (order[t.under], t.position, t.id or 0))
+    previous = _previous_reporters(store, form, [t.carried_from for t in themes if t.carried_from])
+    members = [r.country for r in consolidation.returns]
+    sections: list[GoalSection] = []
+    for under in dict.fromkeys(t.under for t in themes):
+        actions = []
+        for number, theme in enumerate((t for t in themes if t.under == under), start=1):
+            assert theme.id is not None
+            examples = sorted(by_theme.get(theme.id, []),
+                              key=lambda e: (sort_key(report_name(resolved, e.country)), e.passage_id))
+            countries = tuple(dict.fromkeys(e.country for e in examples))
+            both = None
+            if theme.carried_from and theme.carried_from in previous:
+                before, _ = previous[theme.carried_from]
+                both = tuple(c for c in countries if c in before)
+            actions.append(Action(number, theme.id, theme.title, theme.description, theme.narrative, countries,
+                                  tuple(examples), both,
+                                  previous[theme.carried_from][1] if theme.carried_from in previous else None))
+        tagged = {c for action in actions for c in action.countries}
+        untagged = tuple(sorted((c for c in members if c not in tagged),
+                                key=lambda c: sort_key(report_name(resolved, c))))
+        sections.append(GoalSection(group_path(resolved, under), under, tuple(actions), untagged))
+    return Synthesis(resolved, year, consolidation, tuple(sections))
+
+
+def _previous_reporters(store: Store, form: Form, theme_ids: list[int]) -> dict[int, tuple[set[str], int]]:
+    """For each earlier theme an action was carried from: the members that reported it then, and its year."""
+    found: dict[int, tuple[set[str], int]] = {}
+    for theme_id in dict.fromkeys(theme_ids):
+        theme = store.theme(theme_id)
+        countries = {reply.id: reply.country for reply in store.replies()
+                     if reply.form_id == form.id and reply.year == theme.year}
+        found[theme_id] = ({countries[p.reply_id] for p in store.passages(theme_id) if p.reply_id in countries},
+                           theme.year)
+    return found

@@ -1,0 +1,354 @@
+"""Themes of the secretariat's synthesis and the passages of returns tagged with them.
+
+A theme (an *action* in the Global Alliance's report) belongs to a form, a year and a group
+of the form (a Policy Target's goal, a Lanzarote chapter). Passages are quotes from members'
+answers. Every change — a theme added, renamed, merged, split, moved; a passage tagged,
+untagged, re-anchored or in need of attention — is one transaction and one row of the
+append-only ``theme_event`` log, so the synthesis has the same history as the answers.
+
+When an answer changes (typed, imported, accepted), ``reanchor`` runs in the same
+transaction: a passage whose quote is still there stays; one rewritten slightly is carried
+to the new wording; any other is marked for attention, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from replydesk.definitions import quotes
+from replydesk.definitions.model import Form
+from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
+from replydesk.store.database import StoreError
+from replydesk.store.tables import Answer, Passage, Reply, Theme, ThemeEvent, utcnow
+
+ACTIVE = ("anchored", "attention")
+
+
+class UnknownTheme(StoreError):
+    pass
+
+
+class QuoteNotFound(StoreError):
+    """The quoted text is not in the answer it is said to come from."""
+
+
+def _event(session: Session, theme_id: int, action: str, by: str, passage_id: int | None = None,
+           **detail: Any) -> None:
+    session.add(ThemeEvent(theme_id=theme_id, passage_id=passage_id, at=utcnow(), by=by, action=action,
+                           detail=json.dumps(detail, ensure_ascii=False) if detail else ""))
+
+
+def reanchor(session: Session, reply_id: int, values: Mapping[str, Any], by: str) -> None:
+    """Follow the passages of changed answers: still there, carried to the new wording, or marked for attention."""
+    if not values:
+        return
+    passages = session.exec(select(Passage).where(
+        Passage.reply_id == reply_id, col(Passage.key).in_(list(values)), col(Passage.state).in_(ACTIVE))).all()
+    now = utcnow()
+    for passage in passages:
+        value = values[passage.key]
+        if quotes.contains(value, passage.quote):
+            if passage.state == "attention":
+                passage.state, passage.changed_at, passage.changed_by = "anchored", now, by
+                _event(session, passage.theme_id, "found again", by, passage.id)
+            continue
+        moved = quotes.relocate(value, passage.quote)
+        assert passage.id is not None
+        if moved is not None:
+            _event(session, passage.theme_id, "re-anchored", by, passage.id, old=passage.quote, new=moved)
+            passage.quote, passage.state = moved, "anchored"
+        elif passage.state != "attention":
+            passage.state = "attention"
+            _event(session, passage.theme_id, "needs attention", by, passage.id,
+                   reason="the answer no longer holds the quoted text")
+        passage.changed_at, passage.changed_by = now, by
+        session.add(passage)
+
+
+class Themes(StoreBase):
+    """The store's methods for themes and passages."""
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def themes(self, form_id: str, year: int, *, include_merged: bool = False) -> list[Theme]:
+        """A form's themes for a year, by group and position (merged ones only when asked)."""
+        with self._read() as session:
+            query = select(Theme).where(Theme.form_id == form_id, Theme.year == year)
+            if not include_merged:
+                query = query.where(col(Theme.merged_into).is_(None))
+            return list(session.exec(query.order_by(Theme.under, Theme.position, Theme.id)).all())
+
+    def theme(self, theme_id: int) -> Theme:
+        with self._read() as session:
+            return self._theme(session, theme_id)
+
+    def passages(self, theme_id: int, *, include_removed: bool = False) -> list[Passage]:
+        with self._read() as session:
+            query = select(Passage).where(Passage.theme_id == theme_id)
+            if not include_removed:
+                query = query.where(col(Passage.state).in_(ACTIVE))
+            return list(session.exec(query.order_by(Passage.id)).all())
+
+    def passages_of_year(self, form_id: str, year: int) -> list[Passage]:
+        """Every tagged passage of a form's year (merged themes' passages live in their target)."""
+        with self._read() as session:
+            return list(session.exec(
+                select(Passage).join(Theme, col(Theme.id) == col(Passage.theme_id))
+                .where(Theme.form_id == form_id, Theme.year == year, col(Theme.merged_into).is_(None),
+                       col(Passage.state).in_(ACTIVE))
+                .order_by(Passage.theme_id, Passage.id)).all())
+
+    def theme_events(self, theme_id: int) -> list[ThemeEvent]:
+        with self._read() as session:
+            return list(session.exec(select(ThemeEvent).where(ThemeEvent.theme_id == theme_id)
+                                     .order_by(ThemeEvent.id)).all())
+
+    # -- themes --------------------------------------------------------------------------------------------------
+    def add_theme(self, form: Form, year: int, under: str, title: str, *, description: str = "",
+                  by: str | None = None) -> Theme:
+        """A new theme at the end of its group's themes."""
+        _check_group(form, under)
+        title = _check_title(title)
+        by = by or current_user()
+        with self._write() as session:
+            position = session.exec(select(func.coalesce(func.max(Theme.position), 0)).where(
+                Theme.form_id == form.id, Theme.year == year, Theme.under == under)).one() + 1
+            now = utcnow()
+            theme = Theme(form_id=form.id, year=year, under=under, title=title, description=description.strip(),
+                          position=position, created_at=now, created_by=by, updated_at=now, updated_by=by)
+            session.add(theme)
+            session.flush()
+            assert theme.id is not None
+            _event(session, theme.id, "added", by, title=title, under=under)
+            return theme
+
+    def edit_theme(self, theme_id: int, *, title: str | None = None, description: str | None = None,
+                   narrative: str | None = None, under: str | None = None, form: Form | None = None,
+                   by: str | None = None) -> Theme:
+        """Rename, describe, write the narrative of, or move a theme to another group (``form`` to check it)."""
+        by = by or current_user()
+        with self._write() as session:
+            theme = self._live_theme(session, theme_id)
+            changes: dict[str, tuple[str, str]] = {}
+            if title is not None and _check_title(title) != theme.title:
+                changes["title"] = (theme.title, title.strip())
+            if description is not None and description.strip() != theme.description:
+                changes["description"] = (theme.description, description.strip())
+            if narrative is not None and narrative != theme.narrative:
+                changes["narrative"] = (theme.narrative, narrative)
+            if under is not None and under != theme.under:
+                if form is not None:
+                    _check_group(form, under)
+                changes["under"] = (theme.under, under)
+            actions = {"title": "renamed", "description": "described", "narrative": "narrative written",
+                       "under": "moved to another group"}
+            for name, (old, new) in changes.items():
+                setattr(theme, name, new)
+                _event(session, theme_id, actions[name], by, old=old, new=new)
+            if changes:
+                theme.updated_at, theme.updated_by = utcnow(), by
+                session.add(theme)
+            return theme
+
+    def move_theme(self, theme_id: int, position: int, *, by: str | None = None) -> list[Theme]:
+        """Put a theme at ``position`` (1 = first) among its group's themes; returns them in their new order."""
+        by = by or current_user()
+        with self._write() as session:
+            theme = self._live_theme(session, theme_id)
+            siblings = self._siblings(session, theme)
+            siblings.remove(theme)
+            place = min(max(position, 1), len(siblings) + 1)
+            siblings.insert(place - 1, theme)
+            for number, sibling in enumerate(siblings, start=1):
+                sibling.position = number
+                session.add(sibling)
+            _event(session, theme_id, "reordered", by, position=place)
+            return siblings
+
+    def merge_themes(self, source_id: int, into_id: int, *, by: str | None = None) -> Theme:
+        """Move a theme's passages into another (same form and year) and retire it; the narratives are joined."""
+        by = by or current_user()
+        if source_id == into_id:
+            raise StoreError(f"theme {source_id} cannot be merged into itself")
+        with self._write() as session:
+            source, target = self._live_theme(session, source_id), self._live_theme(session, into_id)
+            if (source.form_id, source.year) != (target.form_id, target.year):
+                raise StoreError(f"theme {source_id} ({source.form_id} {source.year}) and theme {into_id} "
+                                 f"({target.form_id} {target.year}) belong to different syntheses; nothing merged")
+            held = {(p.reply_id, p.key, quotes.squeeze(p.quote)) for p in self._active(session, into_id)}
+            for passage in self._active(session, source_id):
+                if (passage.reply_id, passage.key, quotes.squeeze(passage.quote)) in held:
+                    passage.state = "removed"  # the target quotes it already
+                passage.theme_id = into_id
+                passage.changed_at, passage.changed_by = utcnow(), by
+                session.add(passage)
+            if source.narrative.strip() and source.narrative.strip() not in target.narrative:
+                target.narrative = "\n\n".join(t for t in (target.narrative.strip(), source.narrative.strip()) if t)
+            source.merged_into = into_id
+            source.updated_at = target.updated_at = utcnow()
+            source.updated_by = target.updated_by = by
+            session.add(source)
+            session.add(target)
+            _event(session, source_id, "merged into", by, theme=into_id, title=target.title)
+            _event(session, into_id, "merged from", by, theme=source_id, title=source.title)
+            return target
+
+    def split_theme(self, theme_id: int, title: str, passage_ids: Iterable[int], *,
+                    by: str | None = None) -> Theme:
+        """A new theme right after this one, taking the given passages with it."""
+        by = by or current_user()
+        title = _check_title(title)
+        wanted = set(passage_ids)
+        with self._write() as session:
+            theme = self._live_theme(session, theme_id)
+            mine = {p.id: p for p in self._active(session, theme_id)}
+            strangers = sorted(wanted - set(mine))
+            if strangers:
+                raise StoreError(f"passage{'s' if len(strangers) > 1 else ''} {', '.join(map(str, strangers))} "
+                                 f"{'are' if len(strangers) > 1 else 'is'} not tagged with theme {theme_id}; "
+                                 "nothing was split (see 'replydesk theme show')")
+            now = utcnow()
+            siblings = self._siblings(session, theme)
+            new = Theme(form_id=theme.form_id, year=theme.year, under=theme.under, title=title,
+                        position=theme.position + 1, created_at=now, created_by=by, updated_at=now, updated_by=by)
+            for sibling in siblings:
+                if sibling.position > theme.position:
+                    sibling.position += 1
+                    session.add(sibling)
+            session.add(new)
+            session.flush()
+            assert new.id is not None
+            for passage_id in sorted(wanted):
+                passage = mine[passage_id]
+                passage.theme_id, passage.changed_at, passage.changed_by = new.id, now, by
+                session.add(passage)
+            _event(session, theme_id, "split", by, theme=new.id, title=title, passages=sorted(wanted))
+            _event(session, new.id, "split from", by, theme=theme_id, passages=sorted(wanted))
+            return new
+
+    def carry_themes(self, form_id: str, from_year: int, to_year: int, *, by: str | None = None) -> list[Theme]:
+        """Copy a year's themes (titles, descriptions, groups, order; not passages) into another year's synthesis.
+
+        Themes carried before are not carried twice; returns the themes created.
+        """
+        by = by or current_user()
+        with self._write() as session:
+            already = set(session.exec(select(Theme.carried_from).where(
+                Theme.form_id == form_id, Theme.year == to_year, col(Theme.carried_from).is_not(None))).all())
+            now = utcnow()
+            created = []
+            for old in session.exec(select(Theme).where(
+                    Theme.form_id == form_id, Theme.year == from_year, col(Theme.merged_into).is_(None))
+                    .order_by(Theme.under, Theme.position, Theme.id)).all():
+                if old.id in already:
+                    continue
+                new = Theme(form_id=form_id, year=to_year, under=old.under, title=old.title,
+                            description=old.description, position=old.position, carried_from=old.id,
+                            created_at=now, created_by=by, updated_at=now, updated_by=by)
+                session.add(new)
+                session.flush()
+                assert new.id is not None
+                _event(session, new.id, "carried", by, theme=old.id, year=from_year)
+                created.append(new)
+            return created
+
+    # -- passages ------------------------------------------------------------------------------------------------
+    def tag(self, theme_id: int, reply_id: int, key: str, quote: str, *, by: str | None = None) -> Passage:
+        """Tag a passage of a member's answer; refused when the answer does not hold the quote."""
+        by = by or current_user()
+        if not quotes.squeeze(quote):
+            raise QuoteNotFound("the quote is empty: select or give the words of the answer to tag")
+        with self._write() as session:
+            theme = self._live_theme(session, theme_id)
+            reply = session.get(Reply, reply_id)
+            if reply is None:
+                raise UnknownReply(f"no reply with id {reply_id}")
+            if (reply.form_id, reply.year) != (theme.form_id, theme.year):
+                raise StoreError(f"reply {reply_id} is {reply.country}'s {reply.form_id} {reply.year}, but theme "
+                                 f"{theme_id} belongs to {theme.form_id} {theme.year}; nothing was tagged")
+            answer = session.exec(select(Answer).where(Answer.reply_id == reply_id, Answer.key == key)).first()
+            value = decode(answer.value) if answer is not None else None
+            if not quotes.contains(value, quote):
+                shown = quotes.squeeze(quote)
+                raise QuoteNotFound(f"{reply.country}'s answer {key} (reply {reply_id}) does not contain "
+                                    f"“{shown[:80]}{'…' if len(shown) > 80 else ''}”; nothing was tagged. Quote "
+                                    "the answer's words as 'replydesk show' prints them")
+            same = next((p for p in self._active(session, theme_id)
+                         if p.reply_id == reply_id and p.key == key
+                         and quotes.squeeze(p.quote) == quotes.squeeze(quote)), None)
+            if same is not None:
+                return same
+            now = utcnow()
+            passage = Passage(theme_id=theme_id, reply_id=reply_id, key=key, quote=quote.strip(), created_at=now,
+                              created_by=by, changed_at=now, changed_by=by)
+            session.add(passage)
+            session.flush()
+            _event(session, theme_id, "tagged", by, passage.id, reply=reply_id, country=reply.country, key=key)
+            return passage
+
+    def untag(self, passage_id: int, *, by: str | None = None) -> Passage:
+        """Take a passage off its theme (kept in the history as removed)."""
+        by = by or current_user()
+        with self._write() as session:
+            passage = session.get(Passage, passage_id)
+            if passage is None or passage.state == "removed":
+                raise StoreError(f"no tagged passage with id {passage_id} (see 'replydesk theme show THEME')")
+            passage.state, passage.changed_at, passage.changed_by = "removed", utcnow(), by
+            session.add(passage)
+            _event(session, passage.theme_id, "untagged", by, passage_id)
+            return passage
+
+    # -- helpers -------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _theme(session: Session, theme_id: int) -> Theme:
+        theme = session.get(Theme, theme_id)
+        if theme is None:
+            raise UnknownTheme(f"no theme with id {theme_id} (see 'replydesk theme list')")
+        return theme
+
+    def _live_theme(self, session: Session, theme_id: int) -> Theme:
+        theme = self._theme(session, theme_id)
+        if theme.merged_into is not None:
+            raise StoreError(f"theme {theme_id} was merged into theme {theme.merged_into}; use that one")
+        return theme
+
+    @staticmethod
+    def _active(session: Session, theme_id: int) -> list[Passage]:
+        return list(session.exec(select(Passage).where(Passage.theme_id == theme_id,
+                                                       col(Passage.state).in_(ACTIVE))).all())
+
+    @staticmethod
+    def _siblings(session: Session, theme: Theme) -> list[Theme]:
+        return list(session.exec(select(Theme).where(
+            Theme.form_id == theme.form_id, Theme.year == theme.year, Theme.under == theme.under,
+            col(Theme.merged_into).is_(None)).order_by(Theme.position, Theme.id)).all())
+
+
+def _check_group(form: Form, under: str) -> None:
+    try:
+        form.group(under)
+    except KeyError:
+        raise StoreError(f"{form.id} has no group {under!r}; a theme goes under a group such as "
+                         f"{', '.join(_group_keys(form)[:6])}") from None
+
+
+def _group_keys(form: Form) -> list[str]:
+    keys: list[str] = []
+
+    def walk(groups: list, prefix: str) -> None:  # type: ignore[type-arg]
+        for group in groups:
+            keys.append(prefix + group.key)
+            walk(group.groups, prefix + group.key + ".")
+
+    walk(form.groups, "")
+    return keys
+
+
+def _check_title(title: str) -> str:
+    if not title.strip():
+        raise StoreError("a theme needs a title")
+    return title.strip()

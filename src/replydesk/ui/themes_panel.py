@@ -1,0 +1,566 @@
+"""The secretariat's themes: a year's actions by goal, their tagged passages, and the dialogs to shape them.
+
+``ThemesModel`` is a three-level tree (goal › theme › passage) read from the store; the
+panel beside the coverage table shows it with the commands an analyst needs: a new theme,
+rename, narrative, merge, split, reorder, untag, and *Find related* (the year's answers
+ranked against the theme). ``ThemeChooser`` is the type-ahead picker that *Tag selection*
+(Ctrl+T) opens. Every change goes through the store in one transaction, then the tree is
+read again.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydesk.definitions.members import opening, report_name
+from replydesk.definitions.model import Form, Question, QuestionType
+from replydesk.definitions.ranking import marked
+from replydesk.documents.secretariat.synthesis import MEMBERS_PLACEHOLDER, goal_title
+from replydesk.store import Store, StoreError
+from replydesk.ui.editors import LongTextEditor
+from replydesk.ui.format_bar import FormatBar
+
+ThemeIdRole = Qt.ItemDataRole.UserRole + 1
+PassageIdRole = Qt.ItemDataRole.UserRole + 2
+GoalKeyRole = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass
+class _Node:
+    kind: str  # "goal", "theme" or "passage"
+    text: str
+    members: str = ""
+    tip: str = ""
+    key: str = ""  # the goal's group key
+    theme_id: int | None = None
+    passage_id: int | None = None
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+    def add(self, child: _Node) -> _Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+
+class ThemesModel(QAbstractItemModel):
+    """Goal › theme › passage, for one form and year; ``load`` reads the store again."""
+
+    HEADERS = ("Action / passage", "Members")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._root = _Node("root", "")
+
+    def load(self, store: Store, form: Form, year: int) -> None:
+        self.beginResetModel()
+        self._root = _Node("root", "")
+        countries = {reply.id: reply.country for reply in store.replies()}
+        goals: dict[str, _Node] = {}
+        for theme in sorted(store.themes(form.id, year), key=lambda t: (_order(form, t.under), t.position)):
+            goal = goals.get(theme.under)
+            if goal is None:
+                goal = goals[theme.under] = self._root.add(_Node("goal", goal_title(form, theme.under),
+                                                                 key=theme.under))
+            passages = store.passages(theme.id)
+            members = {countries.get(p.reply_id, "") for p in passages}
+            node = goal.add(_Node("theme", f"#{theme.position}  {theme.title}", str(len(members)),
+                                  f"{theme.title}\n{theme.description}".strip(), theme.under, theme.id))
+            for passage in passages:
+                country = opening(report_name(form, countries.get(passage.reply_id, "")))
+                label = form.slot(passage.key).question.label if form.has_key(passage.key) else passage.key
+                attention = passage.state == "attention"
+                mark = "⚠ " if attention else ""
+                tip = ("The answer changed and no longer holds this text: look at it, then tag the passage anew "
+                       "or untag this one." if attention else f"{country}, {label} (double-click to read the answer)")
+                node.add(_Node("passage", f"{mark}{country} · {label} “{passage.quote}”", tip=tip, key=passage.key,
+                               theme_id=theme.id, passage_id=passage.id))
+        self.endResetModel()
+
+    # -- the model's interface -----------------------------------------------------------------------------------
+    def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if 0 <= row < len(node.children) and 0 <= column < len(self.HEADERS):
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        up = self._node(index).parent
+        if up is None or up is self._root or up.parent is None:
+            return QModelIndex()
+        return self.createIndex(up.parent.children.index(up), 0, up)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.text if index.column() == 0 else node.members
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tip or node.text
+        if role == Qt.ItemDataRole.FontRole and node.kind != "passage" and index.column() == 0:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(node.kind == "goal")
+            return font
+        if role == ThemeIdRole:
+            return node.theme_id
+        if role == PassageIdRole:
+            return node.passage_id
+        if role == GoalKeyRole:
+            return node.key
+        return None
+
+    def theme_index(self, theme_id: int) -> QModelIndex:
+        for goal_row, goal in enumerate(self._root.children):
+            for row, theme in enumerate(goal.children):
+                if theme.theme_id == theme_id:
+                    return self.index(row, 0, self.index(goal_row, 0))
+        return QModelIndex()
+
+
+def _order(form: Form, key: str) -> int:
+    keys = [slot.key for slot in form.slots]
+    return next((n for n, k in enumerate(keys) if k.startswith(key + ".")), len(keys))
+
+
+class ThemesPanel(QWidget):
+    """The year's actions beside the coverage: shape them, untag passages, find what else belongs."""
+
+    #: A passage was activated (double-click, Enter): show its answer (reply id, question key, quoted text).
+    sig_passage_activated = Signal(int, str, str)
+    #: Themes or passages changed in the store (the window refreshes what depends on them).
+    sig_themes_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("themesPanel")
+        self.store: Store | None = None
+        self.form: Form | None = None
+        self.year = 0
+        self.model = ThemesModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("themesTree")
+        self.tree.setAccessibleName("Actions and tagged passages")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole passage is its tooltip
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.activated.connect(self._activated)
+        title = QLabel("<b>Actions</b> (themes of the synthesis)", self)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        specs = [("newTheme", "&New…", "A new action under a goal", self.new_theme),
+                 ("renameTheme", "Rena&me…", "Rename the selected action", self.rename_theme),
+                 ("editNarrative", "Na&rrative…", "Write the action's narrative for the report",
+                  self.edit_narrative),
+                 ("findRelated", "&Find related…", "Rank the year's answers against this action's words",
+                  self.find_related),
+                 ("mergeTheme", "Mer&ge into…", "Move this action's passages into another and retire it",
+                  self.merge_theme),
+                 ("splitTheme", "S&plit off…", "A new action taking the selected passages", self.split_theme),
+                 ("moveThemeUp", "Move &up", "Earlier in the report", lambda: self.move_theme(-1)),
+                 ("moveThemeDown", "Move do&wn", "Later in the report", lambda: self.move_theme(+1)),
+                 ("untagPassage", "&Untag", "Take the selected passages off their action", self.untag)]
+        for number, (name, text, tip, slot) in enumerate(specs):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            grid.addWidget(button, number // 3, number % 3)
+            self.buttons[name] = button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(grid)
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self._enable()
+
+    def show_year(self, store: Store, form: Form, year: int) -> None:
+        self.store, self.form, self.year = store, form, year
+        self.reload()
+
+    def reload(self, select_theme: int | None = None) -> None:
+        if self.store is None or self.form is None:
+            return
+        keep = select_theme if select_theme is not None else self.selected_theme()
+        self.model.load(self.store, self.form, self.year)
+        self.tree.expandAll()
+        if keep is not None and (index := self.model.theme_index(keep)).isValid():
+            self.tree.setCurrentIndex(index)
+        self._enable()
+
+    # -- what is selected --------------------------------------------------------------------------------------
+    def selected_theme(self) -> int | None:
+        index = self.tree.currentIndex()
+        return index.data(ThemeIdRole) if index.isValid() else None
+
+    def selected_passages(self) -> list[int]:
+        rows = self.tree.selectionModel().selectedRows() if self.tree.selectionModel() else []
+        return [i.data(PassageIdRole) for i in rows if i.data(PassageIdRole) is not None]
+
+    def _enable(self) -> None:
+        has_year = self.store is not None and self.store.writable
+        theme = self.selected_theme() is not None
+        passages = bool(self.selected_passages())
+        self.buttons["newTheme"].setEnabled(has_year)
+        for name in ("renameTheme", "editNarrative", "findRelated", "mergeTheme", "moveThemeUp", "moveThemeDown"):
+            self.buttons[name].setEnabled(has_year and theme)
+        for name in ("splitTheme", "untagPassage"):
+            self.buttons[name].setEnabled(has_year and passages)
+
+    def _activated(self, index: QModelIndex) -> None:
+        passage_id = index.data(PassageIdRole)
+        if passage_id is None or self.store is None:
+            return
+        passage = next((p for p in self.store.passages(index.data(ThemeIdRole)) if p.id == passage_id), None)
+        if passage is not None:
+            self.sig_passage_activated.emit(passage.reply_id, passage.key, passage.quote)
+
+    # -- commands ----------------------------------------------------------------------------------------------
+    def _run(self, title: str, change) -> Any:  # type: ignore[no-untyped-def]
+        """One store change; a refusal is shown with its reason and changes nothing."""
+        try:
+            result = change()
+        except StoreError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return None
+        self.sig_themes_changed.emit()
+        return result
+
+    def goals(self) -> list[tuple[str, str]]:
+        """(group key, title) of every group a theme may go under, the deepest first in each branch."""
+        assert self.form is not None
+        keys: list[str] = []
+
+        def walk(groups: list, prefix: str) -> None:  # type: ignore[type-arg]
+            for group in groups:
+                keys.append(prefix + group.key)
+                walk(group.groups, prefix + group.key + ".")
+
+        walk(self.form.groups, "")
+        return [(key, goal_title(self.form, key)) for key in keys]
+
+    def new_theme(self, title: str = "", under: str | None = None) -> int | None:
+        if self.store is None or self.form is None:
+            return None
+        goals = self.goals()
+        current = under or self.tree.currentIndex().data(GoalKeyRole) or ""
+        labels = [label for _, label in goals]
+        start = next((n for n, (key, _) in enumerate(goals) if key == current), 0)
+        label, ok = QInputDialog.getItem(self, "New action", "Under:", labels, start, False)
+        if not ok:
+            return None
+        key = goals[labels.index(label)][0]
+        if not title:
+            title, ok = QInputDialog.getText(self, "New action", "Title of the action:")
+            if not ok or not title.strip():
+                return None
+        theme = self._run("New action", lambda: self.store.add_theme(self.form, self.year, key, title))
+        if theme is not None:
+            self.reload(theme.id)
+            return theme.id
+        return None
+
+    def rename_theme(self) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None:
+            return
+        current = self.store.theme(theme_id).title
+        title, ok = QInputDialog.getText(self, "Rename action", "Title of the action:", text=current)
+        if ok and title.strip() and title.strip() != current:
+            self._run("Rename action", lambda: self.store.edit_theme(theme_id, title=title))
+            self.reload(theme_id)
+
+    def edit_narrative(self) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None or self.form is None:
+            return
+        theme = self.store.theme(theme_id)
+        countries = {reply.id: reply.country for reply in self.store.replies()}
+        from replydesk.definitions.members import member_list
+
+        members = member_list(self.form, {countries[p.reply_id] for p in self.store.passages(theme_id)
+                                          if p.reply_id in countries})
+        dialog = NarrativeDialog(theme.title, theme.narrative, members, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run("Narrative", lambda: self.store.edit_theme(theme_id, narrative=dialog.narrative()))
+            self.reload(theme_id)
+
+    def merge_theme(self) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None:
+            return
+        others = [t for t in self.store.themes(self.form.id, self.year) if t.id != theme_id]
+        if not others:
+            QMessageBox.information(self, "Merge actions", "There is no other action to merge into.")
+            return
+        labels = [f"#{t.position} {t.title} ({goal_title(self.form, t.under)})" for t in others]
+        label, ok = QInputDialog.getItem(self, "Merge actions", "Merge into:", labels, 0, False)
+        if ok:
+            target = others[labels.index(label)].id
+            self._run("Merge actions", lambda: self.store.merge_themes(theme_id, target))
+            self.reload(target)
+
+    def split_theme(self) -> None:
+        theme_id, passages = self.selected_theme(), self.selected_passages()
+        if theme_id is None or not passages or self.store is None:
+            return
+        title, ok = QInputDialog.getText(self, "Split off an action",
+                                         f"Title of the new action ({len(passages)} passage(s) move to it):")
+        if ok and title.strip():
+            new = self._run("Split off an action", lambda: self.store.split_theme(theme_id, title, passages))
+            self.reload(new.id if new is not None else theme_id)
+
+    def move_theme(self, step: int) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None:
+            return
+        position = self.store.theme(theme_id).position + step
+        self._run("Reorder actions", lambda: self.store.move_theme(theme_id, max(1, position)))
+        self.reload(theme_id)
+
+    def untag(self) -> None:
+        passages = self.selected_passages()
+        if not passages or self.store is None:
+            return
+        theme_id = self.selected_theme()
+        for passage_id in passages:
+            self._run("Untag", lambda passage_id=passage_id: self.store.untag(passage_id))
+        self.reload(theme_id)
+
+    def find_related(self) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None or self.form is None:
+            return
+        dialog = RelatedDialog(self.store, self.form, theme_id, self)
+        dialog.sig_show_answer.connect(self.sig_passage_activated)
+        dialog.sig_tagged.connect(lambda: (self.sig_themes_changed.emit(), self.reload(theme_id)))
+        dialog.show()
+        self._related = dialog
+
+
+class NarrativeDialog(QDialog):
+    """The action's narrative in the answers' formatted-text editor, with the members placeholder."""
+
+    def __init__(self, title: str, narrative: str, members: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("narrativeDialog")
+        self.setWindowTitle(f"Narrative — {title}")
+        self.resize(720, 520)
+        question = Question(key="narrative", prompt=f"Narrative of the action “{title}”",
+                            type=QuestionType.LONG_TEXT)
+        self.editor = LongTextEditor(question, self)
+        self.editor.set_value(narrative)
+        self.editor.set_text_height(320)
+        self.format_bar = FormatBar(self)
+        insert = QPushButton("Insert the &members list", self)
+        insert.setObjectName("insertMembers")
+        insert.setToolTip(f"{MEMBERS_PLACEHOLDER} becomes the members that reported the action, in the report's "
+                          "style")
+        insert.clicked.connect(lambda: self.editor.edit.insertPlainText(MEMBERS_PLACEHOLDER))
+        preview = QLabel(f"{MEMBERS_PLACEHOLDER} now reads: {html.escape(members) or '(no member tagged yet)'}",
+                         self)
+        preview.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.format_bar, 1)
+        row.addWidget(insert)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(preview)
+        layout.addWidget(buttons)
+        self.editor.focus_editor()
+
+    def narrative(self) -> str:
+        return self.editor.value() or ""
+
+
+class ThemeChooser(QDialog):
+    """Type to filter the year's actions, Enter to tag; typing a title no action has offers a new one."""
+
+    NEW = -1
+
+    def __init__(self, themes: list[tuple[int, str]], passage: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("themeChooser")
+        self.setWindowTitle("Tag with an action")
+        self.resize(560, 420)
+        self.items = QStandardItemModel(self)
+        for theme_id, label in themes:
+            item = QStandardItem(label)
+            item.setData(theme_id, ThemeIdRole)
+            self.items.appendRow(item)
+        self.new_item = QStandardItem()
+        self.new_item.setData(self.NEW, ThemeIdRole)
+        self.filtered = QSortFilterProxyModel(self)
+        self.filtered.setSourceModel(self.items)
+        self.filtered.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("themeFilter")
+        self.filter.setPlaceholderText("Type part of an action's title, or a new title")
+        self.filter.setAccessibleName("Action")
+        self.list = QListView(self)
+        self.list.setModel(self.filtered)
+        self.list.setAccessibleName("Actions")
+        quote = QLabel(f"<i>“{html.escape(passage[:300])}{'…' if len(passage) > 300 else ''}”</i>", self)
+        quote.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Tag")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(quote)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.returnPressed.connect(self.accept)
+        self.list.doubleClicked.connect(lambda _index: self.accept())
+        self._filter("")
+
+    def _filter(self, text: str) -> None:
+        wanted = text.strip()
+        if self.new_item.row() >= 0:
+            self.items.takeRow(self.new_item.row())
+        titles = {self.items.item(r).text().split("  ", 1)[-1].casefold() for r in range(self.items.rowCount())}
+        if wanted and wanted.casefold() not in titles:
+            self.new_item.setText(f"New action: {wanted}")
+            self.items.appendRow(self.new_item)  # it contains the text typed, so the filter keeps it
+        self.filtered.setFilterFixedString(wanted)
+        if self.filtered.rowCount():
+            self.list.setCurrentIndex(self.filtered.index(0, 0))
+
+    def choice(self) -> tuple[int | None, str]:
+        """(theme id, "") for an action, (NEW, title) for a new one, (None, "") when nothing is chosen."""
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return None, ""
+        theme_id = index.data(ThemeIdRole)
+        return (theme_id, self.filter.text().strip() if theme_id == self.NEW else "")
+
+
+class RelatedDialog(QDialog):
+    """The year's answers ranked against an action's words: read one, or tag a paragraph at once."""
+
+    #: Show this answer in the secretariat view (reply id, key, paragraph).
+    sig_show_answer = Signal(int, str, str)
+    #: A paragraph was tagged with the action.
+    sig_tagged = Signal()
+
+    def __init__(self, store: Store, form: Form, theme_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        from replydesk.documents.secretariat.theme_search import search_theme
+
+        self.setObjectName("relatedDialog")
+        self.store, self.theme_id = store, theme_id
+        theme = store.theme(theme_id)
+        self.setWindowTitle(f"Related to “{theme.title}”")
+        self.resize(760, 560)
+        self.form, self.year = form, theme.year
+        self.found = search_theme(store, form, theme_id, limit=30)
+        self.tagged: set[int] = set()
+        self.view = QTextBrowser(self)
+        self.view.setObjectName("relatedResults")
+        self.view.setOpenLinks(False)
+        self.view.anchorClicked.connect(self._clicked)
+        QVBoxLayout(self).addWidget(self.view)
+        self.render()
+
+    def render(self) -> None:
+        form = self.form
+        parts = [f"<p>{len(self.found)} paragraph(s) of the {self.year} returns share words with this action "
+                 "(best first; paragraphs already tagged with it are left out).</p>"]
+        for number, item in enumerate(self.found):
+            text, spans = item.hit.snippet(320)
+            shown = marked(html.escape(text), _escaped_spans(text, spans), "<b style='background:#fff2a8'>", "</b>")
+            name = opening(report_name(form, item.country))
+            label = form.slot(item.key).question.label if form.has_key(item.key) else item.key
+            where = goal_title(form, item.key.rsplit(".", 1)[0]) if "." in item.key else ""
+            tag = "tagged ✓" if number in self.tagged else f"<a href='tag:{number}'>tag this paragraph</a>"
+            parts.append(f"<p><b>{html.escape(name)}</b> · {html.escape(where)} {html.escape(label)} — "
+                         f"<a href='show:{number}'>read</a> · {tag}<br>{shown}</p>")
+        self.view.setHtml("".join(parts))
+
+    def _clicked(self, url: QUrl) -> None:
+        kind, _, number = url.toString().partition(":")
+        item = self.found[int(number)]
+        if kind == "show":
+            self.sig_show_answer.emit(item.reply_id, item.key, item.hit.text)
+        elif kind == "tag" and int(number) not in self.tagged:
+            try:
+                self.store.tag(self.theme_id, item.reply_id, item.key, item.hit.text)
+            except StoreError as exc:
+                QMessageBox.warning(self, "Tag", str(exc))
+                return
+            self.tagged.add(int(number))
+            self.sig_tagged.emit()
+            self.render()
+
+
+def _escaped_spans(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The spans' positions once the text is HTML-escaped."""
+    moved = []
+    for start, end in spans:
+        moved.append((len(html.escape(text[:start])), len(html.escape(text[:end]))))
+    return moved
