@@ -186,6 +186,11 @@ def test_a_changed_return_keeps_the_tag_on_its_new_wording_or_asks_for_attention
     assert by_member["SWEDEN"]["text"] == "Sweden participates in the IN-4-MATION project"
     printed = cli("theme", "show", str(tagged["in4"])).out
     assert "SWEDEN pt1.og1.b" in printed and "needs attention" in printed
+    history = json.loads(cli("theme", "show", str(tagged["in4"]), "--json", "--history").out)["history"]
+    assert [e["action"] for e in history] == ["added", "tagged", "tagged", "tagged", "narrative written",
+                                              "re-anchored", "needs attention"]
+    assert history[-2]["detail"] == {"old": "Slovenia joined the IN-4-MATION project",
+                                     "new": "Slovenia has joined the IN-4-MATION project"}
 
 
 def test_search_ranks_the_paragraphs_that_share_the_themes_terms_first(cli, tagged, returns):

@@ -8,6 +8,7 @@ else may belong; ``report`` writes the synthesis report (Word) and its matrix (E
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="a theme's passages with their member and question")
     show.add_argument("theme_id", type=int, metavar="THEME")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--history", action="store_true", help="also every change to the theme and its passages")
 
     edit = actions.add_parser("edit", help="rename a theme, describe it, write its narrative, or move it to a group")
     edit.add_argument("theme_id", type=int, metavar="THEME")
@@ -133,10 +135,13 @@ def _show(args: argparse.Namespace) -> int:
         theme = store.theme(args.theme_id)
         passages = store.passages(args.theme_id)
         countries = {reply.id: reply.country for reply in store.replies()}
+        events = store.theme_events(args.theme_id) if args.history else []
     rows = [{"id": p.id, "member": countries.get(p.reply_id, ""), "reply_id": p.reply_id, "key": p.key,
              "text": p.quote, "state": p.state} for p in passages]
+    history = [{"at": e.at.isoformat(), "by": e.by, "action": e.action, "passage": e.passage_id,
+                "detail": json.loads(e.detail) if e.detail else {}} for e in events]
     if args.json:
-        out_json({**_theme_json(theme, passages), "passages": rows})
+        out_json({**_theme_json(theme, passages), "passages": rows, **({"history": history} if args.history else {})})
         return cli.EXIT_OK
     out(f"Theme {theme.id}: {theme.title} (under {theme.under}, {theme.form_id} {theme.year})")
     if theme.merged_into:
@@ -146,6 +151,11 @@ def _show(args: argparse.Namespace) -> int:
         out(f"  passage {row['id']}: {row['member']} {row['key']} (reply {row['reply_id']}): “{row['text']}”{mark}")
     if not rows:
         out("  No passages tagged yet ('replydesk theme tag').")
+    if args.history:
+        out("History:")
+        for event in history:
+            passage = f" passage {event['passage']}" if event["passage"] else ""
+            out(f"  {event['at'][:19].replace('T', ' ')}  {event['by']}: {event['action']}{passage}")
     return cli.EXIT_OK
 
 
