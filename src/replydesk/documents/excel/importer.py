@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.registry import Registry
+from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import timestamp
 from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return
 from replydesk.documents.excel.safety import Limits
@@ -77,8 +78,19 @@ class _Plan:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal as answers (2 and 2.0 are the same number)."""
-    return bool(a == b)
+    """Equal as answers: 2 and 2.0 are the same number, and texts that differ only in line ends (CRLF, CR,
+    LF) are the same text, since a cell shows them alike and LibreOffice drops the CRs when it saves."""
+    return bool(_as_shown(a) == _as_shown(b))
+
+
+def _as_shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return cell_text.as_seen(value)
+    if isinstance(value, list):
+        return [_as_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_shown(item) for key, item in value.items()}
+    return value
 
 
 _EXPORTED = re.compile(r"exported (\S+)")
