@@ -26,6 +26,7 @@ from replydesk.definitions.model import Column, Form, Question
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
+from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import UnknownPart, part_slots
 from replydesk.documents.excel.format import (
@@ -85,6 +86,11 @@ class RefusedWorkbook(Exception):
         self.problems = problems
         super().__init__(self.describe())
 
+    def report(self) -> ImportReport:
+        """The import report of a refused file: every problem found, by ``sheet!cell``."""
+        return ImportReport(f"Import report: {self.path.name} (refused, nothing imported)").section(
+            "Problems", [str(problem) for problem in self.problems])
+
     def describe(self) -> str:
         if len(self.problems) == 1:
             return f"{self.path}: refused, nothing imported: {self.problems[0]}"
@@ -105,6 +111,8 @@ class ParsedReturn:
     ignored: list[str] = field(default_factory=list)
     #: Text found where no answer takes it (a filled column a table does not have), by ``sheet!cell``: not imported.
     unplaced: list[str] = field(default_factory=list)
+    #: Where each key's answer was read: ``Reply!D20``, or a table's sheet.
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 class _Problems:
@@ -221,8 +229,10 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         question = resolved_form.slot(key).question
         if value_type(question).tabular:
             values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems, parsed)
+            parsed.cells[key] = f"the sheet {sheet_ref(meta.tables.get(key, ''))}"
             continue
         coordinate, raw = cells[key]
+        parsed.cells[key] = f"{REPLY_SHEET}!{coordinate}"
         try:
             values[key] = from_cell(question, raw)
         except ValueProblem as exc:
