@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,6 +34,20 @@ def baseline_return(registry, tmp_path: Path) -> tuple[Path, dict]:
     path = tmp_path / "denmark-baseline.xlsx"
     export_return(ReturnSource(form=form, country="DENMARK", year=2021, values=values), path)
     return path, values
+
+
+def baseline_reply(cli, registry, tmp_path: Path) -> tuple[Path, dict]:
+    """The baseline form's two table questions answered through ``replydesk set``, exported with ``export``."""
+    assert cli("new", "--form", BASELINE, "--country", "Denmark", "--year", "2021").code == 0
+    values = {key: value for key, value in sample_values(registry.get(BASELINE)).items()
+              if key in (SERVICES, "mnr.capabilities")}
+    for key, value in values.items():
+        (tmp_path / "table.json").write_text(json.dumps(value), encoding="utf-8")
+        saved = cli("set", "1", key, "--file", str(tmp_path / "table.json"))
+        assert saved.code == 0, saved.err
+    path = tmp_path / "denmark-baseline.xlsx"
+    assert cli("export", "1", "--xlsx", str(path)).code == 0
+    return path, stored(cli)
 
 
 def stored(cli, reply_id: str = "1") -> dict:
@@ -97,7 +112,7 @@ def test_a_key_changed_to_another_questions_key_is_refused(cli, tmp_path):
 
 # -- table sheets by header (case 6) ------------------------------------------------------------------------
 def test_a_notes_column_inserted_after_name_is_listed_and_never_read_as_operated_by(cli, registry, tmp_path):
-    path, values = baseline_return(registry, tmp_path)
+    path, values = baseline_reply(cli, registry, tmp_path)
     book = openpyxl.load_workbook(path)
     sheet = book[SERVICES]
     assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["Service", "Name", "Operated by"]
@@ -115,7 +130,7 @@ def test_a_notes_column_inserted_after_name_is_listed_and_never_read_as_operated
 
 
 def test_a_comments_column_appended_is_listed_and_an_empty_one_ignored(cli, registry, tmp_path):
-    path, values = baseline_return(registry, tmp_path)
+    path, values = baseline_reply(cli, registry, tmp_path)
     book = openpyxl.load_workbook(path)
     sheet = book[SERVICES]
     last = sheet.max_column
@@ -137,7 +152,7 @@ def test_a_comments_column_appended_is_listed_and_an_empty_one_ignored(cli, regi
 
 
 def test_known_columns_moved_around_still_land_right(cli, registry, tmp_path):
-    path, values = baseline_return(registry, tmp_path)
+    path, values = baseline_reply(cli, registry, tmp_path)
     book = openpyxl.load_workbook(path)
     sheet = book[SERVICES]
     columns = [[sheet.cell(r, c).value for r in range(3, sheet.max_row + 1)] for c in range(1, sheet.max_column + 1)]
@@ -161,7 +176,7 @@ def test_known_columns_moved_around_still_land_right(cli, registry, tmp_path):
 
 
 def test_a_renamed_known_column_is_refused_naming_the_header(cli, registry, tmp_path):
-    path, _ = baseline_return(registry, tmp_path)
+    path, _ = baseline_reply(cli, registry, tmp_path)
     book = openpyxl.load_workbook(path)
     book[SERVICES]["B3"] = "Name of the service"
     book.save(path)
@@ -170,7 +185,6 @@ def test_a_renamed_known_column_is_refused_naming_the_header(cli, registry, tmp_
     assert ("'area6.services'!A3: the column header of area6.services lacks 'Name'; the header has instead "
             "'Name of the service' ('area6.services'!B3)") in result.err
     assert "Columns are read by their header labels" in result.err
-    assert cli("list").out.count("DENMARK") == 0
 
 
 # -- line ends (case 11) --------------------------------------------------------------------------------------
