@@ -314,3 +314,17 @@ def test_every_question_type_resaved_by_libreoffice_unedited_changes_nothing(cli
     (imported,) = result.json()
     assert (imported["changed"], imported["conflicts"], imported["unplaced"]) == ([], [], []), imported
     assert stored(cli) == before
+
+
+def test_a_known_column_copied_beside_the_table_is_refused_naming_the_copy(cli, registry, tmp_path):
+    path, values = baseline_reply(cli, registry, tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[SERVICES]
+    copy = openpyxl.utils.get_column_letter(sheet.max_column + 1)
+    sheet[f"{copy}3"], sheet[f"{copy}4"] = "name", "Which of the two is the name?"
+    book.save(path)
+    result = cli("import", str(path))
+    assert result.code == 1
+    assert f"'area6.services'!{copy}3: the column 'name' of area6.services appears twice (first in column B)" \
+        in result.err
+    assert stored(cli)[SERVICES] == values[SERVICES]

@@ -1,10 +1,13 @@
 """Reading a return workbook back: every check the import makes before touching the store.
 
 ``read_return`` either gives the return's validated values or raises ``RefusedWorkbook``
-listing each problem with its sheet and cell.  It checks, in order: the container
-(``safety``), the ``_meta`` record and its checksum, the form id, version and
-definition hash, the country, the keys (complete, unique, known; continuation rows in
-sequence), and every value against its question's type.  Nothing here writes anything.
+listing each problem with its sheet and cell (``Reply!A12``).  It checks, in order: the
+container (``safety``), the ``_meta`` record and its checksum, the form id, version and
+definition hash, the country, the keys (complete, unique, known, in the checksummed order;
+continuation rows in sequence), and every value against its question's type, a table's
+cells by their column's header label.  What it leaves out without refusing (a column a
+table does not have) is listed in ``ParsedReturn.ignored`` / ``unplaced`` for the import
+report.  Nothing here writes anything.
 """
 
 from __future__ import annotations
@@ -362,9 +365,7 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
     sheet = workbook[sheet_name]
     ref = sheet_ref(sheet_name)
     fixed = {row.value for row in question.rows}
-    by_label: dict[str, str | Column] = {label.casefold(): label for label in
-                                         ([ROW_KEY_HEADER, ROW_LABEL_HEADER] if fixed else [])}
-    by_label.update({column.label.strip().casefold(): column for column in question.columns})
+    targets: list[str | Column] = [*([ROW_KEY_HEADER, ROW_LABEL_HEADER] if fixed else []), *question.columns]
     mapped: dict[int, str | Column] = {}  # column index (0-based) -> a lead header or a column
     unknown: dict[int, str] = {}  # column index -> the header label the table does not have
     rows: list[dict[str, Any]] = []
@@ -374,7 +375,7 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
         if number < TABLE_HEADER_ROW:
             continue
         if number == TABLE_HEADER_ROW:
-            if not _table_header(row, key, ref, number, by_label, mapped, unknown, problems, sheet_name):
+            if not _table_header(row, key, ref, number, targets, mapped, unknown, problems, sheet_name):
                 return None
             continue
         data: dict[str, Any] = {}
@@ -431,31 +432,33 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
         return None
 
 
-def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, by_label: dict[str, str | Column],
+def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, targets: list[str | Column],
                   mapped: dict[int, str | Column], unknown: dict[int, str], problems: _Problems,
                   sheet_name: str) -> bool:
-    """Map each header cell to its column by label; False (with the problems added) when a column is missing."""
-    seen: dict[str, int] = {}
+    """Map each header cell to its column by label (ignoring case and outer spaces; two columns with one label
+    in their order); False, with the problem added, when a column is missing or a label repeated."""
+    waiting: dict[str, list[str | Column]] = {}
+    for target in targets:
+        waiting.setdefault(_label(target).casefold(), []).append(target)
+    first: dict[str, int] = {}
     for index, cell in enumerate(row):
         label = _stray_text(cell).strip()
         if not label:
             continue
-        target = by_label.get(label.casefold())
-        if target is None:
+        folded = label.casefold()
+        if folded not in waiting:
             unknown[index] = label
             continue
-        name = target if isinstance(target, str) else target.key
-        if name in seen:
+        if not waiting[folded]:
             problems.add(f"the column {label!r} of {key} appears twice (first in column "
-                         f"{get_column_letter(seen[name] + 1)})", sheet_name, f"{get_column_letter(index + 1)}{number}")
+                         f"{get_column_letter(first[folded] + 1)})", sheet_name,
+                         f"{get_column_letter(index + 1)}{number}")
             return False
-        seen[name] = index
-        mapped[index] = target
-    needed = [label for label, target in by_label.items()
-              if target != ROW_LABEL_HEADER and (target if isinstance(target, str) else target.key) not in seen]
-    if needed:
-        names = ", ".join(repr(target if isinstance(target, str) else target.label)
-                          for label, target in by_label.items() if label in needed)
+        first.setdefault(folded, index)
+        mapped[index] = waiting[folded].pop(0)
+    missing = [target for queue in waiting.values() for target in queue if target != ROW_LABEL_HEADER]
+    if missing:
+        names = ", ".join(repr(_label(target)) for target in missing)
         extra = "; the header has instead " + ", ".join(
             f"{label!r} ({ref}!{get_column_letter(index + 1)}{number})" for index, label in unknown.items()) \
             if unknown else ""
@@ -464,6 +467,10 @@ def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, by_labe
                      sheet_name, f"A{number}")
         return False
     return True
+
+
+def _label(target: str | Column) -> str:
+    return target if isinstance(target, str) else target.label.strip()
 
 
 def _index_of(mapped: dict[int, str | Column], target: str) -> int:
