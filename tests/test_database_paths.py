@@ -47,7 +47,7 @@ def test_a_second_writer_through_a_symlink_is_refused(cli, db_path, tmp_path):
 
 # -- 8. a mistyped --db never makes a database ---------------------------------------------------------------
 @pytest.mark.parametrize("command", [("list",), ("show", "1"), ("notes", "1"), ("export", "1", "--docx", "x.docx"),
-                                     ("compare", "1"),
+                                     ("compare", "1"), ("check", "1"),
                                      ("aggregate", "--form", "global-alliance-2014", "--year", "2014",
                                       "--xlsx", "all.xlsx")])
 def test_commands_that_only_read_refuse_a_missing_database(cli, tmp_path, command):

@@ -56,3 +56,37 @@ def test_typed_in_libreoffice_through_its_input_handler_and_imported_as_typed(cl
     assert imported.code == 0, imported.err
     answers = cli("show", reply_id, "--json").json()
     assert {key: answers[key] for key in TYPED} == TYPED
+
+
+NUMBERS = {"area3.csam_score": ("3", 3), "area5.access_to_justice": ("12.5", 12.5),
+           "area4.cybertip_previous_share": ("50%", 50)}
+
+
+def baseline_cells(path: Path) -> dict[str, str]:
+    sheet = openpyxl.load_workbook(path)["Reply"]
+    return {row[0].value: row[3].coordinate for row in sheet.iter_rows(min_row=1) if row[0].value in NUMBERS}
+
+
+def test_an_empty_percentage_cell_is_formatted_as_a_percentage(cli, tmp_path):
+    """Typed into a General cell, 12.5 is the number 12.5, which a percentage cell reads as 1250 %."""
+    assert cli("new", "--form", "coe-ocsea-baseline", "--country", "Denmark", "--year", "2021").code == 0
+    path = tmp_path / "baseline.xlsx"
+    assert cli("export", "1", "--xlsx", str(path)).code == 0
+    sheet = openpyxl.load_workbook(path)["Reply"]
+    assert sheet[baseline_cells(path)["area4.cybertip_previous_share"]].number_format == "0.00%"
+
+
+def test_numbers_and_percentages_typed_in_libreoffice_come_back_as_values_of_their_type(cli, tmp_path):
+    assert shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice (soffice) is needed for this check"
+    assert cli("new", "--form", "coe-ocsea-baseline", "--country", "Denmark", "--year", "2021").code == 0
+    path = tmp_path / "baseline.xlsx"
+    assert cli("export", "1", "--xlsx", str(path)).code == 0
+    cells = baseline_cells(path)
+    typed = subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_type.py"), str(path),
+                            *(f"Reply!{cells[key]}={text}" for key, (text, _) in NUMBERS.items())],
+                           capture_output=True, text=True, timeout=240)
+    assert typed.returncode == 0, typed.stderr
+    imported = cli("import", str(path))
+    assert imported.code == 0, imported.err
+    answers = cli("show", "1", "--json").json()
+    assert {key: answers[key] for key in NUMBERS} == {key: value for key, (_, value) in NUMBERS.items()}

@@ -88,6 +88,38 @@ def test_a_workbook_import_updates_the_open_reply(open_window, db_path, qtbot, t
     qtbot.waitUntil(lambda: window.session.value("pt1.og1.a") == "After, from the ministry of justice.")
     window.go_to_question("pt1.og1.a")
     assert window.pane.editor("pt1.og1.a").edit.toPlainText() == "After, from the ministry of justice."
+    # The import report (the one ``replydesk import --report`` writes) is in Changes to decide.
+    assert "The import report of each file is in Changes to decide." in dialogs[-1][2]
+    report = window.proposals.report_view
+    assert window.proposals_dock.isVisible() and report.isVisibleTo(window.proposals)
+    assert report.toPlainText().startswith("Import report: return.xlsx (reply 1: DENMARK, global-alliance-2014 2014;")
+    assert (f"Changed: 1\n  - pt1.og1.a (Reply!D{row}): 'After, from the ministry of justice.'\n"
+            in report.toPlainText())
+
+
+def test_a_refused_workbook_and_a_review_copy_are_both_in_the_import_report(open_window, db_path, qtbot, tmp_path,
+                                                                           monkeypatch, dialogs):
+    reply_id = new_reply(db_path, answers=denmark.answers())
+    window = open_window(reply_id)
+    workbook, copy = tmp_path / "return.xlsx", tmp_path / "review.docx"
+    choose_file(monkeypatch, workbook)
+    window.documents.export_excel()
+    qtbot.waitUntil(workbook.exists, timeout=20000)
+    choose_file(monkeypatch, copy)
+    window.documents.export_word(review=True)
+    qtbot.waitUntil(copy.exists, timeout=20000)
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Reply"]
+    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    sheet.cell(rows["pt1.og1.a"], 1).value, sheet.cell(rows["pt1.og1.b"], 1).value = "pt1.og1.b", "pt1.og1.a"
+    book.save(workbook)
+    before = len(dialogs)
+    window.documents.import_files([workbook, copy])
+    qtbot.waitUntil(lambda: len(dialogs) > before, timeout=20000)
+    text = window.proposals.report_view.toPlainText()
+    assert "Import report: return.xlsx (refused, nothing imported)" in text
+    assert f"Reply!A{rows['pt1.og1.a']}: the Key cell says 'pt1.og1.b'" in text
+    assert "Import report: review.docx (reply 1)" in text and "Proposals: none" in text
 
 
 def test_secretariat_view_shows_coverage_answers_and_exports(qtbot, db_path, registry, tmp_path, monkeypatch,

@@ -82,6 +82,7 @@ def default_name(form_id: str, country: str, year: int, only: list[str], blank: 
 
 def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
     """Import .xlsx returns, each in its own transaction; a result line per file; 1 if any was refused."""
+    from replydesk.documents.common.report import write_beside
     from replydesk.documents.excel.importer import import_workbooks
     from replydesk.documents.excel.read import RefusedWorkbook
 
@@ -89,17 +90,34 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
     with cli.open_store(args, write=True) as store:
         results = import_workbooks(store, registry, [Path(p) for p in paths], force=getattr(args, "force", False))
     refused = sum(1 for result in results if isinstance(result, RefusedWorkbook))
-    if getattr(args, "json", False):
+    as_json = getattr(args, "json", False)
+    written = [write_beside(result.path, result.report()) for result in results] \
+        if getattr(args, "report", False) else []
+    if as_json:
         out_json([_as_json(result) for result in results])
         return cli.EXIT_REFUSED if refused else cli.EXIT_OK
-    for result in results:
+    for index, result in enumerate(results):
         if isinstance(result, RefusedWorkbook):
             err(result.describe())
         else:
             out(result.describe())
+            _details(result)
+        if written:
+            out(f"  report written to {written[index]}")
     if len(results) > 1:
         out(f"{len(results) - refused} of {len(results)} files imported" + (f"; {refused} refused" if refused else ""))
     return cli.EXIT_REFUSED if refused else cli.EXIT_OK
+
+
+def _details(result: ImportResult) -> None:
+    """Below a file's line: what changed, what could not be placed, what was ignored and why (its import report)."""
+    report = result.report()
+    if result.changed:
+        out(f"  changed: {', '.join(result.changed)}")
+    for item in report.items("Not placed, not imported"):
+        out(f"  not placed, not imported: {item}")
+    for item in report.items("Ignored"):
+        out(f"  ignored: {item}")
 
 
 def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
@@ -110,7 +128,8 @@ def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
                 "problems": [{"sheet": p.sheet, "cell": p.cell, "message": p.message} for p in result.problems]}
     return {"file": str(result.path), "imported": True, "reply_id": result.reply_id, "country": result.country,
             "action": result.action, "changed": result.changed, "conflicts": result.conflicts,
-            "left_alone": result.left_alone}
+            "left_alone": result.left_alone, "ignored": result.ignored, "unplaced": result.unplaced,
+            "unchanged": result.unchanged}
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:

@@ -93,12 +93,10 @@ def import_word(args: argparse.Namespace, path: Path) -> int:
 
 
 def write_report(path: Path, text: str) -> Path:
-    """``NAME.import-report.txt`` beside the imported file."""
-    from replydesk.documents.common.atomic import write_atomically
+    """``NAME.import-report.txt`` beside the imported file (``common.report``, as for returns)."""
+    from replydesk.documents.common.report import write_beside
 
-    target = path.with_name(f"{path.stem}.import-report.txt")
-    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return target
+    return write_beside(path, text)
 
 
 def report(result: ImportResult, *, as_json: bool) -> None:

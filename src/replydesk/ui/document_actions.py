@@ -35,6 +35,8 @@ class DocumentActions(QObject):
     sig_replies_imported = Signal(list)
     #: An export or import finished; carries the message shown to the user.
     sig_finished = Signal(str)
+    #: An import finished; carries the import report of every file (``common.report``), shown in Changes to decide.
+    sig_import_report = Signal(str)
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -133,13 +135,15 @@ class DocumentActions(QObject):
                                     "imported.")
             return
 
-        def work(progress: Progress) -> tuple[list[str], list[int]]:
+        def work(progress: Progress) -> tuple[list[str], list[int], list[str]]:
+            from replydesk.documents.common.report import ImportReport
             from replydesk.documents.excel.importer import ImportResult, import_workbooks
             from replydesk.documents.word.importer import CopyRefused, import_file
             from replydesk.documents.word.package import DocxRefused
 
             lines: list[str] = []
             touched: list[int] = []
+            reports: list[str] = []
             excel = grouped.get(EXCEL.name, [])
             total = len(files)
 
@@ -152,21 +156,28 @@ class DocumentActions(QObject):
                     lines.append(f"✔ {result.describe()}")
                 else:
                     lines.append(f"✘ {result}")
+                reports.append(result.report().text())
             for index, path in enumerate(grouped.get(WORD.name, [])):
                 progress.step(len(excel) + index, total, f"Importing {path.name}…")
                 try:
                     word = import_file(store, registry, path)
                 except (DocxRefused, CopyRefused) as exc:
                     lines.append(f"✘ {exc}")
+                    reports.append(ImportReport(f"Import report: {path.name} (refused, nothing imported)")
+                                   .section("Problems", [str(exc)]).text())
                     continue
                 touched.append(word.reply_id)
                 lines.append(f"✔ {path.name}: {len(word.proposals)} proposal(s) to decide, "
                              f"{len(word.notes)} new note(s), {len(word.unchanged)} answer(s) unchanged")
-            return lines, touched
+                reports.append(word.report())
+            return lines, touched, reports
 
         def done(result: Any) -> None:
-            lines, touched = result
+            lines, touched, reports = result
             self.sig_replies_imported.emit(touched)
+            if reports:
+                self.sig_import_report.emit("\n".join(reports))
+                lines.append("The import report of each file is in Changes to decide.")
             self._report("Import", "\n".join(lines) or "Nothing to import.")
 
         self._run("Importing", work, done)

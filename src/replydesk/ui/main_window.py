@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self._layout_pending = False
         self.documents = DocumentActions(self)
         self.documents.sig_replies_imported.connect(self._replies_imported)
+        self.documents.sig_import_report.connect(self._import_reported)
         self.reply_actions = ReplyActions(self)
         self.reply_actions.sig_reply_created.connect(self.open_reply)
         self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
@@ -906,6 +907,12 @@ class MainWindow(QMainWindow):
     # -- documents ---------------------------------------------------------------------------------
     def import_files(self) -> None:
         self.documents.choose_and_import()
+
+    def _import_reported(self, text: str) -> None:
+        """Each imported file's report (what changed, was ignored, could not be placed) in Changes to decide."""
+        self.proposals.show_import_report(text)
+        self.proposals_dock.show()
+        self.proposals_dock.raise_()
 
     def _replies_imported(self, reply_ids: list[int]) -> None:
         if self.session is not None and self.session.reply.id in reply_ids:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -107,15 +108,36 @@ class ProposalsPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
         buttons.addWidget(self.accept_button)
+        # The report of the last File ▸ Import: what changed, what was ignored and why, what could not be placed
+        # (the same text ``replydesk import`` prints); hidden until an import has run.
+        self.report_label = QLabel(self)
+        self.report_label.setWordWrap(True)
+        self.report_view = QPlainTextEdit(self)
+        self.report_view.setObjectName("importReport")
+        self.report_view.setReadOnly(True)
+        self.report_view.setAccessibleName("Import report")
+        self.report_view.setAccessibleDescription("What the last import changed, ignored and could not place")
+        self.report_label.setBuddy(self.report_view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(columns, 2)
         layout.addLayout(buttons)
+        layout.addWidget(self.report_label)
+        layout.addWidget(self.report_view, 1)
+        self.report_label.hide()
+        self.report_view.hide()
         self.list.currentRowChanged.connect(self._show)
         self.accept_button.clicked.connect(lambda: self.decide(accept=True))
         self.reject_button.clicked.connect(lambda: self.decide(accept=False))
         self._show(-1)
+
+    def show_import_report(self, text: str) -> None:
+        """Show the import report of the files just imported (it stays until the next import)."""
+        self.report_label.setText("Import report of the last import (File ▸ Import):")
+        self.report_view.setPlainText(text)
+        self.report_label.show()
+        self.report_view.show()
 
     def show_reply(self, session: ReplySession | None) -> None:
         self.session = session

@@ -9,6 +9,8 @@ two subjects need has one obvious home:
 - ``plain`` and ``lists``: answers as plain values and text (what a cell shows and what
   a report line reads), used by the Excel return, the secretariat's compilations and the
   Word cycle comparison;
+- ``report``: the import report (``ImportReport``), one format for review copies and returns,
+  printed by ``replydesk import``, written beside the file with ``--report``, shown in the window;
 
 Reviewers' proposals and import conflicts are store records: ``Store.proposals``,
 ``Store.import_review``, ``Store.open_conflicts`` and the like (``replydesk.store``).

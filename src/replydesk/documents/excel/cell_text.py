@@ -7,6 +7,11 @@ so ``decode(encode(text)) == text`` for every string.  openpyxl applies none of 
 itself (it leaves ``_x000D_`` alone on read, and for shared strings strips ``x005F_``
 lossily), so the reader asks openpyxl for raw text (``rich_text=True``) and decodes here.
 
+What a person sees in a cell has no carriage returns: Excel shows CRLF as one line break and
+LibreOffice drops the CR when it saves. ``as_seen`` reads an answer that way (CRLF and a lone CR
+become LF), so typing or re-saving a multi-line answer gives the text shown, and a return re-saved
+unedited gives no changes.
+
 A cell holds at most 32,767 characters; ``split`` cuts a longer text into pieces whose
 encoded form fits, preferring to cut after a line break or a space.
 """
@@ -37,6 +42,13 @@ def decode(text: str) -> str:
     if "_x" not in text:
         return text
     return _DECODE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def as_seen(text: str) -> str:
+    """The text as a cell shows it: line ends normalised to LF (after ``decode``, so ``_x000D_`` is a CR)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def cell_length(encoded: str) -> int:

@@ -381,9 +381,11 @@ def _column_width(column: Column) -> float:
 
 def _number_format(cell: Any, question: Question | Column) -> None:
     """The type's own number format: Text on every text answer cell, filled or not (what is typed there stays
-    text); another format (a percentage's) for a value its type writes as a number."""
+    text); another format (a percentage's) on an empty cell and on a value its type writes as a number, so
+    what is typed into an empty percentage cell reads back as the cell shows it (``12.5`` typed into a General
+    cell is the number 12.5, which a percentage cell would read as 1250 %)."""
     number_format = cells.cell_of(question).number_format
-    if number_format == cells.TEXT or (number_format and isinstance(cell.value, int | float)):
+    if number_format == cells.TEXT or (number_format and (cell.value is None or isinstance(cell.value, int | float))):
         cell.number_format = number_format
 
 

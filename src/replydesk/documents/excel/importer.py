@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.registry import Registry
+from replydesk.documents.common.report import ImportReport
+from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import timestamp
 from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return
 from replydesk.documents.excel.safety import Limits
@@ -53,6 +55,11 @@ class ImportResult:
     changed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     left_alone: list[str] = field(default_factory=list)  # blank cells that did not clear an answer
+    ignored: list[str] = field(default_factory=list)  # what the workbook holds that was left out on purpose, and why
+    unplaced: list[str] = field(default_factory=list)  # text found where no answer takes it: not imported
+    unchanged: int = 0  # the return's answers that were already as in the store
+    values: dict[str, Any] = field(default_factory=dict)  # the changed answers' new values
+    cells: dict[str, str] = field(default_factory=dict)  # where each key's answer was read (Reply!D20)
 
     def describe(self) -> str:
         what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
@@ -67,6 +74,35 @@ class ImportResult:
         return text
 
 
+    def report(self) -> ImportReport:
+        """The import report (``common.report``, as for review copies): what changed, what was ignored and why,
+        what could not be placed."""
+        what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
+        report = ImportReport(f"Import report: {self.path.name} (reply {self.reply_id}: {self.country}, "
+                              f"{self.form_id} {self.year}; {what})")
+        report.section("Changed", [f"{key} ({self.cells.get(key, '')}): {_shown(self.values.get(key))}"
+                                   for key in self.changed])
+        report.section("Conflicts, kept as in Reply Desk (both versions saved: decide them in Changes to decide)",
+                       [f"{key} ({self.cells.get(key, '')}): changed in Reply Desk too since the export"
+                        for key in self.conflicts])
+        report.section("Not placed, not imported", self.unplaced)
+        report.section("Ignored", [
+            *(f"{key} ({self.cells.get(key, '')}): blank, but this return was not exported with that answer, so the "
+              "answer was left as it is" for key in self.left_alone),
+            *self.ignored])
+        report.closing = f"{self.unchanged} answer(s) unchanged"
+        return report
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A changed answer, short, for a report line."""
+    if value is None:
+        return "cleared"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 @dataclass
 class _Plan:
     reply: Reply | None
@@ -77,8 +113,19 @@ class _Plan:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal as answers (2 and 2.0 are the same number)."""
-    return bool(a == b)
+    """Equal as answers: 2 and 2.0 are the same number, and texts that differ only in line ends (CRLF, CR,
+    LF) are the same text, since a cell shows them alike and LibreOffice drops the CRs when it saves."""
+    return bool(_as_shown(a) == _as_shown(b))
+
+
+def _as_shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return cell_text.as_seen(value)
+    if isinstance(value, list):
+        return [_as_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_shown(item) for key, item in value.items()}
+    return value
 
 
 _EXPORTED = re.compile(r"exported (\S+)")
@@ -172,8 +219,13 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
         parsed.form, parsed.country, parsed.meta.year, decided.changes,
         reply_id=decided.reply.id if decided.reply is not None else None,
         by=by, source=f"excel: {parsed.path.name}", also=recorded)
+    conflicts = [c.key for c in decided.conflicts]
+    settled = {*changed, *conflicts, *decided.left_alone}
+    unchanged = sum(1 for key, value in parsed.values.items() if key not in settled and value is not None)
     return ImportResult(parsed.path, reply.id, parsed.country, parsed.form.id, parsed.meta.year, decided.action,
-                        changed, [c.key for c in decided.conflicts], decided.left_alone)
+                        changed, conflicts, decided.left_alone, ignored=list(parsed.ignored),
+                        unplaced=list(parsed.unplaced), unchanged=unchanged,
+                        values={key: decided.changes.get(key) for key in changed}, cells=dict(parsed.cells))
 
 
 def import_workbooks(

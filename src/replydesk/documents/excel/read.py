@@ -1,14 +1,18 @@
 """Reading a return workbook back: every check the import makes before touching the store.
 
 ``read_return`` either gives the return's validated values or raises ``RefusedWorkbook``
-listing each problem with its sheet and cell.  It checks, in order: the container
-(``safety``), the ``_meta`` record and its checksum, the form id, version and
-definition hash, the country, the keys (complete, unique, known; continuation rows in
-sequence), and every value against its question's type.  Nothing here writes anything.
+listing each problem with its sheet and cell (``Reply!A12``).  It checks, in order: the
+container (``safety``), the ``_meta`` record and its checksum, the form id, version and
+definition hash, the country, the keys (complete, unique, known, in the checksummed order;
+continuation rows in sequence), and every value against its question's type, a table's
+cells by their column's header label.  What it leaves out without refusing (a column a
+table does not have) is listed in ``ParsedReturn.ignored`` / ``unplaced`` for the import
+report.  Nothing here writes anything.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,10 +25,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from replydesk.definitions.model import Form, Question
+from replydesk.definitions.model import Column, Form, Question
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
+from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import UnknownPart, part_slots
 from replydesk.documents.excel.format import (
@@ -57,9 +62,23 @@ class Problem:
     cell: str = ""
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (f"sheet '{self.sheet}'" if self.sheet else "",
-                                            f"cell {self.cell}" if self.cell else "") if part)
+        where = self.where()
         return f"{where}: {self.message}" if where else self.message
+
+    def where(self) -> str:
+        """``Reply!A12`` (the sheet quoted as Excel does when its name needs it), ``sheet 'X'``, or ""."""
+        if not self.sheet:
+            return f"cell {self.cell}" if self.cell else ""
+        if not self.cell:
+            return f"sheet '{self.sheet}'"
+        return f"{sheet_ref(self.sheet)}!{self.cell}"
+
+
+def sheet_ref(sheet: str) -> str:
+    """A sheet's name as a reference writes it: bare when it is a plain word, else in single quotes."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 class RefusedWorkbook(Exception):
@@ -69,6 +88,11 @@ class RefusedWorkbook(Exception):
         self.path = Path(path)
         self.problems = problems
         super().__init__(self.describe())
+
+    def report(self) -> ImportReport:
+        """The import report of a refused file: every problem found, by ``sheet!cell``."""
+        return ImportReport(f"Import report: {self.path.name} (refused, nothing imported)").section(
+            "Problems", [str(problem) for problem in self.problems])
 
     def describe(self) -> str:
         if len(self.problems) == 1:
@@ -86,6 +110,12 @@ class ParsedReturn:
     form: Form  # as registered (its hash is the one replies record)
     country: str  # the participant's canonical name
     values: dict[str, Any] = field(default_factory=dict)
+    #: What the import leaves out on purpose, and why (e.g. an empty column a ministry added).
+    ignored: list[str] = field(default_factory=list)
+    #: Text found where no answer takes it (a filled column a table does not have), by ``sheet!cell``: not imported.
+    unplaced: list[str] = field(default_factory=list)
+    #: Where each key's answer was read: ``Reply!D20``, or a table's sheet.
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 class _Problems:
@@ -196,19 +226,22 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         raise problems.refuse("it has no 'Reply' sheet")
     resolved_form = resolved(form, meta.year)
     cells = _reply_cells(workbook, expected, problems)
-    values: dict[str, Any] = {}
+    parsed = ParsedReturn(path, meta, form, participant.name)
+    values = parsed.values
     for key in expected:
         question = resolved_form.slot(key).question
         if value_type(question).tabular:
-            values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems)
+            values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems, parsed)
+            parsed.cells[key] = f"the sheet {sheet_ref(meta.tables.get(key, ''))}"
             continue
         coordinate, raw = cells[key]
+        parsed.cells[key] = f"{REPLY_SHEET}!{coordinate}"
         try:
             values[key] = from_cell(question, raw)
         except ValueProblem as exc:
             problems.add(f"{key} ({question.type.value}): {exc}", REPLY_SHEET, coordinate)
     problems.raise_if_any()
-    return ParsedReturn(path, meta, form, participant.name, values)
+    return parsed
 
 
 def _meta(workbook: Workbook) -> Meta:
@@ -294,55 +327,164 @@ def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems) -
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         problems.add(f"keys missing: {shown}; every question of the exported part must keep its row", REPLY_SHEET)
     problems.raise_if_any()
+    _check_key_order(expected, first_row, problems)
     for key, parts in pieces.items():
         if len(parts) > 1:
             found[key] = (found[key][0], "".join("" if p is None else str(p) for p in parts))
     return found
 
 
-def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Question, problems: _Problems) -> Any:
+def _check_key_order(expected: list[str], first_row: dict[str, int], problems: _Problems) -> None:
+    """The Key column must list the return's keys in the order ``_meta`` records (and its checksum covers).
+
+    Unknown, duplicate and missing keys are refused before this; what is left is a permutation, such as
+    two Key cells swapped, which would quietly put each answer under the other question.
+    """
+    in_sheet = sorted(first_row, key=first_row.__getitem__)
+    for key, exported in zip(in_sheet, expected, strict=True):
+        if key != exported:
+            problems.add(f"the Key cell says {key!r} where the return was exported with {exported!r} (the keys and "
+                         "their order are part of the return's checksum); a changed key would put this answer under "
+                         "another question. Put the Key cells back as exported, or export a new return",
+                         REPLY_SHEET, f"A{first_row[key]}")
+    problems.raise_if_any()
+
+
+def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Question, problems: _Problems,
+                found: ParsedReturn) -> Any:
+    """A table question's sheet, read by its header labels (row TABLE_HEADER_ROW), never by position.
+
+    Known columns may be in any order. A column whose header is none of the table's (a "Comments"
+    column a ministry inserted or appended) is not imported: its filled cells are listed in
+    ``found.unplaced`` by ``sheet!cell``, an empty one in ``found.ignored``. A known column missing from
+    the header is refused, since reading on would clear its cells.
+    """
     if not sheet_name or sheet_name not in workbook.sheetnames:
         problems.add(f"the sheet {sheet_name!r} of the table question {key} is missing")
         return None
     sheet = workbook[sheet_name]
+    ref = sheet_ref(sheet_name)
     fixed = {row.value for row in question.rows}
-    lead = [ROW_KEY_HEADER, ROW_LABEL_HEADER] if fixed else []
-    headers = lead + [column.label for column in question.columns]
+    targets: list[str | Column] = [*([ROW_KEY_HEADER, ROW_LABEL_HEADER] if fixed else []), *question.columns]
+    mapped: dict[int, str | Column] = {}  # column index (0-based) -> a lead header or a column
+    unknown: dict[int, str] = {}  # column index -> the header label the table does not have
     rows: list[dict[str, Any]] = []
-    for number, row in _rows(sheet, len(headers)):
+    stray: dict[int, list[str]] = {}
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(), 1):
         if number < TABLE_HEADER_ROW:
             continue
-        texts = [_text(c.value) if c is not None else None for c in row]
         if number == TABLE_HEADER_ROW:
-            if [("" if t is None else str(t)) for t in texts] != headers:
-                problems.add(f"the column headers of {key} were changed; expected {' | '.join(headers)}",
-                             sheet_name, f"A{number}")
+            if not _table_header(row, key, ref, number, targets, mapped, unknown, problems, sheet_name):
                 return None
             continue
         data: dict[str, Any] = {}
-        for index, column in enumerate(question.columns, len(lead)):
-            cell = row[index]
+        row_key = ""
+        for index, cell in enumerate(row):
+            target = mapped.get(index)
             coordinate = f"{get_column_letter(index + 1)}{number}"
+            if target is None:
+                text = _stray_text(cell)
+                if text:
+                    stray.setdefault(index, []).append(f"{ref}!{coordinate}: {_quote(text)}")
+                continue
+            if target == ROW_LABEL_HEADER:
+                continue
             raw = _cell_value(cell, sheet_name, coordinate, problems)
+            if target == ROW_KEY_HEADER:
+                row_key = "" if raw is None else str(raw).strip()
+                continue
+            assert isinstance(target, Column)
             try:
-                value = from_cell(column, raw)
+                value = from_cell(target, raw)
             except ValueProblem as exc:
-                problems.add(f"{key}, column {column.label!r}: {exc}", sheet_name, coordinate)
+                problems.add(f"{key}, column {target.label!r}: {exc}", sheet_name, coordinate)
                 continue
             if value is not None:
-                data[column.key] = value
+                data[target.key] = value
         if fixed:
-            row_key = "" if texts[0] is None else str(texts[0]).strip()
             if row_key not in fixed:
                 if data or row_key:
-                    problems.add(f"{key}: {row_key!r} is not one of the table's rows", sheet_name, f"A{number}")
+                    problems.add(f"{key}: {row_key!r} is not one of the table's rows", sheet_name,
+                                 f"{get_column_letter(_index_of(mapped, ROW_KEY_HEADER) + 1)}{number}")
                 continue
             data = {"row": row_key, **data} if data else {}
         if data:
             rows.append(data)
+    if not mapped:
+        problems.add(f"the column header row of {key} is missing (row {TABLE_HEADER_ROW})", sheet_name)
+        return None
+    for index in sorted(set(unknown) | set(stray)):
+        letter = get_column_letter(index + 1)
+        column = (f"the column {unknown[index]!r} ({ref}!{letter}{TABLE_HEADER_ROW})" if index in unknown
+                  else f"column {letter}, which has no header,")
+        cells = stray.get(index, [])
+        if cells:
+            found.unplaced.extend(f"{item} in {key}'s table, {column} is not one of its columns: not imported"
+                                  for item in cells)
+        else:
+            found.ignored.append(f"{column[0].upper()}{column[1:]} in {key}'s table is not one of its columns "
+                                 "and is empty: nothing to import")
     try:
         return validate(question, rows)
     except ValueProblem as exc:
         problems.add(f"{key}: {exc}", sheet_name)
         return None
 
+
+def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, targets: list[str | Column],
+                  mapped: dict[int, str | Column], unknown: dict[int, str], problems: _Problems,
+                  sheet_name: str) -> bool:
+    """Map each header cell to its column by label (ignoring case and outer spaces; two columns with one label
+    in their order); False, with the problem added, when a column is missing or a label repeated."""
+    waiting: dict[str, list[str | Column]] = {}
+    for target in targets:
+        waiting.setdefault(_label(target).casefold(), []).append(target)
+    first: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        label = _stray_text(cell).strip()
+        if not label:
+            continue
+        folded = label.casefold()
+        if folded not in waiting:
+            unknown[index] = label
+            continue
+        if not waiting[folded]:
+            problems.add(f"the column {label!r} of {key} appears twice (first in column "
+                         f"{get_column_letter(first[folded] + 1)})", sheet_name,
+                         f"{get_column_letter(index + 1)}{number}")
+            return False
+        first.setdefault(folded, index)
+        mapped[index] = waiting[folded].pop(0)
+    missing = [target for queue in waiting.values() for target in queue if target != ROW_LABEL_HEADER]
+    if missing:
+        names = ", ".join(repr(_label(target)) for target in missing)
+        extra = "; the header has instead " + ", ".join(
+            f"{label!r} ({ref}!{get_column_letter(index + 1)}{number})" for index, label in unknown.items()) \
+            if unknown else ""
+        problems.add(f"the column header of {key} lacks {names}{extra}. Columns are read by their header labels: "
+                     "put the header back as exported (reading on would clear that column's cells)",
+                     sheet_name, f"A{number}")
+        return False
+    return True
+
+
+def _label(target: str | Column) -> str:
+    return target if isinstance(target, str) else target.label.strip()
+
+
+def _index_of(mapped: dict[int, str | Column], target: str) -> int:
+    return next((index for index, value in mapped.items() if value == target), 0)
+
+
+def _stray_text(cell: Any) -> str:
+    """A cell's content as text, whatever it holds (a formula as its text), for reporting it."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    return cell_text.as_seen(_text(value)) if isinstance(value, str) else str(value)
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)

@@ -19,6 +19,7 @@ from replydesk.definitions.markdown import Block, parse, to_markdown
 from replydesk.definitions.model import Form, Question
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem, is_empty, validate
+from replydesk.documents.common.report import ImportReport
 from replydesk.documents.word.package import DocxPackage, DocxRefused, open_docx
 from replydesk.documents.word.reader import (
     BodyBlock,
@@ -635,25 +636,19 @@ def import_report(result: ImportResult) -> str:
     markers, what was ignored and why, and what could not be placed: nothing a reviewer wrote is
     left out without a line here.
     """
-    lines = [f"Import report: {result.path.name} (reply {result.reply_id})", ""]
-
-    def section(title: str, items: list[str]) -> None:
-        lines.append(f"{title}: {len(items) if items else 'none'}")
-        lines.extend(f"  - {item}" for item in items)
-        lines.append("")
-
-    section("Proposals", [
+    report = ImportReport(f"Import report: {result.path.name} (reply {result.reply_id})")
+    report.section("Proposals", [
         f"#{p.id} {p.key} by {p.author or 'unknown'} ("
         + ("applied" if p.key in result.applied else
            "left open: read differently than marked, decide it in the app" if p.key in result.held else
            "to decide in the app") + ")"
         for p in result.proposals])
-    section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
-                      + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "") + f": {_quote(n.text)}"
-                      for n in result.notes])
-    section("Read other than by the markers", result.placed)
-    section("Not placed, not imported", result.unplaced)
-    section("Ignored", result.ignored)
-    section("Warnings", result.warnings)
-    lines.append(f"{len(result.unchanged)} answer(s) unchanged")
-    return "\n".join(lines) + "\n"
+    report.section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
+                             + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "") + f": {_quote(n.text)}"
+                             for n in result.notes])
+    report.section("Read other than by the markers", result.placed)
+    report.section("Not placed, not imported", result.unplaced)
+    report.section("Ignored", result.ignored)
+    report.section("Warnings", result.warnings)
+    report.closing = f"{len(result.unchanged)} answer(s) unchanged"
+    return report.text()
