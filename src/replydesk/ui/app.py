@@ -111,8 +111,15 @@ class StartWindow(QMainWindow):
         self.close()
 
 
-def run_app(db: Path, open_reply: int | None = None) -> int:
+def run_app(db: Path | str, open_reply: int | None = None) -> int:
     app = make_application()
+    if paths.is_server_url(db):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "PostgreSQL database", "The window does not open a team's PostgreSQL database "
+                            "yet; the command line does (replydesk --db URL list, show, set, import, …). Start the "
+                            "window on a file (--db FILE) to draft in it.")
+        return 2
     holder: list[MainWindow] = []
     crash.install(lambda: holder[0].save_now() if holder else None)
     starting = StartWindow(db, open_reply)
