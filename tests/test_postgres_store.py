@@ -131,12 +131,37 @@ def test_a_server_database_from_a_newer_reply_desk_is_refused(on_server, url):
     assert result.code == 1 and "newer version of Reply Desk" in result.err
 
 
-def test_the_window_says_it_cannot_open_a_server_yet_and_changes_nothing(url, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+def test_an_official_drafts_in_the_window_on_the_server_and_a_colleague_reads_it(qtbot, url, ga_form, dialogs):
+    """The window on a server database: typing is autosaved there, where the command line reads it at once."""
+    from PySide6.QtWidgets import QApplication
 
-    from replydesk.ui.app import run_app
+    from replydesk.ui.app import create_main_window, make_application
 
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: told.append(text))
-    assert run_app(url) == 2
-    assert "command line does" in told[0]
+    with Store.open(url, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+    make_application([])
+    window = create_main_window(url, reply.id, offer_example=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        assert window.database_label.text() == f"Database: {url.rsplit('/', 1)[1]} on 127.0.0.1"
+        window.go_to_question("pt1.og1.a")
+        edit = window.pane.editor("pt1.og1.a").edit
+        edit.setFocus()
+        qtbot.keyClicks(edit, "Typed in the window, kept on the server.")
+
+        def on_server() -> dict:
+            with Store.open(url, write=False) as colleague:
+                return colleague.values(reply.id)
+
+        qtbot.waitUntil(lambda: on_server().get("pt1.og1.a") == "Typed in the window, kept on the server.",
+                        timeout=5000)
+        assert window.save_label.text().startswith("Saved ")
+        window.reply_actions.restore_backup()
+        assert dialogs[-1][1] == "Restore from backup" and "pg_dump" in dialogs[-1][2]
+    finally:
+        window.close()
+        window.store.close()

@@ -82,6 +82,16 @@ def database_location(text: str) -> Path | str:
     return text if is_server_url(text) else Path(text)
 
 
+def database_name(db: Path | str) -> str:
+    """A database as the window names it: a file's name, or a server database's name and host."""
+    if is_server_url(db):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(db))
+        return f"{parts.path.lstrip('/') or 'postgres'} on {parts.hostname or 'localhost'}"
+    return Path(db).name
+
+
 def default_db_path() -> Path | str:
     """The draft database: REPLYDESK_DB (a file or a PostgreSQL URL), else the user's data folder."""
     override = os.environ.get(DB_ENV)
