@@ -69,11 +69,34 @@ def definitions_cache_dir() -> Path:
     return cache_dir() / "definitions"
 
 
-def default_db_path() -> Path:
-    """The draft database: REPLYDESK_DB, else the user's data folder."""
+#: How a PostgreSQL server's database is named where a file path would go (--db, REPLYDESK_DB).
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(text: str | Path) -> bool:
+    return str(text).lower().startswith(SERVER_SCHEMES)
+
+
+def database_location(text: str) -> Path | str:
+    """--db or REPLYDESK_DB as given: a server's URL stays text (a Path would fold its //), a file is a Path."""
+    return text if is_server_url(text) else Path(text)
+
+
+def database_name(db: Path | str) -> str:
+    """A database as the window names it: a file's name, or a server database's name and host."""
+    if is_server_url(db):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(db))
+        return f"{parts.path.lstrip('/') or 'postgres'} on {parts.hostname or 'localhost'}"
+    return Path(db).name
+
+
+def default_db_path() -> Path | str:
+    """The draft database: REPLYDESK_DB (a file or a PostgreSQL URL), else the user's data folder."""
     override = os.environ.get(DB_ENV)
     if override:
-        return Path(override)
+        return database_location(override)
     return user_data_dir() / "replydesk.sqlite3"
 
 

@@ -30,7 +30,8 @@ class CommandError(Exception):
         self.code = code
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The database the command works on: a file's path, or a PostgreSQL server's URL."""
     return args.db if args.db else paths.default_db_path()
 
 

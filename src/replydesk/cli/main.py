@@ -60,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"replydesk {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation end to end with a temporary database, then exit")
-    parser.add_argument("--db", type=Path, help=f"draft database file (default: ${paths.DB_ENV} or "
-                        f"{paths.default_db_path()})")
+    parser.add_argument("--db", type=paths.database_location, metavar="FILE|URL",
+                        help=f"draft database: a file, or a team's PostgreSQL server as postgresql://user@host/db "
+                        f"(default: ${paths.DB_ENV} or {paths.default_db_path()})")
     parser.add_argument("--author", dest="global_author", metavar="NAME",
                         help="sign notes, history and review copies with NAME "
                         "(default: the name given in the app's Preferences, else the login name)")

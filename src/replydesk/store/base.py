@@ -53,15 +53,22 @@ def decode(text: str | None) -> Any:
 class StoreBase:
     """The engine, the writer lock and the sessions; no subject of its own."""
 
-    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
+    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None, *, team_writer: bool = False):
         self.path = path
         self._engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self.lock = lock
+        #: A server's store writes without a lock file: the server serialises its many writers.
+        self._team_writer = team_writer
 
     @property
     def writable(self) -> bool:
-        return self.lock is not None and self.lock.held
+        return self._team_writer or (self.lock is not None and self.lock.held)
+
+    @property
+    def on_server(self) -> bool:
+        """A PostgreSQL server's database (many writers, no file), not a personal SQLite file."""
+        return self._engine.dialect.name == "postgresql"
 
     #: Set by ``close()``: a closed store reads and writes nothing (its engine would quietly reconnect,
     #: to whatever file then stands at its path).

@@ -17,6 +17,11 @@ class StoreError(Exception):
     """A problem with the draft database that the user can act on."""
 
 
+class MissingDatabase(StoreError):
+    """The draft database (its file, its folder, or a server database's tables) does not exist, and the caller
+    may not create it."""
+
+
 def _apply_pragmas(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]

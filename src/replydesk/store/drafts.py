@@ -20,10 +20,10 @@ from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
 from replydesk.paths import DB_ENV
-from replydesk.store import backups, database, migrations, network
+from replydesk.store import backups, database, migrations, network, postgres
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
 from replydesk.store.conflicts import ImportConflicts
-from replydesk.store.database import StoreError
+from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
 from replydesk.store.tables import (
@@ -59,17 +59,14 @@ class ReplyHasProblems(StoreError):
 MAX_ID = 2**63 - 1
 
 
-class MissingDatabase(StoreError):
-    """The draft database (or its folder) does not exist, and the caller may not create it."""
-
-
 class NetworkDatabase(StoreError):
     """The database file lives on a network filesystem, where SQLite cannot keep it safe for writing."""
 
     def __init__(self, path: Path, where: str, doing: str):
         advice = ("Choose a file in a folder on this computer (--db on the command line)." if doing == "created" else
-                  "Copy the file to a folder on this computer and choose it (--db on the command line); the file "
-                  "can still be opened read-only to look at its replies.")
+                  "Copy the file to a folder on this computer and choose it (--db on the command line), or let the "
+                  "team share a PostgreSQL server (--db postgresql://user@host/db); the file can still be opened "
+                  "read-only to look at its replies.")
         super().__init__(
             f"the draft database {path} is on {where}, so it cannot be {doing}: SQLite cannot keep a database safe "
             "on a network filesystem (its WAL mode does not work there and file locks are unreliable), which is how "
@@ -109,8 +106,8 @@ class Store(Proposals, ImportConflicts, Themes):
     from their own modules.
     """
 
-    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None):
-        super().__init__(path, engine, lock)
+    def __init__(self, path: Path, engine: Engine, lock: WriterLock | None, *, team_writer: bool = False):
+        super().__init__(path, engine, lock, team_writer=team_writer)
         self._stored_definitions: set[str] = set()  # hashes known to be in the file; forgotten on restore
         #: The file did not exist before this store opened it.
         self.created = False
@@ -125,6 +122,8 @@ class Store(Proposals, ImportConflicts, Themes):
         meets the same lock and the same backups. Only a writer creates a missing file (``created``
         says so afterwards); a missing folder only with ``create_folder`` (the user's data folder).
         """
+        if postgres.is_url(str(path)):
+            return cls._open_server(str(path), write=write)
         path = Path(path).expanduser().resolve()
         lock: WriterLock | None = None
         created = not path.exists()
@@ -161,8 +160,22 @@ class Store(Proposals, ImportConflicts, Themes):
         store.on_network = None if write else network.network_location(path)
         return store
 
+    @classmethod
+    def _open_server(cls, url: str, *, write: bool) -> Store:
+        """A PostgreSQL database: the schema created or upgraded by a writer, checked by a reader."""
+        try:
+            postgres.prepare(url, write=write)
+        except migrations.NewerDatabase as exc:
+            raise migrations.NewerDatabase(f"{postgres.shown(url)}: {exc}") from None
+        store = cls(postgres.ServerAddress(postgres.shown(url)), postgres.make_engine(url), None,  # type: ignore[arg-type]
+                    team_writer=write)
+        return store
+
     def restore_backup(self, backup: Path) -> Path:
         """Replace this database's content with a backup's; returns the safety copy of the state before."""
+        if self.on_server:
+            raise StoreError(f"{self.path} is a PostgreSQL database: its backups are the server's (pg_dump), "
+                             "not Reply Desk's; nothing was restored")
         if not self.writable:
             raise ReadOnly(f"{self.path} is open read-only; nothing was restored")
         self._engine.dispose()  # no pooled connection may hold a read snapshot during the restore

@@ -76,14 +76,14 @@ class StartWindow(QMainWindow):
     #: The main window is shown (carries it), or None when the database could not be opened.
     sig_finished = Signal(object)
 
-    def __init__(self, db: Path, open_reply: int | None = None):
+    def __init__(self, db: Path | str, open_reply: int | None = None):
         super().__init__()
         self.db, self.open_reply = db, open_reply
         self.window: MainWindow | None = None
         self._opened = False
         self.setObjectName("StartWindow")
         self.setWindowTitle("Reply Desk")
-        label = QLabel(f"Opening {db.name}…", self)
+        label = QLabel(f"Opening {paths.database_name(db)}…", self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
         geometry = QSettings().value("window/geometry")
@@ -111,7 +111,7 @@ class StartWindow(QMainWindow):
         self.close()
 
 
-def run_app(db: Path, open_reply: int | None = None) -> int:
+def run_app(db: Path | str, open_reply: int | None = None) -> int:
     app = make_application()
     holder: list[MainWindow] = []
     crash.install(lambda: holder[0].save_now() if holder else None)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from replydesk import __version__
+from replydesk import __version__, paths
 from replydesk.definitions.problems import Problem, question_name
 from replydesk.definitions.registry import Registry
 from replydesk.example import is_example_db, open_example
@@ -77,7 +77,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         #: The user's own draft database: where New reply and Open reply go, even from the example.
-        self.user_db = Path(user_db) if user_db is not None else store.path
+        #: The user's own database: a file's path, or a team server's URL.
+        self.user_db: Path | str = (paths.database_location(str(user_db)) if user_db is not None
+                                    else paths.database_location(str(store.path)))
         self.registry = registry
         self.session: ReplySession | None = None
         self.model: NavigatorModel | None = None
@@ -339,7 +341,7 @@ class MainWindow(QMainWindow):
             self.database_label.setToolTip(f"The built-in example's own database: {self.store.path}\n"
                                            f"Your replies are in {self.user_db}")
         else:
-            self.database_label.setText(f"Database: {self.store.path.name}")
+            self.database_label.setText(f"Database: {paths.database_name(self.store.path)}")
             self.database_label.setToolTip(str(self.store.path))
         if not self.store.writable:
             self.save_label.setText(self._read_only_message())
@@ -424,7 +426,7 @@ class MainWindow(QMainWindow):
         """The rows of the Open reply dialog: always the user's own replies, even from the example."""
         if not self.showing_example:
             return reply_rows(self.store, self.registry)
-        if not self.user_db.exists():
+        if not paths.is_server_url(self.user_db) and not Path(self.user_db).exists():
             return []
         try:
             with Store.open(self.user_db, write=False) as peek:

@@ -79,6 +79,10 @@ class ReplyActions(QObject):
         from replydesk.store.backups import list_backups
 
         window = self.window
+        if window.store.on_server:
+            QMessageBox.information(window, "Restore from backup", "This database is on a PostgreSQL server: its "
+                                    "backups are the server's (pg_dump), kept by whoever runs it, not Reply Desk's.")
+            return
         found = list_backups(window.store.path)
         if not found:
             QMessageBox.information(window, "Restore from backup", "There are no backups of this database yet; "

@@ -11,12 +11,13 @@ from replydesk import paths
 from replydesk.store import DatabaseBusy, NetworkDatabase, NewerDatabase, Store, StoreError
 
 
-def open_store_interactively(db: Path, parent: QWidget | None = None) -> Store | None:
+def open_store_interactively(db: Path | str, parent: QWidget | None = None) -> Store | None:
     """Open the draft database for writing; offer read-only or another file when that fails."""
     while True:
         try:
-            store = Store.open(db, write=True, purpose="Reply Desk (window)",
-                               create_folder=Path(db).expanduser().resolve().parent == paths.user_data_dir().resolve())
+            in_data_folder = (not paths.is_server_url(db)
+                              and Path(db).expanduser().resolve().parent == paths.user_data_dir().resolve())
+            store = Store.open(db, write=True, purpose="Reply Desk (window)", create_folder=in_data_folder)
             if store.created:
                 print(f"created new database {store.path}", file=sys.stderr)
             return store
@@ -29,7 +30,7 @@ def open_store_interactively(db: Path, parent: QWidget | None = None) -> Store |
                 return None
             return Store.open(db, write=False)
         except NetworkDatabase as exc:
-            choice = _ask_network(exc, parent, can_read=Path(db).expanduser().exists())
+            choice = _ask_network(exc, parent, can_read=Path(str(db)).expanduser().exists())
             if choice == "read":
                 try:
                     return Store.open(db, write=False)

@@ -1,0 +1,95 @@
+"""A team's draft database on a PostgreSQL server, through the same store as a personal SQLite file.
+
+``--db postgresql://user@host/dbname`` (or ``REPLYDESK_DB``) names it; the password comes from
+``PGPASSWORD`` or ``~/.pgpass`` and TLS settings from the URL's query (``sslmode=require``…),
+as every PostgreSQL client takes them (psycopg 3 passes them to libpq). The schema comes from
+the same ordered migrations as SQLite's, in their PostgreSQL form, with the version in a
+``schema_version`` table; two Reply Desks upgrading at once wait for each other on an
+advisory lock. Many people write at once: there is no writer lock file, and each save is one
+serializable transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import Engine, create_engine
+
+from replydesk import paths
+from replydesk.store import migrations
+from replydesk.store.database import MissingDatabase, StoreError
+
+#: The advisory lock key that serialises schema upgrades (any fixed 64-bit number; "ReplyDsk" in ASCII).
+_MIGRATION_LOCK = 0x5265706C7944736B
+
+
+class ServerAddress(str):
+    """What ``Store.path`` is for a server: its URL as messages show it; ``name`` is the database's name."""
+
+    @property
+    def name(self) -> str:
+        return urlsplit(self).path.lstrip("/") or "postgres"
+
+
+def is_url(text: str) -> bool:
+    """Whether ``--db`` names a PostgreSQL server rather than a file."""
+    return paths.is_server_url(text)
+
+
+def shown(url: str) -> str:
+    """The URL as messages show it: never a password that was written into it."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":•••@")
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts)
+
+
+def _driver_url(url: str) -> str:
+    return re.sub(r"^(postgresql|postgres)(\+psycopg)?://", "postgresql+psycopg://", url, flags=re.IGNORECASE)
+
+
+def _libpq_url(url: str) -> str:
+    return re.sub(r"^(postgresql|postgres)(\+psycopg)?://", "postgresql://", url, flags=re.IGNORECASE)
+
+
+def connect(url: str):  # type: ignore[no-untyped-def]
+    """A raw psycopg connection in autocommit mode (the migrations issue BEGIN themselves)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - a dependency; this says what to install if it is missing
+        raise StoreError("the PostgreSQL driver (psycopg 3) is not installed: pip install 'psycopg[binary]'") \
+            from None
+    try:
+        return psycopg.connect(_libpq_url(url), autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"cannot reach the PostgreSQL database {shown(url)}: {detail}. Check the address, that "
+                         "the server runs, and your password (PGPASSWORD or ~/.pgpass); nothing was changed.") \
+            from None
+
+
+def prepare(url: str, *, write: bool) -> None:
+    """Create or upgrade the schema (a reader only checks it), one Reply Desk at a time."""
+    db = connect(url)
+    try:
+        version = migrations.VersionTable()
+        if not write:
+            if migrations.pending(db, version):
+                raise MissingDatabase(f"the PostgreSQL database {shown(url)} has no Reply Desk tables of this "
+                                      "version yet; nothing was changed. A command that writes (e.g. 'replydesk "
+                                      "new') creates or upgrades them.")
+            return
+        db.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+        try:
+            migrations.migrate(db, version, dialect="postgresql", begin="BEGIN")
+        finally:
+            db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+    finally:
+        db.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine whose sessions are serializable transactions: two saves of one answer never interleave."""
+    return create_engine(_driver_url(url), isolation_level="SERIALIZABLE", pool_pre_ping=True)
