@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "- an ambiguous 03/04/2023 is read day first)")
     source.add_argument("--file", type=Path, metavar="PATH",
                         help="UTF-8 text file, or - for standard input (a long text is read as Markdown)")
+    set_.add_argument("--revision", type=int, metavar="N", dest="based_on",
+                      help="the answer's revision this change was made from ('show --json --detail' prints it); "
+                      "refused (exit 1, nothing saved) when someone saved a newer one meanwhile")
 
     note = sub.add_parser("note", help="add a reviewer note to an answer")
     note.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
@@ -358,7 +361,8 @@ def cmd_set(args: argparse.Namespace) -> int:
             value = parse_text(question, text)
         except ValueProblem as exc:
             raise CommandError(f"{args.key} ({question.type.value}): {exc}; nothing was saved") from None
-        changed = store.save_answers(reply.id, form, {args.key: value}, source="cli")
+        based_on = {args.key: args.based_on} if args.based_on is not None else None
+        changed = store.save_answers(reply.id, form, {args.key: value}, source="cli", based_on=based_on)
     out(f"Saved {args.key}" if changed else f"{args.key} unchanged")
     return EXIT_OK
 

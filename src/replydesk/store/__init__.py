@@ -9,7 +9,7 @@ from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_us
 from replydesk.store.conflicts import UnknownConflict
 from replydesk.store.context import ReplyContext, reply_context
 from replydesk.store.database import StoreError
-from replydesk.store.drafts import MissingDatabase, NetworkDatabase, ReplyHasProblems, Store
+from replydesk.store.drafts import MissingDatabase, NetworkDatabase, ReplyHasProblems, StaleRevision, Store
 from replydesk.store.lock import DatabaseBusy
 from replydesk.store.migrations import NewerDatabase
 from replydesk.store.proposals import NewNote, NewProposal, ProposalClosed, ProposalConflict, ReviewImport
@@ -30,6 +30,7 @@ __all__ = [
     "ReplyExists",
     "ReplyHasProblems",
     "ReviewImport",
+    "StaleRevision",
     "Store",
     "StoreError",
     "UnknownConflict",

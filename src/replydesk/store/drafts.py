@@ -21,7 +21,7 @@ from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
 from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations, network, postgres
-from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
+from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
@@ -31,6 +31,7 @@ from replydesk.store.tables import (
     Answer,
     AnswerHistory,
     Definition,
+    ImportConflict,
     Note,
     PendingText,
     Reply,
@@ -57,6 +58,20 @@ class ReplyHasProblems(StoreError):
 
 #: The largest row id SQLite can hold.
 MAX_ID = 2**63 - 1
+
+
+class Saved(list[str]):
+    """The keys a save changed; ``stale`` the keys it kept as conflicts instead (made from an older revision)."""
+
+    stale: list[str]
+
+
+class StaleRevision(StoreError):
+    """A change was made from an older revision of an answer than the stored one (``keys`` names them)."""
+
+    def __init__(self, message: str, keys: list[str]):
+        super().__init__(message)
+        self.keys = keys
 
 
 class NetworkDatabase(StoreError):
@@ -367,13 +382,19 @@ class Store(Proposals, ImportConflicts, Themes):
         allow_final: bool = False,
         also: Iterable[SQLModel] = (),
         pending: Mapping[str, tuple[str, str]] | None = None,
-    ) -> list[str]:
+        based_on: Mapping[str, int] | None = None,
+        on_stale: str = "refuse",
+    ) -> Saved:
         """Validate and save several answers in one transaction; return the keys that changed.
 
         ``also``: rows written in the same transaction (an import's event, a decided proposal).
         ``pending``: text typed for other keys that is not a valid answer, with the reason, as
         ``{key: (text, reason)}``; kept beside the answer (whose value stays as it was) until a valid
         value is saved for the key, which clears it, or it is discarded (``discard_pending``).
+        ``based_on``: the revision each change was made from. A change made from an older revision than
+        the stored one is never applied blindly: ``on_stale="refuse"`` refuses the whole save
+        (``StaleRevision``, nothing changed); ``"keep"`` keeps both texts as a conflict to decide (the
+        colleague's answer stays; the result's ``stale`` lists those keys) and saves the rest.
         """
         by = current_user() if by is None else by
         checked, statuses = check_changes(form, changes, review_status)
@@ -383,11 +404,16 @@ class Store(Proposals, ImportConflicts, Themes):
                 raise StoreError(f"{form.id} has no question {key!r}")
             if key in checked:
                 raise StoreError(f"{key} cannot be both saved and kept as not yet valid")
+        stale: list[str] = []
         with self._write() as session:
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
-            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=allow_final)
+            if based_on:
+                stale = self._set_aside_stale(session, reply, checked, based_on, by, on_stale)
+            changed = Saved(apply_answers(session, reply, checked, statuses, by=by, source=source,
+                                          allow_final=allow_final))
+            changed.stale = stale
             if checked:
                 self._drop_pending(session, reply_id, list(checked))
             if kept:
@@ -395,6 +421,38 @@ class Store(Proposals, ImportConflicts, Themes):
             for row in also:
                 session.merge(row)
         return changed
+
+    @staticmethod
+    def _set_aside_stale(session: Session, reply: Reply, checked: dict[str, Any], based_on: Mapping[str, int],
+                         by: str, on_stale: str) -> list[str]:
+        """Take out of ``checked`` the changes made from an older revision; refuse, or keep each as a conflict."""
+        keys = [key for key in checked if key in based_on]
+        stored = {row.key: row for row in session.exec(select(Answer).where(
+            Answer.reply_id == reply.id, col(Answer.key).in_(keys)))}
+        stale = [key for key in keys if (stored[key].revision if key in stored else 0) != based_on[key]]
+        if stale and on_stale == "refuse":
+            first = stored[stale[0]]
+            raise StaleRevision(
+                f"{stale[0]} was changed to revision {first.revision} by {first.updated_by or 'someone'} at "
+                f"{first.updated_at:%Y-%m-%d %H:%M} since revision {based_on[stale[0]]}, which this change was "
+                f"made from; nothing was saved. Read the answer again ('replydesk show {reply.id} --json --detail') "
+                "and make the change from its current revision.", stale)
+        for key in stale:
+            row = stored[key]
+            session.add(ImportConflict(
+                reply_id=reply.id, key=key, store_value=row.value, store_revision=row.revision,
+                workbook_value=encode(checked.pop(key)), exported_revision=based_on[key],
+                source=f"typed by {by} from revision {based_on[key]} while {row.updated_by or 'someone'} saved "
+                       f"revision {row.revision}", detected_by=by))
+        return stale
+
+    def revisions(self, reply_id: int, keys: Iterable[str]) -> dict[str, int]:
+        """The stored revision of each key (0 for a key never saved): what the next change is made from."""
+        wanted = list(keys)
+        with self._read() as session:
+            found = {row.key: row.revision for row in session.exec(select(Answer).where(
+                Answer.reply_id == reply_id, col(Answer.key).in_(wanted)))}
+        return {key: found.get(key, 0) for key in wanted}
 
     # -- text typed that is not (yet) a valid answer ----------------------------------------------
     def pending_texts(self, reply_id: int) -> dict[str, PendingText]:

@@ -347,6 +347,13 @@ class MainWindow(QMainWindow):
             self.save_label.setText(self._read_only_message())
         self.setWindowTitle(self._title())
 
+    def _conflicted(self, message: str) -> None:
+        """A colleague saved first: say so, and put both texts in front of the user in Changes to decide."""
+        self.save_label.setText(message)
+        self.proposals.reload()
+        self.proposals_dock.show()
+        self.proposals_dock.raise_()
+
     def _read_only_message(self) -> str:
         """Why the database is read-only, as the status bar says it."""
         if self.store.on_network:
@@ -579,6 +586,7 @@ class MainWindow(QMainWindow):
         self.session.sig_saved.connect(self._saved)
         self.session.sig_kept.connect(self.save_label.setText)
         self.session.sig_save_failed.connect(self._save_failed)
+        self.session.sig_conflicted.connect(self._conflicted)
         self.session.sig_answer_changed.connect(self._answer_changed)
         self.session.sig_answer_replaced.connect(lambda key: self.pane.reload_answer(self.session, key))
         self.session.sig_reply_status_changed.connect(lambda _s: self._reply_status_changed())

@@ -43,6 +43,9 @@ class ReplySession(QObject):
     sig_answer_replaced = Signal(str)
     #: The reply's status changed (drafting / in_review / final).
     sig_reply_status_changed = Signal(str)
+    #: A colleague saved an answer while it was being edited here: both texts are kept as a change to decide
+    #: and the editor shows the colleague's; carries what to tell the user.
+    sig_conflicted = Signal(str)
 
     def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None, *,
                  answers: dict[str, Answer] | None = None):
@@ -54,6 +57,8 @@ class ReplySession(QObject):
             answers = store.answers(reply.id)
         self.values: dict[str, Any] = {key: decode(answer.value) for key, answer in answers.items()}
         self.review: dict[str, str] = {k: a.review_status for k, a in answers.items()}
+        #: The stored revision each answer shown here was read at: what the next change is made from.
+        self.revisions: dict[str, int] = {k: a.revision for k, a in answers.items()}
         #: Answers carried over from last cycle and not yet edited or confirmed.
         self.carried: set[str] = {k for k, a in answers.items() if a.carried_over}
         self.previous = store.reply(reply.previous_reply_id) if reply.previous_reply_id else None
@@ -176,11 +181,18 @@ class ReplySession(QObject):
         kept = dict(self._pending_kept)
         self.sig_saving.emit()
         try:
-            self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept)
+            saved = self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept,
+                                            based_on={key: self.revisions.get(key, 0) for key in batch},
+                                            on_stale="keep")
         except (StoreError, ValueError) as exc:
             self._retry.start()
             self.sig_save_failed.emit(str(exc))
             return False
+        for key in saved.stale:  # both texts are kept in the store, as a change to decide
+            if self._pending.get(key) is batch[key]:
+                del self._pending[key]
+            del batch[key]
+        self.revisions.update(self.store.revisions(self.reply.id, batch))
         for key, value in batch.items():
             if self._pending.get(key) is value:
                 del self._pending[key]
@@ -199,7 +211,20 @@ class ReplySession(QObject):
             self.sig_saved.emit(dt.datetime.now())
         for key in [*batch, *kept]:
             self.sig_answer_changed.emit(key)
+        for key in saved.stale:
+            self.reload_answer(key)
+        if saved.stale:
+            self.sig_conflicted.emit(self.conflict_message(saved.stale))
         return not self.has_pending
+
+    def conflict_message(self, keys: list[str]) -> str:
+        """"Changed by a colleague meanwhile: 1.1 a) …" for the status bar."""
+        names = []
+        for key in keys:
+            slot = self.form.slot(key) if self.form.has_key(key) else None
+            names.append(f"{slot.section_label} {slot.question.label}".strip() if slot else key)
+        return (f"Changed by someone else meanwhile: {', '.join(names)}. Your text and theirs are both kept: "
+                "choose in Changes to decide.")
 
     def kept_message(self, kept: dict[str, tuple[str, str]] | None = None) -> str:
         """"Kept, not yet valid: 1.2 a): 12 is above the maximum 5" for the status bar."""
@@ -218,6 +243,7 @@ class ReplySession(QObject):
         self.flush()
         self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
         self.review[key] = status
+        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
 
     def confirm(self, key: str) -> None:
@@ -227,6 +253,7 @@ class ReplySession(QObject):
         self.flush()
         self.store.confirm(self.reply.id, [key])
         self.carried.discard(key)
+        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
 
     def cycle_state(self, key: str) -> str:
@@ -252,6 +279,7 @@ class ReplySession(QObject):
         row = answers.get(key)
         self.values[key] = decode(row.value) if row else None
         self.review[key] = row.review_status if row else "draft"
+        self.revisions[key] = row.revision if row else 0
         if row is None or not row.carried_over:
             self.carried.discard(key)
         kept = self.store.pending_texts(self.reply.id).get(key)  # a valid value saved elsewhere clears it

@@ -1,0 +1,103 @@
+"""Many writers, nothing overwritten: a change made from an older revision is never applied blindly.
+
+The store refuses it (the command line: exit 1, nothing saved) or keeps both texts as a change
+to decide (the window). Two colleagues on one PostgreSQL server: one in the window, one on the
+command line, as the justice and interior ministries draft one reply in the same week.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import pg_server
+from replydesk.store import StaleRevision, Store
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from pg_server.start()
+
+
+def test_the_store_refuses_or_keeps_both_a_change_made_from_an_older_revision(store, ga_form):
+    reply = store.create_reply(ga_form, "Denmark", 2014)
+    store.save_answers(reply.id, ga_form, {"pt1.og1.a": "First draft."}, by="Anna")
+    store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Anna's second draft."}, by="Anna")
+    with pytest.raises(StaleRevision, match="pt1.og1.a was changed to revision 2 by Anna") as refused:
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Bo's text.", "pt1.og1.b": "Bo's B."}, by="Bo",
+                           based_on={"pt1.og1.a": 1, "pt1.og1.b": 0})
+    assert refused.value.keys == ["pt1.og1.a"]
+    assert store.values(reply.id) == {"pt1.og1.a": "Anna's second draft."}  # nothing saved, B neither
+    saved = store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Bo's text.", "pt1.og1.b": "Bo's B."}, by="Bo",
+                               based_on={"pt1.og1.a": 1, "pt1.og1.b": 0}, on_stale="keep")
+    assert saved == ["pt1.og1.b"] and saved.stale == ["pt1.og1.a"]
+    assert store.values(reply.id) == {"pt1.og1.a": "Anna's second draft.", "pt1.og1.b": "Bo's B."}
+    (conflict,) = store.open_conflicts(reply.id)
+    assert (conflict.key, conflict.store_revision, conflict.exported_revision) == ("pt1.og1.a", 2, 1)
+    assert "typed by Bo from revision 1 while Anna saved revision 2" in conflict.source
+    store.resolve_conflict(conflict.id, ga_form, take_workbook=True, by="Bo")
+    assert store.values(reply.id)["pt1.og1.a"] == "Bo's text."
+    assert store.revisions(reply.id, ["pt1.og1.a", "pt1.og1.c"]) == {"pt1.og1.a": 3, "pt1.og1.c": 0}
+
+
+def test_set_with_the_revision_it_was_made_from_is_refused_when_someone_saved_since(cli):
+    reply = cli("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    assert cli("set", reply, "pt1.og1.a", "--text", "Anna's text.").code == 0
+    detail = cli("show", reply, "--json", "--detail").json()["pt1.og1.a"]
+    assert detail["revision"] == 1
+    assert cli("set", reply, "pt1.og1.a", "--text", "Bo's text.", "--revision", "1").code == 0
+    stale = cli("set", reply, "pt1.og1.a", "--text", "Anna's change.", "--revision", "1")
+    assert stale.code == 1
+    assert "pt1.og1.a was changed to revision 2" in stale.err and "nothing was saved" in stale.err
+    assert cli("show", reply, "--json").json()["pt1.og1.a"] == "Bo's text."
+
+
+def test_two_officials_on_one_server_keep_both_texts_and_never_disturb_each_others_questions(
+        qtbot, server, ga_form, dialogs, cli):
+    from replydesk.ui.app import create_main_window, make_application
+
+    url = server.new_database()
+    with Store.open(url, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Agreed text.", "pt1.og1.b": "Agreed B."}, by="Anna")
+    make_application([])
+    window = create_main_window(url, reply.id, offer_example=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        # Bo, from the interior ministry, changes A on the command line while Anna has the reply open
+        changed = cli("--db", url, "--author", "Bo", "set", str(reply.id), "pt1.og1.a", "--text", "Bo's version.")
+        assert changed.code == 0, changed.err
+        # Bo also answers C: Anna's work on B never disturbs it
+        assert cli("--db", url, "--author", "Bo", "set", str(reply.id), "pt1.og1.c", "--text", "Bo's C.").code == 0
+        window.go_to_question("pt1.og1.b")
+        edit_b = window.pane.editor("pt1.og1.b").edit
+        edit_b.setFocus()
+        qtbot.keyClicks(edit_b, " Anna adds to B.")
+        assert window.session.flush()
+        window.go_to_question("pt1.og1.a")
+        edit_a = window.pane.editor("pt1.og1.a").edit
+        edit_a.setFocus()
+        qtbot.keyClicks(edit_a, " Anna adds to A.")
+        window.session.flush()
+        with Store.open(url, write=False) as colleague:
+            values = colleague.values(reply.id)
+            conflicts = colleague.open_conflicts(reply.id)
+        assert values == {"pt1.og1.a": "Bo's version.", "pt1.og1.b": "Agreed B. Anna adds to B.",
+                          "pt1.og1.c": "Bo's C."}
+        assert [c.key for c in conflicts] == ["pt1.og1.a"]
+        assert window.save_label.text().startswith("Changed by someone else meanwhile")
+        qtbot.waitUntil(lambda: window.pane.editor("pt1.og1.a").edit.toPlainText() == "Bo's version.")
+        panel = window.proposals
+        assert window.proposals_dock.isVisible() and [c.key for c in panel.changes] == ["pt1.og1.a"]
+        assert "Agreed text. Anna adds to A." in panel.after.toPlainText()
+        panel.accept_button.click()  # Anna keeps hers, having seen both
+        with Store.open(url, write=False) as colleague:
+            assert colleague.values(reply.id)["pt1.og1.a"] == "Agreed text. Anna adds to A."
+            assert [h.changed_by for h in colleague.history(reply.id, "pt1.og1.a")][-2:] == ["Bo", "Test Official"]
+    finally:
+        window.close()
+        window.store.close()
