@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from replydesk import __version__, identity, logs, paths
-from replydesk.cli import document_commands, excel_commands, theme_commands, word_commands
+from replydesk.cli import db_commands, document_commands, excel_commands, theme_commands, word_commands
 from replydesk.cli.context import (
     EXIT_BUSY,
     EXIT_OK,
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     excel_commands.add_import_arguments(_imported)  # --force
     excel_commands.add_aggregate_parser(sub)
     theme_commands.add_parsers(sub)  # theme …, report
+    db_commands.add_parsers(sub)  # db copy
     return parser
 
 
@@ -428,7 +429,7 @@ COMMANDS = {
     "compare": cmd_compare,
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,
-    "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report,
+    "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
     "example": cmd_example,
 }
 

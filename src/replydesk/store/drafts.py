@@ -23,6 +23,7 @@ from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations, network, postgres
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
 from replydesk.store.conflicts import ImportConflicts
+from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
@@ -113,7 +114,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes):
+class Store(Proposals, ImportConflicts, Themes, Copying):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import

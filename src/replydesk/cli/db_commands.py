@@ -1,0 +1,35 @@
+"""The draft database as a whole on the command line: ``db copy`` between a file and a team's server."""
+
+from __future__ import annotations
+
+import argparse
+
+from replydesk import paths
+from replydesk.cli import context as cli
+from replydesk.cli.output import out
+from replydesk.store import Store
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    db = sub.add_parser("db", help="the draft database as a whole (copy it to a server or a file)")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    copy = actions.add_parser(
+        "copy", help="copy every reply, answer and history of --db into an empty database",
+        description="Copy the whole database named by --db (a file or a postgresql:// URL) into TARGET, which "
+        "must hold no reply yet (a new file is created; a server database gets its tables). One transaction: "
+        "all of it or nothing.")
+    copy.add_argument("--to", dest="target", required=True, type=paths.database_location, metavar="FILE|URL")
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    source_name = cli.db_path(args)
+    if str(source_name) == str(args.target):
+        raise cli.CommandError("--to names the database being copied; choose another target", cli.EXIT_USAGE)
+    with cli.open_store(args, write=False) as source, \
+            Store.open(args.target, write=True, purpose="the command 'replydesk db copy'") as target:
+        copied = target.copy_from(source)
+        shown = target.path
+    rows = sum(copied.rows.values())
+    out(f"Copied {copied.replies} replies ({rows} rows: answers {copied.rows.get('answer', 0)}, history "
+        f"{copied.rows.get('answer_history', 0)}, notes {copied.rows.get('note', 0)}) from {source.path} to {shown}")
+    return cli.EXIT_OK

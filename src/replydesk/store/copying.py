@@ -1,0 +1,93 @@
+"""Copying a whole draft database: a personal SQLite file onto a team's server, or a server's back into a file.
+
+``replydesk --db SOURCE db copy --to TARGET``: every row of every table, with its id, into an
+empty target (its schema made by the same migrations), in ONE transaction — all of it or
+nothing. Histories stay append-only (rows are inserted, never updated), links between rows
+keep their ids, and a server's id sequences continue after the copied rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text, update
+
+from replydesk.store.base import StoreBase
+from replydesk.store.database import StoreError
+from replydesk.store.tables import (
+    Answer,
+    AnswerHistory,
+    Definition,
+    ImportConflict,
+    Note,
+    Passage,
+    PendingText,
+    Proposal,
+    Reply,
+    ReplyEvent,
+    Theme,
+    ThemeEvent,
+)
+
+#: Tables in an order that inserts every referenced row first.
+ORDER = (Reply, Definition, Answer, AnswerHistory, Note, ReplyEvent, Proposal, ImportConflict, PendingText, Theme,
+         Passage, ThemeEvent)
+#: Links inside one table (a reply's previous cycle, a theme merged into a later one): set after all rows are in.
+_LATER_LINKS = {"reply": ("previous_reply_id",), "theme": ("carried_from", "merged_into")}
+
+
+@dataclass(frozen=True)
+class Copied:
+    """How many rows of each table were copied."""
+
+    rows: dict[str, int]
+
+    @property
+    def replies(self) -> int:
+        return self.rows.get("reply", 0)
+
+
+def _table(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+def _as_utc(row: dict[str, Any]) -> dict[str, Any]:
+    """SQLite keeps times without their zone (they are UTC); a server's columns keep the zone."""
+    return {k: v.replace(tzinfo=dt.UTC) if isinstance(v, dt.datetime) and v.tzinfo is None else v
+            for k, v in row.items()}
+
+
+class Copying(StoreBase):
+    """``copy_from``: fill this (empty) database with another's rows."""
+
+    def copy_from(self, source: StoreBase) -> Copied:
+        """Copy every row of ``source`` into this database, which must hold no reply yet; one transaction."""
+        counts: dict[str, int] = {}
+        with self._write() as target_session, source._read() as source_session:
+            if target_session.execute(select(func.count()).select_from(_table(Reply))).scalar_one():
+                raise StoreError(f"{self.path} already holds replies; copy into an empty database only "
+                                 "(nothing was copied)")
+            for model in ORDER:
+                table = _table(model)
+                later = _LATER_LINKS.get(table.name, ())
+                rows = [_as_utc(dict(row._mapping)) for row in source_session.execute(select(table))]
+                links = [{"row_id": row["id"], **{c: row[c] for c in later}} for row in rows
+                         if any(row.get(c) is not None for c in later)]
+                for row in rows:
+                    for column in later:
+                        row[column] = None
+                if rows:
+                    target_session.execute(insert(table), rows)
+                for link in links:
+                    target_session.execute(update(table).where(table.c.id == link.pop("row_id")).values(**link))
+                counts[table.name] = len(rows)
+            if self.on_server:
+                for model in ORDER:
+                    table = _table(model)
+                    if "id" in table.c and counts.get(table.name):
+                        target_session.execute(text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT max(id) FROM {table.name}))"))
+        return Copied(counts)

@@ -1,0 +1,89 @@
+"""``replydesk db copy``: a personal file onto the team's server and back, every row and link kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import denmark
+import pg_server
+from replydesk.store import Store
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from pg_server.start()
+
+
+def everything(location) -> dict:
+    """What a user can see of a database: replies, answers with revisions, history, notes, themes, passages."""
+    with Store.open(location, write=False) as store:
+        seen: dict = {}
+        for reply in store.replies():
+            answers = store.answers(reply.id)
+            seen[reply.id] = {
+                "reply": (reply.country, reply.year, reply.status, reply.previous_reply_id),
+                "answers": {k: (a.value, a.revision, a.updated_by) for k, a in answers.items()},
+                "history": [(h.key, h.revision, h.value, h.changed_by) for h in store.history(reply.id)],
+                "notes": [(n.key, n.author, n.text) for n in store.notes(reply.id)],
+                "proposals": [(p.key, p.proposed, p.status) for p in store.proposals(reply.id)],
+            }
+        themes = store.themes("global-alliance-2014", 2014, include_merged=True)
+        seen["themes"] = [(t.id, t.title, t.under, t.position, t.merged_into, t.narrative) for t in themes]
+        seen["passages"] = [(p.theme_id, p.reply_id, p.key, p.quote, p.state)
+                            for t in themes for p in store.passages(t.id, include_removed=True)]
+        seen["events"] = [(e.action, e.passage_id) for t in themes for e in store.theme_events(t.id)]
+        return seen
+
+
+@pytest.fixture
+def drafts(db_path: Path, ga_form) -> Path:
+    """A ministry's file: Denmark's return with history, notes, a proposal, next year's reply, merged themes."""
+    with Store.open(db_path, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+        answers = denmark.answers()
+        store.save_answers(reply.id, ga_form, answers, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": answers["pt1.og1.a"] + " Updated."}, by="Bo")
+        store.add_note(reply.id, ga_form, "pt1.og1.a", "Source?", author="Reviewer")
+        store.create_proposal(reply.id, "pt1.og1.b", answers["pt1.og1.b"], "Shorter.", source="review.docx",
+                              author="Reviewer")
+        store.create_reply(ga_form, "Denmark", 2015, previous=reply)  # next cycle's, linked to this one
+        first = store.add_theme(ga_form, 2014, "pt1.og1", "Children's Houses")
+        second = store.add_theme(ga_form, 2014, "pt1.og1", "Victim assistance")
+        store.tag(first.id, reply.id, "pt1.og1.a", "Children's Houses")
+        store.merge_themes(first.id, second.id)  # a theme merged into a later one: a link to a later row
+        store.edit_theme(second.id, narrative="{members} reported it.")
+    return db_path
+
+
+def test_a_file_copied_onto_the_server_and_back_keeps_every_reply_revision_note_and_theme(cli, drafts, server,
+                                                                                         tmp_path):
+    url = server.new_database()
+    before = everything(drafts)
+    result = cli("--db", str(drafts), "db", "copy", "--to", url)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Copied 2 replies")
+    assert everything(url) == before
+    # the server goes on from the copied rows: a new reply gets the next id, the history stays append-only
+    created = cli("--db", url, "new", "--form", "global-alliance-2014", "--country", "Norway", "--year", "2014")
+    assert created.code == 0 and created.last_line == "3"
+    back = tmp_path / "back.sqlite3"
+    result = cli("--db", url, "db", "copy", "--to", str(back))
+    assert result.code == 0, result.err
+    copied_back = everything(back)
+    assert {k: v for k, v in copied_back.items() if k != 3} == before
+
+
+def test_a_copy_into_a_database_that_holds_replies_is_refused_and_changes_nothing(cli, drafts, server):
+    url = server.new_database()
+    assert cli("--db", url, "new", "--form", "global-alliance-2014", "--country", "Norway", "--year", "2014").code == 0
+    before = everything(url)
+    result = cli("--db", str(drafts), "db", "copy", "--to", url)
+    assert result.code == 1 and "already holds replies" in result.err and "nothing was copied" in result.err
+    assert everything(url) == before
+
+
+def test_copying_a_database_onto_itself_is_a_usage_error(cli, drafts):
+    result = cli("--db", str(drafts), "db", "copy", "--to", str(drafts))
+    assert result.code == 2 and "choose another target" in result.err
