@@ -101,3 +101,44 @@ def test_two_officials_on_one_server_keep_both_texts_and_never_disturb_each_othe
     finally:
         window.close()
         window.store.close()
+
+
+def test_a_colleagues_save_appears_in_the_open_window_within_two_seconds(qtbot, server, ga_form, dialogs, cli):
+    """LISTEN/NOTIFY: Bo saves on the command line; Anna's window shows it, but never over her unsaved typing."""
+    import time
+
+    from replydesk.ui.app import create_main_window, make_application
+
+    url = server.new_database()
+    with Store.open(url, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Agreed text."}, by="Anna")
+    make_application([])
+    window = create_main_window(url, reply.id, offer_example=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitExposed(window)
+        window.go_to_question("pt1.og1.a")
+        qtbot.waitUntil(lambda: window.pane.editor("pt1.og1.a") is not None)
+        saved_at = time.monotonic()
+        assert cli("--db", url, "--author", "Bo", "set", str(reply.id), "pt1.og1.a", "--text", "Bo's text.").code == 0
+        qtbot.waitUntil(lambda: window.pane.editor("pt1.og1.a").edit.toPlainText() == "Bo's text.", timeout=4000)
+        assert time.monotonic() - saved_at < 2.0 + 1.5  # the command's own start-up is most of it
+        assert window.save_label.text().startswith("Bo saved Policy Target No. 1")
+        # Anna types in B and Bo saves B before her autosave: her text is never lost, both are kept to decide
+        edit_b = window.pane.editor("pt1.og1.b").edit
+        edit_b.setFocus()
+        qtbot.keyClicks(edit_b, "Anna's B")
+        assert window.session.is_unsaved("pt1.og1.b")
+        with Store.open(url, write=True) as bo:
+            bo.save_answers(reply.id, ga_form, {"pt1.og1.b": "Bo's B."}, by="Bo")
+        qtbot.waitUntil(lambda: window.save_label.text().startswith("Changed by someone else meanwhile"),
+                        timeout=5000)
+        with Store.open(url, write=False) as colleague:
+            (conflict,) = colleague.open_conflicts(reply.id)
+            assert colleague.values(reply.id)["pt1.og1.b"] == "Bo's B."
+        assert conflict.key == "pt1.og1.b" and conflict.workbook_value == '"Anna\'s B"'
+    finally:
+        window.close()
+        window.store.close()

@@ -185,7 +185,15 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
             raise migrations.NewerDatabase(f"{postgres.shown(url)}: {exc}") from None
         store = cls(postgres.ServerAddress(postgres.shown(url)), postgres.make_engine(url), None,  # type: ignore[arg-type]
                     team_writer=write)
+        store._server_url = url
         return store
+
+    #: The server's URL as given (with any password): only the store connects with it.
+    _server_url: str | None = None
+
+    def change_listener(self) -> postgres.ChangeListener | None:
+        """Announcements of answers saved by anyone, on a server; None for a file (one writer: nobody else)."""
+        return postgres.ChangeListener(self._server_url) if self._server_url else None
 
     def restore_backup(self, backup: Path) -> Path:
         """Replace this database's content with a backup's; returns the safety copy of the state before."""

@@ -93,3 +93,33 @@ def prepare(url: str, *, write: bool) -> None:
 def make_engine(url: str) -> Engine:
     """An engine whose sessions are serializable transactions: two saves of one answer never interleave."""
     return create_engine(_driver_url(url), isolation_level="SERIALIZABLE", pool_pre_ping=True)
+
+
+#: The channel on which a server's store announces saved answers ({"reply": id, "keys": [...], "by": name}).
+CHANNEL = "replydesk_answers"
+
+
+class ChangeListener:
+    """Announcements of answers saved by anyone on a server (PostgreSQL LISTEN), for the window to follow.
+
+    ``wait(timeout)`` returns the announcements that arrived (an empty list after ``timeout`` seconds);
+    the window calls it from a thread of its own and ``close()`` ends it.
+    """
+
+    def __init__(self, url: str):
+        self._db = connect(url)
+        self._db.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, timeout: float) -> list[dict]:
+        import json
+
+        found = []
+        for notice in self._db.notifies(timeout=timeout, stop_after=50):
+            try:
+                found.append(json.loads(notice.payload))
+            except ValueError:
+                continue
+        return found
+
+    def close(self) -> None:
+        self._db.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
@@ -93,6 +94,9 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
         session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
         set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it
         reanchor(session, reply_id, {key: checked[key] for key in changed if key in checked}, by)
+        if session.get_bind().dialect.name == "postgresql":  # colleagues' windows follow (delivered on commit)
+            payload = json.dumps({"reply": reply_id, "keys": changed, "by": by}, ensure_ascii=False)
+            session.execute(sa_select(func.pg_notify("replydesk_answers", payload)))
     return changed
 
 

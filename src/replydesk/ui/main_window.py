@@ -44,6 +44,7 @@ from replydesk.ui.find_bar import FindBar, find_hits
 from replydesk.ui.format_bar import FormatBar
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
 from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
+from replydesk.ui.live_changes import LiveChanges
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
@@ -167,6 +168,10 @@ class MainWindow(QMainWindow):
         self.documents.sig_replies_imported.connect(self._replies_imported)
         self.documents.sig_import_report.connect(self._import_reported)
         self.reply_actions = ReplyActions(self)
+        #: Colleagues' saves on a server, followed live (nothing for a file).
+        self.live = LiveChanges(self)
+        self.live.sig_answers_saved.connect(self._saved_elsewhere)
+        self.live.follow(self.store)
         self.reply_actions.sig_reply_created.connect(self.open_reply)
         self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
         self.reply_actions.sig_backup_restored.connect(self._backup_restored)
@@ -347,6 +352,17 @@ class MainWindow(QMainWindow):
             self.save_label.setText(self._read_only_message())
         self.setWindowTitle(self._title())
 
+    def _saved_elsewhere(self, reply_id: int, keys: list, by: str) -> None:
+        """A colleague saved answers of the reply shown: show them (unless typing here is not yet saved)."""
+        if self.session is None or reply_id != self.session.reply.id or self.store.closed:
+            return  # (announcements still queued when the window closed are for nobody)
+        taken = self.session.take_saved_elsewhere([k for k in keys if self.session.form.has_key(k)])
+        if taken:
+            slots = [self.session.form.slot(key) for key in taken[:3]]
+            names = ", ".join(f"{slot.section_label} {slot.question.label}".strip() for slot in slots)
+            more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
+            self.save_label.setText(f"{by or 'A colleague'} saved {names}{more} just now")
+
     def _conflicted(self, message: str) -> None:
         """A colleague saved first: say so, and put both texts in front of the user in Changes to decide."""
         self.save_label.setText(message)
@@ -367,6 +383,7 @@ class MainWindow(QMainWindow):
         self.close_reply()
         old, self.store = self.store, store
         old.close()
+        self.live.follow(store)
         self._database_shown()
         self._refresh_recent()
         self._show_placeholder()
@@ -1004,5 +1021,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_settings()
+        self.live.stop()
         super().closeEvent(event)
 

@@ -94,6 +94,18 @@ class ReplySession(QObject):
     def has_pending(self) -> bool:
         return bool(self._pending) or bool(self._pending_kept)
 
+    def is_unsaved(self, key: str) -> bool:
+        """Typed here and not yet written (a colleague's save must not replace it in the editor)."""
+        return key in self._pending or key in self._pending_kept
+
+    def take_saved_elsewhere(self, keys: list[str]) -> list[str]:
+        """Show answers a colleague saved (newer revisions than this session read); returns the keys taken."""
+        stored = self.store.revisions(self.reply.id, keys)
+        taken = [key for key in keys if not self.is_unsaved(key) and stored[key] > self.revisions.get(key, 0)]
+        for key in taken:
+            self.reload_answer(key)
+        return taken
+
     def kept_text(self, key: str) -> tuple[str, str] | None:
         """(text, reason) typed for ``key`` that is not a valid answer, staged or stored; None if none."""
         return self._pending_kept.get(key) or (None if key in self._pending else self.kept.get(key))
