@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from tests.ui_helpers import window_on
 
 import pg_server
 from replydesk.store import Store
@@ -133,20 +134,9 @@ def test_a_server_database_from_a_newer_reply_desk_is_refused(on_server, url):
 
 def test_an_official_drafts_in_the_window_on_the_server_and_a_colleague_reads_it(qtbot, url, ga_form, dialogs):
     """The window on a server database: typing is autosaved there, where the command line reads it at once."""
-    from PySide6.QtWidgets import QApplication
-
-    from replydesk.ui.app import create_main_window, make_application
-
     with Store.open(url, write=True) as store:
         reply = store.create_reply(ga_form, "Denmark", 2014)
-    make_application([])
-    window = create_main_window(url, reply.id, offer_example=False)
-    assert window is not None
-    qtbot.addWidget(window)
-    try:
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    with window_on(qtbot, url, reply.id) as window:
         assert window.database_label.text() == f"Database: {url.rsplit('/', 1)[1]} on 127.0.0.1"
         window.go_to_question("pt1.og1.a")
         edit = window.pane.editor("pt1.og1.a").edit
@@ -162,6 +152,21 @@ def test_an_official_drafts_in_the_window_on_the_server_and_a_colleague_reads_it
         assert window.save_label.text().startswith("Saved ")
         window.reply_actions.restore_backup()
         assert dialogs[-1][1] == "Restore from backup" and "pg_dump" in dialogs[-1][2]
-    finally:
-        window.close()
-        window.store.close()
+
+
+def test_saves_of_one_answer_at_the_same_moment_follow_one_another(on_server, url):
+    """Six colleagues save the same answer at once: six revisions in order, none lost or numbered twice."""
+    reply = on_server("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014").last_line
+    processes = [subprocess.Popen([sys.executable, "-m", "replydesk", "--db", url, "set", reply, "pt1.og1.a",
+                                   "--text", f"Version {n}."], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for n in range(6)]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    with psycopg.connect(url) as db:
+        history = db.execute("SELECT revision, value FROM answer_history WHERE key = 'pt1.og1.a' "
+                             "ORDER BY revision").fetchall()
+        current = db.execute("SELECT revision, value FROM answer WHERE key = 'pt1.og1.a'").fetchone()
+    assert [revision for revision, _ in history] == [1, 2, 3, 4, 5, 6]
+    assert sorted(value for _, value in history) == sorted(f'"Version {n}."' for n in range(6))
+    assert current == history[-1]

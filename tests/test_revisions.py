@@ -8,7 +8,7 @@ command line, as the justice and interior ministries draft one reply in the same
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from tests.ui_helpers import window_on
 
 import pg_server
 from replydesk.store import StaleRevision, Store
@@ -54,20 +54,11 @@ def test_set_with_the_revision_it_was_made_from_is_refused_when_someone_saved_si
 
 def test_two_officials_on_one_server_keep_both_texts_and_never_disturb_each_others_questions(
         qtbot, server, ga_form, dialogs, cli):
-    from replydesk.ui.app import create_main_window, make_application
-
     url = server.new_database()
     with Store.open(url, write=True) as store:
         reply = store.create_reply(ga_form, "Denmark", 2014)
         store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Agreed text.", "pt1.og1.b": "Agreed B."}, by="Anna")
-    make_application([])
-    window = create_main_window(url, reply.id, offer_example=False)
-    assert window is not None
-    qtbot.addWidget(window)
-    try:
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    with window_on(qtbot, url, reply.id) as window:
         # Bo, from the interior ministry, changes A on the command line while Anna has the reply open
         changed = cli("--db", url, "--author", "Bo", "set", str(reply.id), "pt1.og1.a", "--text", "Bo's version.")
         assert changed.code == 0, changed.err
@@ -98,27 +89,17 @@ def test_two_officials_on_one_server_keep_both_texts_and_never_disturb_each_othe
         with Store.open(url, write=False) as colleague:
             assert colleague.values(reply.id)["pt1.og1.a"] == "Agreed text. Anna adds to A."
             assert [h.changed_by for h in colleague.history(reply.id, "pt1.og1.a")][-2:] == ["Bo", "Test Official"]
-    finally:
-        window.close()
-        window.store.close()
 
 
 def test_a_colleagues_save_appears_in_the_open_window_within_two_seconds(qtbot, server, ga_form, dialogs, cli):
     """LISTEN/NOTIFY: Bo saves on the command line; Anna's window shows it, but never over her unsaved typing."""
     import time
 
-    from replydesk.ui.app import create_main_window, make_application
-
     url = server.new_database()
     with Store.open(url, write=True) as store:
         reply = store.create_reply(ga_form, "Denmark", 2014)
         store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Agreed text."}, by="Anna")
-    make_application([])
-    window = create_main_window(url, reply.id, offer_example=False)
-    assert window is not None
-    qtbot.addWidget(window)
-    try:
-        qtbot.waitExposed(window)
+    with window_on(qtbot, url, reply.id) as window:
         window.go_to_question("pt1.og1.a")
         qtbot.waitUntil(lambda: window.pane.editor("pt1.og1.a") is not None)
         saved_at = time.monotonic()
@@ -139,6 +120,3 @@ def test_a_colleagues_save_appears_in_the_open_window_within_two_seconds(qtbot, 
             (conflict,) = colleague.open_conflicts(reply.id)
             assert colleague.values(reply.id)["pt1.og1.b"] == "Bo's B."
         assert conflict.key == "pt1.og1.b" and conflict.workbook_value == '"Anna\'s B"'
-    finally:
-        window.close()
-        window.store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from replydesk.definitions.registry import Registry
@@ -54,3 +55,24 @@ def fill_new_reply(dialog, country: str, year: int, form_id: str = "global-allia
     dialog.country.setCurrentText(country)
     dialog.year.setValue(year)
     dialog.accept()
+
+
+@contextmanager
+def window_on(qtbot, location, reply_id: int):  # noqa: ANN001, ANN201
+    """The real main window on any database (a file, or a server's URL) and reply, closed (and its store) after."""
+    from PySide6.QtWidgets import QApplication
+
+    from replydesk.ui.app import create_main_window, make_application
+
+    make_application([])
+    window = create_main_window(location, reply_id, offer_example=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        yield window
+    finally:
+        window.close()
+        window.store.close()

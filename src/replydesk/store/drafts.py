@@ -267,8 +267,14 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
         if form.definition_hash in self._stored_definitions:
             return
         if session.get(Definition, form.definition_hash) is None:
-            session.add(Definition(hash=form.definition_hash, form_id=form.id, version=form.version,
-                                   content=form.canonical_json()))
+            row = {"hash": form.definition_hash, "form_id": form.id, "version": form.version,
+                   "content": form.canonical_json()}
+            if self.on_server:  # two colleagues starting replies of a new definition at once: one row
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                session.execute(pg_insert(Definition).values(**row).on_conflict_do_nothing())
+            else:
+                session.add(Definition(**row))
         else:  # only a committed row is remembered: a rolled-back insert must be tried again
             self._stored_definitions.add(form.definition_hash)
 
@@ -437,7 +443,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
         """Take out of ``checked`` the changes made from an older revision; refuse, or keep each as a conflict."""
         keys = [key for key in checked if key in based_on]
         stored = {row.key: row for row in session.exec(select(Answer).where(
-            Answer.reply_id == reply.id, col(Answer.key).in_(keys)))}
+            Answer.reply_id == reply.id, col(Answer.key).in_(keys)).with_for_update())}
         stale = [key for key in keys if (stored[key].revision if key in stored else 0) != based_on[key]]
         if stale and on_stale == "refuse":
             first = stored[stale[0]]

@@ -5,8 +5,8 @@
 as every PostgreSQL client takes them (psycopg 3 passes them to libpq). The schema comes from
 the same ordered migrations as SQLite's, in their PostgreSQL form, with the version in a
 ``schema_version`` table; two Reply Desks upgrading at once wait for each other on an
-advisory lock. Many people write at once: there is no writer lock file, and each save is one
-serializable transaction.
+advisory lock. Many people write at once: there is no writer lock file; each save is one
+transaction that locks the answers it changes (``FOR UPDATE``), so their revisions follow one another.
 """
 
 from __future__ import annotations
@@ -91,8 +91,9 @@ def prepare(url: str, *, write: bool) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine whose sessions are serializable transactions: two saves of one answer never interleave."""
-    return create_engine(_driver_url(url), isolation_level="SERIALIZABLE", pool_pre_ping=True)
+    """An engine in PostgreSQL's default READ COMMITTED: colleagues saving different answers never fail each
+    other; saves of the same answer take its row lock (``FOR UPDATE``), so revisions follow one another."""
+    return create_engine(_driver_url(url), pool_pre_ping=True)
 
 
 #: The channel on which a server's store announces saved answers ({"reply": id, "keys": [...], "by": name}).

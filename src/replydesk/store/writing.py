@@ -56,7 +56,8 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
     answers = _ANSWER.c
     existing = {row.key: row for row in session.execute(
         sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
-                  answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys)))}
+                  answers.carried_over).where(answers.reply_id == reply_id, answers.key.in_(keys))
+        .with_for_update())}  # on a server, a colleague's save of the same answers waits for this one
     now = utcnow()
     changed: list[str] = []
     inserts: list[dict[str, Any]] = []

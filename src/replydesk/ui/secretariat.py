@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -338,23 +339,11 @@ class SecretariatWindow(QMainWindow):
 
         synthesis = load_synthesis(self.store, self.registry.get(form_id), year)  # read here; written off the GUI
 
-        def work(progress: Progress) -> str:
-            progress.step(0, 1, f"Writing {target.name}…")
-            if suffix == ".xlsx":
-                from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook
-
-                write_synthesis_workbook(synthesis, target)
-            else:
-                from replydesk.documents.secretariat.synthesis_docx import write_synthesis_report
-
-                write_synthesis_report(synthesis, target)
-            return f"Wrote {target}"
-
-        task = BackgroundTask(self, "Exporting", work)
-        task.sig_finished.connect(lambda message: QMessageBox.information(self, "Export", str(message)))
-        task.sig_failed.connect(lambda message: QMessageBox.warning(self, "Export failed", message))
-        self._task = task
-        task.start()
+        if suffix == ".xlsx":
+            from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook as write
+        else:
+            from replydesk.documents.secretariat.synthesis_docx import write_synthesis_report as write
+        self._write_off_the_gui(target, lambda: write(synthesis, target))
 
     def show_return(self) -> None:
         if self.model is None or self.consolidation is None:
@@ -399,16 +388,17 @@ class SecretariatWindow(QMainWindow):
         target = Path(chosen).with_suffix(suffix)
         remember_folder(target)
 
+        if suffix == ".xlsx":
+            from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook as write
+        else:
+            from replydesk.documents.secretariat.report_docx import write_report as write
+        self._write_off_the_gui(target, lambda: write(consolidation, target))
+
+    def _write_off_the_gui(self, target: Path, write: Callable[[], object]) -> None:
+        """Write a file on the thread pool behind a progress dialog; say where it went, or why not."""
         def work(progress: Progress) -> str:
             progress.step(0, 1, f"Writing {target.name}…")
-            if suffix == ".xlsx":
-                from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
-
-                write_consolidated_workbook(consolidation, target)
-            else:
-                from replydesk.documents.secretariat.report_docx import write_report
-
-                write_report(consolidation, target)
+            write()
             return f"Wrote {target}"
 
         task = BackgroundTask(self, "Exporting", work)
