@@ -45,7 +45,7 @@ def test_postgresql_schema_has_the_same_tables_and_columns_as_the_sqlmodel_table
 
 def test_the_version_table_serves_where_there_is_no_user_version():
     db = sqlite3.connect(":memory:", isolation_level=None)
-    version = VersionTable()
+    version = VersionTable("sqlite")
     assert pending(db, version) == SCHEMA_VERSION
     assert migrate(db, version) == SCHEMA_VERSION
     assert pending(db, version) == 0

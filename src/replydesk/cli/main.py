@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from replydesk import __version__, identity, logs, paths
-from replydesk.cli import db_commands, document_commands, excel_commands, theme_commands, word_commands
+from replydesk.cli import (
+    db_commands,
+    document_commands,
+    excel_commands,
+    member_commands,
+    theme_commands,
+    word_commands,
+)
 from replydesk.cli.context import (
     EXIT_BUSY,
     EXIT_OK,
@@ -143,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     excel_commands.add_aggregate_parser(sub)
     theme_commands.add_parsers(sub)  # theme …, report
     db_commands.add_parsers(sub)  # db copy
+    member_commands.add_parsers(sub)  # member add/list/remove (a server's roles)
     return parser
 
 
@@ -430,6 +438,7 @@ COMMANDS = {
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,
     "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
+    "member": member_commands.cmd_member,
     "example": cmd_example,
 }
 

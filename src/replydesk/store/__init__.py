@@ -13,6 +13,7 @@ from replydesk.store.drafts import MissingDatabase, NetworkDatabase, ReplyHasPro
 from replydesk.store.lock import DatabaseBusy
 from replydesk.store.migrations import NewerDatabase
 from replydesk.store.proposals import NewNote, NewProposal, ProposalClosed, ProposalConflict, ReviewImport
+from replydesk.store.roles import NotAllowed
 from replydesk.store.themes import QuoteNotFound, UnknownTheme
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "NewNote",
     "NewProposal",
     "NewerDatabase",
+    "NotAllowed",
     "ProposalClosed",
     "ProposalConflict",
     "QuoteNotFound",

@@ -13,6 +13,7 @@ from sqlmodel import select
 from replydesk.definitions.model import Form
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
 from replydesk.store.database import StoreError
+from replydesk.store.roles import check_allowed
 from replydesk.store.tables import ImportConflict, Reply, utcnow
 from replydesk.store.writing import apply_answers, check_changes
 
@@ -45,6 +46,7 @@ class ImportConflicts(StoreBase):
             reply = session.get(Reply, conflict.reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {conflict.reply_id}")
+            check_allowed(session, conflict.reply_id, "decide")
             changes = {conflict.key: decode(conflict.workbook_value)} if take_workbook else {}
             checked, statuses = check_changes(form, changes, None)
             apply_answers(session, reply, checked, statuses, by=by, allow_final=False,  # refuses a final reply

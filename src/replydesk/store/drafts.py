@@ -27,6 +27,7 @@ from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
+from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
 from replydesk.store.tables import (
     REPLY_STATUSES,
     Answer,
@@ -114,7 +115,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes, Copying):
+class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import
@@ -241,6 +242,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
                 session.add(reply)
                 session.flush()
                 assert reply.id is not None
+                join_as_coordinator(session, reply.id, by)
                 detail = f"{form.id} {form.version} {form.definition_hash[:12]}"
                 if previous is not None:
                     detail += f"; carried over from reply {previous.id} ({previous.year})"
@@ -343,6 +345,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
             reply = session.get(Reply, reply_id)
             if reply is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
+            check_allowed(session, reply_id, "decide")
             if status == "final" and reply.status != "final":
                 self._refuse_problems(session, reply, form)
             previous = reply.status
@@ -479,6 +482,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
     def discard_pending(self, reply_id: int, keys: Iterable[str]) -> list[str]:
         """Drop kept texts (the official chose the answer's last valid value); return the keys dropped."""
         with self._write() as session:
+            check_allowed(session, reply_id, "edit", list(keys))
             return self._drop_pending(session, reply_id, list(keys))
 
     @staticmethod
@@ -493,6 +497,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
     def _keep_pending(session: Session, reply: Reply, kept: Mapping[str, tuple[str, str]], by: str) -> None:
         if reply.status == "final":
             raise StoreError(f"reply {reply.id} is final; reopen it before changing answers")
+        assert reply.id is not None
+        check_allowed(session, reply.id, "edit", list(kept))
         now = utcnow()
         existing = {row.key: row for row in session.exec(
             select(PendingText).where(PendingText.reply_id == reply.id, col(PendingText.key).in_(list(kept))))}
@@ -560,6 +566,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying):
         with self._write() as session:
             if session.get(Reply, reply_id) is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
+            check_allowed(session, reply_id, "note")
             session.add(note)
         return note
 

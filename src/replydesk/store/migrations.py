@@ -238,6 +238,25 @@ _V6_SQLITE = (
 )
 
 
+# Who may do what to a reply on a team's server: coordinators, drafters (of some sections or all), reviewers.
+# A personal SQLite file has one user and leaves the table empty.
+_V7_SQLITE = (
+        """
+        CREATE TABLE reply_member (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            db_user TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('coordinator', 'drafter', 'reviewer')),
+            sections TEXT NOT NULL DEFAULT '',
+            added_at TIMESTAMP NOT NULL,
+            added_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX reply_member_user ON reply_member (reply_id, db_user);
+        """
+)
+
+
 # -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
 # Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
 # SQLModel classes (which follow the latest one).
@@ -411,6 +430,19 @@ def _v6_core() -> list[ExecutableDDLElement]:
     ]
 
 
+def _v7_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    Table("reply", meta, Column("id", Integer, primary_key=True))  # the target of the foreign key only
+    member = Table(
+        "reply_member", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("db_user", None), _text("display_name"),
+        _text("role", None), _text("sections"), _timestamp("added_at"), _text("added_by"),
+        CheckConstraint("role IN ('coordinator', 'drafter', 'reviewer')", name="reply_member_role"),
+    )
+    return [CreateTable(member), CreateIndex(Index("reply_member_user", member.c.reply_id, member.c.db_user,
+                                                   unique=True))]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -435,6 +467,7 @@ MIGRATIONS: list[Migration] = [
     Migration("long texts read by markdown-it-py", "", list, data=_v4_markdown_parser),
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
+    Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -489,12 +522,22 @@ class UserVersion:
 class VersionTable:
     """A one-row ``schema_version`` table, in SQL every database understands (PostgreSQL's way)."""
 
+    #: Whether the table exists, asked without an error (an error would end a PostgreSQL transaction).
+    _EXISTS = {"postgresql": "SELECT to_regclass('schema_version') IS NOT NULL",
+               "sqlite": "SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'"}
+
+    def __init__(self, dialect: str = "postgresql"):
+        self.dialect = dialect
+
     def read(self, db: Connection) -> int:
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        """The version, 0 while there is no table yet (a reader never creates it: it may not be allowed to)."""
+        if not db.execute(self._EXISTS[self.dialect]).fetchone()[0]:
+            return 0
         row = db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
     def write(self, db: Connection, version: int) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         db.execute("DELETE FROM schema_version")
         db.execute(f"INSERT INTO schema_version (version) VALUES ({int(version)})")
 

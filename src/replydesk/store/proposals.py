@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from replydesk.definitions.model import Form
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode, encode
 from replydesk.store.database import StoreError
+from replydesk.store.roles import check_allowed
 from replydesk.store.tables import Answer, Note, Proposal, Reply, utcnow
 from replydesk.store.writing import apply_answers, check_changes, check_note
 
@@ -125,6 +126,7 @@ class Proposals(StoreBase):
                 raise StoreError(f"there is no proposal {proposal_id}")
             if proposal.status != "open":
                 raise ProposalClosed(f"proposal {proposal_id} was already {proposal.status}")
+            check_allowed(session, proposal.reply_id, "decide")
             proposal.status, proposal.decided_at, proposal.decided_by = "rejected", utcnow(), by
             session.add(proposal)
         return proposal
@@ -147,6 +149,7 @@ class Proposals(StoreBase):
         with self._write() as session:
             if session.get(Reply, reply_id) is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
+            check_allowed(session, reply_id, "note")  # a reviewed copy brings notes and proposals
             for new in proposals:
                 proposal, _created = self._create_proposal(session, reply_id, new, source)
                 result.proposals.append(proposal)
@@ -193,6 +196,7 @@ def _current_value(session: Session, proposal: Proposal) -> Any:
 
 def _accept(session: Session, form: Form, proposal: Proposal, *, by: str, force: bool) -> None:
     """Inside an open transaction: save the proposal's value and mark it accepted."""
+    check_allowed(session, proposal.reply_id, "decide")
     if proposal.status != "open":
         raise ProposalClosed(f"proposal {proposal.id} was already {proposal.status}")
     if not force and not same_answer(_current_value(session, proposal), proposal.base):

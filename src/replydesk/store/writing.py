@@ -17,6 +17,7 @@ from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
 from replydesk.store.base import encode
 from replydesk.store.database import StoreError
+from replydesk.store.roles import check_allowed
 from replydesk.store.tables import REVIEW_STATUSES, Answer, AnswerHistory, Reply, utcnow
 from replydesk.store.themes import reanchor
 
@@ -53,6 +54,7 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
     assert reply.id is not None
     reply_id = reply.id
     keys = list(dict.fromkeys([*checked, *statuses]))
+    check_allowed(session, reply_id, "edit", keys)  # a server's roles; nothing on a personal file
     answers = _ANSWER.c
     existing = {row.key: row for row in session.execute(
         sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,

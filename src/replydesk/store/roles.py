@@ -1,0 +1,131 @@
+"""Who may do what to a reply on a team's server, enforced by the store (so the command line obeys it too).
+
+On PostgreSQL the user is the database role they connect as. Per reply:
+
+* **coordinators** may do everything: edit, mark final, reopen, accept proposals and conflicts, add members;
+* **drafters** may edit answers — of the sections they are assigned, or all — and write notes;
+* **reviewers** may write notes only.
+
+Whoever creates a reply on a server is its first coordinator. A reply with no member at all (copied
+from a file, or older than roles) is open to every user of the database until a coordinator is
+added. A personal SQLite file has one user and no roles: nothing here applies to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from replydesk.store.base import StoreBase, UnknownReply, current_user
+from replydesk.store.database import StoreError
+from replydesk.store.tables import ROLES, Reply, ReplyMember, utcnow
+
+#: What each role may do.
+ALLOWED = {
+    "coordinator": {"edit", "note", "decide", "members"},
+    "drafter": {"edit", "note"},
+    "reviewer": {"note"},
+}
+_ACTIONS = {"edit": "edit answers", "note": "write notes", "decide": "change the reply's status or decide changes",
+            "members": "add or remove members"}
+
+
+class NotAllowed(StoreError):
+    """The database user's role in this reply does not allow what was asked; nothing was changed."""
+
+
+def database_user(session: Session) -> str:
+    return str(session.execute(text("SELECT current_user")).scalar_one())
+
+
+def check_allowed(session: Session, reply_id: int, action: str, keys: Iterable[str] = ()) -> None:
+    """Refuse (``NotAllowed``) what the connected user's role in the reply does not allow (servers only)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # a personal file: one user, no roles
+    members = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+    if not members:
+        return  # no roles set up for this reply yet: open to every user of the database
+    user = database_user(session)
+    mine = next((m for m in members if m.db_user == user), None)
+    coordinators = ", ".join(sorted(m.display_name or m.db_user for m in members if m.role == "coordinator"))
+    if mine is None:
+        raise NotAllowed(f"{user} is not a member of reply {reply_id} and may not {_ACTIONS[action]}; nothing was "
+                         f"changed. Ask a coordinator ({coordinators or 'none yet'}) to add you.")
+    if action not in ALLOWED[mine.role]:
+        raise NotAllowed(f"{user} is a {mine.role} of reply {reply_id} and may not {_ACTIONS[action]}; nothing "
+                         f"was changed. Ask a coordinator ({coordinators}).")
+    if action == "edit" and mine.role == "drafter" and mine.section_keys:
+        outside = sorted(k for k in keys if not any(k == s or k.startswith(s + ".") for s in mine.section_keys))
+        if outside:
+            raise NotAllowed(f"{user} drafts {', '.join(mine.section_keys)} of reply {reply_id}, not "
+                             f"{', '.join(outside[:5])}; nothing was changed. Ask a coordinator ({coordinators}) "
+                             "to assign the section.")
+
+
+def join_as_coordinator(session: Session, reply_id: int, by: str) -> None:
+    """On a server, the user who creates a reply becomes its first coordinator."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.add(ReplyMember(reply_id=reply_id, db_user=database_user(session), display_name=by,
+                                role="coordinator", added_at=utcnow(), added_by=by))
+
+
+class Roles(StoreBase):
+    """The store's member methods (``Store`` has them)."""
+
+    def members(self, reply_id: int) -> list[ReplyMember]:
+        with self._read() as session:
+            return list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)
+                                     .order_by(ReplyMember.id)))
+
+    def my_role(self, reply_id: int) -> ReplyMember | None:
+        """The connected user's membership of the reply (None on a file, or when not a member)."""
+        if not self.on_server:
+            return None
+        with self._read() as session:
+            user = database_user(session)
+            return session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id,
+                                                          ReplyMember.db_user == user)).first()
+
+    def set_member(self, reply_id: int, db_user: str, role: str, *, sections: Iterable[str] = (),
+                   display_name: str = "", by: str | None = None) -> ReplyMember:
+        """Add a database user to a reply with a role (or change theirs); coordinators only."""
+        if not self.on_server:
+            raise StoreError("roles are for a team's PostgreSQL server; a personal file has one user")
+        if role not in ROLES:
+            raise StoreError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+        by = by or current_user()
+        with self._write() as session:
+            if session.get(Reply, reply_id) is None:
+                raise UnknownReply(f"there is no reply {reply_id}")
+            existing = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+            if existing:
+                check_allowed(session, reply_id, "members")
+            else:  # the first member: whoever sets roles up coordinates, so the reply is never left without one
+                me = database_user(session)
+                if me != db_user or role != "coordinator":
+                    session.add(ReplyMember(reply_id=reply_id, db_user=me, display_name=by, role="coordinator",
+                                            added_at=utcnow(), added_by=by))
+            member = next((m for m in existing if m.db_user == db_user), None) or ReplyMember(
+                reply_id=reply_id, db_user=db_user, role=role, added_at=utcnow(), added_by=by)
+            member.role, member.sections = role, json.dumps(sorted(set(sections))) if sections else ""
+            member.display_name = display_name or member.display_name
+            session.add(member)
+            session.flush()
+            session.refresh(member)
+            return member
+
+    def remove_member(self, reply_id: int, db_user: str) -> None:
+        if not self.on_server:
+            raise StoreError("roles are for a team's PostgreSQL server; a personal file has one user")
+        with self._write() as session:
+            check_allowed(session, reply_id, "members")
+            members = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+            member = next((m for m in members if m.db_user == db_user), None)
+            if member is None:
+                raise StoreError(f"{db_user} is not a member of reply {reply_id}")
+            if member.role == "coordinator" and sum(m.role == "coordinator" for m in members) == 1:
+                raise StoreError(f"{db_user} is the only coordinator of reply {reply_id}; add another first")
+            session.delete(member)
