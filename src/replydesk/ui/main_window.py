@@ -486,11 +486,14 @@ class MainWindow(QMainWindow):
         if self.showing_example:
             return  # recent replies are the user's own
         settings = QSettings()
-        recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
-        recent = [reply_id] + [r for r in recent if r != reply_id]
-        settings.setValue("replies/recent", recent[:MAX_RECENT])
-        settings.setValue("replies/last", reply_id)
-        settings.setValue("replies/last_db", str(self.store.path))
+        before = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
+        recent = ([reply_id] + [r for r in before if r != reply_id])[:MAX_RECENT]
+        # (written only when it changed: each write is a file written and synced to disk, ~5-20 ms)
+        if recent != before or str(settings.value("replies/last")) != str(reply_id) \
+                or settings.value("replies/last_db") != str(self.store.path):
+            settings.setValue("replies/recent", recent)
+            settings.setValue("replies/last", reply_id)
+            settings.setValue("replies/last_db", str(self.store.path))
         self._refresh_recent()
 
     def _recent_replies(self) -> list[tuple[int, str]]:
