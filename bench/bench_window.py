@@ -158,6 +158,11 @@ def child_env(folder: Path, forms: Path, db: Path) -> dict[str, str]:
            "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local/state"),
            "PYTHONUTF8": "1"}
     env.pop("PYTHONSTARTUP", None)
+    # Reply Desk's own modules keep their compiled bytecode, as an installed copy does (pip compiles at install,
+    # a frozen build ships it): the untimed first runs write it. With PYTHONDONTWRITEBYTECODE set in the
+    # caller's environment every timed start compiled ~60 modules from source again (the libraries under
+    # site-packages were compiled by pip either way).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
