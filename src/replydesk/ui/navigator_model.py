@@ -30,6 +30,8 @@ _COLOURS = {"empty": QColor("#9e9e9e"), "partly": QColor("#c77700"), "complete":
 _MARKS = {"empty": "○", "partly": "◐", "complete": "●"}
 #: A node with problems says so with a symbol (and its tooltip in words), never by colour alone.
 PROBLEM_MARK = "⚠"
+#: Every row's flags (combined once: the view asks for each row when the tree is expanded).
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 #: The roles data() answers; a view asks for a dozen more per item and row, which get None at once.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
                     CompletionRole, KeyRole, ReviewRole, CountsRole, ProblemRole})
@@ -173,7 +175,7 @@ class NavigatorModel(QAbstractItemModel):
     def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        parent = self.node(index).parent
+        parent = index.internalPointer().parent
         if parent is None or parent is self.root:
             return QModelIndex()
         return self.createIndex(parent.row, 0, parent)
@@ -194,7 +196,7 @@ class NavigatorModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in _ROLES:
