@@ -158,6 +158,11 @@ def child_env(folder: Path, forms: Path, db: Path) -> dict[str, str]:
            "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local/state"),
            "PYTHONUTF8": "1"}
     env.pop("PYTHONSTARTUP", None)
+    # Reply Desk's own modules keep their compiled bytecode, as an installed copy does (pip compiles at install,
+    # a frozen build ships it): the untimed first runs write it. With PYTHONDONTWRITEBYTECODE set in the
+    # caller's environment every timed start compiled ~60 modules from source again (the libraries under
+    # site-packages were compiled by pip either way).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -545,22 +550,45 @@ def notes(*, bare_total: float, imports: float, libraries: float, load: float, r
         "(`setResizeContentsPrecision(0)`); `session.py` reads the reply's answers once instead of twice. The same "
         "fix removed a 0.2–0.35 s stall after every autosave in this reply (now ~0.03 s).",
         f"Switching (goal < 50 ms {'met' if switch_met else 'missed'} here): every switch builds the group's page "
-        "afresh — four cards, ~45 "
-        "widgets (three rich-text editors with a five-button toolbar and shortcuts each, combo boxes, wrapped "
-        "labels) — and Qt lays out and paints it (three documents at the card's width, labels, scroll bars), then "
+        "afresh — four cards, ~40 visible "
+        "widgets (three rich-text editors under the pane's one formatting toolbar, drop-downs, wrapped labels) — "
+        "and Qt lays out and paints it (three documents at the card's width, labels, scroll bars), then "
         "deletes the old page. Fixed: `richtext.set_markdown` inserts in one edit block (each inserted run used to "
         "re-lay the document out and recount its words: a ~2,000-word answer took ~50 ms to show, now ~10–15 ms); "
         "word-wrapped labels remember their height per width (`WrappedLabel` in `question_pane.py`: layouts asked "
         "each label ~20 times per page, each a full text layout); new widgets are created under the new page "
         "rather than under the old one still on screen; the answer panel leaves its notes list and tab titles "
         "alone when they are unchanged (refilling them repainted the whole dock, ~4 ms) and reads the notes once.",
-        f"Switching, what is left: the median switch is {p50 / f50:.0f}× the bare QTextEdit's time in this run "
-        f"({p50 * 1000:.0f} ms against {f50 * 1000:.1f} ms; in a quiet spell of this shared machine that was "
-        "~34 ms against ~2.1 ms), nearly all of it Qt creating, laying out and painting the page. Reusing the page "
-        "when the next group has the same shape was tried and barely helped: a QTextEdit already on screen lays a "
-        "new document out at once, not lazily. A p99 under 50 ms needs a lighter page — one formatting toolbar "
-        "for the pane instead of one per answer, or answers shown read-only until entered — a design change, not "
-        "a fix.",
+        "Start-up and switching, branch perf (paired runs of the code before and after, alternating, on this "
+        "shared machine): the garbage collector is paused while the window is built and what start-up built is "
+        "then frozen (`gc.freeze`, `ui/app.py`): full collections walked ~200,000 long-lived objects (libraries, "
+        "forms, the reply's values, widgets' wrappers) — two or three of 0.1–0.3 s while the window opened, and one "
+        "every few dozen question switches afterwards, which made the slowest switches (~190 ms in the paired "
+        "runs, 275 ms in the run before). Opening the reply does less: the navigator model answers "
+        "`index`/`rowCount`/`hasChildren`/`parent` directly with each node's row kept (expandAll asks for every "
+        "row), the urgency filter is not walked when no filter is set, the answer's notes and history are read "
+        "once, only questions with problems are named, the settings file is rewritten only when the recent "
+        "replies changed, and SQLAlchemy's PostgreSQL dialect is imported only for PostgreSQL migrations (~25 ms). "
+        "Reply ready went from 1.86–1.95× to 1.31–1.38× the same-work floor in those paired runs. Switching: each "
+        "answer is parsed by markdown-it once (the notes panel's word count and the save's word-limit check read "
+        "the same text; `definitions/markdown.py` remembers the last 64 texts' blocks and hands out copies — this "
+        "never helps a first visit to a group, only the second reading of the same text within it), a loaded "
+        "answer's words are counted once instead of four times, and help, source, count and trail lines are "
+        "coloured through their palette rather than a style sheet each. The benchmark's children now keep Reply "
+        "Desk's compiled bytecode, as an installed copy does (the caller's PYTHONDONTWRITEBYTECODE made every timed "
+        "start compile ~60 modules).",
+        f"Switching, what is left (goal {'met' if switch_met else 'missed'} in this run): the median switch is "
+        f"{p50 / f50:.0f}× the bare QTextEdit's time ({p50 * 1000:.0f} ms against {f50 * 1000:.1f} ms). In CPU time "
+        "(`time.thread_time`, which the other sessions' load disturbs less) a switch takes ~22 ms, ~25 ms into a "
+        "group holding a ~2,000-word answer (~30 ms before, with the collector's pauses of 90–300 ms on top now "
+        "and then); on this 2-core machine shared with three other sessions the wall-clock time is about twice the "
+        "CPU time, which is what puts the p99 above 50 ms. Of the ~22 ms, the page is ~19 ms: without any long "
+        "answer editor it would be ~14 ms, without their documents ~17.5 ms, so a viewer drawn read-only until "
+        "entered would save at most ~4 ms of it; the rest is Qt creating, polishing, laying out and painting ~40 "
+        "visible widgets (prompt, review drop-down, help, editor, count, Taller and grip per question; the "
+        "recommendation's title, urgency and text), none of them dominant (profiled with perf and cProfile). "
+        "Reaching < 50 ms at p99 under this load needs the page built in parts (questions below the fold built "
+        "as they scroll into view) — not tried here.",
     ]
 
 

@@ -88,23 +88,25 @@ def find_problems(form: Form, values: Mapping[str, Any], *, relevant: set[str] |
         if slot.key not in relevant:
             continue
         question, value = slot.question, values.get(slot.key)
-        name = question_name(slot)
+        found: list[str] = []
         if is_empty(value):
             if question.required:
-                problems.append(Problem(slot.key, name, "required, still empty"))
+                found.append("required, still empty")
         else:
             try:
                 validate(question, value)
             except ValueProblem as exc:
-                problems.append(Problem(slot.key, name, f"not a valid answer: {exc}"))
+                found.append(f"not a valid answer: {exc}")
             else:
                 lacking = value_type(question).incomplete(question, value)
                 if lacking is not None:
-                    problems.append(Problem(slot.key, name, f"{'required, ' if question.required else ''}"
-                                                            f"not complete: {lacking}"))
+                    found.append(f"{'required, ' if question.required else ''}not complete: {lacking}")
         words = value_type(question).words_over(question, value)
         if words is not None:
-            problems.append(Problem(slot.key, name, f"{words} words, over the limit of {question.word_limit}"))
+            found.append(f"{words} words, over the limit of {question.word_limit}")
         if also and slot.key in also:
-            problems.append(Problem(slot.key, name, also[slot.key]))
+            found.append(also[slot.key])
+        if found:  # (the name only for a question with problems: most have none)
+            name = question_name(slot)
+            problems += [Problem(slot.key, name, what) for what in found]
     return problems

@@ -32,7 +32,6 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable, ExecutableDDLElement
 
 
@@ -479,6 +478,9 @@ def statements(migration: Migration, dialect: str) -> list[str]:
     if dialect == "sqlite":
         return _split(migration.sqlite)
     if dialect == "postgresql":
+        # (imported here: SQLAlchemy's PostgreSQL dialect takes ~25 ms to import, and SQLite stores never need it)
+        from sqlalchemy.dialects import postgresql
+
         pg = postgresql.dialect()  # type: ignore[no-untyped-call]
         return [str(element.compile(dialect=pg)).strip() for element in migration.core()]
     raise ValueError(f"no migrations for the {dialect!r} dialect (one of {', '.join(DIALECTS)})")

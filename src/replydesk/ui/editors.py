@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QPainter,
+    QPalette,
     QTextCharFormat,
     QTextListFormat,
 )
@@ -54,6 +55,24 @@ from replydesk.definitions.types import Date, long_date, value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.ui import richtext
 from replydesk.ui.table_view import FittedTable
+
+
+def tint(widget: QWidget, colour: str, *, bold: bool = False, point_size: float | None = None) -> None:
+    """Colour (and weight, size) a label's text through its palette and font, not a style sheet.
+
+    A widget with its own style sheet is polished and painted through Qt's style-sheet style, several times
+    slower; a question page had some twenty of them (help, source, count and reason lines).
+    """
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    widget.setPalette(palette)
+    if bold or point_size is not None or widget.font().bold():
+        font = QFont(widget.font())
+        font.setBold(bold)
+        if point_size is not None:
+            font.setPointSizeF(point_size)
+        widget.setFont(font)
 
 
 class Editor(QWidget):
@@ -183,6 +202,8 @@ class LongTextEditor(Editor):
         self.edit.document().setDocumentMargin(6)
         self.count = QLabel(self)
         self.count.setObjectName("wordCount")
+        self._count_over = False
+        tint(self.count, "#555")
         self.taller = QToolButton(self)
         self.taller.setObjectName("tallerButton")
         self.taller.setText("Taller")
@@ -250,6 +271,8 @@ class LongTextEditor(Editor):
         return text if text.strip() else None
 
     def _text_changed(self) -> None:
+        if self._loading:
+            return  # (``_show`` counts once when the whole answer is in; loading changes the document twice)
         self._update_count()
         self._edited()
 
@@ -263,7 +286,10 @@ class LongTextEditor(Editor):
             if words > limit:
                 label += f" — {words - limit:,} over the limit"
         self.count.setText(label)
-        self.count.setStyleSheet("color: #b00020; font-weight: bold;" if limit and words > limit else "color: #555;")
+        over = bool(limit) and words > limit
+        if over != self._count_over:  # (only when it changes: the count is updated at every keystroke)
+            self._count_over = over
+            tint(self.count, "#b00020" if over else "#555", bold=over)
 
     @property
     def over_limit(self) -> bool:

@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self.model: NavigatorModel | None = None
         self._find_hits: list[str] = []
         self._find_at = -1
+        #: Whether the urgency filter may have hidden rows of the navigator.
+        self._navigator_filtered = False
+        #: The question whose notes and history the answer panel was last given.
+        self._answer_selected: str | None = None
         #: File ▸ Secretariat view, once opened (kept, and raised again, until the main window closes).
         self.secretariat_window: SecretariatWindow | None = None
         #: Reply ▸ Compare with previous cycle, the last one opened.
@@ -543,11 +547,14 @@ class MainWindow(QMainWindow):
         if self.showing_example:
             return  # recent replies are the user's own
         settings = QSettings()
-        recent = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
-        recent = [reply_id] + [r for r in recent if r != reply_id]
-        settings.setValue("replies/recent", recent[:MAX_RECENT])
-        settings.setValue("replies/last", reply_id)
-        settings.setValue("replies/last_db", str(self.store.path))
+        before = [int(r) for r in (settings.value("replies/recent") or []) if str(r).isdigit()]
+        recent = ([reply_id] + [r for r in before if r != reply_id])[:MAX_RECENT]
+        # (written only when it changed: each write is a file written and synced to disk, ~5-20 ms)
+        if recent != before or str(settings.value("replies/last")) != str(reply_id) \
+                or settings.value("replies/last_db") != str(self.store.path):
+            settings.setValue("replies/recent", recent)
+            settings.setValue("replies/last", reply_id)
+            settings.setValue("replies/last_db", str(self.store.path))
         self._refresh_recent()
 
     def _recent_replies(self) -> list[tuple[int, str]]:
@@ -609,6 +616,7 @@ class MainWindow(QMainWindow):
         self.session.sig_reply_status_changed.connect(lambda _s: self._reply_status_changed())
         self.model = NavigatorModel(self.session, self)
         self.navigator.setModel(self.model)
+        self._navigator_filtered = False  # (a new model: every row shows)
         self.navigator.header().setStretchLastSection(False)
         self.navigator.header().setSectionResizeMode(0, self.navigator.header().ResizeMode.Stretch)
         self.navigator.header().setSectionResizeMode(1, self.navigator.header().ResizeMode.ResizeToContents)
@@ -707,6 +715,9 @@ class MainWindow(QMainWindow):
         if self.model is None:
             return
         wanted = self.urgency_filter.currentData() if self.urgency_filter.isVisible() else ""
+        if not wanted and not self._navigator_filtered:
+            return  # every row already shows (walking 2,500 rows to show them again took ~20 ms at start-up)
+        self._navigator_filtered = bool(wanted)
 
         def walk(parent: QModelIndex) -> None:
             for row in range(self.model.rowCount(parent)):
@@ -734,17 +745,20 @@ class MainWindow(QMainWindow):
             self.answer_dock.setToolTip(f"Notes and history of {slot.section_label} › {slot.question.label}"
                                         if slot.question.label else f"Notes and history of {slot.section_label}")
             self._current_key = key
+            self._answer_selected = key
 
     def go_to_question(self, key: str) -> None:
         """Show the question's group, select it in the navigator and put the focus in its editor."""
         if self.session is None or not self.session.form.has_key(key):
             return
         index = self.model.index_of(key)
+        self._answer_selected = None
         self.navigator.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.navigator.scrollTo(index)
         self._show_group(key.rsplit(".", 1)[0])
-        self._select_answer(key)
+        if self._answer_selected != key:  # (moving the navigator's row usually did it: read notes and history once)
+            self._select_answer(key)
         self.pane.focus_question(key)
 
     def go_to_first_unanswered(self) -> None:

@@ -30,6 +30,8 @@ _COLOURS = {"empty": QColor("#9e9e9e"), "partly": QColor("#c77700"), "complete":
 _MARKS = {"empty": "○", "partly": "◐", "complete": "●"}
 #: A node with problems says so with a symbol (and its tooltip in words), never by colour alone.
 PROBLEM_MARK = "⚠"
+#: Every row's flags (combined once: the view asks for each row when the tree is expanded).
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 #: The roles data() answers; a view asks for a dozen more per item and row, which get None at once.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
                     CompletionRole, KeyRole, ReviewRole, CountsRole, ProblemRole})
@@ -44,10 +46,8 @@ class Node:
     slot: Slot | None = None
     children: list[Node] = field(default_factory=list)
     _slots: list[Slot] | None = field(default=None, repr=False)
-
-    @property
-    def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+    #: Its place among its parent's children (the tree does not change once built).
+    row: int = 0
 
     def slots(self) -> list[Slot]:
         """The questions under this node (the tree does not change once built, so they are kept)."""
@@ -110,7 +110,7 @@ class NavigatorModel(QAbstractItemModel):
     def _build(self, form: Form, groups: list[Group], parent: Node, prefix: str) -> None:
         for group in groups:
             key = f"{prefix}{group.key}"
-            node = Node(key, _group_title(group), parent, group=group)
+            node = Node(key, _group_title(group), parent, group=group, row=len(parent.children))
             parent.children.append(node)
             self._by_key[key] = node
             for child in group.children():
@@ -118,7 +118,7 @@ class NavigatorModel(QAbstractItemModel):
                     self._build(form, [child], node, f"{key}.")
                     continue
                 slot = form.slot(f"{key}.{child.key}")
-                leaf = Node(slot.key, _question_title(slot), node, slot=slot)
+                leaf = Node(slot.key, _question_title(slot), node, slot=slot, row=len(node.children))
                 node.children.append(leaf)
                 self._by_key[slot.key] = leaf
 
@@ -162,23 +162,36 @@ class NavigatorModel(QAbstractItemModel):
             self._repaint(key)
 
     # -- QAbstractItemModel -------------------------------------------------------
+    # (index, rowCount and hasChildren are asked for every row when the tree is expanded: each does its work
+    # itself rather than through hasIndex, which calls back into rowCount and columnCount)
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            children = parent.internalPointer().children
+        else:
+            children = self.root.children
+        if 0 <= row < len(children) and 0 <= column < 2:
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
+        if not parent.isValid():
+            return bool(self.root.children)
+        return parent.column() == 0 and bool(parent.internalPointer().children)
 
     def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        parent = self.node(index).parent
+        parent = index.internalPointer().parent
         if parent is None or parent is self.root:
             return QModelIndex()
         return self.createIndex(parent.row, 0, parent)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
+        if not parent.isValid():
+            return len(self.root.children)
+        return len(parent.internalPointer().children) if parent.column() == 0 else 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 2
@@ -191,7 +204,7 @@ class NavigatorModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in _ROLES:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Group, Slot
-from replydesk.ui.editors import Editor, LongTextEditor, make_editor
+from replydesk.ui.editors import Editor, LongTextEditor, make_editor, tint
 from replydesk.ui.navigator_model import REVIEW_LABELS
 from replydesk.ui.session import ReplySession
 
@@ -91,14 +91,14 @@ class QuestionCard(QFrame):
         if question.help:
             help_label = WrappedLabel(question.help, self)
             help_label.setTextFormat(Qt.TextFormat.PlainText)
-            help_label.setStyleSheet("color: #555;")
+            tint(help_label, "#555")
             layout.addWidget(help_label)
         if question.source:  # where the wording comes from: below the guidance, smaller, never mistaken for it
             source_label = WrappedLabel(f"Source: {question.source}", self)
             source_label.setObjectName("questionSource")
             source_label.setTextFormat(Qt.TextFormat.PlainText)
             source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            source_label.setStyleSheet("color: #666; font-size: 8pt;")
+            tint(source_label, "#666", point_size=8)
             layout.addWidget(source_label)
         if question.refs:
             chip = "<span style='background:#e8eef7;color:#1a3d6d'>&nbsp;{}&nbsp;</span>"
@@ -140,7 +140,7 @@ class QuestionCard(QFrame):
         reason = WrappedLabel("", bar)
         reason.setObjectName("keptReason")
         reason.setTextFormat(Qt.TextFormat.PlainText)
-        reason.setStyleSheet("color: #b00020;")
+        tint(reason, "#b00020")
         row.addWidget(reason, 1)
         discard = QPushButton("Discard", bar)
         discard.setObjectName("discardKept")
@@ -254,7 +254,7 @@ class QuestionPane(QScrollArea):
         if trail:
             crumbs = WrappedLabel(" › ".join(html.escape(crumb(g)) for g in trail), page)
             crumbs.setTextFormat(Qt.TextFormat.RichText)
-            crumbs.setStyleSheet("color:#555;")
+            tint(crumbs, "#555")
             crumbs.setToolTip("\n\n".join(g.text for g in trail if g.text))
             layout.addWidget(crumbs)
         self._add_group(layout, session, group, group_key, top=True)
@@ -280,8 +280,10 @@ class QuestionPane(QScrollArea):
             text = WrappedLabel(group.text, parent)
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;" if group.urgency
-                               else "color:#333;")
+            if group.urgency:  # a recommendation's text, set apart as a quotation
+                text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;")
+            else:
+                tint(text, "#333")
             layout.addWidget(text)
         for child in group.children():
             if isinstance(child, Group):
