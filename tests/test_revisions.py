@@ -7,6 +7,9 @@ command line, as the justice and interior ministries draft one reply in the same
 
 from __future__ import annotations
 
+import time
+
+import psycopg
 import pytest
 from tests.ui_helpers import window_on
 
@@ -93,8 +96,6 @@ def test_two_officials_on_one_server_keep_both_texts_and_never_disturb_each_othe
 
 def test_a_colleagues_save_appears_in_the_open_window_within_two_seconds(qtbot, server, ga_form, dialogs, cli):
     """LISTEN/NOTIFY: Bo saves on the command line; Anna's window shows it, but never over her unsaved typing."""
-    import time
-
     url = server.new_database()
     with Store.open(url, write=True) as store:
         reply = store.create_reply(ga_form, "Denmark", 2014)
@@ -120,3 +121,38 @@ def test_a_colleagues_save_appears_in_the_open_window_within_two_seconds(qtbot, 
             (conflict,) = colleague.open_conflicts(reply.id)
             assert colleague.values(reply.id)["pt1.og1.b"] == "Bo's B."
         assert conflict.key == "pt1.og1.b" and conflict.workbook_value == '"Anna\'s B"'
+
+
+def test_the_navigator_shows_who_drafts_which_section_and_who_is_writing_what(qtbot, server, ga_form, dialogs):
+    from replydesk.store.postgres import ChangeListener
+
+    url = server.new_database()
+    with Store.open(url, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("DO $$ BEGIN CREATE ROLE bo LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        store.set_member(reply.id, "bo", "drafter", sections=["pt2"], display_name="Bo (interior)")
+    listener = ChangeListener(url)
+    try:
+        with window_on(qtbot, url, reply.id) as window:
+            model = window.model
+
+            def shown(key: str) -> str:
+                return model.index_of(key).data()
+
+            assert shown("pt2").endswith("· drafted by Bo (interior)")
+            with Store.open(url, write=True) as bo_window:  # what Bo's window says as he moves
+                bo_window.announce_editing(reply.id, "pt1.og1.b", "Bo")
+                qtbot.waitUntil(lambda: shown("pt1.og1.b").endswith("· ✎ Bo writing"), timeout=3000)
+                bo_window.announce_editing(reply.id, "pt1.og1.c", "Bo")
+                qtbot.waitUntil(lambda: shown("pt1.og1.c").endswith("· ✎ Bo writing"), timeout=3000)
+                assert "Bo" not in shown("pt1.og1.b")
+            window.go_to_question("pt1.og1.a")  # and this window says where its user is
+            said: list[dict] = []
+            deadline = time.monotonic() + 3
+            while not any(s.get("key") == "pt1.og1.a" for s in said) and time.monotonic() < deadline:
+                said += listener.wait(timeout=0.2)
+                qtbot.wait(10)
+            assert any(s.get("key") == "pt1.og1.a" and s.get("by") == "Test Official" for s in said)
+    finally:
+        listener.close()

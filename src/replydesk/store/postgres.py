@@ -98,6 +98,8 @@ def make_engine(url: str) -> Engine:
 
 #: The channel on which a server's store announces saved answers ({"reply": id, "keys": [...], "by": name}).
 CHANNEL = "replydesk_answers"
+#: The channel on which windows say which question someone is writing ({"reply": id, "key": k, "by": name}).
+PRESENCE = "replydesk_presence"
 
 
 class ChangeListener:
@@ -110,6 +112,7 @@ class ChangeListener:
     def __init__(self, url: str):
         self._db = connect(url)
         self._db.execute(f"LISTEN {CHANNEL}")
+        self._db.execute(f"LISTEN {PRESENCE}")
 
     def wait(self, timeout: float) -> list[dict]:
         import json
@@ -117,8 +120,8 @@ class ChangeListener:
         found = []
         for notice in self._db.notifies(timeout=timeout, stop_after=50):
             try:
-                found.append(json.loads(notice.payload))
-            except ValueError:
+                found.append({**json.loads(notice.payload), "channel": notice.channel})
+            except (ValueError, TypeError):
                 continue
         return found
 

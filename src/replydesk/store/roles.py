@@ -75,6 +75,15 @@ def join_as_coordinator(session: Session, reply_id: int, by: str) -> None:
 class Roles(StoreBase):
     """The store's member methods (``Store`` has them)."""
 
+    def announce_editing(self, reply_id: int, key: str | None, who: str) -> None:
+        """Tell colleagues' windows that ``who`` is writing ``key`` now (None: no longer); a file: nothing."""
+        if not self.on_server or self.closed:
+            return
+        payload = json.dumps({"reply": reply_id, "key": key, "by": who}, ensure_ascii=False)
+        with self._engine.connect() as connection:
+            connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
+            connection.commit()
+
     def members(self, reply_id: int) -> list[ReplyMember]:
         with self._read() as session:
             return list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)

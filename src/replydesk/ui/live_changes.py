@@ -15,6 +15,7 @@ from replydesk.store import Store, StoreError
 
 class _Waiter(QThread):
     sig_announced = Signal(int, list, str)
+    sig_presence = Signal(int, str, str)
 
     def __init__(self, store: Store, parent: QObject | None = None):
         super().__init__(parent)
@@ -29,7 +30,11 @@ class _Waiter(QThread):
             except Exception:  # noqa: BLE001 - a dropped connection ends the following, never the window
                 return
             for item in announced:
-                self.sig_announced.emit(int(item.get("reply", 0)), list(item.get("keys", [])), str(item.get("by", "")))
+                reply, by = int(item.get("reply", 0)), str(item.get("by", ""))
+                if item.get("channel") == "replydesk_presence":
+                    self.sig_presence.emit(reply, str(item.get("key") or ""), by)
+                else:
+                    self.sig_announced.emit(reply, list(item.get("keys", [])), by)
 
     def stop(self) -> None:
         self._stopping = True
@@ -43,6 +48,8 @@ class LiveChanges(QObject):
 
     #: Answers of a reply were saved by someone (reply id, keys, who).
     sig_answers_saved = Signal(int, list, str)
+    #: Someone's window is on a question of a reply now (reply id, key — "" when they left it, who).
+    sig_colleague_writing = Signal(int, str, str)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -58,6 +65,7 @@ class LiveChanges(QObject):
         except StoreError:
             return False
         self._waiter.sig_announced.connect(self.sig_answers_saved)
+        self._waiter.sig_presence.connect(self.sig_colleague_writing)
         self._waiter.start()
         return True
 

@@ -54,6 +54,7 @@ from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel, find_problems
 from replydesk.ui.start_page import StartPage
 from replydesk.ui.store_opening import open_store_interactively
+from replydesk.ui.team_marks import TeamMarks
 
 if TYPE_CHECKING:
     from replydesk.ui.compare_dialog import CompareDialog
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         #: Colleagues' saves on a server, followed live (nothing for a file).
         self.live = LiveChanges(self)
         self.live.sig_answers_saved.connect(self._saved_elsewhere)
+        #: The team in the navigator (a server's reply): assignments and who is writing what.
+        self.team = TeamMarks(self)
+        self.live.sig_colleague_writing.connect(self.team.colleague_writing)
         self.live.follow(self.store)
         self.reply_actions.sig_reply_created.connect(self.open_reply)
         self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
@@ -397,6 +401,7 @@ class MainWindow(QMainWindow):
         """Save and close the open reply; the window waits with nothing open."""
         if self.session is None:
             return
+        self.team.show_reply(None, None, None)
         self.session.close()
         self.session.deleteLater()
         self.session = None
@@ -637,6 +642,7 @@ class MainWindow(QMainWindow):
         self.refresh_problems()  # this reply's, never the one shown before
         self._remember_recent(reply_id)
         self.proposals.show_reply(self.session)
+        self.team.show_reply(self.store, reply_id, self.model)
         if self.proposals.changes:
             self.proposals_dock.show()
             self.proposals_dock.raise_()
@@ -746,6 +752,7 @@ class MainWindow(QMainWindow):
                                         if slot.question.label else f"Notes and history of {slot.section_label}")
             self._current_key = key
             self._answer_selected = key
+            self.team.writing(key)
 
     def go_to_question(self, key: str) -> None:
         """Show the question's group, select it in the navigator and put the focus in its editor."""

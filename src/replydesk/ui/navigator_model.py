@@ -104,6 +104,8 @@ class NavigatorModel(QAbstractItemModel):
         #: the reply's problems by question key (``set_problems``), and how many lie under each branch
         self._problems: dict[str, list[str]] = {}
         self._problem_counts: dict[Node, int] = {}
+        #: what the team is doing, by node key: "✎ Bo is writing", "drafted by Bo (interior)" (a server's reply)
+        self._notes: dict[str, str] = {}
         self._build(session.form, session.form.groups, self.root, "")
         session.sig_answer_changed.connect(self.refresh_key)
 
@@ -125,6 +127,21 @@ class NavigatorModel(QAbstractItemModel):
     # -- lookups --------------------------------------------------------------
     def node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
         return index.internalPointer() if index.isValid() else self.root
+
+    def set_team_note(self, key: str, text: str) -> None:
+        """Say beside a question or section what the team does there ("✎ Bo is writing"); "" removes it."""
+        if (self._notes.get(key) or "") == text:
+            return
+        if text:
+            self._notes[key] = text
+        else:
+            self._notes.pop(key, None)
+        index = self.index_of(key)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+
+    def team_note(self, key: str) -> str:
+        return self._notes.get(key, "")
 
     def index_of(self, key: str, column: int = 0) -> QModelIndex:
         node = self._by_key.get(key)
@@ -224,11 +241,13 @@ class NavigatorModel(QAbstractItemModel):
             return review
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
+                team = f"  · {self._notes[node.key]}" if node.key in self._notes else ""
                 if self.problems_of(node):
-                    return f"{_MARKS[state]} {PROBLEM_MARK} {node.title}"
-                return f"{_MARKS[state]}  {node.title}"
+                    return f"{_MARKS[state]} {PROBLEM_MARK} {node.title}{team}"
+                return f"{_MARKS[state]}  {node.title}{team}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _tooltip(node) + self._problem_tip(node)
+                team = f"\n{self._notes[node.key]}" if node.key in self._notes else ""
+                return _tooltip(node) + self._problem_tip(node) + team
             if role == Qt.ItemDataRole.ForegroundRole:
                 return None  # unanswered is shown by its empty mark, in normal text: grey would look disabled
         if index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
