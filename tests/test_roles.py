@@ -69,3 +69,31 @@ def test_a_personal_file_has_one_user_and_no_roles(cli):
     refused = cli("member", "add", reply, "bo", "--role", "drafter")
     assert refused.code == 1 and "a personal file has one user" in refused.err
     assert cli("set", reply, "pt1.og1.a", "--text", "Anything.").code == 0
+
+
+def test_in_the_window_a_reviewer_writes_notes_only_and_a_drafter_edits_their_section(qtbot, cli, team, dialogs):
+    from tests.ui_helpers import window_on
+
+    reply = cli("--db", team["anna"], "--author", "Anna", "new", "--form", "global-alliance-2014", "--country",
+                "Denmark", "--year", "2014").last_line
+    assert cli("--db", team["anna"], "member", "add", reply, "bo", "--role", "drafter", "--sections", "pt2").code == 0
+    assert cli("--db", team["anna"], "member", "add", reply, "cleo", "--role", "reviewer").code == 0
+    with window_on(qtbot, team["cleo"], int(reply)) as window:
+        window.go_to_question("pt1.og1.a")
+        assert window.pane.editor("pt1.og1.a").edit.isReadOnly()
+        assert not window.mark_final_action.isEnabled()
+        window.answer_panel.note_text.setPlainText("Please cite the Act.")
+        window.answer_panel.add_note_button.click()
+    with window_on(qtbot, team["bo"], int(reply)) as window:
+        window.go_to_question("pt1.og1.a")
+        assert window.pane.editor("pt1.og1.a").edit.isReadOnly()  # Justice's section, not Bo's
+        window.go_to_question("pt2.og1.a")
+        edit = window.pane.editor("pt2.og1.a").edit
+        assert not edit.isReadOnly()
+        edit.setFocus()
+        qtbot.keyClicks(edit, "Interior's answer.")
+        assert window.session.flush()
+        assert not window.mark_final_action.isEnabled()  # only a coordinator marks final
+    with Store.open(team["anna"], write=False) as anna:
+        assert anna.values(int(reply)) == {"pt2.og1.a": "Interior's answer."}
+        assert [n.text for n in anna.notes(int(reply))] == ["Please cite the Act."]

@@ -887,9 +887,10 @@ class MainWindow(QMainWindow):
                                   .get(status, status))
         # A final reply is read-only until reopened: it is not sent for review (nor reopened unless final).
         writable = self.store.writable
-        self.send_for_review_action.setEnabled(writable and status == "drafting")
-        self.mark_final_action.setEnabled(writable and status != "final")
-        self.reopen_action.setEnabled(writable and status == "final")
+        decides = writable and self.session is not None and self.session.may_decide  # a server's coordinators
+        self.send_for_review_action.setEnabled(decides and status == "drafting")
+        self.mark_final_action.setEnabled(decides and status != "final")
+        self.reopen_action.setEnabled(decides and status == "final")
         if self._current_group:
             group, self._current_group = self._current_group, ""
             self._show_group(group)

@@ -172,8 +172,10 @@ class ProposalsPanel(QWidget):
 
     def _show(self, row: int) -> None:
         has = 0 <= row < len(self.changes)
-        self.accept_button.setEnabled(has and self.session is not None and not self.session.read_only)
-        self.reject_button.setEnabled(has and self.session is not None and not self.session.read_only)
+        self.accept_button.setEnabled(has and self.session is not None and not self.session.read_only
+                                      and self.session.may_decide)
+        self.reject_button.setEnabled(has and self.session is not None and not self.session.read_only
+                                      and self.session.may_decide)
         if not has:
             self.columns.clear()
             return

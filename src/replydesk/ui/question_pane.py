@@ -122,8 +122,8 @@ class QuestionCard(QFrame):
             self.editor.show_text(kept[0])
             self.show_kept(kept[1])
         self.review.setCurrentIndex(max(0, self.review.findData(session.review.get(slot.key, "draft"))))
-        self.editor.set_read_only(session.read_only)
-        self.review.setEnabled(not session.read_only)
+        self.editor.set_read_only(not session.may_edit(slot.key))  # final, read-only, or not this user's section
+        self.review.setEnabled(session.may_edit(slot.key))
         self.editor.sig_value_edited.connect(self._valid_edit)
         self.editor.sig_invalid_edited.connect(self._invalid_edit)
         self.editor.sig_editing_finished.connect(session.flush)

@@ -59,6 +59,9 @@ class ReplySession(QObject):
         self.review: dict[str, str] = {k: a.review_status for k, a in answers.items()}
         #: The stored revision each answer shown here was read at: what the next change is made from.
         self.revisions: dict[str, int] = {k: a.revision for k, a in answers.items()}
+        #: On a server: this user's role in the reply (None: not a member), and whether the reply has roles at all.
+        self.role = store.my_role(reply.id) if store.on_server else None
+        self.has_roles = store.on_server and bool(store.members(reply.id))
         #: Answers carried over from last cycle and not yet edited or confirmed.
         self.carried: set[str] = {k for k, a in answers.items() if a.carried_over}
         self.previous = store.reply(reply.previous_reply_id) if reply.previous_reply_id else None
@@ -89,6 +92,22 @@ class ReplySession(QObject):
     @property
     def read_only(self) -> bool:
         return self.reply.status == "final" or not self.store.writable
+
+    def may_edit(self, key: str) -> bool:
+        """Whether this user may change the answer: the reply is open to them and, on a server, their role allows."""
+        if self.read_only:
+            return False
+        if not self.has_roles:
+            return True
+        if self.role is None or self.role.role == "reviewer":
+            return False
+        sections = self.role.section_keys if self.role.role == "drafter" else []
+        return not sections or any(key == s or key.startswith(s + ".") for s in sections)
+
+    @property
+    def may_decide(self) -> bool:
+        """Whether this user may change the reply's status and decide changes (a coordinator, or no roles)."""
+        return not self.has_roles or (self.role is not None and self.role.role == "coordinator")
 
     @property
     def has_pending(self) -> bool:
