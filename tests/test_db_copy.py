@@ -73,6 +73,10 @@ def test_a_file_copied_onto_the_server_and_back_keeps_every_reply_revision_note_
     assert result.code == 0, result.err
     copied_back = everything(back)
     assert {k: v for k, v in copied_back.items() if k != 3} == before
+    hashes = [cli("--db", str(where), "db", "hashes").out.splitlines() for where in (drafts, back)]
+    assert len(hashes[0]) == 2 and hashes[1][:2] == hashes[0]  # identical content, reply by reply
+    on_server = cli("--db", url, "db", "hashes").out.splitlines()
+    assert on_server[:2] == hashes[0]
 
 
 def test_a_copy_into_a_database_that_holds_replies_is_refused_and_changes_nothing(cli, drafts, server):

@@ -156,3 +156,34 @@ def test_the_navigator_shows_who_drafts_which_section_and_who_is_writing_what(qt
             assert any(s.get("key") == "pt1.og1.a" and s.get("by") == "Test Official" for s in said)
     finally:
         listener.close()
+
+
+def test_two_windows_on_one_server_reply_see_each_others_typing_and_a_clash_is_shown_side_by_side(
+        qtbot, server, ga_form, dialogs):
+    url = server.new_database()
+    with Store.open(url, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014)
+    with window_on(qtbot, url, reply.id) as justice, window_on(qtbot, url, reply.id) as interior:
+        justice.go_to_question("pt1.og1.a")
+        interior.go_to_question("pt1.og1.a")
+        edit = justice.pane.editor("pt1.og1.a").edit
+        edit.setFocus()
+        typed_at = time.monotonic()
+        qtbot.keyClicks(edit, "Justice writes A.")
+        qtbot.waitUntil(lambda: interior.pane.editor("pt1.og1.a").edit.toPlainText() == "Justice writes A.",
+                        timeout=4000)
+        assert time.monotonic() - typed_at < 2.0 + 0.8  # within 2 s of the autosave that follows the typing
+        # both now type into B before either saves: the second save meets the first
+        justice.go_to_question("pt1.og1.b")
+        interior.go_to_question("pt1.og1.b")
+        for window, text in ((justice, "Justice's B."), (interior, "Interior's B.")):
+            window.pane.editor("pt1.og1.b").edit.setFocus()
+            qtbot.keyClicks(window.pane.editor("pt1.og1.b").edit, text)
+        assert justice.session.flush() and interior.session.flush()
+        with Store.open(url, write=False) as colleague:
+            assert colleague.values(reply.id)["pt1.og1.b"] == "Justice's B."
+            (conflict,) = colleague.open_conflicts(reply.id)
+        assert conflict.workbook_value == '"Interior\'s B."'  # nothing lost: the second text waits to be decided
+        panel = interior.proposals
+        qtbot.waitUntil(lambda: [c.key for c in panel.changes] == ["pt1.og1.b"])
+        assert "Justice's B." in panel.before.toPlainText() and "Interior's B." in panel.after.toPlainText()

@@ -19,9 +19,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "must hold no reply yet (a new file is created; a server database gets its tables). One transaction: "
         "all of it or nothing.")
     copy.add_argument("--to", dest="target", required=True, type=paths.database_location, metavar="FILE|URL")
+    actions.add_parser("hashes", help="a fingerprint of each reply's whole content (compare two copies)")
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    if args.db_command == "hashes":
+        with cli.open_store(args, write=False) as store:
+            for reply in store.replies():
+                assert reply.id is not None
+                out(f"{reply.id}  {reply.country}  {reply.form_id}  {reply.year}  {store.content_hash(reply.id)}")
+        return cli.EXIT_OK
     source_name = cli.db_path(args)
     if str(source_name) == str(args.target):
         raise cli.CommandError("--to names the database being copied; choose another target", cli.EXIT_USAGE)

@@ -59,8 +59,32 @@ def _as_utc(row: dict[str, Any]) -> dict[str, Any]:
             for k, v in row.items()}
 
 
+def _plain(value: Any) -> Any:
+    """A cell as the same value on every engine: times in UTC (SQLite keeps them without their zone)."""
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
+    return value
+
+
 class Copying(StoreBase):
-    """``copy_from``: fill this (empty) database with another's rows."""
+    """``copy_from``: fill this (empty) database with another's rows; ``content_hash``: compare them."""
+
+    def content_hash(self, reply_id: int) -> str:
+        """A fingerprint of everything stored about a reply — answers, history, notes, events, proposals,
+        conflicts, kept texts — the same on a file and on a server when the content is the same."""
+        import hashlib
+        import json
+
+        parts: dict[str, Any] = {}
+        with self._read() as session:
+            for model in ORDER:
+                table = _table(model)
+                if table.name == "definition" or "reply_id" not in table.c and table.name != "reply":
+                    continue
+                where = table.c.id == reply_id if table.name == "reply" else table.c.reply_id == reply_id
+                rows = session.execute(select(table).where(where).order_by(*table.primary_key.columns))
+                parts[table.name] = [{k: _plain(v) for k, v in row._mapping.items()} for row in rows]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
     def copy_from(self, source: StoreBase) -> Copied:
         """Copy every row of ``source`` into this database, which must hold no reply yet; one transaction."""
