@@ -41,7 +41,7 @@ from replydesk.store.tables import (
     utcnow,
 )
 from replydesk.store.themes import Themes
-from replydesk.store.writing import apply_answers, check_changes, check_note
+from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
@@ -445,6 +445,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                          by: str, on_stale: str) -> list[str]:
         """Take out of ``checked`` the changes made from an older revision; refuse, or keep each as a conflict."""
         keys = [key for key in checked if key in based_on]
+        lock_answers(session, reply.id, keys)  # a colleague's save of the same answers waits until this one ends
         stored = {row.key: row for row in session.exec(select(Answer).where(
             Answer.reply_id == reply.id, col(Answer.key).in_(keys)).with_for_update())}
         stale = [key for key in keys if (stored[key].revision if key in stored else 0) != based_on[key]]

@@ -41,6 +41,15 @@ def check_changes(form: Form, changes: Mapping[str, Any],
             raise StoreError(f"{form.id} has no question {key!r}")
     return checked, statuses
 
+def lock_answers(session: Session, reply_id: int, keys: list[str]) -> None:
+    """On a server, one save of an answer at a time, even of an answer no one has saved yet (no row to lock):
+    a transaction-scoped advisory lock per answer, taken in key order so two saves never wait on each other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite: the writer lock already makes saves one at a time
+    for key in sorted(set(keys)):
+        session.execute(sa_select(func.pg_advisory_xact_lock(func.hashtext(f"replydesk:{reply_id}:{key}"))))
+
+
 def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
            source: str, allow_final: bool) -> list[str]:
     """Write checked answers inside an open transaction, each change appended to the history.
@@ -55,6 +64,7 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
     reply_id = reply.id
     keys = list(dict.fromkeys([*checked, *statuses]))
     check_allowed(session, reply_id, "edit", keys)  # a server's roles; nothing on a personal file
+    lock_answers(session, reply_id, keys)
     answers = _ANSWER.c
     existing = {row.key: row for row in session.execute(
         sa_select(answers.id, answers.key, answers.value, answers.review_status, answers.revision,
