@@ -35,16 +35,20 @@ from replydesk.documents.word.review import (
     CUSTOM_RELTYPE,
     DEFINITION_HASH,
     FINAL_KIND,
+    FINGERPRINTS,
     FORM_ID,
     FORM_VERSION,
     KIND,
     REPLY_ID,
     REVIEW_KIND,
     REVISIONS,
+    STATUS_LABELS,
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     YEAR,
     bookmark_names,
+    fingerprint,
+    parse_fingerprints,
     parse_revisions,
     unchunked,
 )
@@ -89,6 +93,7 @@ class ReviewCopy:
     comments: dict[str, Comment]
     modified_by: str
     reader: DocumentReader
+    fingerprints: dict[str, str] = field(default_factory=dict)  # answer key → fingerprint of its exported text
 
 
 @dataclass
@@ -135,7 +140,8 @@ def read_review_copy(path: Path) -> ReviewCopy:
         comments = reader.comments()
         modified_by = _core_text(package, "lastModifiedBy")
     return ReviewCopy(path, properties, reply_id, identity[0], identity[1], identity[2], identity[3], year,
-                      parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader)
+                      parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader,
+                      parse_fingerprints(unchunked(properties, FINGERPRINTS)))
 
 
 def custom_properties(package: DocxPackage) -> dict[str, str]:
@@ -209,6 +215,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     current: str | None = None
     last_key: str | None = None
     reported: set[tuple[str, str | None]] = set()
+    moves: list[tuple[str, BodyBlock, int, str]] = []  # (answer, its marked block, its line in placed, where)
 
     def attach(comment_ids: list[str], key: str, where: str = "") -> None:
         for comment_id in comment_ids:
@@ -238,6 +245,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         structural = any(n.startswith(STRUCTURE_PREFIX) for n in names) or (
             isinstance(block, Paragraph) and block.style in STRUCTURE_STYLES and answer_key is None)
         if status_key is not None:
+            _check_form_texts(form, status_key, structure, block, found)
             flush_loose(status_key)
             current = last_key = status_key
             found.blocks.setdefault(status_key, [])
@@ -262,6 +270,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             if moved != current and moved in statuses_present and (moved, current) not in reported:
                 reported.add((moved, current))  # once per answer and place (LibreOffice marks both ends)
                 where = f"inside the answer to {current}" if current else f"under {_describe(structure)}"
+                moves.append((moved, block, len(found.placed), where))
                 found.placed.append(f"{moved}: a paragraph marked as its answer was found {where}; it was read "
                                     f"where it stands, not as {moved}: {_quote(_blocks_text([block]))}")
                 found.held.add(moved)
@@ -280,7 +289,65 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     if waiting and last_key:
         for comment_id, where in waiting:
             attach([comment_id], last_key, where)
+    _put_back_moved_answers(copy, found, moves)
     return found
+
+
+def _put_back_moved_answers(copy: ReviewCopy, found: Regions, moves: list[tuple[str, BodyBlock, int, str]]) -> None:
+    """An answer cut and pasted whole into another answer's region goes back to its own question.
+
+    Recognised by three things together: its bookmark, the exported answer's fingerprint matched by the
+    marked block and those after it, and its own region left without text. Anything less (an edited or
+    partly moved answer) stays where it stands, held for the official, as the walk reported it.
+    """
+    for key, block, line, where in moves:
+        wanted = copy.fingerprints.get(key)
+        region = next((k for k, blocks in found.blocks.items() if any(b is block for b in blocks)), None)
+        if not wanted or region is None or region == key or _blocks_text(found.blocks.get(key, [])):
+            continue
+        blocks = found.blocks[region]
+        start = next(i for i, b in enumerate(blocks) if b is block)
+        end = next((stop for stop in range(start + 1, len(blocks) + 1)
+                    if _fingerprint(blocks[start:stop]) == wanted), None)
+        if end is None:
+            continue
+        moved = blocks[start:end]
+        del blocks[start:end]
+        found.blocks[key] = moved
+        for comment_id in (c for b in moved for c in b.comments):
+            found.comment_keys[comment_id] = key
+        found.placed[line] = (f"{key}: its whole answer, as exported, was found {where} (moved in the copy); "
+                              f"it was read as the answer to {key}, not as part of {region}: "
+                              f"{_quote(_blocks_text(moved))}")
+
+
+def _fingerprint(blocks: list[BodyBlock]) -> str:
+    """The fingerprint of blocks' text, as the export computed it for each answer."""
+    texts: list[str] = []
+    for block in blocks:
+        paragraphs = [block] if isinstance(block, Paragraph) else [p for row in block.rows for cell in row
+                                                                    for p in cell]
+        texts += [p.text for p in paragraphs]
+    return fingerprint(texts)
+
+
+def _check_form_texts(form: Form, key: str, structure: BodyBlock | None, status: BodyBlock,
+                      found: Regions) -> None:
+    """Text typed into a status line or over a prompt is listed: neither is part of an answer."""
+    text = _blocks_text([status])
+    if not any(_squeeze(text) == _squeeze(f"Review status: {label} · {key}") for label in STATUS_LABELS.values()):
+        found.unplaced.append(f"{key}: its status line was edited; status lines are not imported, "
+                              f"it now reads: {_quote(text, 160)}")
+    if _is_prompt(structure) and key in form.keys():
+        question = form.slot(key).question
+        prompt = _blocks_text([structure])
+        if _squeeze(prompt) != _squeeze(f"{question.label} {question.prompt}"):
+            found.unplaced.append(f"{key}: its prompt was edited; prompts are the form's and are not imported, "
+                                  f"it now reads: {_quote(prompt, 160)}")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def _is_prompt(block: BodyBlock | None) -> bool:
