@@ -441,10 +441,18 @@ def _plain_link(text: str, link: str | None) -> str | None:
 
 
 def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
-    """A paragraph whose mark was deleted (tracked) continues into the next paragraph."""
+    """A paragraph whose mark was deleted (tracked) continues into the next paragraph.
+
+    A paragraph deleted or moved away whole (no text left, its mark gone) stays where it was, empty and
+    no list item: joined to the next, its authors (and markers) would pass to whatever follows, a prompt
+    of the next question perhaps, and its own answer's change would lose who made it.
+    """
     out: list[BodyBlock] = []
     carry: Paragraph | None = None
     for block in blocks:
+        if isinstance(block, Paragraph) and block.mark_deleted and not block.text and carry is None:
+            out.append(Paragraph([], block.style, None, 0, "", block.bookmarks, block.comments, block.authors))
+            continue
         if carry is not None and isinstance(block, Paragraph):
             block = Paragraph(carry.runs + block.runs, carry.style, carry.list_kind, carry.level, carry.num_id,
                               carry.bookmarks + block.bookmarks, carry.comments + block.comments,
