@@ -160,6 +160,7 @@ def reads_back_unchanged(store: Store, folder: Path, form: Form, values: dict[st
     result = import_review_copy(store, form, read_review_copy(review_copy(store, form, reply_id, folder)))
     assert [(p.key, p.base, p.proposed) for p in result.proposals] == []
     assert result.warnings == []
+    assert (result.placed, result.unplaced, result.ignored, result.notes) == ([], [], [], [])  # an empty report
     assert sorted(result.unchanged) == sorted(form.keys())
     assert store.values(reply_id) == before
 
@@ -300,3 +301,146 @@ def test_a_reviewers_retyped_lanzarote_answers_and_dates_come_back_as_proposals(
 ], ids=["tiny decimal", "fixed rows out of order", "spaces at the ends of a cell"])
 def test_answers_the_properties_found_changed_read_back_unchanged(store, tmp_path, key, value):
     reads_back_unchanged(store, tmp_path, BASELINE, {key: value})
+
+
+# -- 3: nothing a reviewer types is lost or misattributed ------------------------------------------------------------
+#: Where a reviewer may type, and where its words must come back: ``answer`` kinds in a proposal on the question
+#: they were typed under, ``report`` kinds in the import report, ``note`` kinds as a note on the question.
+EDITS = {
+    "new paragraph at the end of an answer": "answer",
+    "words typed into a paragraph of an answer": "answer",
+    "a tracked insertion in an answer": "answer",
+    "a paragraph typed under the prompt": "answer",
+    "a comment on the answer": "note",
+    "a comment on the prompt": "note",
+    "a paragraph typed under a heading or form text": "report",
+    "words typed into the status line": "report",
+    "words typed at the end of the prompt": "report",
+}
+GLOBAL_ALLIANCE = REGISTRY.get("global-alliance-2014").resolved(2014)
+
+
+def _marks(element) -> list[str]:  # noqa: ANN001 - an lxml element
+    return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
+
+
+def _run(text: str):  # noqa: ANN202
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def _paragraph(text: str, style: str = "Answer"):  # noqa: ANN202
+    from docx.oxml import OxmlElement
+
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    pstyle = OxmlElement("w:pStyle")
+    pstyle.set(qn("w:val"), style)
+    ppr.append(pstyle)
+    p.append(ppr)
+    p.append(_run(text))
+    return p
+
+
+def apply_edit(document, kind: str, key: str, text: str, pick: int) -> None:  # noqa: ANN001
+    """One reviewer's edit of ``kind`` on the question ``key`` (``pick`` chooses among paragraphs or headings)."""
+    from docx.oxml import OxmlElement
+
+    body = [el for el in document.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    status = next(el for el in body if "rdq_" + key.replace(".", "_") in _marks(el))
+    prompt = status.getprevious()
+    region = []
+    element = status.getnext()
+    while element is not None and element.tag == qn("w:p") and not any(
+            m.startswith(("rdq_", "rdx_")) for m in _marks(element)):
+        region.append(element)
+        element = element.getnext()
+    target = region[pick % len(region)]
+    if kind == "new paragraph at the end of an answer":
+        region[-1].addnext(_paragraph(text))
+    elif kind == "words typed into a paragraph of an answer":
+        target.append(_run(" " + text))
+    elif kind == "a tracked insertion in an answer":
+        ins = OxmlElement("w:ins")
+        ins.set(qn("w:id"), str(9000 + pick))
+        ins.set(qn("w:author"), "Rita Reviewer")
+        ins.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        ins.append(_run(" " + text))
+        target.append(ins)
+    elif kind == "a paragraph typed under the prompt":
+        prompt.addnext(_paragraph(text))
+    elif kind in ("a comment on the answer", "a comment on the prompt"):
+        paragraph = next(p for p in document.paragraphs
+                         if p._p is (target if kind == "a comment on the answer" else prompt))
+        if not paragraph.runs:
+            paragraph._p.append(_run(""))
+        document.add_comment(paragraph.runs, text=text, author="Rita Reviewer", initials="RR")
+    elif kind == "a paragraph typed under a heading or form text":
+        forms = [el for el in body if el.tag == qn("w:p") and any(m.startswith("rdx_") for m in _marks(el))
+                 and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "Prompt"]
+        forms[pick % len(forms)].addnext(_paragraph(text, style=""))
+    elif kind == "words typed into the status line":
+        status.append(_run(" " + text))
+    elif kind == "words typed at the end of the prompt":
+        prompt.append(_run(" " + text))
+    else:
+        raise AssertionError(kind)
+
+
+def _fold(text: str) -> str:
+    """Characters as typed, whatever spacing, quoting and Markdown escaping the import or its report adds."""
+    return "".join(text.replace("\\", "").split())
+
+
+@pytest.fixture(scope="module")
+def exported_copy(tmp_path_factory):  # noqa: ANN201
+    """The built-in example's reply in a database, and its review copy: each example edits a copy of both."""
+    from replydesk import example
+
+    folder = tmp_path_factory.mktemp("edits")
+    with Store.open(folder / "base.sqlite3", write=True) as base:
+        reply_id = base.create_reply(REGISTRY.get("global-alliance-2014"), "DENMARK", 2014, by="official").id
+        base.save_answers(reply_id, GLOBAL_ALLIANCE, example.example().answers, by="official")  # some are empty
+        path = review_copy(base, GLOBAL_ALLIANCE, reply_id, folder)
+    return folder / "base.sqlite3", path, reply_id
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_reported(exported_copy, tmp_path,
+                                                                                       data):
+    import shutil
+
+    base, copy_path, reply_id = exported_copy
+    edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(GLOBAL_ALLIANCE.keys()),
+                                         sentence(), st.integers(0, 20)), min_size=1, max_size=4), label="edits")
+    document = docx.Document(str(copy_path))
+    for kind, key, text, pick in edits:
+        apply_edit(document, kind, key, text, pick)
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    shutil.copy(base, tmp_path / "drafts.sqlite3")
+    with Store.open(tmp_path / "drafts.sqlite3", write=True) as store:
+        result = import_review_copy(store, GLOBAL_ALLIANCE, read_review_copy(edited), by="the test")
+    proposed = {p.key: p for p in result.proposals}
+    report = _fold(result.report())
+    for kind, key, text, _ in edits:
+        where = EDITS[kind]
+        if where == "answer":  # inside the question's region (or under its prompt): a proposal on that question
+            assert key in proposed, (kind, key, result.report())
+            assert _fold(text) in _fold(proposed[key].proposed or ""), (kind, key, text, proposed[key].proposed)
+            if kind == "a tracked insertion in an answer":
+                assert "Rita Reviewer" in proposed[key].author
+        elif where == "note":
+            assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
+        else:
+            assert _fold(text) in report, (kind, key, text, result.report())
+    answered = {key for kind, key, _, _ in edits if EDITS[kind] == "answer"}
+    assert set(proposed) == answered, result.report()  # no other answer changed
+    assert result.warnings == []

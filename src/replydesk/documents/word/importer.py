@@ -234,7 +234,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
                                 f"the start of its answer: {_quote(text)}")
         elif text:
             found.unplaced.append(f"text under {_describe(structure)}, outside every answer, was not read: "
-                                  f"{_quote(text)}")
+                                  f"{_quote(text, None)}")
         loose = []
 
     for block in copy.blocks:
@@ -337,13 +337,13 @@ def _check_form_texts(form: Form, key: str, structure: BodyBlock | None, status:
     text = _blocks_text([status])
     if not any(_squeeze(text) == _squeeze(f"Review status: {label} · {key}") for label in STATUS_LABELS.values()):
         found.unplaced.append(f"{key}: its status line was edited; status lines are not imported, "
-                              f"it now reads: {_quote(text, 160)}")
+                              f"it now reads: {_quote(text, None)}")
     if _is_prompt(structure) and key in form.keys():
         question = form.slot(key).question
         prompt = _blocks_text([structure])
         if _squeeze(prompt) != _squeeze(f"{question.label} {question.prompt}"):
             found.unplaced.append(f"{key}: its prompt was edited; prompts are the form's and are not imported, "
-                                  f"it now reads: {_quote(prompt, 160)}")
+                                  f"it now reads: {_quote(prompt, None)}")
 
 
 def _squeeze(text: str) -> str:
@@ -373,8 +373,11 @@ def _describe(block: BodyBlock | None) -> str:
     return f"{_quote(text)}" if text else "a form text"
 
 
-def _quote(text: str, limit: int = 80) -> str:
+def _quote(text: str, limit: int | None = 80) -> str:
+    """Text for a report line, shortened to ``limit`` characters; what was not imported is quoted whole (None)."""
     text = " ".join(text.split())
+    if limit is None:
+        return repr(text)
     return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
@@ -434,7 +437,7 @@ def _table_value(question: Question, table: Table, reader: DocumentReader, unrea
             continue
         cells = [row[index + (1 if fixed else 0)] for row in texts[1:] if len(row) > index + (1 if fixed else 0)]
         filled = [c for c in cells if c]
-        what = f"holding {', '.join(_quote(c, 40) for c in filled)}" if filled else "empty"
+        what = f"holding {', '.join(_quote(c, None) for c in filled)}" if filled else "empty"
         unread.append(f"{key}: the table column {label!r} is not a column of this question "
                       f"({', '.join(c.label for c in question.columns)}); it was not read ({what})")
     rows = []
@@ -564,7 +567,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             result.warnings.append(f"{slot.key}: {exc}; not read")
             text = _blocks_text(blocks)
             if text:
-                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {_quote(text)}")
+                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {_quote(text, None)}")
             continue
         size = _text_size(value)
         if size > MAX_TEXT_CHARS:
@@ -661,7 +664,7 @@ def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
             continue
         if key is None:
             result.unplaced.append(f"a comment by {author} is not anchored to any answer; not imported: "
-                                   f"{_quote(text)}")
+                                   f"{_quote(text, None)}")
             continue
         if (folded, author, key) in known or (folded, comment.author, key) in known:
             result.ignored.append(f"the comment by {author} on {key} is already a note; not imported again: "
