@@ -311,6 +311,7 @@ EDITS = {
     "words typed into a paragraph of an answer": "answer",
     "a tracked insertion in an answer": "answer",
     "a paragraph typed under the prompt": "answer",
+    "a paragraph of an answer split in two": "split",
     "a comment on the answer": "note",
     "a comment on the prompt": "note",
     "a paragraph typed under a heading or form text": "report",
@@ -318,6 +319,15 @@ EDITS = {
     "words typed at the end of the prompt": "report",
 }
 GLOBAL_ALLIANCE = REGISTRY.get("global-alliance-2014").resolved(2014)
+
+
+def _example_answers() -> dict[str, str]:
+    from replydesk import example
+
+    return dict(example.example().answers)
+
+
+ANSWERS_BY_KEY = _example_answers()
 
 
 def _marks(element) -> list[str]:  # noqa: ANN001 - an lxml element
@@ -348,8 +358,11 @@ def _paragraph(text: str, style: str = "Answer"):  # noqa: ANN202
     return p
 
 
-def apply_edit(document, kind: str, key: str, text: str, pick: int) -> None:  # noqa: ANN001
-    """One reviewer's edit of ``kind`` on the question ``key`` (``pick`` chooses among paragraphs or headings)."""
+def apply_edit(document, kind: str, key: str, text: str, pick: int) -> bool:  # noqa: ANN001
+    """One reviewer's edit of ``kind`` on the question ``key`` (``pick`` chooses among paragraphs or headings).
+
+    False when there was nothing to do (a paragraph of one word cannot be split between words).
+    """
     from docx.oxml import OxmlElement
 
     body = [el for el in document.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
@@ -373,6 +386,21 @@ def apply_edit(document, kind: str, key: str, text: str, pick: int) -> None:  # 
         ins.set(qn("w:date"), "2026-03-02T10:00:00Z")
         ins.append(_run(" " + text))
         target.append(ins)
+    elif kind == "a paragraph of an answer split in two":  # Enter between two words: no text typed
+        words = "".join(t.text or "" for t in target.iter(qn("w:t"))).split(" ")
+        if len(words) < 2:
+            return False
+        if len(words) > 1:
+            cut = 1 + pick % (len(words) - 1)
+            import copy as copying
+
+            second = copying.deepcopy(target)
+            for element in list(target) + list(second):
+                if element.tag not in (qn("w:pPr"),):
+                    element.getparent().remove(element)
+            target.append(_run(" ".join(words[:cut])))
+            second.append(_run(" ".join(words[cut:])))
+            target.addnext(second)
     elif kind == "a paragraph typed under the prompt":
         prompt.addnext(_paragraph(text))
     elif kind in ("a comment on the answer", "a comment on the prompt"):
@@ -391,6 +419,7 @@ def apply_edit(document, kind: str, key: str, text: str, pick: int) -> None:  # 
         prompt.append(_run(" " + text))
     else:
         raise AssertionError(kind)
+    return True
 
 
 def _fold(text: str) -> str:
@@ -421,8 +450,7 @@ def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_repo
     edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(GLOBAL_ALLIANCE.keys()),
                                          sentence(), st.integers(0, 20)), min_size=1, max_size=4), label="edits")
     document = docx.Document(str(copy_path))
-    for kind, key, text, pick in edits:
-        apply_edit(document, kind, key, text, pick)
+    edits = [edit for edit in edits if apply_edit(document, *edit)]
     edited = tmp_path / "edited.docx"
     document.save(str(edited))
     shutil.copy(base, tmp_path / "drafts.sqlite3")
@@ -437,10 +465,52 @@ def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_repo
             assert _fold(text) in _fold(proposed[key].proposed or ""), (kind, key, text, proposed[key].proposed)
             if kind == "a tracked insertion in an answer":
                 assert "Rita Reviewer" in proposed[key].author
+        elif where == "split":  # a changed answer, every word of it still there
+            assert key in proposed, (kind, key, result.report())
+            after = _fold(proposed[key].proposed or "")
+            assert all(_fold(word) in after for word in (ANSWERS_BY_KEY.get(key) or "").split()
+                       if "." not in word), (key, proposed[key].proposed)
         elif where == "note":
             assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
         else:
             assert _fold(text) in report, (kind, key, text, result.report())
     answered = {key for kind, key, _, _ in edits if EDITS[kind] == "answer"}
-    assert set(proposed) == answered, result.report()  # no other answer changed
+    split = {key for kind, key, _, _ in edits if EDITS[kind] == "split"}
+    assert answered <= set(proposed) <= answered | split, result.report()  # no other answer changed
     assert result.warnings == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_an_answer_moved_whole_into_another_comes_back_as_its_own(exported_copy, tmp_path, data):
+    """Cut and pasted whole (its bookmark comes along) anywhere in another answer: nothing is reassigned."""
+    import shutil
+
+    base, copy_path, _ = exported_copy
+    moved_key = data.draw(st.sampled_from(sorted(ANSWERS_BY_KEY)), label="moved")
+    into_key = data.draw(st.sampled_from([k for k in GLOBAL_ALLIANCE.keys() if k != moved_key]), label="into")
+    document = docx.Document(str(copy_path))
+    body = [el for el in document.element.body if el.tag == qn("w:p")]
+
+    def region(key: str) -> list:
+        status = next(el for el in body if "rdq_" + key.replace(".", "_") in _marks(el))
+        out, element = [], status.getnext()
+        while element is not None and not any(m.startswith(("rdq_", "rdx_")) for m in _marks(element)):
+            out.append(element)
+            element = element.getnext()
+        return out
+
+    moved, into = region(moved_key), region(into_key)
+    at = data.draw(st.integers(0, len(into)), label="at")
+    anchor = into[at - 1] if at else into[0].getprevious()  # after the status line, or after a paragraph
+    for element in reversed(moved):
+        anchor.addnext(element)
+    edited = tmp_path / "moved.docx"
+    document.save(str(edited))
+    shutil.copy(base, tmp_path / "drafts.sqlite3")
+    with Store.open(tmp_path / "drafts.sqlite3", write=True) as store:
+        result = import_review_copy(store, GLOBAL_ALLIANCE, read_review_copy(edited), by="the test")
+    assert result.proposals == [], result.report()
+    assert [line.split(",")[0] for line in result.placed] == [
+        f"{moved_key}: its whole answer"], result.report()
+    assert result.unplaced == [] and result.warnings == []
