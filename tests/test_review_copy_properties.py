@@ -312,9 +312,11 @@ EDITS = {
     "a tracked insertion in an answer": "answer",
     "a paragraph typed under the prompt": "answer",
     "a paragraph of an answer split in two": "split",
+    "a paragraph of an answer deleted, tracked": "deleted",
     "a comment on the answer": "note",
     "a comment on the prompt": "note",
     "a paragraph typed under a heading or form text": "report",
+    "Enter at the end of a heading or form text, and typing (its style goes on)": "report",
     "words typed into the status line": "report",
     "words typed at the end of the prompt": "report",
 }
@@ -401,6 +403,19 @@ def apply_edit(document, kind: str, key: str, text: str, pick: int) -> bool:  # 
             target.append(_run(" ".join(words[:cut])))
             second.append(_run(" ".join(words[cut:])))
             target.addnext(second)
+    elif kind == "a paragraph of an answer deleted, tracked":
+        runs = [child for child in target if child.tag == qn("w:r") and child.find(qn("w:t")) is not None]
+        if not runs:
+            return False
+        for r in runs:
+            for t in r.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+            deletion = OxmlElement("w:del")
+            deletion.set(qn("w:id"), str(9500 + pick))
+            deletion.set(qn("w:author"), "Rita Reviewer")
+            deletion.set(qn("w:date"), "2026-03-02T10:00:00Z")
+            r.addprevious(deletion)
+            deletion.append(r)
     elif kind == "a paragraph typed under the prompt":
         prompt.addnext(_paragraph(text))
     elif kind in ("a comment on the answer", "a comment on the prompt"):
@@ -413,6 +428,11 @@ def apply_edit(document, kind: str, key: str, text: str, pick: int) -> bool:  # 
         forms = [el for el in body if el.tag == qn("w:p") and any(m.startswith("rdx_") for m in _marks(el))
                  and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "Prompt"]
         forms[pick % len(forms)].addnext(_paragraph(text, style=""))
+    elif kind == "Enter at the end of a heading or form text, and typing (its style goes on)":
+        forms = [el for el in body if el.tag == qn("w:p") and any(m.startswith("rdx_") for m in _marks(el))
+                 and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "Prompt"]
+        form_text = forms[pick % len(forms)]
+        form_text.addnext(_paragraph(text, style=form_text.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))))
     elif kind == "words typed into the status line":
         status.append(_run(" " + text))
     elif kind == "words typed at the end of the prompt":
@@ -450,6 +470,13 @@ def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_repo
     edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(GLOBAL_ALLIANCE.keys()),
                                          sentence(), st.integers(0, 20)), min_size=1, max_size=4), label="edits")
     document = docx.Document(str(copy_path))
+    deleted = {key for kind, key, _, _ in edits if EDITS[kind] == "deleted"}
+    within = ("words typed into a paragraph of an answer", "a tracked insertion in an answer",
+              "a paragraph of an answer split in two")  # the deletion would take these words too: not both
+    edits = [edit for edit in edits if not (edit[0] in within and edit[1] in deleted)]
+    split = {key for kind, key, _, _ in edits if kind == "a paragraph of an answer split in two"}
+    edits = [edit for edit in edits  # a split retypes the paragraph's words untracked: its insertion has no author
+             if not (edit[0] == "a tracked insertion in an answer" and edit[1] in split)]
     edits = [edit for edit in edits if apply_edit(document, *edit)]
     edited = tmp_path / "edited.docx"
     document.save(str(edited))
@@ -470,13 +497,15 @@ def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_repo
             after = _fold(proposed[key].proposed or "")
             assert all(_fold(word) in after for word in (ANSWERS_BY_KEY.get(key) or "").split()
                        if "." not in word), (key, proposed[key].proposed)
+        elif where == "deleted":  # a changed answer, by whoever deleted
+            assert key in proposed and "Rita Reviewer" in proposed[key].author, (kind, key, result.report())
         elif where == "note":
             assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
         else:
             assert _fold(text) in report, (kind, key, text, result.report())
     answered = {key for kind, key, _, _ in edits if EDITS[kind] == "answer"}
-    split = {key for kind, key, _, _ in edits if EDITS[kind] == "split"}
-    assert answered <= set(proposed) <= answered | split, result.report()  # no other answer changed
+    changed = {key for kind, key, _, _ in edits if EDITS[kind] in ("split", "deleted")}
+    assert answered <= set(proposed) <= answered | changed, result.report()  # no other answer changed
     assert result.warnings == []
 
 

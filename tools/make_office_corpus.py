@@ -515,6 +515,18 @@ def _typed_under_heading(edit: Edit) -> None:
     edit.with_text("Policy Target No. 4").addnext(paragraph("A remark typed under the heading of target 4."))
 
 
+def _typed_under_goal(edit: Edit) -> None:
+    """Enter at the end of "Operational Goal: …": Word gives the new paragraph the same style (FormText)."""
+    goal = next(el for el in edit.elements() if text_of(el).startswith("Operational Goal: Establish"))
+    goal.addnext(paragraph("Our comment on this goal.", style="FormText"))
+
+
+def _typed_under_title(edit: Edit) -> None:
+    """Enter at the end of the title: Word gives the new paragraph the title's next style (Country)."""
+    title = edit.elements()[0]
+    title.addnext(paragraph("Second draft, March 2026", style="Country"))
+
+
 def _typed_under_country(edit: Edit) -> None:
     edit.with_text("DENMARK").addnext(paragraph("Draft reviewed by the Ministry of Justice."))
 
@@ -668,6 +680,14 @@ WORD: list[Recipe] = [
     Recipe("w-typed-under-country", "a paragraph typed under the country at the top", _typed_under_country,
            Expect(unplaced=["text under 'DENMARK', outside every answer, was not read: "
                             "'Draft reviewed by the Ministry of Justice.'"]), resave=True),
+    Recipe("w-typed-under-goal", "Enter at the end of an operational goal (its FormText style goes on) and typing",
+           _typed_under_goal,
+           Expect(unplaced=["a paragraph in the style FormText, which only the form's own texts use, has no marker "
+                            "of the form; it was not read: 'Our comment on this goal.'"]), resave=True),
+    Recipe("w-typed-under-title", "Enter at the end of the title (the next style is Country) and typing",
+           _typed_under_title,
+           Expect(unplaced=["a paragraph in the style Country, which only the form's own texts use, has no marker "
+                            "of the form; it was not read: 'Second draft, March 2026'"]), resave=True),
     Recipe("w-typed-at-the-end", "a paragraph added at the very end of the copy (in the last, empty, answer)",
            _typed_at_the_end, Expect(p("pt4.og2.c", "Added at the very end of the copy.", "")), resave=True),
     Recipe("w-typed-in-status-line", "words typed at the end of a status line", _typed_in_status_line,
@@ -752,6 +772,10 @@ WRITER: list[WriterRecipe] = [
     WriterRecipe("lo-typed-under-heading", "Enter at the end of a heading, and typing",
                  [{"op": "new_paragraph", "find": "Policy Target No. 2", "text": "A remark under target 2."}],
                  Expect(unplaced=["outside every answer, was not read: 'A remark under target 2.'"])),
+    WriterRecipe("lo-typed-under-goal", "Enter at the end of an operational goal, and typing",
+                 [{"op": "new_paragraph", "find": "Operational Goal: Establish", "text": "A remark on the goal."}],
+                 Expect(unplaced=["a paragraph in the style FormText, which only the form's own texts use, has no "
+                                  "marker of the form; it was not read: 'A remark on the goal.'"])),
     WriterRecipe("lo-typed-in-status-line", "words typed at the end of a status line",
                  [{"op": "type_end", "find": "Review status: Draft · pt4.og1.a", "text": " (seen)"}],
                  Expect(unplaced=["pt4.og1.a: its status line was edited"])),

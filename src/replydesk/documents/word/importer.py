@@ -255,6 +255,12 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             waiting = []
             continue
         if structural:
+            if not any(n.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for n in names) and _blocks_text([block]):
+                # the form's style without its marker: typed after Enter at the end of a form text (the
+                # style goes on), or a form text whose marker was typed over; either way listed, not read
+                found.unplaced.append(f"a paragraph in the style {block.style}, which only the form's own texts "
+                                      "use, has no marker of the form; it was not read: "
+                                      f"{_quote(_blocks_text([block]), None)}")
             flush_loose(None)
             current, structure = None, block
             where = (f"the prompt {_quote(_blocks_text([block]))}" if _is_prompt(block)
