@@ -66,12 +66,13 @@ def test_the_corpus_holds_at_least_fifty_files_of_every_kind():
     assert all(f.stat().st_size < 64_000 for f in files)
 
 
-def lines_match(section: str, expected: list[str], actual: list[str]) -> None:
-    """Each expected line is part of its own actual line, and there are no others."""
+def lines_match(section: str, expected: list[str | list[str]], actual: list[str]) -> None:
+    """Each expected line (a part of it, or a list of parts) is in its own actual line, and there are no others."""
     assert len(actual) == len(expected), f"{section}: expected {expected}, got {actual}"
     left = list(actual)
     for wanted in expected:
-        match = next((line for line in left if wanted in line), None)
+        parts = [wanted] if isinstance(wanted, str) else wanted
+        match = next((line for line in left if all(part in line for part in parts)), None)
         assert match is not None, f"{section}: no line holds {wanted!r}; lines: {actual}"
         left.remove(match)
 
@@ -79,10 +80,10 @@ def lines_match(section: str, expected: list[str], actual: list[str]) -> None:
 @pytest.mark.parametrize("expected", [p for p in EXPECTED if document_of(p).suffix == ".docx"], ids=lambda p: p.name)
 def test_review_copy(expected: Path, base_store: Store, registry: Registry):
     want: dict[str, Any] = yaml.safe_load(expected.read_text(encoding="utf-8"))
-    form = registry.get(BASE["form"]).resolved(BASE["year"])
-    before = base_store.values(BASE["reply_id"])
-    result = import_review_copy(base_store, form, read_review_copy(document_of(expected)), accept_all=True,
-                                by="the test")
+    copy = read_review_copy(document_of(expected))
+    form = registry.get(copy.form_id).resolved(copy.year)
+    before = base_store.values(copy.reply_id)
+    result = import_review_copy(base_store, form, copy, accept_all=True, by="the test")
 
     proposals = {p.key: p for p in result.proposals}
     assert sorted(proposals) == sorted(want["proposals"])
@@ -106,7 +107,7 @@ def test_review_copy(expected: Path, base_store: Store, registry: Registry):
     lines_match("warnings", report["warnings"], result.warnings)
     # accepting all applies every proposal but those held (read differently than the copy marks them)
     assert sorted(result.applied) == sorted(set(want["proposals"]) - set(want["held"]))
-    assert base_store.values(BASE["reply_id"]) == {**before, **{key: proposals[key].proposed for key in result.applied}}
+    assert base_store.values(copy.reply_id) == {**before, **{key: proposals[key].proposed for key in result.applied}}
 
 
 @pytest.mark.parametrize("expected", [p for p in EXPECTED if document_of(p).suffix == ".xlsx"], ids=lambda p: p.name)
@@ -124,3 +125,31 @@ def test_return_workbook(expected: Path, base_store: Store, registry: Registry):
     assert result.reply_id == BASE["reply_id"] and result.conflicts == []
     assert sorted(result.changed) == sorted(want["changes"])
     assert after == {**before, **want["changes"]}
+
+
+def test_live_a_copy_edited_in_libreoffice_writer_now(base_store: Store, registry: Registry, tmp_path):
+    """One live check that the committed corpus still stands for what Writer writes: a copy exported now, edited
+    in Writer over UNO (a tracked sentence and a comment) and imported. It fails, not skips, without LibreOffice
+    (``tools/dev test`` installs it)."""
+    import subprocess
+
+    from replydesk.documents.word.export import export_docx
+
+    assert shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice is needed for this check"
+    form = registry.get(BASE["form"]).resolved(BASE["year"])
+    exported = export_docx(base_store, BASE["reply_id"], form, tmp_path / "review.docx", review=True)
+    edited = tmp_path / "edited.docx"
+    jobs = tmp_path / "jobs.json"
+    jobs.write_text(json.dumps([{"source": str(exported.path), "target": str(edited), "author": "Lena Olsen",
+                                 "track": True, "ops": [
+                                     {"op": "type_end", "find": "This is handled in cooperation with Interpol.",
+                                      "text": " And with Europol."},
+                                     {"op": "comment", "find": "Please see above.", "text": "Where above?"}]}]))
+    done = subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_writer.py"), str(jobs)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    result = import_review_copy(base_store, form, read_review_copy(edited), by="the test")
+    assert [(p.key, p.proposed, p.author) for p in result.proposals] == [
+        ("pt4.og2.a", "This is handled in cooperation with Interpol. And with Europol.", "Lena Olsen")]
+    assert [(n.key, n.author, n.text) for n in result.notes] == [("pt1.og1.b", "Lena Olsen", "Where above?")]
+    assert result.placed == result.unplaced == result.warnings == []

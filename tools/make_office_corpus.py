@@ -305,6 +305,7 @@ class Recipe:
     expect: Expect
     resave: bool = False  # also re-saved through LibreOffice Writer as NAME.lo.docx
     resave_expect: Expect | None = None  # when Writer's re-save is expected to read differently
+    copy: str = "denmark"  # which export it edits: "denmark" (Global Alliance 2014) or "baseline" (2020)
 
 
 def p(key: str, value: Any, author: str = "Carl Dane") -> dict[str, Any]:
@@ -727,6 +728,109 @@ WORD: list[Recipe] = [
 ]
 
 
+# -- the baseline mapping: choices, numbers, percentages and tables ---------------------------------------------
+BASELINE_VALUES = {
+    "commitments.weprotect": "yes", "area1.ombudsperson": "Børnerådet", "area3.csam_score": 3,
+    "area4.cybertip_year_share": 1.5,
+    "area6.services": [{"service": "hotline", "name": "Red Barnet", "operator": "Save the Children Denmark"}],
+    "mnr.capabilities": [{"row": "c01", "score": 2}, {"row": "c02", "score": 1}],
+}
+
+
+def retype(element: Any, text: str) -> None:
+    """Select a paragraph's text and type over it: the runs go, the markers stay."""
+    for r in runs_of(element):
+        element.remove(r)
+    element.append(run(text))
+
+
+def table(edit: Edit, key: str) -> Any:
+    from docx.table import Table
+
+    element = edit.status(key).getnext()
+    assert element.tag == qn("w:tbl"), key
+    return Table(element, edit.document)
+
+
+def _retyped_answer(key: str, text: str) -> Callable[[Edit], None]:
+    def edit(e: Edit) -> None:
+        (element,) = e.answer(key)
+        retype(element, text)
+    return edit
+
+
+def _typed_under_yes_no(edit: Edit) -> None:
+    (element,) = edit.answer("commitments.weprotect")
+    element.addnext(paragraph("Membership since 2015."))
+
+
+def _row_added(edit: Edit) -> None:
+    services = table(edit, "area6.services")
+    last = services.rows[-1]._tr
+    new = copy.deepcopy(last)
+    for mark in list(new.iter(qn("w:bookmarkStart"))) + list(new.iter(qn("w:bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    last.addnext(new)
+    row = services.rows[-1]
+    for cell, text in zip(row.cells, ["Helpline for children and young people", "BørneTelefonen", "Børns Vilkår"],
+                          strict=False):
+        retype(cell.paragraphs[0]._p, text)
+
+
+def _column_added(edit: Edit) -> None:
+    services = table(edit, "area6.services")
+    for index, tr in enumerate(services._tbl.tr_lst):
+        cells = tr.tc_lst
+        new = copy.deepcopy(cells[1])
+        for mark in list(new.iter(qn("w:bookmarkStart"))) + list(new.iter(qn("w:bookmarkEnd"))):
+            mark.getparent().remove(mark)
+        retype(new.find(qn("w:p")), "Notes" if index == 0 else "typed in the new column")
+        cells[1].addnext(new)
+
+
+def _cell(key: str, row: int, column: int, text: str) -> Callable[[Edit], None]:
+    def edit(e: Edit) -> None:
+        retype(table(e, key).rows[row].cells[column].paragraphs[0]._p, text)
+    return edit
+
+
+BASELINE: list[Recipe] = [
+    Recipe("b-unedited", "a copy of the baseline mapping, opened and saved", None, Expect(ignored=[]), resave=True,
+           copy="baseline"),
+    Recipe("b-yes-no-retyped", "a yes/no answer retyped: Yes → No", _retyped_answer("commitments.weprotect", "No"),
+           Expect(p("commitments.weprotect", "no"), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-typed-under-yes-no", "a sentence typed under a yes/no answer", _typed_under_yes_no,
+           Expect(warnings=["commitments.weprotect: "],
+                  unplaced=[["commitments.weprotect: its answer could not be read", "Membership since 2015."]],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-integer-retyped", "a score retyped: 3 → 4", _retyped_answer("area3.csam_score", "4"),
+           Expect(p("area3.csam_score", 4), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-percentage-retyped", "a percentage retyped with a decimal comma: 1.5 % → 2,25 %",
+           _retyped_answer("area4.cybertip_year_share", "2,25 %"),
+           Expect(p("area4.cybertip_year_share", 2.25), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-short-text-retyped", "a short answer retyped",
+           _retyped_answer("area1.ombudsperson", "Børnerådet (the National Council for Children)"),
+           Expect(p("area1.ombudsperson", "Børnerådet (the National Council for Children)"), ignored=[]),
+           resave=True, copy="baseline"),
+    Recipe("b-table-row-added", "a row added to a table of services", _row_added,
+           Expect(p("area6.services", [*BASELINE_VALUES["area6.services"],
+                                       {"service": "helpline", "name": "BørneTelefonen", "operator": "Børns Vilkår"}]),
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-table-column-added", "a column 'Notes' inserted in a table, with a value", _column_added,
+           Expect(unplaced=[["the table column 'Notes' is not a column of this question", "typed in the new column"]],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-table-cell-retyped", "a score in the table of fixed rows retyped: 2 → 4",
+           _cell("mnr.capabilities", 1, 1, "4"),
+           Expect(p("mnr.capabilities", [{"row": "c01", "score": 4}, {"row": "c02", "score": 1}]), ignored=[]),
+           resave=True, copy="baseline"),
+    Recipe("b-table-cell-typed", "evidence typed into an empty cell of a fixed row",
+           _cell("mnr.capabilities", 2, 2, "Annual report 2019."),
+           Expect(p("mnr.capabilities", [{"row": "c01", "score": 2},
+                                         {"row": "c02", "score": 1, "evidence": "Annual report 2019."}]),
+                  ignored=[]), resave=True, copy="baseline"),
+]
+
+
 # -- LibreOffice Writer over UNO -------------------------------------------------------------------------------
 @dataclass
 class WriterRecipe:
@@ -863,13 +967,18 @@ def main() -> int:
         form = registry.get("global-alliance-2014").resolved(2014)
         exported = export_docx(store, reply_id, form, work / "review.docx", review=True, by="Reply Desk")
         export_return(source_from_store(store, reply_id, form), work / "return.xlsx")
+        baseline = registry.get("coe-ocsea-baseline")
+        other = store.create_reply(baseline, "DENMARK", 2020, by="official")
+        store.save_answers(other.id, baseline.resolved(2020), BASELINE_VALUES, by="official")
+        copies = {"denmark": exported.path, "baseline": export_docx(
+            store, other.id, baseline.resolved(2020), work / "baseline.docx", review=True, by="Reply Desk").path}
     shutil.copy(base, CORPUS / "base.sqlite3")  # closed: its write-ahead log is folded in
     (CORPUS / "base.json").write_text(json.dumps({"reply_id": reply_id, "form": "global-alliance-2014",
                                                   "year": 2014, "country": "DENMARK"}, indent=1) + "\n")
 
     resaves: list[tuple[Path, Path]] = []
-    for recipe in WORD:
-        document = docx.Document(str(exported.path))
+    for recipe in WORD + BASELINE:
+        document = docx.Document(str(copies[recipe.copy]))
         edit = Edit(document)
         edit.core("Carl Dane")
         if recipe.edit:
