@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -460,15 +461,13 @@ def exported_copy(tmp_path_factory):  # noqa: ANN201
     return folder / "base.sqlite3", path, reply_id
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=SLOW_OK)
-@given(data=st.data())
-def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_reported(exported_copy, tmp_path,
-                                                                                       data):
+def edited_and_imported(base: Path, copy_path: Path, form: Form, keys: list[str], data: st.DataObject,
+                        folder: Path) -> tuple[list[tuple[str, str, str, int]], Any]:
+    """A few random edits of the copy, imported into a copy of its database: (the edits made, the result)."""
     import shutil
 
-    base, copy_path, reply_id = exported_copy
-    edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(GLOBAL_ALLIANCE.keys()),
-                                         sentence(), st.integers(0, 20)), min_size=1, max_size=4), label="edits")
+    edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(keys), sentence(),
+                                         st.integers(0, 20)), min_size=1, max_size=4), label="edits")
     document = docx.Document(str(copy_path))
     deleted = {key for kind, key, _, _ in edits if EDITS[kind] == "deleted"}
     within = ("words typed into a paragraph of an answer", "a tracked insertion in an answer",
@@ -478,11 +477,19 @@ def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_repo
     edits = [edit for edit in edits  # a split retypes the paragraph's words untracked: its insertion has no author
              if not (edit[0] == "a tracked insertion in an answer" and edit[1] in split)]
     edits = [edit for edit in edits if apply_edit(document, *edit)]
-    edited = tmp_path / "edited.docx"
+    edited = folder / "edited.docx"
     document.save(str(edited))
-    shutil.copy(base, tmp_path / "drafts.sqlite3")
-    with Store.open(tmp_path / "drafts.sqlite3", write=True) as store:
-        result = import_review_copy(store, GLOBAL_ALLIANCE, read_review_copy(edited), by="the test")
+    shutil.copy(base, folder / "drafts.sqlite3")
+    with Store.open(folder / "drafts.sqlite3", write=True) as store:
+        return edits, import_review_copy(store, form, read_review_copy(edited), by="the test")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_reported(exported_copy, tmp_path,
+                                                                                       data):
+    base, copy_path, _ = exported_copy
+    edits, result = edited_and_imported(base, copy_path, GLOBAL_ALLIANCE, GLOBAL_ALLIANCE.keys(), data, tmp_path)
     proposed = {p.key: p for p in result.proposals}
     report = _fold(result.report())
     for kind, key, text, _ in edits:
@@ -543,3 +550,55 @@ def test_an_answer_moved_whole_into_another_comes_back_as_its_own(exported_copy,
     assert [line.split(",")[0] for line in result.placed] == [
         f"{moved_key}: its whole answer"], result.report()
     assert result.unplaced == [] and result.warnings == []
+
+
+BASELINE_ANSWERS = {
+    "commitments.weprotect": "yes", "area1.ombudsperson": "Børnerådet", "area3.csam_score": 3,
+    "area4.cybertip_year_share": 1.5, "area2.data_sources": ["crime_data", "hotline"],
+    "area1.strategy_details": "National strategy 2018–2022.\n\nIt covers prevention and prosecution.",
+}
+
+
+@pytest.fixture(scope="module")
+def exported_baseline(tmp_path_factory):  # noqa: ANN201
+    folder = tmp_path_factory.mktemp("baseline-edits")
+    with Store.open(folder / "base.sqlite3", write=True) as base:
+        reply_id = base.create_reply(REGISTRY.get("coe-ocsea-baseline"), "DENMARK", 2020, by="official").id
+        base.save_answers(reply_id, BASELINE, BASELINE_ANSWERS, by="official")
+        path = review_copy(base, BASELINE, reply_id, folder)
+    return folder / "base.sqlite3", path
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_what_a_reviewer_types_into_answers_of_every_type_is_proposed_or_reported(exported_baseline, tmp_path, data):
+    """The baseline's choices, numbers, dates and short texts: words that make a value of the question's type are
+    proposed on it; words that cannot (a sentence under "Yes") are in the report, whole; nothing else changes."""
+    base, copy_path = exported_baseline
+    keys = [slot.key for slot in BASELINE.slots if slot.question.type is not QuestionType.TABLE]
+    edits, result = edited_and_imported(base, copy_path, BASELINE, keys, data, tmp_path)
+    proposed = {p.key: p for p in result.proposals}
+    report = _fold(result.report())
+
+    def proposed_text(key: str) -> str:
+        value = proposed[key].proposed if key in proposed else None
+        return _fold(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+    touched = set()
+    for kind, key, text, _ in edits:
+        where = EDITS[kind]
+        long_text = BASELINE.slot(key).question.type is QuestionType.LONG_TEXT
+        if where in ("answer", "split", "deleted"):
+            touched.add(key)
+        if where == "answer" and long_text:
+            assert _fold(text) in proposed_text(key), (kind, key, text, result.report())
+        elif where == "answer":
+            assert _fold(text) in proposed_text(key) or _fold(text) in report, (kind, key, text, result.report())
+        elif where == "deleted":
+            assert key in proposed and "Rita Reviewer" in proposed[key].author, (kind, key, result.report())
+        elif where == "note":
+            assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
+        elif where == "report":
+            assert _fold(text) in report, (kind, key, text, result.report())
+    assert set(proposed) <= touched, result.report()  # no answer but those edited changed
+    assert all(warning.split(":")[0] in touched for warning in result.warnings), result.warnings
