@@ -458,6 +458,61 @@ def _pasted_field_link(edit: Edit) -> None:
                               field_char("end"), run(".")))
 
 
+FOOTNOTES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")
+
+
+def _footnote(edit: Edit) -> None:
+    """A footnote inserted at the end of an answer (Word's References ▸ Insert Footnote)."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.Element(f"{{{w}}}footnotes", nsmap={"w": w})
+    for note_id, kind, text in (("-1", "separator", ""), ("0", "continuationSeparator", ""),
+                                ("1", None, "See the Interpol agreement of 2009.")):
+        note = etree.SubElement(root, f"{{{w}}}footnote")
+        note.set(f"{{{w}}}id", note_id)
+        if kind:
+            note.set(f"{{{w}}}type", kind)
+        p = etree.SubElement(note, f"{{{w}}}p")
+        r = etree.SubElement(p, f"{{{w}}}r")
+        if kind:
+            etree.SubElement(r, f"{{{w}}}{kind}")
+        else:
+            etree.SubElement(etree.SubElement(r, f"{{{w}}}rPr"), f"{{{w}}}vertAlign").set(f"{{{w}}}val",
+                                                                                        "superscript")
+            etree.SubElement(r, f"{{{w}}}footnoteRef")
+            t = etree.SubElement(etree.SubElement(p, f"{{{w}}}r"), f"{{{w}}}t")
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = " " + text
+    part = _XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES[1], root, edit.document.part.package)
+    edit.document.part.relate_to(part, FOOTNOTES[0])
+    (element,) = edit.answer("pt4.og2.a")
+    reference = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    rpr.append(align)
+    reference.append(rpr)
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), "1")
+    reference.append(ref)
+    element.append(reference)
+
+
+def _text_box(edit: Edit) -> None:
+    """A text box drawn beside an answer (VML, as Word writes for compatibility), holding a remark."""
+    from lxml import etree
+
+    (element,) = edit.answer("pt3.og1.a")
+    xml = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+           '<v:shape id="box1" type="#_x0000_t202" style="width:180pt;height:40pt">'
+           '<v:textbox><w:txbxContent><w:p><w:r><w:t>Check with the Ministry.</w:t></w:r></w:p>'
+           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    element.append(etree.fromstring(xml))
+
+
 def _split(edit: Edit) -> None:
     element = edit.answer("pt2.og1.a")[0]
     text = text_of(element)
@@ -648,6 +703,11 @@ WORD: list[Recipe] = [
     Recipe("w-pasted-field-link", "a paragraph with a link as a HYPERLINK field", _pasted_field_link,
            Expect(p("pt4.og2.a", joined(ANSWERS["pt4.og2.a"], "See [Interpol](https://www.interpol.int/)."),
                     "")), resave=True),
+    Recipe("w-footnote", "a footnote added at the end of an answer", _footnote,
+           Expect(unplaced=[["pt4.og2.a: a footnote 'See the Interpol agreement of 2009.'", "was not read"]]),
+           resave=True),
+    Recipe("w-text-box", "a text box with a remark drawn in an answer's paragraph", _text_box,
+           Expect(unplaced=[["pt3.og1.a: a text box 'Check with the Ministry.'", "was not read"]]), resave=True),
     Recipe("w-split-paragraph", "a paragraph split in two (Enter after a sentence)", _split,
            Expect(p("pt2.og1.a", joined(*_split_first("pt2.og1.a"), *paragraphs("pt2.og1.a")[1:]), "")),
            resave=True),

@@ -244,6 +244,12 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         answer_key = answer_keys[0] if answer_keys else None
         structural = any(n.startswith(STRUCTURE_PREFIX) for n in names) or (
             isinstance(block, Paragraph) and block.style in STRUCTURE_STYLES and answer_key is None)
+        if block.asides:  # a footnote or text box: not part of any answer's text, so listed whole
+            place = status_key or (None if structural else answer_key if answer_key and answer_key not in
+                                   statuses_present else current)
+            found.unplaced += [f"{place or 'outside every answer'}: {aside} in the paragraph "
+                               f"{_quote(_blocks_text([block]), 60)} was not read (footnotes and text boxes are "
+                               "not part of an answer)" for aside in block.asides]
         if status_key is not None:
             _check_form_texts(form, status_key, structure, block, found)
             flush_loose(status_key)
