@@ -312,6 +312,7 @@ EDITS = {
     "words typed into a paragraph of an answer": "answer",
     "a tracked insertion in an answer": "answer",
     "a paragraph typed under the prompt": "answer",
+    "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing": "answer",
     "a paragraph of an answer split in two": "split",
     "a paragraph of an answer deleted, tracked": "deleted",
     "a comment on the answer": "note",
@@ -417,6 +418,26 @@ def apply_edit(document, kind: str, key: str, text: str, pick: int) -> bool:  # 
             deletion.set(qn("w:date"), "2026-03-02T10:00:00Z")
             r.addprevious(deletion)
             deletion.append(r)
+    elif kind == "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing":
+        ins = OxmlElement("w:ins")
+        ins.set(qn("w:id"), str(9200 + pick))
+        ins.set(qn("w:author"), "Rita Reviewer")
+        ins.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        ins.append(_run(" " + text))
+        target.append(ins)
+        ppr = target.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            target.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        deletion = OxmlElement("w:del")
+        deletion.set(qn("w:id"), str(9300 + pick))
+        deletion.set(qn("w:author"), "Rita Reviewer")
+        deletion.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        rpr.append(deletion)
     elif kind == "a paragraph typed under the prompt":
         prompt.addnext(_paragraph(text))
     elif kind in ("a comment on the answer", "a comment on the prompt"):
@@ -471,7 +492,9 @@ def edited_and_imported(base: Path, copy_path: Path, form: Form, keys: list[str]
     document = docx.Document(str(copy_path))
     deleted = {key for kind, key, _, _ in edits if EDITS[kind] == "deleted"}
     within = ("words typed into a paragraph of an answer", "a tracked insertion in an answer",
-              "a paragraph of an answer split in two")  # the deletion would take these words too: not both
+              "a paragraph of an answer split in two",
+              "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing")
+    # (a deletion of the same paragraph would take these words too: not both)
     edits = [edit for edit in edits if not (edit[0] in within and edit[1] in deleted)]
     split = {key for kind, key, _, _ in edits if kind == "a paragraph of an answer split in two"}
     edits = [edit for edit in edits  # a split retypes the paragraph's words untracked: its insertion has no author

@@ -537,6 +537,13 @@ def _merged_tracked(edit: Edit) -> None:
     first.append(revision("ins", edit, "Dora Lind", run(": ")))
 
 
+def _joined_to_prompt(edit: Edit) -> None:
+    """Delete at the end of an answer, tracked (its mark deleted: Word joins the next prompt to it), and typing."""
+    (element,) = edit.answer("pt4.og1.a")
+    element.append(revision("ins", edit, "Dora Lind", run(" Progress is reported yearly.")))
+    mark_revision(element, "del", edit, "Dora Lind")
+
+
 def _numbered_item_added(edit: Edit) -> None:
     *_, last = edit.answer("pt3.og1.c")
     item = copy.deepcopy(last)
@@ -717,6 +724,9 @@ WORD: list[Recipe] = [
            _merged_tracked,
            Expect(p("pt1.og1.c", joined(f"{paragraphs('pt1.og1.c')[0]}: {paragraphs('pt1.og1.c')[1]}",
                                         *paragraphs("pt1.og1.c")[2:]), "Dora Lind")), resave=True),
+    Recipe("w-joined-to-prompt", "the mark at the end of an answer deleted (tracked), joining the next prompt, and "
+           "a sentence typed", _joined_to_prompt,
+           Expect(p("pt4.og1.a", ANSWERS["pt4.og1.a"] + " Progress is reported yearly.", "Dora Lind")), resave=True),
     Recipe("w-numbered-item-added", "a fourth item typed at the end of a numbered list", _numbered_item_added,
            Expect(p("pt3.og1.c", ANSWERS["pt3.og1.c"] + "\n4. An online course for teachers.", "")),
            resave=True),

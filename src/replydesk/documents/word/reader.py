@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element
 
 from replydesk.definitions.markdown import Block, Run
 from replydesk.documents.word.package import DocxPackage
+from replydesk.documents.word.review import STATUS_PREFIX, STRUCTURE_PREFIX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -470,7 +471,9 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
 
     A paragraph deleted or moved away whole (no text left, its mark gone) stays where it was, empty and
     no list item: joined to the next, its authors (and markers) would pass to whatever follows, a prompt
-    of the next question perhaps, and its own answer's change would lose who made it.
+    of the next question perhaps, and its own answer's change would lose who made it. Nor does a paragraph
+    join a marked paragraph of the form (a prompt, a status line, a heading): Delete at the end of an
+    answer would otherwise carry the answer's text into the next question's prompt and empty the answer.
     """
     out: list[BodyBlock] = []
     carry: Paragraph | None = None
@@ -479,7 +482,7 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
             out.append(Paragraph([], block.style, None, 0, "", block.bookmarks, block.comments, block.authors,
                                  asides=block.asides))
             continue
-        if carry is not None and isinstance(block, Paragraph):
+        if carry is not None and isinstance(block, Paragraph) and not _form_marked(block):
             block = Paragraph(carry.runs + block.runs, carry.style, carry.list_kind, carry.level, carry.num_id,
                               carry.bookmarks + block.bookmarks, carry.comments + block.comments,
                               carry.authors | block.authors, block.mark_deleted, carry.asides + block.asides)
@@ -494,6 +497,10 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     if carry is not None:
         out.append(carry)
     return out
+
+
+def _form_marked(paragraph: Paragraph) -> bool:
+    return any(name.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for name in paragraph.bookmarks)
 
 
 def _num_pr(ppr: Element) -> tuple[str, int]:
