@@ -570,6 +570,13 @@ def _deleted_status_and_marker(edit: Edit) -> None:
     drop_bookmark(edit, "rd_pt4_og2_a")
 
 
+def _status_deleted_typed_under_prompt(edit: Edit) -> None:
+    prompt = edit.prompt("pt3.og1.b")
+    status = edit.status("pt3.og1.b")
+    status.getparent().remove(status)
+    prompt.addnext(paragraph("Typed under the prompt, its status line deleted."))
+
+
 def _typed_under_prompt(edit: Edit) -> None:
     edit.prompt("pt2.og1.b").addnext(paragraph("Typed under the prompt: a new hotline opened in 2014."))
 
@@ -735,6 +742,12 @@ WORD: list[Recipe] = [
     Recipe("w-deleted-status-line", "a status line deleted (the answer's bookmark stays)", _deleted_status_line,
            Expect(placed=["pt4.og1.a: its status line was removed; its answer was read from its marker"]),
            resave=True),
+    Recipe("w-deleted-status-typed-under-prompt", "a status line deleted and a paragraph typed under its prompt",
+           _status_deleted_typed_under_prompt,
+           Expect(p("pt3.og1.b", joined("Typed under the prompt, its status line deleted.", ANSWERS["pt3.og1.b"]), ""),
+                  placed=["pt3.og1.b: its status line was removed; its answer was read from its marker",
+                          "pt3.og1.b: text typed between its prompt and its status line was read as the start of its "
+                          "answer: 'Typed under the prompt, its status line deleted.'"]), resave=True),
     Recipe("w-deleted-status-and-marker", "a status line and the answer's bookmark both deleted",
            _deleted_status_and_marker,
            Expect(warnings=["pt4.og2.a: its markers were removed from the copy, so it was not read"],

@@ -274,8 +274,9 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             waiting += [(c, where) for c in block.comments]
             continue
         if answer_key is not None and answer_key not in statuses_present and answer_key != current:
-            # its status line was deleted: the answer's own marker says where it starts
-            flush_loose(None)
+            # its status line was deleted: the answer's own marker says where it starts (text typed under
+            # its prompt before it is the answer's start, as when the status line is there)
+            flush_loose(answer_key)
             current = last_key = answer_key
             found.placed.append(f"{answer_key}: its status line was removed; its answer was read from its marker")
         for moved in dict.fromkeys(answer_keys):
