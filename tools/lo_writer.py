@@ -10,7 +10,10 @@ one LibreOffice process does them all. Each op finds text with Writer's own sear
 * ``{"op": "type_end", "find": TEXT, "text": TEXT}``: typing at the end of the paragraph holding TEXT;
 * ``{"op": "new_paragraph", "find": TEXT, "text": TEXT}``: Enter at its end, then typing;
 * ``{"op": "replace", "find": TEXT, "text": TEXT}``: TEXT selected and typed over ("" deletes it);
-* ``{"op": "comment", "find": TEXT, "text": TEXT}``: a comment (annotation) on TEXT by the author.
+* ``{"op": "comment", "find": TEXT, "text": TEXT}``: a comment (annotation) on TEXT by the author;
+* ``{"op": "break_after", "find": TEXT}``: Enter right after TEXT, splitting its paragraph;
+* ``{"op": "join_next", "find": TEXT, "text": TEXT}``: Delete at the end of the paragraph holding TEXT,
+  joining the next one to it, and TEXT typed at the join.
 
 With ``track`` the edits are recorded as tracked changes by the author (Writer's user name is set in
 a private profile). Exits non-zero with the reason when it cannot.
@@ -113,6 +116,14 @@ def main(argv: list[str]) -> int:
                     owner.insertString(end, op["text"], False)
                 elif op["op"] == "replace":
                     owner.insertString(cursor, op["text"], True)
+                elif op["op"] == "break_after":
+                    at = owner.createTextCursorByRange(cursor.getEnd())
+                    owner.insertControlCharacter(at, 0, False)  # PARAGRAPH_BREAK
+                elif op["op"] == "join_next":
+                    end = owner.createTextCursorByRange(paragraph.getEnd())
+                    end.goRight(1, True)  # the paragraph mark
+                    end.setString("")
+                    owner.insertString(end, op["text"], False)
                 elif op["op"] == "comment":
                     note = document.createInstance("com.sun.star.text.textfield.Annotation")
                     note.Author = author
