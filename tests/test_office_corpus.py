@@ -153,3 +153,21 @@ def test_live_a_copy_edited_in_libreoffice_writer_now(base_store: Store, registr
         ("pt4.og2.a", "This is handled in cooperation with Interpol. And with Europol.", "Lena Olsen")]
     assert [(n.key, n.author, n.text) for n in result.notes] == [("pt1.og1.b", "Lena Olsen", "Where above?")]
     assert result.placed == result.unplaced == result.warnings == []
+
+
+@pytest.mark.parametrize("name", ["w-whole-answer-moved.lo.docx", "w-typed-under-goal.docx", "w-text-box.docx",
+                                  "lo-typed-under-prompt.docx"])
+def test_through_the_command_line_the_report_lists_what_the_expectation_says(name: str, cli, db_path, tmp_path):
+    """``replydesk import FILE --report`` on a corpus file: the report written beside it holds the expected lines."""
+    shutil.copy(CORPUS / "base.sqlite3", db_path)
+    copied = tmp_path / name
+    shutil.copy(CORPUS / name, copied)
+    want = yaml.safe_load((CORPUS / name.replace(".docx", ".expected.yaml")).read_text(encoding="utf-8"))
+    result = cli("import", str(copied), "--report")
+    assert result.code == 0, result.err
+    report = (tmp_path / name.replace(".docx", ".import-report.txt")).read_text(encoding="utf-8")
+    for section in ("placed", "unplaced"):
+        for line in want["report"][section]:
+            for part in [line] if isinstance(line, str) else line:
+                assert part in report, (section, part, report)
+    assert f"Proposals: {len(want['proposals']) or 'none'}" in report
