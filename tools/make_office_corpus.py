@@ -656,7 +656,7 @@ WORD: list[Recipe] = [
     Recipe("w-unedited", "opened and saved, nothing changed", _unedited, Expect(), resave=True),
     Recipe("w-retyped", "one answer's paragraph retyped (no tracking); Word records the last author",
            _retyped, Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist "
-                                            "and to develop."))),
+                                            "and to develop.")), resave=True),
     Recipe("w-tracked-insertion", "a sentence inserted with Track Changes on (w:ins by Carl Dane)",
            _tracked_insertion, Expect(p("pt4.og2.a", "This is handled in cooperation with Interpol. Europol is "
                                                       "informed as well.")), resave=True),
@@ -705,9 +705,9 @@ WORD: list[Recipe] = [
            _comment_on_heading,
            Expect(notes=[{"key": "pt3.og1.a", "author": "Eva Holm", "text": "Target 3 needs an introduction."}],
                   placed=["pt3.og1.a: a comment by Eva Holm anchored on the heading 'Policy Target No. 3' became "
-                          "a note on pt3.og1.a"])),
+                          "a note on pt3.og1.a"]), resave=True),
     Recipe("w-empty-comment", "a comment left empty", _empty_comment,
-           Expect(ignored=[NOTE_IGNORED, "an empty comment by Carl Dane was ignored"])),
+           Expect(ignored=[NOTE_IGNORED, "an empty comment by Carl Dane was ignored"]), resave=True),
     Recipe("w-deleted-exported-comment", "the exported note's comment deleted", _deleted_exported_comment,
            Expect(ignored=[]), resave=True),
     Recipe("w-pasted-formatted", "a paragraph pasted from a web page: its font, bold, italic and a link",
@@ -752,7 +752,7 @@ WORD: list[Recipe] = [
            _deleted_status_and_marker,
            Expect(warnings=["pt4.og2.a: its markers were removed from the copy, so it was not read"],
                   unplaced=["outside every answer, was not read: 'This is handled in cooperation with "
-                            "Interpol.'"])),
+                            "Interpol.'"]), resave=True),
     Recipe("w-typed-under-prompt", "Enter at the end of an empty answer's prompt, and text typed there",
            _typed_under_prompt,
            Expect(p("pt2.og1.b", "Typed under the prompt: a new hotline opened in 2014.", ""),
@@ -807,7 +807,7 @@ WORD: list[Recipe] = [
                                     "develop."),
                    **p("pt4.og2.a", "This is handled in cooperation with Interpol. Europol is informed as well.")},
                   notes=[{"key": "pt2.og1.a", "author": "Carl Dane", "text": "Source?"}],
-                  unplaced=["text under the heading 'Policy Target No. 4'"])),
+                  unplaced=["text under the heading 'Policy Target No. 4'"]), resave=True),
 ]
 
 
@@ -1018,7 +1018,7 @@ BOOKS: list[BookRecipe] = [
                {"pt4.og2.b": "First line.\nSecond line.\n\nA new paragraph."}, resave=True),
     BookRecipe("x-cleared", "an answer's cell emptied", {"pt4.og2.a": None}, {"pt4.og2.a": None}, resave=True),
     BookRecipe("x-formula", "a formula typed into an answer cell", {"pt4.og2.a": "=1+1"}, {},
-               refused="formula"),
+               refused="formula", resave=True),
     BookRecipe("lo-typed", "typed through Calc's input handler: 50%, 007, 1/2, long digits, a phone number, TRUE",
                dict(TYPED), dict(TYPED), typed=True),
     BookRecipe("lo-typed-multiline", "a multi-line answer typed into a cell in Calc",
