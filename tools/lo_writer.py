@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,9 @@ def main(argv: list[str]) -> int:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
     office = subprocess.Popen([soffice, "--headless", "--invisible", "--norestore", "--nologo",
                                f"-env:UserInstallation=file://{folder}/profile", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # its own group: soffice.bin is a child of the script
+    finished = False
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -139,12 +142,14 @@ def main(argv: list[str]) -> int:
             desktop.terminate()
         except Exception:  # noqa: BLE001 - the bridge closes as it terminates
             pass
+        finished = True
         return 0
     finally:
         try:
-            office.wait(timeout=30)
+            office.wait(timeout=30 if finished else 0.1)
         except subprocess.TimeoutExpired:
-            office.kill()
+            os.killpg(office.pid, signal.SIGKILL)  # the LibreOffice this run started, and only it
+            office.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
 
 
