@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,7 @@ def reads_back_unchanged(store: Store, folder: Path, form: Form, values: dict[st
     result = import_review_copy(store, form, read_review_copy(review_copy(store, form, reply_id, folder)))
     assert [(p.key, p.base, p.proposed) for p in result.proposals] == []
     assert result.warnings == []
+    assert (result.placed, result.unplaced, result.ignored, result.notes) == ([], [], [], [])  # an empty report
     assert sorted(result.unchanged) == sorted(form.keys())
     assert store.values(reply_id) == before
 
@@ -300,3 +302,448 @@ def test_a_reviewers_retyped_lanzarote_answers_and_dates_come_back_as_proposals(
 ], ids=["tiny decimal", "fixed rows out of order", "spaces at the ends of a cell"])
 def test_answers_the_properties_found_changed_read_back_unchanged(store, tmp_path, key, value):
     reads_back_unchanged(store, tmp_path, BASELINE, {key: value})
+
+
+# -- 3: nothing a reviewer types is lost or misattributed ------------------------------------------------------------
+#: Where a reviewer may type, and where its words must come back: ``answer`` kinds in a proposal on the question
+#: they were typed under, ``report`` kinds in the import report, ``note`` kinds as a note on the question.
+EDITS = {
+    "new paragraph at the end of an answer": "answer",
+    "words typed into a paragraph of an answer": "answer",
+    "a tracked insertion in an answer": "answer",
+    "a paragraph typed under the prompt": "answer",
+    "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing": "answer",
+    "a paragraph of an answer split in two": "split",
+    "a paragraph of an answer deleted, tracked": "deleted",
+    "two paragraphs of an answer merged into one": "split",
+    "a paragraph moved to the end of the previous answer, tracked": "moved",
+    "the status line deleted": "none",
+    "the answer's marker deleted": "none",
+    "the same comment on this answer and the next": "notes",
+    "a comment on the answer": "note",
+    "a comment on the prompt": "note",
+    "a paragraph typed under a heading or form text": "report",
+    "Enter at the end of a heading or form text, and typing (its style goes on)": "report",
+    "words typed into the status line": "report",
+    "words typed at the end of the prompt": "report",
+}
+GLOBAL_ALLIANCE = REGISTRY.get("global-alliance-2014").resolved(2014)
+
+
+def _example_answers() -> dict[str, str]:
+    from replydesk import example
+
+    return dict(example.example().answers)
+
+
+ANSWERS_BY_KEY = _example_answers()
+
+
+def _marks(element) -> list[str]:  # noqa: ANN001 - an lxml element
+    return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
+
+
+def _run(text: str):  # noqa: ANN202
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def _paragraph(text: str, style: str = "Answer"):  # noqa: ANN202
+    from docx.oxml import OxmlElement
+
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    pstyle = OxmlElement("w:pStyle")
+    pstyle.set(qn("w:val"), style)
+    ppr.append(pstyle)
+    p.append(ppr)
+    p.append(_run(text))
+    return p
+
+
+def _region(status) -> list:  # noqa: ANN001
+    """The paragraphs after a status line, up to the next marked paragraph of the form."""
+    region = []
+    element = status.getnext()
+    while element is not None and element.tag == qn("w:p") and not any(
+            m.startswith(("rdq_", "rdx_")) for m in _marks(element)):
+        region.append(element)
+        element = element.getnext()
+    return region
+
+
+def apply_edit(document, kind: str, key: str, text: str, pick: int) -> bool | dict:  # noqa: ANN001, C901, PLR0911, PLR0912, PLR0915
+    """One reviewer's edit of ``kind`` on the question ``key`` (``pick`` chooses among paragraphs or headings).
+
+    False when there was nothing to do (a paragraph of one word cannot be split between words); for an edit
+    that reaches a second question, ``{"other": its status line's bookmark, "words": the text moved there}``.
+    """
+    from docx.oxml import OxmlElement
+
+    body = [el for el in document.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    status = next((el for el in body if "rdq_" + key.replace(".", "_") in _marks(el)), None)
+    if status is None:  # deleted by an earlier edit
+        return False
+    statuses = [el for el in body if any(m.startswith("rdq_") for m in _marks(el))]
+    prompt = status.getprevious()
+    region = _region(status)
+    if not region:
+        return False
+    target = region[pick % len(region)]
+    if kind == "a paragraph moved to the end of the previous answer, tracked":
+        words = "".join(t.text or "" for t in target.iter(qn("w:t")))
+        if not words.strip() or any(c.tag != qn("w:r") for c in target if c.tag != qn("w:pPr")):
+            return False
+        index = statuses.index(status)
+        other = statuses[index - 1] if index else statuses[index + 1]
+        other_region = _region(other)
+        if not other_region:
+            return False
+        moved = _paragraph("")
+        for r in list(moved):
+            if r.tag == qn("w:r"):
+                moved.remove(r)
+        wrapper = OxmlElement("w:moveTo")
+        for name, value in (("w:id", str(9700 + pick)), ("w:author", "Rita Reviewer"),
+                            ("w:date", "2026-03-02T10:00:00Z")):
+            wrapper.set(qn(name), value)
+        wrapper.append(_run(words))
+        moved.append(wrapper)
+        for r in [c for c in target if c.tag == qn("w:r")]:
+            for t in r.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+            source = OxmlElement("w:moveFrom")
+            for name, value in (("w:id", str(9800 + pick)), ("w:author", "Rita Reviewer"),
+                                ("w:date", "2026-03-02T10:00:00Z")):
+                source.set(qn(name), value)
+            r.addprevious(source)
+            source.append(r)
+        other_region[-1].addnext(moved)
+        return {"other": next(m for m in _marks(other) if m.startswith("rdq_")), "words": words}
+    if kind == "the status line deleted":
+        status.getparent().remove(status)
+        return True
+    if kind == "the answer's marker deleted":
+        name = "rd_" + key.replace(".", "_")
+        for start in list(document.element.body.iter(qn("w:bookmarkStart"))):
+            if start.get(qn("w:name")) == name:
+                mark = start.get(qn("w:id"))
+                start.getparent().remove(start)
+                for end in list(document.element.body.iter(qn("w:bookmarkEnd"))):
+                    if end.get(qn("w:id")) == mark:
+                        end.getparent().remove(end)
+        return True
+    if kind == "the same comment on this answer and the next":
+        index = statuses.index(status)
+        if index + 1 >= len(statuses) or not _region(statuses[index + 1]):
+            return False
+        for element in (target, _region(statuses[index + 1])[0]):
+            paragraph = next(p for p in document.paragraphs if p._p is element)
+            if not paragraph.runs:
+                paragraph._p.append(_run(""))
+            document.add_comment(paragraph.runs, text=text, author="Rita Reviewer", initials="RR")
+        return {"other": next(m for m in _marks(statuses[index + 1]) if m.startswith("rdq_"))}
+    if kind == "two paragraphs of an answer merged into one":
+        at = region.index(target)
+        if at + 1 >= len(region):
+            return False
+        following = region[at + 1]
+        target.append(_run(" "))
+        for child in list(following):
+            if child.tag in (qn("w:r"), qn("w:hyperlink")):
+                target.append(child)
+        following.getparent().remove(following)
+        return True
+    if kind == "new paragraph at the end of an answer":
+        region[-1].addnext(_paragraph(text))
+    elif kind == "words typed into a paragraph of an answer":
+        target.append(_run(" " + text))
+    elif kind == "a tracked insertion in an answer":
+        ins = OxmlElement("w:ins")
+        ins.set(qn("w:id"), str(9000 + pick))
+        ins.set(qn("w:author"), "Rita Reviewer")
+        ins.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        ins.append(_run(" " + text))
+        target.append(ins)
+    elif kind == "a paragraph of an answer split in two":  # Enter between two words: no text typed
+        words = "".join(t.text or "" for t in target.iter(qn("w:t"))).split(" ")
+        if len(words) < 2:
+            return False
+        if len(words) > 1:
+            cut = 1 + pick % (len(words) - 1)
+            import copy as copying
+
+            second = copying.deepcopy(target)
+            for element in list(target) + list(second):
+                if element.tag not in (qn("w:pPr"),):
+                    element.getparent().remove(element)
+            target.append(_run(" ".join(words[:cut])))
+            second.append(_run(" ".join(words[cut:])))
+            target.addnext(second)
+    elif kind == "a paragraph of an answer deleted, tracked":
+        runs = [child for child in target if child.tag == qn("w:r") and child.find(qn("w:t")) is not None]
+        if not runs:
+            return False
+        for r in runs:
+            for t in r.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+            deletion = OxmlElement("w:del")
+            deletion.set(qn("w:id"), str(9500 + pick))
+            deletion.set(qn("w:author"), "Rita Reviewer")
+            deletion.set(qn("w:date"), "2026-03-02T10:00:00Z")
+            r.addprevious(deletion)
+            deletion.append(r)
+    elif kind == "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing":
+        ins = OxmlElement("w:ins")
+        ins.set(qn("w:id"), str(9200 + pick))
+        ins.set(qn("w:author"), "Rita Reviewer")
+        ins.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        ins.append(_run(" " + text))
+        target.append(ins)
+        ppr = target.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            target.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        deletion = OxmlElement("w:del")
+        deletion.set(qn("w:id"), str(9300 + pick))
+        deletion.set(qn("w:author"), "Rita Reviewer")
+        deletion.set(qn("w:date"), "2026-03-02T10:00:00Z")
+        rpr.append(deletion)
+    elif kind == "a paragraph typed under the prompt":
+        prompt.addnext(_paragraph(text))
+    elif kind in ("a comment on the answer", "a comment on the prompt"):
+        paragraph = next(p for p in document.paragraphs
+                         if p._p is (target if kind == "a comment on the answer" else prompt))
+        if not paragraph.runs:
+            paragraph._p.append(_run(""))
+        document.add_comment(paragraph.runs, text=text, author="Rita Reviewer", initials="RR")
+    elif kind == "a paragraph typed under a heading or form text":
+        forms = [el for el in body if el.tag == qn("w:p") and any(m.startswith("rdx_") for m in _marks(el))
+                 and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "Prompt"]
+        forms[pick % len(forms)].addnext(_paragraph(text, style=""))
+    elif kind == "Enter at the end of a heading or form text, and typing (its style goes on)":
+        forms = [el for el in body if el.tag == qn("w:p") and any(m.startswith("rdx_") for m in _marks(el))
+                 and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "Prompt"]
+        form_text = forms[pick % len(forms)]
+        form_text.addnext(_paragraph(text, style=form_text.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))))
+    elif kind == "words typed into the status line":
+        status.append(_run(" " + text))
+    elif kind == "words typed at the end of the prompt":
+        prompt.append(_run(" " + text))
+    else:
+        raise AssertionError(kind)
+    return True
+
+
+def _fold(text: str) -> str:
+    """Characters as typed, whatever spacing, quoting and Markdown escaping the import or its report adds."""
+    return "".join(text.replace("\\", "").split())
+
+
+@pytest.fixture(scope="module")
+def exported_copy(tmp_path_factory):  # noqa: ANN201
+    """The built-in example's reply in a database, and its review copy: each example edits a copy of both."""
+    from replydesk import example
+
+    folder = tmp_path_factory.mktemp("edits")
+    with Store.open(folder / "base.sqlite3", write=True) as base:
+        reply_id = base.create_reply(REGISTRY.get("global-alliance-2014"), "DENMARK", 2014, by="official").id
+        base.save_answers(reply_id, GLOBAL_ALLIANCE, example.example().answers, by="official")  # some are empty
+        path = review_copy(base, GLOBAL_ALLIANCE, reply_id, folder)
+    return folder / "base.sqlite3", path, reply_id
+
+
+def edited_and_imported(base: Path, copy_path: Path, form: Form, keys: list[str], data: st.DataObject,
+                        folder: Path) -> tuple[list[tuple[str, str, str, int, dict]], Any]:
+    """A few random edits of the copy, imported into a copy of its database: (the edits made, the result)."""
+    import shutil
+
+    edits = data.draw(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.sampled_from(keys), sentence(),
+                                         st.integers(0, 20)), min_size=1, max_size=4), label="edits")
+    document = docx.Document(str(copy_path))
+    deleted = {key for kind, key, _, _ in edits if EDITS[kind] == "deleted"}
+    within = ("words typed into a paragraph of an answer", "a tracked insertion in an answer",
+              "new paragraph at the end of an answer",
+              "a paragraph of an answer split in two",
+              "Delete at the end of a paragraph of an answer (tracked, it joins the next) and typing")
+    # (a deletion of the same paragraph would take these words too: not both)
+    edits = [edit for edit in edits if not (edit[0] in within and edit[1] in deleted)]
+    split = {key for kind, key, _, _ in edits if kind == "a paragraph of an answer split in two"}
+    edits = [edit for edit in edits  # a split retypes the paragraph's words untracked: its insertion has no author
+             if not (edit[0] == "a tracked insertion in an answer" and edit[1] in split)]
+    moving = "a paragraph moved to the end of the previous answer, tracked"
+    keys_in_order = form.keys()
+    near = {keys_in_order[i + step] for kind, key, _, _ in edits if kind == moving
+            for i in [keys_in_order.index(key)] for step in (-1, 0, 1) if 0 <= i + step < len(keys_in_order)}
+    edits = [edit for edit in edits  # what else is typed where a paragraph moves from or to might move with it
+             if edit[0] == moving or EDITS[edit[0]] not in ("answer", "split", "deleted") or edit[1] not in near]
+    edits = [edit for i, edit in enumerate(edits) if edit[0] != moving  # one move per example
+             or not any(e[0] == moving for e in edits[:i])]
+    gone = {key for kind, key, _, _ in edits if kind == "the status line deleted"}
+    edits = [edit for edit in edits  # typed into a status line, then deleting that line: nothing to find
+             if not (edit[0] == "words typed into the status line" and edit[1] in gone)]
+    unmarked = {key for kind, key, _, _ in edits if kind == "the answer's marker deleted"}
+    edits = [edit for edit in edits  # both markers of one answer gone: tested in test_word_anchoring
+             if not (edit[0] == "the status line deleted" and edit[1] in unmarked)]
+    names = {"rdq_" + key.replace(".", "_"): key for key in form.keys()}
+    made = []
+    for edit in edits:
+        done = apply_edit(document, *edit)
+        if done:
+            extra = done if isinstance(done, dict) else {}
+            made.append((*edit, {**extra, "other": names.get(extra.get("other", ""))}))
+    edits = made
+    edited = folder / "edited.docx"
+    document.save(str(edited))
+    shutil.copy(base, folder / "drafts.sqlite3")
+    with Store.open(folder / "drafts.sqlite3", write=True) as store:
+        return edits, import_review_copy(store, form, read_review_copy(edited), by="the test")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_every_character_a_reviewer_types_is_proposed_under_its_question_or_reported(exported_copy, tmp_path,
+                                                                                       data):
+    base, copy_path, _ = exported_copy
+    edits, result = edited_and_imported(base, copy_path, GLOBAL_ALLIANCE, GLOBAL_ALLIANCE.keys(), data, tmp_path)
+    proposed = {p.key: p for p in result.proposals}
+    report = _fold(result.report())
+    changed = set()
+    for kind, key, text, _, extra in edits:
+        where = EDITS[kind]
+        if where == "answer":  # inside the question's region (or under its prompt): a proposal on that question
+            assert key in proposed, (kind, key, result.report())
+            assert _fold(text) in _fold(proposed[key].proposed or ""), (kind, key, text, proposed[key].proposed)
+            if kind == "a tracked insertion in an answer":
+                assert "Rita Reviewer" in proposed[key].author
+        elif where == "split":  # a changed answer, every word of it still there
+            assert key in proposed, (kind, key, result.report())
+            after = _fold(proposed[key].proposed or "")
+            assert all(_fold(word) in after for word in (ANSWERS_BY_KEY.get(key) or "").split()
+                       if "." not in word), (key, proposed[key].proposed)
+        elif where == "deleted":  # a changed answer, by whoever deleted
+            assert key in proposed and "Rita Reviewer" in proposed[key].author, (kind, key, result.report())
+        elif where == "moved":  # out of one answer, into the one it was moved to
+            other = extra["other"]
+            assert key in proposed and other in proposed, (kind, key, other, result.report())
+            assert _fold(extra["words"]) in _fold(proposed[other].proposed or ""), (kind, other, extra)
+            changed |= {key, other}
+        elif where == "note":
+            assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
+        elif where == "notes":  # the same words on two answers: a note on each
+            for on in (key, extra["other"]):
+                assert any(n.key == on and n.text == text for n in result.notes), (kind, on, result.report())
+        elif where == "report":
+            assert _fold(text) in report, (kind, key, text, result.report())
+        if where in ("split", "deleted"):
+            changed.add(key)
+    answered = {key for kind, key, _, _, _ in edits if EDITS[kind] == "answer"}
+    assert answered <= set(proposed) <= answered | changed, result.report()  # no other answer changed
+    assert result.warnings == [] and result.unplaced == [line for line in result.unplaced
+                                                          if any(_fold(text) in _fold(line) for _, _, text, _, _ in
+                                                                 edits)], result.report()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_an_answer_moved_whole_into_another_comes_back_as_its_own(exported_copy, tmp_path, data):
+    """Cut and pasted whole (its bookmark comes along) anywhere in another answer: nothing is reassigned."""
+    import shutil
+
+    base, copy_path, _ = exported_copy
+    moved_key = data.draw(st.sampled_from(sorted(ANSWERS_BY_KEY)), label="moved")
+    into_key = data.draw(st.sampled_from([k for k in GLOBAL_ALLIANCE.keys() if k != moved_key]), label="into")
+    document = docx.Document(str(copy_path))
+    body = [el for el in document.element.body if el.tag == qn("w:p")]
+
+    def region(key: str) -> list:
+        status = next(el for el in body if "rdq_" + key.replace(".", "_") in _marks(el))
+        out, element = [], status.getnext()
+        while element is not None and not any(m.startswith(("rdq_", "rdx_")) for m in _marks(element)):
+            out.append(element)
+            element = element.getnext()
+        return out
+
+    moved, into = region(moved_key), region(into_key)
+    at = data.draw(st.integers(0, len(into)), label="at")
+    anchor = into[at - 1] if at else into[0].getprevious()  # after the status line, or after a paragraph
+    for element in reversed(moved):
+        anchor.addnext(element)
+    edited = tmp_path / "moved.docx"
+    document.save(str(edited))
+    shutil.copy(base, tmp_path / "drafts.sqlite3")
+    with Store.open(tmp_path / "drafts.sqlite3", write=True) as store:
+        result = import_review_copy(store, GLOBAL_ALLIANCE, read_review_copy(edited), by="the test")
+    assert result.proposals == [], result.report()
+    assert [line.split(",")[0] for line in result.placed] == [
+        f"{moved_key}: its whole answer"], result.report()
+    assert result.unplaced == [] and result.warnings == []
+
+
+BASELINE_ANSWERS = {
+    "commitments.weprotect": "yes", "area1.ombudsperson": "Børnerådet", "area3.csam_score": 3,
+    "area4.cybertip_year_share": 1.5, "area2.data_sources": ["crime_data", "hotline"],
+    "area1.strategy_details": "National strategy 2018–2022.\n\nIt covers prevention and prosecution.",
+}
+
+
+@pytest.fixture(scope="module")
+def exported_baseline(tmp_path_factory):  # noqa: ANN201
+    folder = tmp_path_factory.mktemp("baseline-edits")
+    with Store.open(folder / "base.sqlite3", write=True) as base:
+        reply_id = base.create_reply(REGISTRY.get("coe-ocsea-baseline"), "DENMARK", 2020, by="official").id
+        base.save_answers(reply_id, BASELINE, BASELINE_ANSWERS, by="official")
+        path = review_copy(base, BASELINE, reply_id, folder)
+    return folder / "base.sqlite3", path
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW_OK)
+@given(data=st.data())
+def test_what_a_reviewer_types_into_answers_of_every_type_is_proposed_or_reported(exported_baseline, tmp_path, data):
+    """The baseline's choices, numbers, dates and short texts: words that make a value of the question's type are
+    proposed on it; words that cannot (a sentence under "Yes") are in the report, whole; nothing else changes."""
+    base, copy_path = exported_baseline
+    keys = [slot.key for slot in BASELINE.slots if slot.question.type is not QuestionType.TABLE]
+    edits, result = edited_and_imported(base, copy_path, BASELINE, keys, data, tmp_path)
+    proposed = {p.key: p for p in result.proposals}
+    report = _fold(result.report())
+
+    def proposed_text(key: str) -> str:
+        value = proposed[key].proposed if key in proposed else None
+        return _fold(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+    touched = set()
+    for kind, key, text, _, extra in edits:
+        where = EDITS[kind]
+        long_text = BASELINE.slot(key).question.type is QuestionType.LONG_TEXT
+        if where in ("answer", "split", "deleted"):
+            touched.add(key)
+        if where == "moved":
+            touched |= {key, extra["other"]}
+            assert _fold(extra["words"]) in proposed_text(extra["other"]) or _fold(extra["words"]) in report, (
+                kind, key, extra, result.report())
+        if where == "notes":
+            for on in (key, extra["other"]):
+                assert any(n.key == on and n.text == text for n in result.notes), (kind, on, result.report())
+        if where == "answer" and long_text:
+            assert _fold(text) in proposed_text(key), (kind, key, text, result.report())
+        elif where == "answer":
+            assert _fold(text) in proposed_text(key) or _fold(text) in report, (kind, key, text, result.report())
+        elif where == "deleted":
+            assert key in proposed and "Rita Reviewer" in proposed[key].author, (kind, key, result.report())
+        elif where == "note":
+            assert any(n.key == key and n.text == text for n in result.notes), (kind, key, result.report())
+        elif where == "report":
+            assert _fold(text) in report, (kind, key, text, result.report())
+    assert set(proposed) <= touched, result.report()  # no answer but those edited changed
+    assert all(warning.split(":")[0] in touched for warning in result.warnings), result.warnings

@@ -80,14 +80,41 @@ def imported(cli, path: Path, *options: str) -> tuple[int, dict]:
 
 
 # -- case 1: a whole answer moved in Word keeps its bookmark ---------------------------------------
-def test_an_answer_moved_into_another_is_read_where_it_stands_and_held_for_the_official(exported, cli, store,
-                                                                                       db_path):
-    reply_id, path = exported
+def move_one_into_b(path: Path, edit: str = "") -> None:
+    """pt3.og2.a's one paragraph cut and pasted between the two paragraphs of pt3.og2.b (its bookmark comes along)."""
     document = docx.Document(str(path))
     (moved,) = answer_elements(document, "pt3.og2.a")
     first_b = answer_elements(document, "pt3.og2.b")[0]
-    first_b.addnext(moved)  # cut, and pasted between the two paragraphs of pt3.og2.b: the bookmark comes along
+    first_b.addnext(moved)
+    if edit:
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = edit
+        run.append(t)
+        moved.append(run)
     document.save(str(path))
+
+
+def test_an_answer_moved_whole_into_another_is_recognised_by_its_fingerprint_and_read_as_its_own(
+        exported, cli, db_path):
+    reply_id, path = exported
+    move_one_into_b(path)
+
+    code, report = imported(cli, path, "--accept-all")
+    assert code == 0 and report["proposals"] == [] and report["applied"] == []
+    assert report["placed"] == [
+        "pt3.og2.a: its whole answer, as exported, was found inside the answer to pt3.og2.b (moved in the copy); it "
+        f"was read as the answer to pt3.og2.a, not as part of pt3.og2.b: {ONE!r}"]
+    from replydesk.store import Store
+
+    with Store.open(db_path, write=False, purpose="the test") as reopened:
+        answers = reopened.values(reply_id)
+    assert answers["pt3.og2.a"] == ONE and answers["pt3.og2.b"] == f"{B1}\n\n{B2}"  # nothing reassigned
+
+
+def test_an_answer_moved_and_then_edited_is_read_where_it_stands_and_held_for_the_official(exported, cli, db_path):
+    reply_id, path = exported
+    move_one_into_b(path, " Added after the move.")
 
     code, report = imported(cli, path, "--accept-all")
     proposals = {p["key"]: p for p in report["proposals"]}
@@ -96,19 +123,17 @@ def test_an_answer_moved_into_another_is_read_where_it_stands_and_held_for_the_o
     assert code == 1  # left open: the official decides
     assert any("pt3.og2.a: a paragraph marked as its answer was found inside the answer to pt3.og2.b" in line
                for line in report["placed"])
-    from replydesk.store import Store
+    from replydesk.store import Store, decode
 
     with Store.open(db_path, write=False, purpose="the test") as reopened:
         open_proposals = {p.key: p for p in reopened.proposals(reply_id)}
         answers = reopened.values(reply_id)
     assert answers["pt3.og2.a"] == ONE and answers["pt3.og2.b"] == f"{B1}\n\n{B2}"  # nothing overwritten
-    from replydesk.store import decode
-
-    assert decode(open_proposals["pt3.og2.b"].proposed_value) == f"{B1}\n\n{ONE}\n\n{B2}"
+    assert decode(open_proposals["pt3.og2.b"].proposed_value) == f"{B1}\n\n{ONE} Added after the move.\n\n{B2}"
     assert decode(open_proposals["pt3.og2.a"].proposed_value) is None
 
 
-def test_an_answer_moved_under_the_previous_one_is_not_unchanged(exported, cli):
+def test_an_answer_moved_under_the_previous_one_goes_back_to_its_question(exported, cli):
     _, path = exported
     document = docx.Document(str(path))
     moved = answer_elements(document, "pt1.og1.b")
@@ -118,10 +143,20 @@ def test_an_answer_moved_under_the_previous_one_is_not_unchanged(exported, cli):
     document.save(str(path))
 
     code, report = imported(cli, path, "--accept-all")
-    assert {p["key"] for p in report["proposals"]} == {"pt1.og1.a", "pt1.og1.b"}
-    assert sorted(report["held"]) == ["pt1.og1.a", "pt1.og1.b"] and report["applied"] == [] and code == 1
-    assert any(line.startswith("pt1.og1.b: a paragraph marked as its answer was found inside the answer to "
-                               "pt1.og1.a") for line in report["placed"])
+    assert report["proposals"] == [] and code == 0
+    assert len(report["placed"]) == 1 and report["placed"][0].startswith(
+        "pt1.og1.b: its whole answer, as exported, was found inside the answer to pt1.og1.a (moved in the copy)")
+
+
+def test_a_copy_records_a_fingerprint_for_each_answer_with_text(exported):
+    from replydesk.documents.word.importer import read_review_copy
+    from replydesk.documents.word.review import fingerprint
+
+    _, path = exported
+    copy = read_review_copy(path)
+    assert copy.fingerprints["pt3.og2.a"] == fingerprint([ONE])
+    assert copy.fingerprints["pt3.og2.b"] == fingerprint([B1, B2])
+    assert set(copy.fingerprints) == set(denmark.answers()) | {"pt3.og2.a", "pt3.og2.b"}  # none for empty ones
 
 
 # -- case 2: text typed under a prompt or a heading --------------------------------------------------

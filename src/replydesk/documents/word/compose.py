@@ -29,6 +29,7 @@ from replydesk.documents.word.review import (
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     bookmark_names,
+    fingerprint,
 )
 from replydesk.documents.word.text import Cleaner
 from replydesk.documents.word.values import scalar_text, word_value
@@ -49,6 +50,7 @@ class Composer:
         self.status_marks = bookmark_names(keys, STATUS_PREFIX)
         self._bookmark_id = 0
         self._structure = 0
+        self.fingerprints: dict[str, str] = {}  # answer key → fingerprint of its text as written (review copies)
 
     # -- structure ----------------------------------------------------------------
     def paragraph(self, style: str, text: str = "", *, where: str = "", **fmt: Any) -> Paragraph:
@@ -112,6 +114,8 @@ class Composer:
                 elements = [self.writer.styled(self.document.add_paragraph(), "Answer")._p]
             self.bookmark(_anchor_paragraphs(elements), self.answer_marks[slot.key])
             has_text = not is_empty(value)
+            self.fingerprints[slot.key] = fingerprint(t.text or "" for element in elements
+                                                      for t in element.iter(qn("w:t")))
             for note in notes:
                 self.comment(_anchor_paragraphs(elements) if has_text else [prompt._p], note)
 

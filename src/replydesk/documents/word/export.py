@@ -20,7 +20,7 @@ content status "Final" or "Review copy – not for submission"
 
 Custom properties ``replydesk.*`` repeat these as separate values (reply id,
 form id, version, definition hash, country, year, export time and copy id, and
-in a review copy each answer's revision) for the import to check.
+in a review copy each answer's revision and fingerprint) for the import to check.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from replydesk.documents.word.review import (
     DEFINITION_HASH,
     EXPORTED_AT,
     FINAL_KIND,
+    FINGERPRINTS,
     FORM_ID,
     FORM_VERSION,
     KIND,
@@ -63,6 +64,7 @@ from replydesk.documents.word.review import (
     YEAR,
     chunked,
     custom_properties_xml,
+    fingerprints_text,
     revisions_text,
 )
 from replydesk.documents.word.text import Cleaner
@@ -120,6 +122,7 @@ def build_document(form: Form, reply: Reply, answers: Mapping[str, Answer], note
     }
     if review:
         properties.update(chunked(REVISIONS, revisions_text(revisions)))
+        properties.update(chunked(FINGERPRINTS, fingerprints_text(composer.fingerprints)))
     set_custom_properties(document, properties)
     return document, clean.warnings
 

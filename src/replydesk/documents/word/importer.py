@@ -36,16 +36,20 @@ from replydesk.documents.word.review import (
     CUSTOM_RELTYPE,
     DEFINITION_HASH,
     FINAL_KIND,
+    FINGERPRINTS,
     FORM_ID,
     FORM_VERSION,
     KIND,
     REPLY_ID,
     REVIEW_KIND,
     REVISIONS,
+    STATUS_LABELS,
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     YEAR,
     bookmark_names,
+    fingerprint,
+    parse_fingerprints,
     parse_revisions,
     unchunked,
 )
@@ -90,6 +94,7 @@ class ReviewCopy:
     comments: dict[str, Comment]
     modified_by: str
     reader: DocumentReader
+    fingerprints: dict[str, str] = field(default_factory=dict)  # answer key → fingerprint of its exported text
 
 
 @dataclass
@@ -136,7 +141,8 @@ def read_review_copy(path: Path) -> ReviewCopy:
         comments = reader.comments()
         modified_by = _core_text(package, "lastModifiedBy")
     return ReviewCopy(path, properties, reply_id, identity[0], identity[1], identity[2], identity[3], year,
-                      parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader)
+                      parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader,
+                      parse_fingerprints(unchunked(properties, FINGERPRINTS)))
 
 
 def custom_properties(package: DocxPackage) -> dict[str, str]:
@@ -210,6 +216,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     current: str | None = None
     last_key: str | None = None
     reported: set[tuple[str, str | None]] = set()
+    moves: list[tuple[str, BodyBlock, int, str]] = []  # (answer, its marked block, its line in placed, where)
 
     def attach(comment_ids: list[str], key: str, where: str = "") -> None:
         for comment_id in comment_ids:
@@ -228,7 +235,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
                                 f"the start of its answer: {_quote(text)}")
         elif text:
             found.unplaced.append(f"text under {_describe(structure)}, outside every answer, was not read: "
-                                  f"{_quote(text)}")
+                                  f"{_quote(text, None)}")
         loose = []
 
     for block in copy.blocks:
@@ -238,7 +245,14 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         answer_key = answer_keys[0] if answer_keys else None
         structural = any(n.startswith(STRUCTURE_PREFIX) for n in names) or (
             isinstance(block, Paragraph) and block.style in STRUCTURE_STYLES and answer_key is None)
+        if block.asides:  # a footnote or text box: not part of any answer's text, so listed whole
+            place = status_key or (None if structural else answer_key if answer_key and answer_key not in
+                                   statuses_present else current)
+            found.unplaced += [f"{place or 'outside every answer'}: {aside} in the paragraph "
+                               f"{_quote(_blocks_text([block]), 60)} was not read (footnotes and text boxes are "
+                               "not part of an answer)" for aside in block.asides]
         if status_key is not None:
+            _check_form_texts(form, status_key, structure, block, found)
             flush_loose(status_key)
             current = last_key = status_key
             found.blocks.setdefault(status_key, [])
@@ -248,6 +262,12 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             waiting = []
             continue
         if structural:
+            if not any(n.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for n in names) and _blocks_text([block]):
+                # the form's style without its marker: typed after Enter at the end of a form text (the
+                # style goes on), or a form text whose marker was typed over; either way listed, not read
+                found.unplaced.append(f"a paragraph in the style {block.style}, which only the form's own texts "
+                                      "use, has no marker of the form; it was not read: "
+                                      f"{_quote(_blocks_text([block]), None)}")
             flush_loose(None)
             current, structure = None, block
             where = (f"the prompt {_quote(_blocks_text([block]))}" if _is_prompt(block)
@@ -255,14 +275,16 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             waiting += [(c, where) for c in block.comments]
             continue
         if answer_key is not None and answer_key not in statuses_present and answer_key != current:
-            # its status line was deleted: the answer's own marker says where it starts
-            flush_loose(None)
+            # its status line was deleted: the answer's own marker says where it starts (text typed under
+            # its prompt before it is the answer's start, as when the status line is there)
+            flush_loose(answer_key)
             current = last_key = answer_key
             found.placed.append(f"{answer_key}: its status line was removed; its answer was read from its marker")
         for moved in dict.fromkeys(answer_keys):
             if moved != current and moved in statuses_present and (moved, current) not in reported:
                 reported.add((moved, current))  # once per answer and place (LibreOffice marks both ends)
                 where = f"inside the answer to {current}" if current else f"under {_describe(structure)}"
+                moves.append((moved, block, len(found.placed), where))
                 found.placed.append(f"{moved}: a paragraph marked as its answer was found {where}; it was read "
                                     f"where it stands, not as {moved}: {_quote(_blocks_text([block]))}")
                 found.held.add(moved)
@@ -281,7 +303,65 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     if waiting and last_key:
         for comment_id, where in waiting:
             attach([comment_id], last_key, where)
+    _put_back_moved_answers(copy, found, moves)
     return found
+
+
+def _put_back_moved_answers(copy: ReviewCopy, found: Regions, moves: list[tuple[str, BodyBlock, int, str]]) -> None:
+    """An answer cut and pasted whole into another answer's region goes back to its own question.
+
+    Recognised by three things together: its bookmark, the exported answer's fingerprint matched by the
+    marked block and those after it, and its own region left without text. Anything less (an edited or
+    partly moved answer) stays where it stands, held for the official, as the walk reported it.
+    """
+    for key, block, line, where in moves:
+        wanted = copy.fingerprints.get(key)
+        region = next((k for k, blocks in found.blocks.items() if any(b is block for b in blocks)), None)
+        if not wanted or region is None or region == key or _blocks_text(found.blocks.get(key, [])):
+            continue
+        blocks = found.blocks[region]
+        start = next(i for i, b in enumerate(blocks) if b is block)
+        end = next((stop for stop in range(start + 1, len(blocks) + 1)
+                    if _fingerprint(blocks[start:stop]) == wanted), None)
+        if end is None:
+            continue
+        moved = blocks[start:end]
+        del blocks[start:end]
+        found.blocks[key] = moved
+        for comment_id in (c for b in moved for c in b.comments):
+            found.comment_keys[comment_id] = key
+        found.placed[line] = (f"{key}: its whole answer, as exported, was found {where} (moved in the copy); "
+                              f"it was read as the answer to {key}, not as part of {region}: "
+                              f"{_quote(_blocks_text(moved))}")
+
+
+def _fingerprint(blocks: list[BodyBlock]) -> str:
+    """The fingerprint of blocks' text, as the export computed it for each answer."""
+    texts: list[str] = []
+    for block in blocks:
+        paragraphs = [block] if isinstance(block, Paragraph) else [p for row in block.rows for cell in row
+                                                                    for p in cell]
+        texts += [p.text for p in paragraphs]
+    return fingerprint(texts)
+
+
+def _check_form_texts(form: Form, key: str, structure: BodyBlock | None, status: BodyBlock,
+                      found: Regions) -> None:
+    """Text typed into a status line or over a prompt is listed: neither is part of an answer."""
+    text = _blocks_text([status])
+    if not any(_squeeze(text) == _squeeze(f"Review status: {label} · {key}") for label in STATUS_LABELS.values()):
+        found.unplaced.append(f"{key}: its status line was edited; status lines are not imported, "
+                              f"it now reads: {_quote(text, None)}")
+    if _is_prompt(structure) and key in form.keys():
+        question = form.slot(key).question
+        prompt = _blocks_text([structure])
+        if _squeeze(prompt) != _squeeze(f"{question.label} {question.prompt}"):
+            found.unplaced.append(f"{key}: its prompt was edited; prompts are the form's and are not imported, "
+                                  f"it now reads: {_quote(prompt, None)}")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def _is_prompt(block: BodyBlock | None) -> bool:
@@ -307,8 +387,11 @@ def _describe(block: BodyBlock | None) -> str:
     return f"{_quote(text)}" if text else "a form text"
 
 
-def _quote(text: str, limit: int = 80) -> str:
+def _quote(text: str, limit: int | None = 80) -> str:
+    """Text for a report line, shortened to ``limit`` characters; what was not imported is quoted whole (None)."""
     text = " ".join(text.split())
+    if limit is None:
+        return repr(text)
     return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
@@ -368,7 +451,7 @@ def _table_value(question: Question, table: Table, reader: DocumentReader, unrea
             continue
         cells = [row[index + (1 if fixed else 0)] for row in texts[1:] if len(row) > index + (1 if fixed else 0)]
         filled = [c for c in cells if c]
-        what = f"holding {', '.join(_quote(c, 40) for c in filled)}" if filled else "empty"
+        what = f"holding {', '.join(_quote(c, None) for c in filled)}" if filled else "empty"
         unread.append(f"{key}: the table column {label!r} is not a column of this question "
                       f"({', '.join(c.label for c in question.columns)}); it was not read ({what})")
     rows = []
@@ -498,7 +581,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             result.warnings.append(f"{slot.key}: {exc}; not read")
             text = _blocks_text(blocks)
             if text:
-                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {_quote(text)}")
+                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {_quote(text, None)}")
             continue
         size = _text_size(value)
         if size > MAX_TEXT_CHARS:
@@ -595,7 +678,7 @@ def _new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
             continue
         if key is None:
             result.unplaced.append(f"a comment by {author} is not anchored to any answer; not imported: "
-                                   f"{_quote(text)}")
+                                   f"{_quote(text, None)}")
             continue
         if (folded, author, key) in known or (folded, comment.author, key) in known:
             result.ignored.append(f"the comment by {author} on {key} is already a note; not imported again: "

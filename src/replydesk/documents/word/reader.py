@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element
 
 from replydesk.definitions.markdown import Block, Run
 from replydesk.documents.word.package import DocxPackage
+from replydesk.documents.word.review import STATUS_PREFIX, STRUCTURE_PREFIX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -37,6 +38,7 @@ class Paragraph:
     comments: list[str] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)  # authors of tracked changes in it
     mark_deleted: bool = False
+    asides: list[str] = field(default_factory=list)  # footnotes and text boxes in it: "a footnote 'text'"
 
     @property
     def text(self) -> str:
@@ -49,6 +51,7 @@ class Table:
     bookmarks: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)
+    asides: list[str] = field(default_factory=list)
 
     def cell_texts(self) -> list[list[str]]:
         return [["\n".join(p.text for p in cell).strip() for cell in row] for row in self.rows]
@@ -93,6 +96,7 @@ class DocumentReader:
         self._style_by_id = {s.get(f"{W}styleId", ""): s for s in self._styles.iter(f"{W}style")} \
             if self._styles is not None else {}
         self._fields: list[dict[str, str]] = []
+        self._notes: dict[str, dict[str, str]] = {}  # "footnote"/"endnote" → id → text
 
     # -- body ---------------------------------------------------------------------
     def body(self) -> list[BodyBlock]:
@@ -137,6 +141,7 @@ class DocumentReader:
                     table.bookmarks += paragraph.bookmarks
                     table.comments += paragraph.comments
                     table.authors |= paragraph.authors
+                    table.asides += paragraph.asides
                 row.append([b for b in _merge_deleted_marks(list(cell)) if isinstance(b, Paragraph)])
             table.rows.append(row)
         return table
@@ -209,6 +214,16 @@ class DocumentReader:
             if name == "commentReference":
                 paragraph.comments.append(child.get(f"{W}id", ""))
                 continue
+            if name in ("footnoteReference", "endnoteReference"):
+                kind = name.removesuffix("Reference")
+                paragraph.asides.append(f"a {kind} {self._note_text(kind, child.get(f'{W}id', ''))!r}")
+                continue
+            if name in ("drawing", "pict", "AlternateContent", "object"):
+                boxes = [" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in box.iter(f"{W}p")).strip()
+                         for box in child.iter(f"{W}txbxContent")]
+                for text in dict.fromkeys(b for b in boxes if b):  # Word writes a box twice (DrawingML and VML)
+                    paragraph.asides.append(f"a text box {text!r}")
+                continue
             if self._fields and self._fields[-1]["phase"] == "instr":
                 continue  # the field's code, not its result
             if name == "t":
@@ -256,6 +271,17 @@ class DocumentReader:
         if rel_id and rel_id in self.rels:
             return self.rels[rel_id].target
         return None
+
+    def _note_text(self, kind: str, note_id: str) -> str:
+        """The text of footnote or endnote ``note_id`` ("" if the part or the note is missing)."""
+        if kind not in self._notes:
+            part = self.package.part_by_type(self.main, f"/{kind}s")
+            root = self.package.xml(part) if part else None
+            self._notes[kind] = {} if root is None else {
+                note.get(f"{W}id", ""): " ".join("".join(t.text or "" for t in p.iter(f"{W}t"))
+                                                 for p in note.iter(f"{W}p")).strip()
+                for note in root.iter(f"{W}{kind}")}
+        return self._notes[kind].get(note_id, "")
 
     # -- lists ------------------------------------------------------------------------
     def _style_numbering(self, style_id: str, depth: int = 0) -> tuple[str, int]:
@@ -441,14 +467,25 @@ def _plain_link(text: str, link: str | None) -> str | None:
 
 
 def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
-    """A paragraph whose mark was deleted (tracked) continues into the next paragraph."""
+    """A paragraph whose mark was deleted (tracked) continues into the next paragraph.
+
+    A paragraph deleted or moved away whole (no text left, its mark gone) stays where it was, empty and
+    no list item: joined to the next, its authors (and markers) would pass to whatever follows, a prompt
+    of the next question perhaps, and its own answer's change would lose who made it. Nor does a paragraph
+    join a marked paragraph of the form (a prompt, a status line, a heading): Delete at the end of an
+    answer would otherwise carry the answer's text into the next question's prompt and empty the answer.
+    """
     out: list[BodyBlock] = []
     carry: Paragraph | None = None
     for block in blocks:
-        if carry is not None and isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and block.mark_deleted and not block.text and carry is None:
+            out.append(Paragraph([], block.style, None, 0, "", block.bookmarks, block.comments, block.authors,
+                                 asides=block.asides))
+            continue
+        if carry is not None and isinstance(block, Paragraph) and not _form_marked(block):
             block = Paragraph(carry.runs + block.runs, carry.style, carry.list_kind, carry.level, carry.num_id,
                               carry.bookmarks + block.bookmarks, carry.comments + block.comments,
-                              carry.authors | block.authors, block.mark_deleted)
+                              carry.authors | block.authors, block.mark_deleted, carry.asides + block.asides)
             carry = None
         elif carry is not None:
             out.append(carry)
@@ -460,6 +497,10 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     if carry is not None:
         out.append(carry)
     return out
+
+
+def _form_marked(paragraph: Paragraph) -> bool:
+    return any(name.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for name in paragraph.bookmarks)
 
 
 def _num_pr(ppr: Element) -> tuple[str, int]:

@@ -10,6 +10,10 @@
   name the reply, form, version and definition hash, and each answer's revision
   at export, from which the import recovers the exported text (the base of a
   proposal) out of the answer history.
+* Each answer's fingerprint (``replydesk.fingerprints``: a short hash of the
+  answer's text as written, whitespace left out) lets the import recognise an
+  answer moved whole into another answer's region, bookmark and all, as
+  the answer it was exported as, not as new text of the answer it now stands in.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ REPLY_ID, FORM_ID, FORM_VERSION, DEFINITION_HASH = (
     "replydesk.reply_id", "replydesk.form_id", "replydesk.form_version", "replydesk.definition_hash")
 COUNTRY, YEAR = "replydesk.country", "replydesk.year"
 EXPORTED_AT, COPY_ID = "replydesk.exported_at", "replydesk.copy_id"
+FINGERPRINTS = "replydesk.fingerprints"  # chunked as the revisions: key=hash;...
 REVISIONS = "replydesk.revisions"  # chunked: replydesk.revisions.1, .2, ... (Word shows 255 characters at most)
 _CHUNK = 240
 
@@ -51,6 +56,25 @@ def bookmark_names(keys: Iterable[str], prefix: str) -> dict[str, str]:
         used.add(name)
         names[key] = name
     return names
+
+
+def fingerprint(texts: Iterable[str]) -> str:
+    """A short hash of text as Word shows it, whitespace ignored (tabs, breaks and paragraph ends vary in editors)."""
+    folded = "".join("".join(texts).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:12] if folded else ""
+
+
+def fingerprints_text(fingerprints: Mapping[str, str]) -> str:
+    return ";".join(f"{key}={value}" for key, value in fingerprints.items() if value)
+
+
+def parse_fingerprints(text: str) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in text.split(";"):
+        key, _, value = item.partition("=")
+        if key.strip() and value.strip():
+            result[key.strip()] = value.strip()
+    return result
 
 
 def revisions_text(revisions: Mapping[str, int]) -> str:

@@ -1,0 +1,1143 @@
+"""Make the golden corpus of edited review copies and return workbooks (tests/data/office/).
+
+Run from a checkout with the project's venv (LibreOffice and Debian's ``/usr/bin/python3`` with its
+``uno`` module are needed for the files Writer and Calc make)::
+
+    .venv/bin/python tools/make_office_corpus.py
+
+1. ``base.sqlite3``: the built-in Denmark 2014 example (its answers and its one note) in a new
+   database; every file is exported from it, and the test imports each into a copy of it.
+2. Review copies (.docx) edited with lxml as Word writes its XML (``w-*.docx``): tracked changes with
+   authors, moves, comments and replies, pasted formatting, split and merged paragraphs, deleted markers,
+   text under prompts and headings, answers moved whole; edited in LibreOffice Writer over UNO
+   (``lo-*.docx``, ``tools/lo_writer.py``); and Word-made ones re-saved through Writer (``*.lo.docx``).
+3. Return workbooks (.xlsx): edited with openpyxl (``x-*.xlsx``), typed through Calc's input handler
+   (``lo-*.xlsx``, ``tools/lo_type.py``), and re-saved through Calc (``*.lo.xlsx``).
+
+Beside each file, ``NAME.expected.yaml`` says what importing it must give. The expectations are written
+by hand in the recipes below (the edit and what it must come back as, side by side, as string
+operations on the example's answers); none is taken from what the importer does.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import yaml
+from docx.document import Document
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from replydesk import example
+from replydesk.definitions.registry import Registry
+from replydesk.documents.excel.export import export_return, source_from_store
+from replydesk.documents.word.export import export_docx
+from replydesk.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+
+CORPUS = REPO / "tests" / "data" / "office"
+ANSWERS = example.example().answers
+NOTE_IGNORED = "the comment by Example reviewer on pt3.og1.c is a note exported with the copy"
+DATE = "2026-03-02T10:15:00Z"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def paragraphs(key: str) -> list[str]:
+    """The example's answer to ``key`` as its paragraphs (Markdown blocks)."""
+    return ANSWERS[key].split("\n\n")
+
+
+def joined(*blocks: str) -> str:
+    return "\n\n".join(blocks)
+
+
+# -- WordprocessingML as Word writes it ---------------------------------------------------------------------
+class Edit:
+    """One review copy open for editing: the body's paragraphs found by their markers."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.body = document.element.body
+        self._ids = 900
+
+    def next_id(self) -> str:
+        self._ids += 1
+        return str(self._ids)
+
+    def elements(self) -> list[Any]:
+        return [el for el in self.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+
+    @staticmethod
+    def marks(element: Any) -> list[str]:
+        return [b.get(qn("w:name")) for b in element.iter(qn("w:bookmarkStart"))]
+
+    def status(self, key: str) -> Any:
+        name = "rdq_" + key.replace(".", "_")
+        return next(el for el in self.elements() if name in self.marks(el))
+
+    def prompt(self, key: str) -> Any:
+        return self.status(key).getprevious()
+
+    def answer(self, key: str) -> list[Any]:
+        """The answer's paragraphs: after its status line, up to the next marked structural paragraph."""
+        out = []
+        element = self.status(key).getnext()
+        while element is not None and element.tag == qn("w:p") and not any(
+                m.startswith(("rdq_", "rdx_")) for m in self.marks(element)):
+            out.append(element)
+            element = element.getnext()
+        return out
+
+    def with_text(self, text: str) -> Any:
+        return next(el for el in self.elements() if text_of(el) == text)
+
+    def core(self, modified_by: str) -> None:
+        self.document.core_properties.last_modified_by = modified_by
+
+
+def text_of(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def run(text: str, *, bold: bool = False, italic: bool = False, deleted: bool = False, font: str = "") -> Any:
+    r = OxmlElement("w:r")
+    if bold or italic or font:
+        rpr = OxmlElement("w:rPr")
+        if font:
+            fonts = OxmlElement("w:rFonts")
+            fonts.set(qn("w:ascii"), font)
+            fonts.set(qn("w:hAnsi"), font)
+            rpr.append(fonts)
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        if font:
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), "21")
+            rpr.append(size)
+        r.append(rpr)
+    t = OxmlElement("w:delText" if deleted else "w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def paragraph(*children: Any, style: str = "Answer") -> Any:
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    if style:
+        pstyle = OxmlElement("w:pStyle")
+        pstyle.set(qn("w:val"), style)
+        ppr.append(pstyle)
+    p.append(ppr)
+    for child in children:
+        p.append(run(child) if isinstance(child, str) else child)
+    return p
+
+
+def revision(kind: str, edit: Edit, author: str, *children: Any) -> Any:
+    """``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` by ``author`` around runs."""
+    element = OxmlElement(f"w:{kind}")
+    element.set(qn("w:id"), edit.next_id())
+    element.set(qn("w:author"), author)
+    element.set(qn("w:date"), DATE)
+    for child in children:
+        element.append(child)
+    return element
+
+
+def mark_revision(p: Any, kind: str, edit: Edit, author: str) -> None:
+    """The paragraph mark itself inserted, deleted or moved (``w:pPr/w:rPr/w:ins`` …)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    rpr.append(revision(kind, edit, author))
+
+
+def runs_of(p: Any) -> list[Any]:
+    return [child for child in p if child.tag in (qn("w:r"), qn("w:hyperlink"))]
+
+
+def delete_runs(p: Any, edit: Edit, author: str, kind: str = "del") -> None:
+    """Every run of ``p`` wrapped in a tracked deletion (its ``w:t`` become ``w:delText``)."""
+    for r in runs_of(p):
+        for t in r.iter(qn("w:t")):
+            t.tag = qn("w:delText")
+        wrapper = revision(kind, edit, author)
+        r.addprevious(wrapper)
+        wrapper.append(r)
+
+
+def drop_bookmark(edit: Edit, name: str) -> None:
+    for start in list(edit.body.iter(qn("w:bookmarkStart"))):
+        if start.get(qn("w:name")) == name:
+            mark_id = start.get(qn("w:id"))
+            start.getparent().remove(start)
+            for end in list(edit.body.iter(qn("w:bookmarkEnd"))):
+                if end.get(qn("w:id")) == mark_id:
+                    end.getparent().remove(end)
+
+
+def comment(edit: Edit, elements: list[Any], text: str, author: str, *, parent: str | None = None) -> str:
+    """A comment on ``elements`` (Word's anchors: range start, end and reference); its paraId for replies.
+
+    ``parent``: the paraId of the comment this one answers (a reply thread, in commentsExtended).
+    """
+    comments = edit.document.part._comments_part.element  # made on first use, as python-docx does
+    comment_id = str(max([int(c.get(qn("w:id"))) for c in comments.findall(qn("w:comment"))] + [-1]) + 1)
+    para_id = f"{0x1A2B3C00 + int(comment_id):08X}"
+    element = OxmlElement("w:comment")
+    element.set(qn("w:id"), comment_id)
+    element.set(qn("w:author"), author)
+    element.set(qn("w:initials"), "".join(word[0] for word in author.split()))
+    element.set(qn("w:date"), DATE)
+    p = OxmlElement("w:p")
+    p.set(f"{{{W14}}}paraId", para_id)
+    p.append(run(text))
+    element.append(p)
+    comments.append(element)
+    start, end = OxmlElement("w:commentRangeStart"), OxmlElement("w:commentRangeEnd")
+    for anchor in (start, end):
+        anchor.set(qn("w:id"), comment_id)
+    first, last = elements[0], elements[-1]
+    ppr = first.find(qn("w:pPr"))
+    (ppr.addnext if ppr is not None else lambda e: first.insert(0, e))(start)
+    last.append(end)
+    reference = OxmlElement("w:r")
+    ref = OxmlElement("w:commentReference")
+    ref.set(qn("w:id"), comment_id)
+    reference.append(ref)
+    last.append(reference)
+    extended(edit).append(_comment_ex(para_id, parent))
+    return para_id
+
+
+def _comment_ex(para_id: str, parent: str | None) -> Any:
+    from lxml import etree
+
+    element = etree.Element(f"{{{W15}}}commentEx", nsmap={"w15": W15})
+    element.set(f"{{{W15}}}paraId", para_id)
+    if parent:
+        element.set(f"{{{W15}}}paraIdParent", parent)
+    element.set(f"{{{W15}}}done", "0")
+    return element
+
+
+def extended(edit: Edit) -> Any:
+    """word/commentsExtended.xml, made as Word makes it, related from the document."""
+    from lxml import etree
+
+    part = getattr(edit, "_extended", None)
+    if part is None:
+        root = etree.Element(f"{{{W15}}}commentsEx", nsmap={"w15": W15})
+        part = _XmlPart(PackURI("/word/commentsExtended.xml"),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+                        root, edit.document.part.package)
+        edit.document.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
+        edit._extended = part
+    return part.root
+
+
+class _XmlPart(Part):
+    """A part whose bytes are its XML root, serialised when saved."""
+
+    def __init__(self, partname: PackURI, content_type: str, root: Any, package: Any):
+        super().__init__(partname, content_type, b"", package)
+        self.root = root
+
+    @property
+    def blob(self) -> bytes:
+        from lxml import etree
+
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def exported_comment_para_id(edit: Edit) -> str:
+    """Give the exported note's comment the paraId Word gives every paragraph on saving; return it."""
+    comments = edit.document.part._comments_part.element
+    p = comments.find(qn("w:comment")).find(qn("w:p"))
+    p.set(f"{{{W14}}}paraId", "0E0E0E01")
+    extended(edit).append(_comment_ex("0E0E0E01", None))
+    return "0E0E0E01"
+
+
+# -- the Word recipes ------------------------------------------------------------------------------------------
+@dataclass
+class Expect:
+    """What importing a file must give; every field written by hand."""
+
+    proposals: dict[str, Any] = field(default_factory=dict)  # key: {"value": …, "author": …}
+    notes: list[dict[str, str]] = field(default_factory=list)  # {"key", "author", "text", ["reply_to"]}
+    held: list[str] = field(default_factory=list)
+    placed: list[str] = field(default_factory=list)  # report lines, each matched by a part of it
+    unplaced: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=lambda: [NOTE_IGNORED])
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Recipe:
+    name: str
+    how: str
+    edit: Callable[[Edit], None] | None
+    expect: Expect
+    resave: bool = False  # also re-saved through LibreOffice Writer as NAME.lo.docx
+    resave_expect: Expect | None = None  # when Writer's re-save is expected to read differently
+    copy: str = "denmark"  # which export it edits: "denmark" (Global Alliance 2014) or "baseline" (2020)
+
+
+def p(key: str, value: Any, author: str = "Carl Dane") -> dict[str, Any]:
+    return {key: {"value": value, "author": author}}
+
+
+def _unedited(edit: Edit) -> None:
+    edit.core("Carl Dane")
+
+
+def _retyped(edit: Edit) -> None:
+    (element,) = edit.answer("pt3.og1.a")
+    for r in runs_of(element):
+        element.remove(r)
+    element.append(run("The initiatives mentioned in Denmark's 2013 report continue to exist and to develop."))
+    edit.core("Carl Dane")
+
+
+def _tracked_insertion(edit: Edit) -> None:
+    (element,) = edit.answer("pt4.og2.a")
+    element.append(revision("ins", edit, "Carl Dane", run(" Europol is informed as well.")))
+
+
+def _tracked_deletion(edit: Edit) -> None:
+    element = edit.answer("pt1.og1.c")[1]  # "Increased use of analysis-based tools and profiling."
+    delete_runs(element, edit, "Dora Lind")
+    mark_revision(element, "del", edit, "Dora Lind")
+
+
+def _tracked_replacement(edit: Edit) -> None:
+    (element,) = edit.answer("pt3.og1.a")
+    delete_runs(element, edit, "Carl Dane")
+    element.append(revision("ins", edit, "Dora Lind", run(
+        "The initiatives mentioned in Denmark's 2013 report continue to exist and to develop.")))
+
+
+def _tracked_new_paragraph(edit: Edit) -> None:
+    (last,) = edit.answer("pt3.og2.b")
+    mark_revision(last, "ins", edit, "Eva Holm")  # Enter at the end of the answer, tracked
+    new = paragraph(revision("ins", edit, "Eva Holm", run("The report was presented to Parliament in May 2014.")))
+    last.addnext(new)
+
+
+def _move_within(edit: Edit) -> None:
+    """The second paragraph dragged above the first with Track Changes: Word's move ranges, moveFrom and moveTo."""
+    first, second = edit.answer("pt4.og1.b")
+    moved = paragraph(revision("moveTo", edit, "Eva Holm", run(text_of(second))))
+    mark_revision(moved, "moveTo", edit, "Eva Holm")
+    delete_runs(second, edit, "Eva Holm", kind="moveFrom")
+    mark_revision(second, "moveFrom", edit, "Eva Holm")
+    for name, target in (("moveFromRangeStart", second), ("moveToRangeStart", moved)):
+        start = OxmlElement(f"w:{name}")
+        start.set(qn("w:id"), edit.next_id())
+        start.set(qn("w:author"), "Eva Holm")
+        start.set(qn("w:date"), DATE)
+        start.set(qn("w:name"), "move1")
+        end = OxmlElement(f"w:{name.replace('Start', 'End')}")
+        end.set(qn("w:id"), start.get(qn("w:id")))
+        target.find(qn("w:pPr")).addnext(start)
+        target.append(end)
+    first.addprevious(moved)
+
+
+def _move_across(edit: Edit) -> None:
+    source = edit.answer("pt4.og1.c")[1]  # "Save the Children will run a campaign …"
+    (*_, last_b) = edit.answer("pt4.og1.b")
+    moved = paragraph(revision("moveTo", edit, "Eva Holm", run(text_of(source))))
+    mark_revision(moved, "moveTo", edit, "Eva Holm")
+    delete_runs(source, edit, "Eva Holm", kind="moveFrom")
+    mark_revision(source, "moveFrom", edit, "Eva Holm")
+    last_b.addnext(moved)
+
+
+def _comment(edit: Edit) -> None:
+    comment(edit, edit.answer("pt2.og1.a")[:1], "Source?", "Carl Dane")
+
+
+def _comment_reply(edit: Edit) -> None:
+    first = comment(edit, edit.answer("pt3.og1.b"), "Is the website still running?", "Carl Dane")
+    comment(edit, edit.answer("pt3.og1.b"), "Yes, checked in March.", "Dora Lind", parent=first)
+
+
+def _reply_to_exported_note(edit: Edit) -> None:
+    parent = exported_comment_para_id(edit)
+    comment(edit, edit.answer("pt3.og1.c")[:1], "Dates added: 4 March, 6 May and 9 September.", "Dora Lind",
+            parent=parent)
+
+
+def _identical_comments(edit: Edit) -> None:
+    for key in ("pt1.og1.a", "pt2.og1.a", "pt4.og2.a"):
+        comment(edit, edit.answer(key)[:1], "Source?", "Carl Dane")
+
+
+def _comment_on_prompt(edit: Edit) -> None:
+    comment(edit, [edit.prompt("pt3.og1.b")], "This prompt is unclear.", "Eva Holm")
+
+
+def _comment_on_heading(edit: Edit) -> None:
+    comment(edit, [edit.with_text("Policy Target No. 3")], "Target 3 needs an introduction.", "Eva Holm")
+
+
+def _empty_comment(edit: Edit) -> None:
+    comment(edit, edit.answer("pt4.og2.a"), "", "Carl Dane")
+
+
+def _deleted_exported_comment(edit: Edit) -> None:
+    comments = edit.document.part._comments_part.element
+    for element in list(comments):
+        comments.remove(element)
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd"):
+        for anchor in list(edit.body.iter(qn(tag))):
+            anchor.getparent().remove(anchor)
+    for ref in list(edit.body.iter(qn("w:commentReference"))):
+        r = ref.getparent()
+        r.getparent().remove(r)
+
+
+LINK_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _pasted_formatted(edit: Edit) -> None:
+    """Pasted from a web page: another font, bold and italic runs, a link; plain "Normal" style."""
+    (element,) = edit.answer("pt3.og1.b")
+    rel = edit.document.part.relate_to("https://redbarnet.dk/", LINK_RELTYPE, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    link.append(run("Red Barnet", font="Calibri"))
+    pasted = paragraph(run("Hotline:", bold=True, font="Calibri"), run(" open ", font="Calibri"),
+                       run("every day", italic=True, font="Calibri"), run(", see ", font="Calibri"), link,
+                       run(".", font="Calibri"), style="")
+    element.addnext(pasted)
+
+
+def _pasted_field_link(edit: Edit) -> None:
+    """A link as a HYPERLINK field, as Word writes one pasted from some programs."""
+    (element,) = edit.answer("pt4.og2.a")
+
+    def field_char(kind: str) -> Any:
+        r = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        r.append(char)
+        return r
+
+    instr = OxmlElement("w:r")
+    code = OxmlElement("w:instrText")
+    code.text = ' HYPERLINK "https://www.interpol.int/" '
+    instr.append(code)
+    element.addnext(paragraph(run("See "), field_char("begin"), instr, field_char("separate"), run("Interpol"),
+                              field_char("end"), run(".")))
+
+
+FOOTNOTES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")
+
+
+def _footnote(edit: Edit) -> None:
+    """A footnote inserted at the end of an answer (Word's References ▸ Insert Footnote)."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.Element(f"{{{w}}}footnotes", nsmap={"w": w})
+    for note_id, kind, text in (("-1", "separator", ""), ("0", "continuationSeparator", ""),
+                                ("1", None, "See the Interpol agreement of 2009.")):
+        note = etree.SubElement(root, f"{{{w}}}footnote")
+        note.set(f"{{{w}}}id", note_id)
+        if kind:
+            note.set(f"{{{w}}}type", kind)
+        p = etree.SubElement(note, f"{{{w}}}p")
+        r = etree.SubElement(p, f"{{{w}}}r")
+        if kind:
+            etree.SubElement(r, f"{{{w}}}{kind}")
+        else:
+            etree.SubElement(etree.SubElement(r, f"{{{w}}}rPr"), f"{{{w}}}vertAlign").set(f"{{{w}}}val",
+                                                                                        "superscript")
+            etree.SubElement(r, f"{{{w}}}footnoteRef")
+            t = etree.SubElement(etree.SubElement(p, f"{{{w}}}r"), f"{{{w}}}t")
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = " " + text
+    part = _XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES[1], root, edit.document.part.package)
+    edit.document.part.relate_to(part, FOOTNOTES[0])
+    (element,) = edit.answer("pt4.og2.a")
+    reference = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    rpr.append(align)
+    reference.append(rpr)
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), "1")
+    reference.append(ref)
+    element.append(reference)
+
+
+def _text_box(edit: Edit) -> None:
+    """A text box drawn beside an answer (VML, as Word writes for compatibility), holding a remark."""
+    from lxml import etree
+
+    (element,) = edit.answer("pt3.og1.a")
+    xml = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+           '<v:shape id="box1" type="#_x0000_t202" style="width:180pt;height:40pt">'
+           '<v:textbox><w:txbxContent><w:p><w:r><w:t>Check with the Ministry.</w:t></w:r></w:p>'
+           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    element.append(etree.fromstring(xml))
+
+
+def _split(edit: Edit) -> None:
+    element = edit.answer("pt2.og1.a")[0]
+    text = text_of(element)
+    cut = text.index(". ", 40) + 1
+    for r in runs_of(element):
+        element.remove(r)
+    element.append(run(text[:cut]))
+    element.addnext(paragraph(text[cut + 1:]))
+
+
+def _merged_plain(edit: Edit) -> None:
+    first, second = edit.answer("pt4.og1.b")
+    first.append(run(" "))
+    for r in runs_of(second):
+        first.append(r)
+    second.getparent().remove(second)
+
+
+def _merged_tracked(edit: Edit) -> None:
+    first = edit.answer("pt1.og1.c")[0]  # "Victim identification"
+    mark_revision(first, "del", edit, "Dora Lind")
+    first.append(revision("ins", edit, "Dora Lind", run(": ")))
+
+
+def _joined_to_prompt(edit: Edit) -> None:
+    """Delete at the end of an answer, tracked (its mark deleted: Word joins the next prompt to it), and typing."""
+    (element,) = edit.answer("pt4.og1.a")
+    element.append(revision("ins", edit, "Dora Lind", run(" Progress is reported yearly.")))
+    mark_revision(element, "del", edit, "Dora Lind")
+
+
+def _numbered_item_added(edit: Edit) -> None:
+    *_, last = edit.answer("pt3.og1.c")
+    item = copy.deepcopy(last)
+    for r in runs_of(item):
+        item.remove(r)
+    for mark in list(item.iter(qn("w:bookmarkEnd"))) + list(item.iter(qn("w:commentRangeEnd"))):
+        mark.getparent().remove(mark)
+    item.append(run("An online course for teachers."))
+    last.addnext(item)
+
+
+def _deleted_answer_marker(edit: Edit) -> None:
+    drop_bookmark(edit, "rd_pt3_og1_b")
+
+
+def _deleted_status_line(edit: Edit) -> None:
+    status = edit.status("pt4.og1.a")
+    status.getparent().remove(status)
+
+
+def _deleted_status_and_marker(edit: Edit) -> None:
+    status = edit.status("pt4.og2.a")
+    status.getparent().remove(status)
+    drop_bookmark(edit, "rd_pt4_og2_a")
+
+
+def _status_deleted_typed_under_prompt(edit: Edit) -> None:
+    prompt = edit.prompt("pt3.og1.b")
+    status = edit.status("pt3.og1.b")
+    status.getparent().remove(status)
+    prompt.addnext(paragraph("Typed under the prompt, its status line deleted."))
+
+
+def _typed_under_prompt(edit: Edit) -> None:
+    edit.prompt("pt2.og1.b").addnext(paragraph("Typed under the prompt: a new hotline opened in 2014."))
+
+
+def _typed_under_heading(edit: Edit) -> None:
+    edit.with_text("Policy Target No. 4").addnext(paragraph("A remark typed under the heading of target 4."))
+
+
+def _typed_under_goal(edit: Edit) -> None:
+    """Enter at the end of "Operational Goal: …": Word gives the new paragraph the same style (FormText)."""
+    goal = next(el for el in edit.elements() if text_of(el).startswith("Operational Goal: Establish"))
+    goal.addnext(paragraph("Our comment on this goal.", style="FormText"))
+
+
+def _typed_under_title(edit: Edit) -> None:
+    """Enter at the end of the title: Word gives the new paragraph the title's next style (Country)."""
+    title = edit.elements()[0]
+    title.addnext(paragraph("Second draft, March 2026", style="Country"))
+
+
+def _typed_under_country(edit: Edit) -> None:
+    edit.with_text("DENMARK").addnext(paragraph("Draft reviewed by the Ministry of Justice."))
+
+
+def _typed_at_the_end(edit: Edit) -> None:
+    last = edit.elements()[-1]
+    last.addnext(paragraph("Added at the very end of the copy."))
+
+
+def _typed_in_status_line(edit: Edit) -> None:
+    edit.status("pt1.og1.a").append(run(" – checked by CD"))
+
+
+def _prompt_edited(edit: Edit) -> None:
+    edit.prompt("pt2.og1.a").append(run(" (see also 2013)"))
+
+
+def _emptied(edit: Edit) -> None:
+    (element,) = edit.answer("pt3.og2.b")
+    for r in runs_of(element):
+        element.remove(r)
+
+
+def _whole_answer_moved(edit: Edit) -> None:
+    (moved,) = edit.answer("pt3.og1.a")
+    edit.answer("pt3.og1.b")[-1].addnext(moved)
+
+
+def _whole_answer_moved_up(edit: Edit) -> None:
+    moved = edit.answer("pt4.og1.b")
+    anchor = edit.answer("pt4.og1.a")[-1]
+    for element in reversed(moved):
+        anchor.addnext(element)
+
+
+def _moved_and_edited(edit: Edit) -> None:
+    (moved,) = edit.answer("pt4.og2.a")
+    moved.append(run(" And with Europol."))
+    edit.answer("pt4.og1.c")[-1].addnext(moved)
+
+
+def _several(edit: Edit) -> None:
+    """A day's review: a retyped sentence, a tracked insertion, a comment and text under a heading."""
+    _retyped(edit)
+    _tracked_insertion(edit)
+    _comment(edit)
+    _typed_under_heading(edit)
+
+
+def _split_first(key: str) -> list[str]:
+    text = paragraphs(key)[0]
+    cut = text.index(". ", 40) + 1
+    return [text[:cut], text[cut + 1:]]
+
+
+WORD: list[Recipe] = [
+    Recipe("w-unedited", "opened and saved, nothing changed", _unedited, Expect(), resave=True),
+    Recipe("w-retyped", "one answer's paragraph retyped (no tracking); Word records the last author",
+           _retyped, Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist "
+                                            "and to develop.")), resave=True),
+    Recipe("w-tracked-insertion", "a sentence inserted with Track Changes on (w:ins by Carl Dane)",
+           _tracked_insertion, Expect(p("pt4.og2.a", "This is handled in cooperation with Interpol. Europol is "
+                                                      "informed as well.")), resave=True),
+    Recipe("w-tracked-deletion", "a whole paragraph deleted with Track Changes on (w:del, mark deleted)",
+           _tracked_deletion, Expect(p("pt1.og1.c", joined(*[x for i, x in enumerate(paragraphs("pt1.og1.c"))
+                                                               if i != 1]), "Dora Lind")), resave=True),
+    Recipe("w-tracked-replacement", "a paragraph deleted by one reviewer and retyped by another",
+           _tracked_replacement, Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report "
+                                                       "continue to exist and to develop.", "Carl Dane, Dora Lind")),
+           resave=True),
+    Recipe("w-tracked-new-paragraph", "Enter at the end of an answer and a new paragraph, tracked",
+           _tracked_new_paragraph, Expect(p("pt3.og2.b", joined(ANSWERS["pt3.og2.b"], "The report was presented "
+                                                                "to Parliament in May 2014."), "Eva Holm")),
+           resave=True),
+    Recipe("w-move-within", "a paragraph moved above the previous one with Track Changes (w:moveFrom/w:moveTo)",
+           _move_within, Expect(p("pt4.og1.b", joined(*reversed(paragraphs("pt4.og1.b"))), "Eva Holm")),
+           resave=True),
+    Recipe("w-move-across", "a paragraph moved from one answer to the end of the previous one, tracked",
+           _move_across, Expect({**p("pt4.og1.b", joined(ANSWERS["pt4.og1.b"], paragraphs("pt4.og1.c")[1]),
+                                     "Eva Holm"),
+                                 **p("pt4.og1.c", paragraphs("pt4.og1.c")[0], "Eva Holm")}), resave=True),
+    Recipe("w-comment", "a comment on an answer", _comment,
+           Expect(notes=[{"key": "pt2.og1.a", "author": "Carl Dane", "text": "Source?"}]), resave=True),
+    Recipe("w-comment-reply", "a comment and a reply to it (commentsExtended)", _comment_reply,
+           Expect(notes=[{"key": "pt3.og1.b", "author": "Carl Dane", "text": "Is the website still running?"},
+                         {"key": "pt3.og1.b", "author": "Dora Lind", "text": "Yes, checked in March.",
+                          "reply_to": "Carl Dane: 'Is the website still running?'"}]), resave=True,
+           # LibreOffice 7.4 writes no commentsExtended: the reply comes back as a note of its own
+           resave_expect=Expect(notes=[
+               {"key": "pt3.og1.b", "author": "Carl Dane", "text": "Is the website still running?"},
+               {"key": "pt3.og1.b", "author": "Dora Lind", "text": "Yes, checked in March."}])),
+    Recipe("w-reply-to-exported-note", "a reply to the note the copy was exported with", _reply_to_exported_note,
+           Expect(notes=[{"key": "pt3.og1.c", "author": "Dora Lind",
+                          "text": "Dates added: 4 March, 6 May and 9 September.",
+                          "reply_to": "Example reviewer: 'Please add the dates of the three seminars.'"}]),
+           resave=True,  # LibreOffice 7.4 writes no commentsExtended: the reply is a note of its own
+           resave_expect=Expect(notes=[{"key": "pt3.og1.c", "author": "Dora Lind",
+                                        "text": "Dates added: 4 March, 6 May and 9 September."}])),
+    Recipe("w-identical-comments", "the same comment by the same reviewer on three answers", _identical_comments,
+           Expect(notes=[{"key": k, "author": "Carl Dane", "text": "Source?"}
+                         for k in ("pt1.og1.a", "pt2.og1.a", "pt4.og2.a")]), resave=True),
+    Recipe("w-comment-on-prompt", "a comment on a prompt", _comment_on_prompt,
+           Expect(notes=[{"key": "pt3.og1.b", "author": "Eva Holm", "text": "This prompt is unclear."}],
+                  placed=["pt3.og1.b: a comment by Eva Holm anchored on the prompt 'B) Please assess"]), resave=True),
+    Recipe("w-comment-on-heading", "a comment on a heading: a note on the first question under it",
+           _comment_on_heading,
+           Expect(notes=[{"key": "pt3.og1.a", "author": "Eva Holm", "text": "Target 3 needs an introduction."}],
+                  placed=["pt3.og1.a: a comment by Eva Holm anchored on the heading 'Policy Target No. 3' became "
+                          "a note on pt3.og1.a"]), resave=True),
+    Recipe("w-empty-comment", "a comment left empty", _empty_comment,
+           Expect(ignored=[NOTE_IGNORED, "an empty comment by Carl Dane was ignored"]), resave=True),
+    Recipe("w-deleted-exported-comment", "the exported note's comment deleted", _deleted_exported_comment,
+           Expect(ignored=[]), resave=True),
+    Recipe("w-pasted-formatted", "a paragraph pasted from a web page: its font, bold, italic and a link",
+           _pasted_formatted,
+           Expect(p("pt3.og1.b", joined(ANSWERS["pt3.og1.b"], "**Hotline:** open *every day*, see "
+                                        "[Red Barnet](https://redbarnet.dk/)."), "")), resave=True),
+    Recipe("w-pasted-field-link", "a paragraph with a link as a HYPERLINK field", _pasted_field_link,
+           Expect(p("pt4.og2.a", joined(ANSWERS["pt4.og2.a"], "See [Interpol](https://www.interpol.int/)."),
+                    "")), resave=True),
+    Recipe("w-footnote", "a footnote added at the end of an answer", _footnote,
+           Expect(unplaced=[["pt4.og2.a: a footnote 'See the Interpol agreement of 2009.'", "was not read"]]),
+           resave=True),
+    Recipe("w-text-box", "a text box with a remark drawn in an answer's paragraph", _text_box,
+           Expect(unplaced=[["pt3.og1.a: a text box 'Check with the Ministry.'", "was not read"]]), resave=True),
+    Recipe("w-split-paragraph", "a paragraph split in two (Enter after a sentence)", _split,
+           Expect(p("pt2.og1.a", joined(*_split_first("pt2.og1.a"), *paragraphs("pt2.og1.a")[1:]), "")),
+           resave=True),
+    Recipe("w-merged-paragraphs", "two paragraphs merged into one (Delete at the end of the first, a space typed)",
+           _merged_plain, Expect(p("pt4.og1.b", " ".join(paragraphs("pt4.og1.b")), "")), resave=True),
+    Recipe("w-merged-tracked", "a heading-like paragraph joined to the next with its mark deleted, tracked",
+           _merged_tracked,
+           Expect(p("pt1.og1.c", joined(f"{paragraphs('pt1.og1.c')[0]}: {paragraphs('pt1.og1.c')[1]}",
+                                        *paragraphs("pt1.og1.c")[2:]), "Dora Lind")), resave=True),
+    Recipe("w-joined-to-prompt", "the mark at the end of an answer deleted (tracked), joining the next prompt, and "
+           "a sentence typed", _joined_to_prompt,
+           Expect(p("pt4.og1.a", ANSWERS["pt4.og1.a"] + " Progress is reported yearly.", "Dora Lind")), resave=True),
+    Recipe("w-numbered-item-added", "a fourth item typed at the end of a numbered list", _numbered_item_added,
+           Expect(p("pt3.og1.c", ANSWERS["pt3.og1.c"] + "\n4. An online course for teachers.", "")),
+           resave=True),
+    Recipe("w-deleted-answer-marker", "an answer's bookmark deleted (its status line stays)",
+           _deleted_answer_marker, Expect(), resave=True),
+    Recipe("w-deleted-status-line", "a status line deleted (the answer's bookmark stays)", _deleted_status_line,
+           Expect(placed=["pt4.og1.a: its status line was removed; its answer was read from its marker"]),
+           resave=True),
+    Recipe("w-deleted-status-typed-under-prompt", "a status line deleted and a paragraph typed under its prompt",
+           _status_deleted_typed_under_prompt,
+           Expect(p("pt3.og1.b", joined("Typed under the prompt, its status line deleted.", ANSWERS["pt3.og1.b"]), ""),
+                  placed=["pt3.og1.b: its status line was removed; its answer was read from its marker",
+                          "pt3.og1.b: text typed between its prompt and its status line was read as the start of its "
+                          "answer: 'Typed under the prompt, its status line deleted.'"]), resave=True),
+    Recipe("w-deleted-status-and-marker", "a status line and the answer's bookmark both deleted",
+           _deleted_status_and_marker,
+           Expect(warnings=["pt4.og2.a: its markers were removed from the copy, so it was not read"],
+                  unplaced=["outside every answer, was not read: 'This is handled in cooperation with "
+                            "Interpol.'"]), resave=True),
+    Recipe("w-typed-under-prompt", "Enter at the end of an empty answer's prompt, and text typed there",
+           _typed_under_prompt,
+           Expect(p("pt2.og1.b", "Typed under the prompt: a new hotline opened in 2014.", ""),
+                  placed=["pt2.og1.b: text typed between its prompt and its status line was read as the start "
+                          "of its answer"]), resave=True),
+    Recipe("w-typed-under-heading", "a paragraph typed under a heading", _typed_under_heading,
+           Expect(unplaced=["text under the heading 'Policy Target No. 4', outside every answer, was not read: "
+                            "'A remark typed under the heading of target 4.'"]), resave=True),
+    Recipe("w-typed-under-country", "a paragraph typed under the country at the top", _typed_under_country,
+           Expect(unplaced=["text under 'DENMARK', outside every answer, was not read: "
+                            "'Draft reviewed by the Ministry of Justice.'"]), resave=True),
+    Recipe("w-typed-under-goal", "Enter at the end of an operational goal (its FormText style goes on) and typing",
+           _typed_under_goal,
+           Expect(unplaced=["a paragraph in the style FormText, which only the form's own texts use, has no marker "
+                            "of the form; it was not read: 'Our comment on this goal.'"]), resave=True),
+    Recipe("w-typed-under-title", "Enter at the end of the title (the next style is Country) and typing",
+           _typed_under_title,
+           Expect(unplaced=["a paragraph in the style Country, which only the form's own texts use, has no marker "
+                            "of the form; it was not read: 'Second draft, March 2026'"]), resave=True),
+    Recipe("w-typed-at-the-end", "a paragraph added at the very end of the copy (in the last, empty, answer)",
+           _typed_at_the_end, Expect(p("pt4.og2.c", "Added at the very end of the copy.", "")), resave=True),
+    Recipe("w-typed-in-status-line", "words typed at the end of a status line", _typed_in_status_line,
+           Expect(unplaced=["pt1.og1.a: its status line was edited; status lines are not imported, it now reads: "
+                            "'Review status: Draft · pt1.og1.a – checked by CD'"]), resave=True),
+    Recipe("w-prompt-edited", "words typed at the end of a prompt", _prompt_edited,
+           Expect(unplaced=["pt2.og1.a: its prompt was edited; prompts are the form's and are not imported, "
+                            "it now reads: \"A) Please report on implementation of any measures announced in your "
+                            "country's 2013 report (see also 2013)\""]), resave=True),
+    Recipe("w-emptied", "an answer's only paragraph emptied", _emptied, Expect(p("pt3.og2.b", None, "")),
+           resave=True),
+    Recipe("w-whole-answer-moved", "an answer cut and pasted whole at the end of the next answer (bookmark and all)",
+           _whole_answer_moved,
+           Expect(placed=["pt3.og1.a: its whole answer, as exported, was found inside the answer to pt3.og1.b "
+                          "(moved in the copy); it was read as the answer to pt3.og1.a, not as part of pt3.og1.b"]),
+           resave=True),
+    Recipe("w-whole-answer-moved-up", "a two-paragraph answer cut and pasted whole under the previous answer",
+           _whole_answer_moved_up,
+           Expect(placed=["pt4.og1.b: its whole answer, as exported, was found inside the answer to pt4.og1.a "
+                          "(moved in the copy); it was read as the answer to pt4.og1.b, not as part of pt4.og1.a"]),
+           resave=True),
+    Recipe("w-moved-and-edited", "an answer moved into the previous one, then a sentence added to it",
+           _moved_and_edited,
+           Expect({**p("pt4.og1.c", joined(ANSWERS["pt4.og1.c"], "This is handled in cooperation with Interpol. "
+                                                                   "And with Europol."), ""),
+                   **p("pt4.og2.a", None, "")},
+                  held=["pt4.og1.c", "pt4.og2.a"],
+                  placed=["pt4.og2.a: a paragraph marked as its answer was found inside the answer to pt4.og1.c; "
+                          "it was read where it stands"]), resave=True),
+    Recipe("w-several", "a retyped sentence, a tracked insertion, a comment and a remark under a heading",
+           _several,
+           Expect({**p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist and to "
+                                    "develop."),
+                   **p("pt4.og2.a", "This is handled in cooperation with Interpol. Europol is informed as well.")},
+                  notes=[{"key": "pt2.og1.a", "author": "Carl Dane", "text": "Source?"}],
+                  unplaced=["text under the heading 'Policy Target No. 4'"]), resave=True),
+]
+
+
+# -- the baseline mapping: choices, numbers, percentages and tables ---------------------------------------------
+BASELINE_VALUES = {
+    "commitments.weprotect": "yes", "area1.ombudsperson": "Børnerådet", "area3.csam_score": 3,
+    "area4.cybertip_year_share": 1.5,
+    "area6.services": [{"service": "hotline", "name": "Red Barnet", "operator": "Save the Children Denmark"}],
+    "mnr.capabilities": [{"row": "c01", "score": 2}, {"row": "c02", "score": 1}],
+}
+
+
+def retype(element: Any, text: str) -> None:
+    """Select a paragraph's text and type over it: the runs go, the markers stay."""
+    for r in runs_of(element):
+        element.remove(r)
+    element.append(run(text))
+
+
+def table(edit: Edit, key: str) -> Any:
+    from docx.table import Table
+
+    element = edit.status(key).getnext()
+    assert element.tag == qn("w:tbl"), key
+    return Table(element, edit.document)
+
+
+def _retyped_answer(key: str, text: str) -> Callable[[Edit], None]:
+    def edit(e: Edit) -> None:
+        (element,) = e.answer(key)
+        retype(element, text)
+    return edit
+
+
+def _typed_under_yes_no(edit: Edit) -> None:
+    (element,) = edit.answer("commitments.weprotect")
+    element.addnext(paragraph("Membership since 2015."))
+
+
+def _row_added(edit: Edit) -> None:
+    services = table(edit, "area6.services")
+    last = services.rows[-1]._tr
+    new = copy.deepcopy(last)
+    for mark in list(new.iter(qn("w:bookmarkStart"))) + list(new.iter(qn("w:bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    last.addnext(new)
+    row = services.rows[-1]
+    for cell, text in zip(row.cells, ["Helpline for children and young people", "BørneTelefonen", "Børns Vilkår"],
+                          strict=False):
+        retype(cell.paragraphs[0]._p, text)
+
+
+def _column_added(edit: Edit) -> None:
+    services = table(edit, "area6.services")
+    for index, tr in enumerate(services._tbl.tr_lst):
+        cells = tr.tc_lst
+        new = copy.deepcopy(cells[1])
+        for mark in list(new.iter(qn("w:bookmarkStart"))) + list(new.iter(qn("w:bookmarkEnd"))):
+            mark.getparent().remove(mark)
+        retype(new.find(qn("w:p")), "Notes" if index == 0 else "typed in the new column")
+        cells[1].addnext(new)
+
+
+def _cell(key: str, row: int, column: int, text: str) -> Callable[[Edit], None]:
+    def edit(e: Edit) -> None:
+        retype(table(e, key).rows[row].cells[column].paragraphs[0]._p, text)
+    return edit
+
+
+BASELINE: list[Recipe] = [
+    Recipe("b-unedited", "a copy of the baseline mapping, opened and saved", None, Expect(ignored=[]), resave=True,
+           copy="baseline"),
+    Recipe("b-yes-no-retyped", "a yes/no answer retyped: Yes → No", _retyped_answer("commitments.weprotect", "No"),
+           Expect(p("commitments.weprotect", "no"), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-typed-under-yes-no", "a sentence typed under a yes/no answer", _typed_under_yes_no,
+           Expect(warnings=["commitments.weprotect: "],
+                  unplaced=[["commitments.weprotect: its answer could not be read", "Membership since 2015."]],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-integer-retyped", "a score retyped: 3 → 4", _retyped_answer("area3.csam_score", "4"),
+           Expect(p("area3.csam_score", 4), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-percentage-retyped", "a percentage retyped with a decimal comma: 1.5 % → 2,25 %",
+           _retyped_answer("area4.cybertip_year_share", "2,25 %"),
+           Expect(p("area4.cybertip_year_share", 2.25), ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-short-text-retyped", "a short answer retyped",
+           _retyped_answer("area1.ombudsperson", "Børnerådet (the National Council for Children)"),
+           Expect(p("area1.ombudsperson", "Børnerådet (the National Council for Children)"), ignored=[]),
+           resave=True, copy="baseline"),
+    Recipe("b-table-row-added", "a row added to a table of services", _row_added,
+           Expect(p("area6.services", [*BASELINE_VALUES["area6.services"],
+                                       {"service": "helpline", "name": "BørneTelefonen", "operator": "Børns Vilkår"}]),
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-table-column-added", "a column 'Notes' inserted in a table, with a value", _column_added,
+           Expect(unplaced=[["the table column 'Notes' is not a column of this question", "typed in the new column"]],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-table-cell-retyped", "a score in the table of fixed rows retyped: 2 → 4",
+           _cell("mnr.capabilities", 1, 1, "4"),
+           Expect(p("mnr.capabilities", [{"row": "c01", "score": 4}, {"row": "c02", "score": 1}]), ignored=[]),
+           resave=True, copy="baseline"),
+    Recipe("b-table-cell-typed", "evidence typed into an empty cell of a fixed row",
+           _cell("mnr.capabilities", 2, 2, "Annual report 2019."),
+           Expect(p("mnr.capabilities", [{"row": "c01", "score": 2},
+                                         {"row": "c02", "score": 1, "evidence": "Annual report 2019."}]),
+                  ignored=[]), resave=True, copy="baseline"),
+]
+
+
+# -- LibreOffice Writer over UNO -------------------------------------------------------------------------------
+@dataclass
+class WriterRecipe:
+    name: str
+    how: str
+    ops: list[dict[str, str]]
+    expect: Expect
+    track: bool = False
+    author: str = "Lena Olsen"
+
+
+WRITER: list[WriterRecipe] = [
+    WriterRecipe("lo-resaved", "opened in Writer and saved as .docx, nothing changed", [], Expect()),
+    WriterRecipe("lo-typed-end", "a sentence typed at the end of an answer, Track Changes on",
+                 [{"op": "type_end", "find": "This is handled in cooperation with Interpol.",
+                   "text": " And with Europol."}],
+                 Expect(p("pt4.og2.a", "This is handled in cooperation with Interpol. And with Europol.",
+                          "Lena Olsen")), track=True),
+    WriterRecipe("lo-new-paragraph", "Enter at the end of an answer and a paragraph typed (no tracking)",
+                 [{"op": "new_paragraph", "find": "Please see above.", "text": "A paragraph typed in Writer."}],
+                 Expect(p("pt1.og1.b", joined(ANSWERS["pt1.og1.b"], "A paragraph typed in Writer."), ""))),
+    WriterRecipe("lo-replace-tracked", "words typed over, Track Changes on",
+                 [{"op": "replace", "find": "continues to exist and develop", "text": "continue to exist and grow"}],
+                 Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist and "
+                                       "grow.", "Lena Olsen")), track=True),
+    WriterRecipe("lo-delete-paragraph-text", "a paragraph's text deleted, Track Changes on",
+                 [{"op": "replace", "find": "Please see above.", "text": ""}],
+                 Expect(p("pt1.og1.b", joined(*paragraphs("pt1.og1.b")[:3]), "Lena Olsen")), track=True),
+    WriterRecipe("lo-split-tracked", "a paragraph split after its first sentence (Enter), Track Changes on",
+                 [{"op": "break_after", "find": _split_first("pt2.og1.a")[0]}],
+                 Expect(p("pt2.og1.a", joined(*_split_first("pt2.og1.a"), *paragraphs("pt2.og1.a")[1:]),
+                          "Lena Olsen")), track=True),
+    WriterRecipe("lo-join-tracked", "Delete at the end of a paragraph, joining the next, and a space typed; tracked",
+                 [{"op": "join_next", "find": "Increased use of analysis-based tools and profiling.", "text": " "}],
+                 Expect(p("pt1.og1.c", joined(paragraphs("pt1.og1.c")[0],
+                                              f"{paragraphs('pt1.og1.c')[1]} {paragraphs('pt1.og1.c')[2]}",
+                                              *paragraphs("pt1.og1.c")[3:]), "Lena Olsen")), track=True),
+    WriterRecipe("lo-join-untracked", "Delete at the end of a paragraph, joining the next, and a space typed",
+                 [{"op": "join_next", "find": "Increased use of analysis-based tools and profiling.", "text": " "}],
+                 Expect(p("pt1.og1.c", joined(paragraphs("pt1.og1.c")[0],
+                                              f"{paragraphs('pt1.og1.c')[1]} {paragraphs('pt1.og1.c')[2]}",
+                                              *paragraphs("pt1.og1.c")[3:]), ""))),
+    WriterRecipe("lo-comment", "a comment on words of an answer",
+                 [{"op": "comment", "find": "Increased use of analysis-based tools", "text": "Which tools?"}],
+                 Expect(notes=[{"key": "pt1.og1.c", "author": "Lena Olsen", "text": "Which tools?"}])),
+    WriterRecipe("lo-identical-comments", "the same comment on two answers",
+                 [{"op": "comment", "find": "This is handled in cooperation", "text": "Source?"},
+                  {"op": "comment", "find": "Drawing on an extensive report", "text": "Source?"}],
+                 Expect(notes=[{"key": "pt4.og2.a", "author": "Lena Olsen", "text": "Source?"},
+                               {"key": "pt2.og1.a", "author": "Lena Olsen", "text": "Source?"}])),
+    WriterRecipe("lo-typed-under-prompt", "Enter at the end of a prompt, and typing",
+                 [{"op": "new_paragraph", "find": "B) Please assess progress made in your country to pursue this",
+                   "text": "Typed under the prompt in Writer."}],
+                 Expect(p("pt1.og1.b", joined("Typed under the prompt in Writer.", ANSWERS["pt1.og1.b"]), ""),
+                        placed=["pt1.og1.b: text typed between its prompt and its status line was read as the "
+                                "start of its answer"])),
+    WriterRecipe("lo-typed-under-heading", "Enter at the end of a heading, and typing",
+                 [{"op": "new_paragraph", "find": "Policy Target No. 2", "text": "A remark under target 2."}],
+                 Expect(unplaced=["outside every answer, was not read: 'A remark under target 2.'"])),
+    WriterRecipe("lo-typed-under-goal", "Enter at the end of an operational goal, and typing",
+                 [{"op": "new_paragraph", "find": "Operational Goal: Establish", "text": "A remark on the goal."}],
+                 Expect(unplaced=["a paragraph in the style FormText, which only the form's own texts use, has no "
+                                  "marker of the form; it was not read: 'A remark on the goal.'"])),
+    WriterRecipe("lo-typed-in-status-line", "words typed at the end of a status line",
+                 [{"op": "type_end", "find": "Review status: Draft · pt4.og1.a", "text": " (seen)"}],
+                 Expect(unplaced=["pt4.og1.a: its status line was edited"])),
+    WriterRecipe("lo-several-tracked", "two answers edited and a comment, Track Changes on, by Lena Olsen",
+                 [{"op": "type_end", "find": "Please see above.", "text": " Nothing to add."},
+                  {"op": "replace", "find": "In March 2014", "text": "In March 2014 (on 12 March)"},
+                  {"op": "comment", "find": "Reaching out to local municipalities", "text": "Which ones?"}],
+                 Expect({**p("pt1.og1.b", joined(*paragraphs("pt1.og1.b")[:3], "Please see above. Nothing to add."),
+                             "Lena Olsen"),
+                         **p("pt3.og2.b", ANSWERS["pt3.og2.b"].replace("In March 2014", "In March 2014 (on 12 March)",
+                                                                       1), "Lena Olsen")},
+                        notes=[{"key": "pt4.og1.c", "author": "Lena Olsen", "text": "Which ones?"}]), track=True),
+]
+
+
+# -- return workbooks ----------------------------------------------------------------------------------------------
+@dataclass
+class BookRecipe:
+    name: str
+    how: str
+    cells: dict[str, Any]  # answer key → what is typed (LibreOffice) or written (openpyxl) into its cell
+    changes: dict[str, Any]  # answer key → the answer expected after the import (others unchanged)
+    refused: str = ""  # a part of the refusal, when the file must be refused
+    typed: bool = False  # typed through Calc's input handler (tools/lo_type.py), else openpyxl
+    resave: bool = False  # also re-saved through Calc as NAME.lo.xlsx (expected to read the same)
+
+
+TYPED = {"pt2.og1.b": "50%", "pt2.og1.c": "007", "pt2.og2.a": "1/2", "pt2.og2.b": "12345678901234567890",
+         "pt2.og2.c": "+4533923300", "pt3.og2.a": "TRUE", "pt4.og2.b": "1,000"}
+BOOKS: list[BookRecipe] = [
+    BookRecipe("x-unedited", "the return as exported", {}, {}, resave=True),
+    BookRecipe("x-edited", "two answers rewritten and one added with openpyxl",
+               {"pt3.og1.a": "The initiatives continue.", "pt4.og2.a": "Handled with Interpol and Europol.",
+                "pt2.og1.b": "A new answer."},
+               {"pt3.og1.a": "The initiatives continue.", "pt4.og2.a": "Handled with Interpol and Europol.",
+                "pt2.og1.b": "A new answer."}, resave=True),
+    BookRecipe("x-multiline", "a multi-line answer (line breaks in the cell)",
+               {"pt4.og2.b": "First line.\nSecond line.\n\nA new paragraph."},
+               {"pt4.og2.b": "First line.\nSecond line.\n\nA new paragraph."}, resave=True),
+    BookRecipe("x-cleared", "an answer's cell emptied", {"pt4.og2.a": None}, {"pt4.og2.a": None}, resave=True),
+    BookRecipe("x-formula", "a formula typed into an answer cell", {"pt4.og2.a": "=1+1"}, {},
+               refused="formula", resave=True),
+    BookRecipe("lo-typed", "typed through Calc's input handler: 50%, 007, 1/2, long digits, a phone number, TRUE",
+               dict(TYPED), dict(TYPED), typed=True),
+    BookRecipe("lo-typed-multiline", "a multi-line answer typed into a cell in Calc",
+               {"pt4.og2.c": "Line one\nLine two"}, {"pt4.og2.c": "Line one\nLine two"}, typed=True),
+    BookRecipe("lo-typed-over", "existing answers typed over in Calc",
+               {"pt3.og1.a": "Continues, see 2013.", "pt4.og2.a": "With Interpol (since 2009)."},
+               {"pt3.og1.a": "Continues, see 2013.", "pt4.og2.a": "With Interpol (since 2009)."}, typed=True),
+]
+
+
+# -- making it -------------------------------------------------------------------------------------------------------
+class _Dumper(yaml.SafeDumper):
+    """Multi-line answers as literal blocks, so an expectation reads as the answer does."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+def write_expected(path: Path, how: str, made: str, data: dict[str, Any]) -> None:
+    header = (f"# {path.name.replace('.expected.yaml', '')}: {how}\n# made {made}\n"
+              "# Written by hand in tools/make_office_corpus.py, not taken from the importer.\n")
+    path.write_text(header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                                                width=110), encoding="utf-8")
+
+
+def word_expectation(expect: Expect) -> dict[str, Any]:
+    return {"proposals": expect.proposals, "notes": expect.notes, "held": expect.held,
+            "report": {"placed": expect.placed, "unplaced": expect.unplaced, "ignored": expect.ignored,
+                       "warnings": expect.warnings}}
+
+
+def main() -> int:
+    registry = Registry.load(REPO / "forms")
+    for old in CORPUS.glob("*"):
+        if old.name != "README.md":
+            old.unlink()
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="office-corpus-"))
+    base = work / "base.sqlite3"
+    with Store.open(base, write=True, purpose="the office corpus") as store:
+        reply_id = example._fill(store, registry)
+        form = registry.get("global-alliance-2014").resolved(2014)
+        exported = export_docx(store, reply_id, form, work / "review.docx", review=True, by="Reply Desk")
+        export_return(source_from_store(store, reply_id, form), work / "return.xlsx")
+        baseline = registry.get("coe-ocsea-baseline")
+        other = store.create_reply(baseline, "DENMARK", 2020, by="official")
+        store.save_answers(other.id, baseline.resolved(2020), BASELINE_VALUES, by="official")
+        copies = {"denmark": exported.path, "baseline": export_docx(
+            store, other.id, baseline.resolved(2020), work / "baseline.docx", review=True, by="Reply Desk").path}
+    shutil.copy(base, CORPUS / "base.sqlite3")  # closed: its write-ahead log is folded in
+    (CORPUS / "base.json").write_text(json.dumps({"reply_id": reply_id, "form": "global-alliance-2014",
+                                                  "year": 2014, "country": "DENMARK"}, indent=1) + "\n")
+
+    resaves: list[tuple[Path, Path]] = []
+    for recipe in WORD + BASELINE:
+        document = docx.Document(str(copies[recipe.copy]))
+        edit = Edit(document)
+        edit.core("Carl Dane")
+        if recipe.edit:
+            recipe.edit(edit)
+        target = CORPUS / f"{recipe.name}.docx"
+        document.save(str(target))
+        write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how,
+                       "with python-docx/lxml, as Word writes it", word_expectation(recipe.expect))
+        if recipe.resave:
+            resaved = CORPUS / f"{recipe.name}.lo.docx"
+            resaves.append((target, resaved))
+            write_expected(CORPUS / f"{recipe.name}.lo.expected.yaml", recipe.how + "; then re-saved in Writer",
+                           "with python-docx/lxml, then opened and saved as .docx in LibreOffice Writer over UNO",
+                           word_expectation(recipe.resave_expect or recipe.expect))
+    jobs = [{"source": str(exported.path), "target": str(CORPUS / f"{r.name}.docx"), "author": r.author,
+             "track": r.track, "ops": r.ops} for r in WRITER]
+    jobs += [{"source": str(source), "target": str(target), "ops": []} for source, target in resaves]
+    for recipe in WRITER:
+        write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how,
+                       "in LibreOffice Writer over UNO (tools/lo_writer.py)"
+                       + (", Track Changes on" if recipe.track else ""),
+                       word_expectation(recipe.expect))
+    (work / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_writer.py"), str(work / "jobs.json")], check=True,
+                   timeout=600)
+
+    cells = answer_cells(work / "return.xlsx")
+    for recipe in BOOKS:
+        target = CORPUS / f"{recipe.name}.xlsx"
+        shutil.copy(work / "return.xlsx", target)
+        if recipe.typed:
+            subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_type.py"), str(target),
+                            *(f"Reply!{cells[key]}={text}" for key, text in recipe.cells.items())],
+                           check=True, timeout=300)
+            made = "in LibreOffice Calc over UNO, typed through its input handler (tools/lo_type.py)"
+        else:
+            book = openpyxl.load_workbook(target)
+            for key, value in recipe.cells.items():
+                book["Reply"][cells[key]].value = value
+            book.save(target)
+            made = "with openpyxl"
+        expected = {"changes": recipe.changes, "refused": recipe.refused}
+        write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how, made, expected)
+        if recipe.resave:
+            resaved = CORPUS / f"{recipe.name}.lo.xlsx"
+            shutil.copy(target, resaved)
+            subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_type.py"), str(resaved)], check=True,
+                           timeout=300)
+            write_expected(CORPUS / f"{recipe.name}.lo.expected.yaml", recipe.how + "; then re-saved in Calc",
+                           made + ", then opened and saved as .xlsx in LibreOffice Calc over UNO", expected)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(list(CORPUS.glob('*.docx')))} review copies and {len(list(CORPUS.glob('*.xlsx')))} workbooks "
+          f"in {CORPUS}")
+    return 0
+
+
+def answer_cells(path: Path) -> dict[str, str]:
+    """Answer key → the coordinate of its answer cell on the Reply sheet (key in column A, answer in D)."""
+    sheet = openpyxl.load_workbook(path)["Reply"]
+    return {row[0].value: row[3].coordinate for row in sheet.iter_rows(min_row=1) if row[0].value in ANSWERS
+            or (isinstance(row[0].value, str) and row[0].value.startswith("pt"))}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
