@@ -99,3 +99,11 @@ def test_a_theme_under_a_group_the_form_does_not_have_is_refused(store, ga_form,
     with pytest.raises(StoreError, match="has no group"):
         store.add_theme(ga_form, 2014, under, "Anything")
     assert store.themes(ga_form.id, 2014) == []
+
+
+def test_report_names_are_not_part_of_what_a_reply_answers(ga_form):
+    """Adding how the report writes members must not turn every return already sent away as another form."""
+    plain = ga_form.model_copy(update={"participants": [p.model_copy(update={"report_name": ""})
+                                                        for p in ga_form.participants]})
+    assert any(p.report_name for p in ga_form.participants)
+    assert plain.definition_hash == ga_form.definition_hash

@@ -269,7 +269,10 @@ class Form(_Strict):
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """The definition as a reply answers it. How the secretariat's report writes a participant's name
+        (``report_name``) is left out: adding it must not make every return already sent a stranger."""
+        content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property
     def definition_hash(self) -> str:
