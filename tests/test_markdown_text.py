@@ -195,7 +195,8 @@ def test_answers_stored_before_the_new_parser_keep_their_meaning(db_path, ga_for
         reply = store.create_reply(ga_form, "DENMARK", 2014, by="official")
         store.save_answers(reply.id, ga_form, OLD_ANSWERS, by="official")
     raw = sqlite3.connect(db_path, isolation_level=None)
-    raw.execute("DROP TABLE pending_text")  # the tables of later migrations, which a schema-3 file lacks
+    for table in ("reply_member", "theme_event", "passage", "theme", "pending_text"):
+        raw.execute(f"DROP TABLE {table}")  # the tables of later migrations, which a schema-3 file lacks
     raw.execute("PRAGMA user_version = 3")
     raw.close()
     meaning = {key: markdown_legacy.parse(text) for key, text in OLD_ANSWERS.items()}
