@@ -55,9 +55,45 @@ def ga_form(registry):
     return registry.get("global-alliance-2014")
 
 
+#: Test files whose tests run on both engines: a personal SQLite file and a team's PostgreSQL server.
+BOTH_ENGINES = ("test_store", "test_cli")
+
+
+def pytest_generate_tests(metafunc):
+    """The store's and the command line's tests run twice, on a file and on a server (tests marked
+    ``file_only`` are about the file itself: its pragmas, lock file, backups)."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if (module in BOTH_ENGINES and "db_path" in metafunc.fixturenames
+            and metafunc.definition.get_closest_marker("file_only") is None):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def engine(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server_for_tests():
+    import pg_server
+
+    yield from pg_server.start()
+
+
+@pytest.fixture
+def db_path(request, engine: str, tmp_path: Path):
+    """The draft database of a test: a file's path, or (on the server runs) a fresh server database's URL."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_server_for_tests").new_database()
     return tmp_path / "drafts.sqlite3"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests ran on PostgreSQL (CI's log shows the server was really used)."""
+    passed = terminalreporter.stats.get("passed", [])
+    on_server = sum(1 for report in passed if "[postgresql" in report.nodeid)
+    if on_server:
+        terminalreporter.write_line(f"{on_server} tests ran on PostgreSQL (a throwaway local server)")
 
 
 @pytest.fixture

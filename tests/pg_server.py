@@ -88,3 +88,15 @@ def start() -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+def raw_database(location):
+    """A bare connection to a test's database, file or server (autocommit), and its driver's error class:
+    for checks under the store, such as the history's append-only triggers."""
+    if str(location).startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(str(location), autocommit=True), psycopg.Error
+    import sqlite3
+
+    return sqlite3.connect(location, isolation_level=None), sqlite3.DatabaseError

@@ -61,7 +61,8 @@ def test_unknown_form_or_country_exits_2_with_suggestions(cli):
     bad_form = cli("new", "--form", "global-alliance", "--country", "Denmark", "--year", "2014")
     assert bad_form.code == 2 and "global-alliance-2014" in bad_form.err
     listed = cli("list", "--json")  # nothing was created: no reply, and not even a database file
-    assert listed.code == 2 and "there is no draft database" in listed.err
+    assert listed.code == 2 and ("there is no draft database" in listed.err  # a file
+                                 or "has no Reply Desk tables of this version yet" in listed.err)  # a server
 
 
 def test_a_new_reply_shows_exactly_the_21_keys_all_empty(cli, reply_id):
@@ -110,6 +111,7 @@ def test_notes_are_added_and_listed(cli, reply_id):
     assert "Cite the Act" in cli("notes", reply_id).out
 
 
+@pytest.mark.file_only
 def test_a_busy_database_is_refused_with_exit_3(cli, reply_id, db_path):
     holder = subprocess.Popen(
         [sys.executable, "-c",
