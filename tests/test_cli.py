@@ -144,3 +144,14 @@ def test_commands_never_load_qt(db_path):
                           env={"REPLYDESK_DB": str(db_path), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
+def test_status_marks_final_only_without_problems_and_reopens(cli, reply_id):
+    baseline = cli("new", "--form", "coe-ocsea-baseline", "--country", "Denmark", "--year", "2021").last_line
+    refused = cli("status", baseline, "final")
+    assert refused.code == 1 and "cannot be marked final" in refused.err  # required answers are missing
+    assert cli("status", reply_id, "in_review").out.strip() == f"Reply {reply_id} is now in review"
+    assert cli("status", reply_id, "final").code == 0
+    assert [r["status"] for r in cli("list", "--json").json()] == ["final", "drafting"]
+    assert cli("set", reply_id, "pt1.og1.a", "--text", "Late.").code == 1  # final: reopen first
+    assert cli("status", reply_id, "drafting").out.strip() == f"Reply {reply_id} is now drafting"

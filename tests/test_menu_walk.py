@@ -619,6 +619,7 @@ TABLE: dict[str, dict[str, Effect]] = {
     "openReply": every(modal("OpenReplyDialog")),
     "openRecentReply": {DRAFT: recent_reopens, FINAL: recent_reopens},
     "openExample": every(example_opens),
+    "openDatabase": every(modal("OpenDatabaseDialog")),
     "closeReply": with_reply(closes_to_start_page),
     "newReplyFromPrevious": with_reply(next_cycle_opened),
     "exportWord": with_reply(file_written(".docx", "DENMARK")),

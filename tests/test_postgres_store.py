@@ -170,3 +170,28 @@ def test_saves_of_one_answer_at_the_same_moment_follow_one_another(on_server, ur
     assert [revision for revision, _ in history] == [1, 2, 3, 4, 5, 6]
     assert sorted(value for _, value in history) == sorted(f'"Version {n}."' for n in range(6))
     assert current == history[-1]
+
+
+def test_file_open_database_moves_the_window_from_a_file_to_the_teams_server(open_window, qtbot, url, ga_form,
+                                                                            dialogs, db_path):
+    """File ▸ Open database…, the server's address typed in: the window shows the server's replies."""
+    from PySide6.QtGui import QAction
+    from tests.ui_helpers import answer_modal
+
+    from replydesk.ui.database_dialog import OpenDatabaseDialog
+
+    with Store.open(url, write=True) as store:
+        store.create_reply(ga_form, "Norway", 2014)
+    window = open_window(None)
+    assert window.database_label.text() == f"Database: {Path(db_path).name}"
+
+    def type_address(dialog: OpenDatabaseDialog) -> None:
+        dialog.location.clear()
+        qtbot.keyClicks(dialog.location, url)
+        dialog.accept()
+
+    answer_modal(qtbot, OpenDatabaseDialog, type_address)
+    window.findChild(QAction, "openDatabase").trigger()  # File ▸ Open database…
+    assert qtbot.answered_modal["answered"]
+    assert window.database_label.text() == f"Database: {url.rsplit('/', 1)[1]} on 127.0.0.1"
+    assert window.store.on_server and [r.country for r in window.store.replies()] == ["Norway"]

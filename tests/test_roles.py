@@ -55,6 +55,8 @@ def test_each_role_may_do_what_it_is_for_and_nothing_else(cli, team, ga_form):
     stranger = as_("dave", "set", reply, "pt3.og1.a", "--text", "Dave's text.")
     assert stranger.code == 1 and "dave is not a member of reply" in stranger.err and "Anna" in stranger.err
     assert as_("bo", "member", "add", reply, "dave", "--role", "coordinator").code == 1  # only coordinators do
+    final = as_("bo", "status", reply, "final")
+    assert final.code == 1 and "bo is a drafter of reply" in final.err and "may not change the reply" in final.err
     with Store.open(team["bo"], write=True) as bo, pytest.raises(NotAllowed, match="may not change the reply"):
         bo.set_reply_status(int(reply), "in_review", by="Bo")
     with Store.open(team["anna"], write=False) as anna:

@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     notes = sub.add_parser("notes", help="list a reply's notes")
     notes.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
     notes.add_argument("--json", action="store_true")
+    status = sub.add_parser("status", help="send a reply for review, mark it final, or reopen it",
+                            description="Change a reply's status. 'final' is refused (exit 1) while the reply has "
+                            "problems ('replydesk check' lists them) and, on a team's server, for all but its "
+                            "coordinators.")
+    status.add_argument("reply_id", type=reply_id_argument, metavar="REPLY_ID")
+    status.add_argument("status", choices=["drafting", "in_review", "final"])
     check_reply = sub.add_parser("check", help="print what stands between a reply and final (exit 1 when any)")
     check_reply.add_argument("reply_id", type=int, metavar="REPLY_ID")
 
@@ -420,6 +426,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_store(args, write=True) as store:
+        context = reply_context(store, args.reply_id)
+        if context.reply.status == args.status:
+            out(f"Reply {args.reply_id} is already {args.status.replace('_', ' ')}")
+            return EXIT_OK
+        store.set_reply_status(args.reply_id, args.status, form=context.form_for_year, detail="command line")
+    out(f"Reply {args.reply_id} is now {args.status.replace('_', ' ')}")
+    return EXIT_OK
+
+
 def cmd_example(args: argparse.Namespace) -> int:
     from replydesk.example import example, recreate
 
@@ -433,7 +450,8 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "forms": cmd_forms, "new": cmd_new, "list": cmd_list, "show": cmd_show,
-    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "check": cmd_check, "confirm": cmd_confirm,
+    "set": cmd_set, "note": cmd_note, "notes": cmd_notes, "check": cmd_check, "status": cmd_status,
+    "confirm": cmd_confirm,
     "compare": cmd_compare,
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,

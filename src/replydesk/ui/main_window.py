@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTim
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -37,6 +38,7 @@ from replydesk.store import (
     UnknownReply,
     reply_context,
 )
+from replydesk.ui.database_dialog import OpenDatabaseDialog
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
                      object_name="openReply")
         self.recent_menu = self._menu(file_menu, "Open &recent", "recentMenu")
         self._action(file_menu, "Open e&xample", self.open_example, object_name="openExample")
+        self._action(file_menu, "Open &database…", self.open_database, object_name="openDatabase")
         self._action(file_menu, "&Close reply", self.close_to_start_page, QKeySequence("Ctrl+W"), True,
                      object_name="closeReply")
         file_menu.addSeparator()
@@ -428,6 +431,24 @@ class MainWindow(QMainWindow):
             self._to_user_database()  # closes the example's reply and database, and shows the start page
         else:
             self.close_reply()
+
+    def open_database(self) -> bool:
+        """File ▸ Open database…: another file, or a team's server; the open reply is saved and closed first."""
+        dialog = OpenDatabaseDialog(self.store.path if not self.showing_example else self.user_db, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or (location := dialog.chosen()) is None:
+            return False
+        if str(location) == str(self.store.path):
+            return True
+        store = open_store_interactively(location, self)
+        if store is None:
+            return False
+        self.user_db = location
+        self.switch_store(store)
+        reply_id = self.last_reply_id()
+        if reply_id is not None and self.open_reply(reply_id, focus_first_unanswered=False):
+            return True
+        self._show_placeholder()
+        return True
 
     def open_example(self) -> bool:
         """File ▸ Open example: Denmark's 2014 return, from the example's own database."""
