@@ -16,8 +16,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from lo_bridge import resolve
 
 
 def main(argv: list[str]) -> int:
@@ -40,15 +41,7 @@ def main(argv: list[str]) -> int:
                                f"-env:UserInstallation=file://{folder}/profile", f"--accept=pipe,name={pipe};urp;"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        context = None
-        for _ in range(240):
-            try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                time.sleep(0.25)
+        context = resolve(uno, pipe)
         if context is None:
             print("LibreOffice did not start", file=sys.stderr)
             return 1

@@ -28,8 +28,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from lo_bridge import resolve
 
 
 def main(argv: list[str]) -> int:
@@ -57,15 +58,7 @@ def main(argv: list[str]) -> int:
                               start_new_session=True)  # its own group: soffice.bin is a child of the script
     finished = False
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        context = None
-        for _ in range(240):
-            try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                time.sleep(0.25)
+        context = resolve(uno, pipe)
         if context is None:
             print("LibreOffice did not start", file=sys.stderr)
             return 1
