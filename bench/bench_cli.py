@@ -81,6 +81,10 @@ def run(quick: bool = False) -> Section:
                "XDG_CACHE_HOME": str(home / ".cache"), "XDG_DATA_HOME": str(home / ".local/share"),
                "XDG_CONFIG_HOME": str(home / ".config"), "PYTHONUTF8": "1"}
         env.pop("REPLYDESK_FORMS", None)
+        # Reply Desk's own modules keep their compiled bytecode, as an installed copy (or a frozen build) has it;
+        # with the caller's PYTHONDONTWRITEBYTECODE every timed run recompiled whatever changed since the last
+        # bytecode was written, while the floor's libraries in site-packages were compiled long ago.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         ours = [sys.executable, "-m", "replydesk", "show", str(reply_id), "--json"]
         floor = [sys.executable, "-c", FLOOR_CODE]
         warm, cold, floors = [], [], []
