@@ -18,7 +18,7 @@ from tests.members_2014 import RETURNS
 from tests.ui_helpers import answer_modal, new_reply
 
 from replydesk.store import Store
-from replydesk.ui.themes_panel import NarrativeDialog, ThemeChooser
+from replydesk.ui.themes_dialogs import NarrativeDialog, ThemeChooser
 
 
 def open_secretariat(window, qtbot):

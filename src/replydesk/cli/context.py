@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from replydesk import paths
@@ -85,6 +86,16 @@ def read_text_file(path: Path) -> str:
         raise CommandError(
             f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
         ) from None
+
+
+def write_files(writers: list[Callable[[], Path]]) -> list[Path]:
+    """Write each file a command was asked for; an ExportError ends the command with its message (exit 1)."""
+    from replydesk.documents.common.atomic import ExportError
+
+    try:
+        return [write() for write in writers]
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def form_of(reg: Registry, form_id: str) -> Form:

@@ -144,14 +144,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     form = cli.form_of(registry, args.form)
     with cli.open_store(args, write=False) as store:
         consolidation = load_consolidation(store, form, args.year)
-    try:
-        written = []
-        if args.xlsx:
-            written.append(write_consolidated_workbook(consolidation, args.xlsx))
-        if args.docx:
-            written.append(write_report(consolidation, args.docx))
-    except ExportError as exc:
-        raise cli.CommandError(str(exc)) from None
+    written = cli.write_files(
+        ([lambda: write_consolidated_workbook(consolidation, args.xlsx)] if args.xlsx else [])
+        + ([lambda: write_report(consolidation, args.docx)] if args.docx else []))
     label = form.participants_label.lower()
     out(f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s "
         f"({len(consolidation.missing)} without a return) for {form.id} {args.year}")

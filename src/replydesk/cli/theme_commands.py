@@ -14,7 +14,6 @@ from typing import Any
 
 from replydesk.cli import context as cli
 from replydesk.cli.output import out, out_json
-from replydesk.documents.common.atomic import ExportError
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -253,14 +252,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     form = cli.form_of(cli.registry(), args.form)
     with cli.open_store(args, write=False) as store:
         synthesis = load_synthesis(store, form, args.year)
-    try:
-        written = []
-        if args.docx:
-            written.append(write_synthesis_report(synthesis, args.docx))
-        if args.xlsx:
-            written.append(write_synthesis_workbook(synthesis, args.xlsx))
-    except ExportError as exc:
-        raise cli.CommandError(str(exc)) from None
+    written = cli.write_files(
+        ([lambda: write_synthesis_report(synthesis, args.docx)] if args.docx else [])
+        + ([lambda: write_synthesis_workbook(synthesis, args.xlsx)] if args.xlsx else []))
     actions = synthesis.actions
     out(f"{len(actions)} action(s) from {len(synthesis.consolidation.returns)} returns for {form.id} {args.year}")
     for path in written:

@@ -259,6 +259,18 @@ class Form(_Strict):
         assert found is not None
         return found
 
+    def group_keys(self) -> list[str]:
+        """Every group's dotted key (``pt1``, ``pt1.og1`` …), parents before children, in document order."""
+        keys: list[str] = []
+
+        def walk(groups: list[Group], prefix: str) -> None:
+            for group in groups:
+                keys.append(prefix + group.key)
+                walk(group.groups, f"{prefix}{group.key}.")
+
+        walk(self.groups, "")
+        return keys
+
     def participant(self, name: str) -> Participant | None:
         """The participant whose name or alias matches, ignoring case and spacing."""
         wanted = fold_name(name)

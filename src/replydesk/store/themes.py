@@ -333,19 +333,7 @@ def _check_group(form: Form, under: str) -> None:
         form.group(under)
     except KeyError:
         raise StoreError(f"{form.id} has no group {under!r}; a theme goes under a group such as "
-                         f"{', '.join(_group_keys(form)[:6])}") from None
-
-
-def _group_keys(form: Form) -> list[str]:
-    keys: list[str] = []
-
-    def walk(groups: list, prefix: str) -> None:  # type: ignore[type-arg]
-        for group in groups:
-            keys.append(prefix + group.key)
-            walk(group.groups, prefix + group.key + ".")
-
-    walk(form.groups, "")
-    return keys
+                         f"{', '.join(form.group_keys()[:6])}") from None
 
 
 def _check_title(title: str) -> str:

@@ -33,7 +33,8 @@ from replydesk.documents.secretariat.consolidation import Consolidation, Coverag
 from replydesk.store import Store, StoreError
 from replydesk.ui.document_actions import export_folder, remember_folder
 from replydesk.ui.tasks import BackgroundTask
-from replydesk.ui.themes_panel import ThemeChooser, ThemesPanel
+from replydesk.ui.themes_dialogs import ThemeChooser
+from replydesk.ui.themes_panel import ThemesPanel
 
 COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0")}
 MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–"}

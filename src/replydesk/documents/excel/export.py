@@ -109,23 +109,11 @@ def part_slots(form: Form, only: Sequence[str] = ()) -> list[Slot]:
         try:
             form.group(group_key)
         except KeyError:
-            groups = _group_keys(form)
+            groups = form.group_keys()
             raise UnknownPart(f"{form.id} has no group {group_key!r}.{suggest(group_key, groups)} "
                               f"Groups: {', '.join(groups)}") from None
     prefixes = tuple(f"{key}." for key in only)
     return [slot for slot in form.slots if slot.key.startswith(prefixes)]
-
-
-def _group_keys(form: Form) -> list[str]:
-    keys: list[str] = []
-
-    def walk(groups: list, prefix: str) -> None:
-        for group in groups:
-            keys.append(prefix + group.key)
-            walk(group.groups, f"{prefix}{group.key}.")
-
-    walk(form.groups, "")
-    return keys
 
 
 def export_return(source: ReturnSource, target: Path, *, only: Sequence[str] = (), blank: bool = False,

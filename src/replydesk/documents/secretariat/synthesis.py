@@ -128,18 +128,6 @@ def group_path(form: Form, key: str) -> tuple[Group, ...]:
     return tuple(form.group(".".join(parts[:depth])) for depth in range(1, len(parts) + 1))
 
 
-def _group_order(form: Form) -> dict[str, int]:
-    order: dict[str, int] = {}
-
-    def walk(groups: list[Group], prefix: str) -> None:
-        for group in groups:
-            order[prefix + group.key] = len(order)
-            walk(group.groups, prefix + group.key + ".")
-
-    walk(form.groups, "")
-    return order
-
-
 def load_synthesis(store: Store, form: Form, year: int) -> Synthesis:
     """Read the returns, themes and passages of ``form`` (as registered) and ``year``."""
     consolidation = load_consolidation(store, form, year)
@@ -150,7 +138,7 @@ def load_synthesis(store: Store, form: Form, year: int) -> Synthesis:
         if passage.reply_id in country_of and passage.id is not None:
             by_theme.setdefault(passage.theme_id, []).append(
                 Example(country_of[passage.reply_id], passage.key, passage.quote, passage.id))
-    order = _group_order(resolved)
+    order = {key: n for n, key in enumerate(resolved.group_keys())}
     themes = [t for t in store.themes(form.id, year) if t.under in order]
     themes.sort(key=lambda t: (order[t.under], t.position, t.id or 0))
     previous = _previous_reporters(store, form, [t.carried_from for t in themes if t.carried_from])
@@ -180,9 +168,10 @@ def load_synthesis(store: Store, form: Form, year: int) -> Synthesis:
 def _previous_reporters(store: Store, form: Form, theme_ids: list[int]) -> dict[int, tuple[set[str], int]]:
     """For each earlier theme an action was carried from: the members that reported it then, and its year."""
     found: dict[int, tuple[set[str], int]] = {}
+    replies = store.replies() if theme_ids else []
     for theme_id in dict.fromkeys(theme_ids):
         theme = store.theme(theme_id)
-        countries = {reply.id: reply.country for reply in store.replies()
+        countries = {reply.id: reply.country for reply in replies
                      if reply.form_id == form.id and reply.year == theme.year}
         found[theme_id] = ({countries[p.reply_id] for p in store.passages(theme_id) if p.reply_id in countries},
                            theme.year)
