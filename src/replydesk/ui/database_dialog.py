@@ -51,6 +51,8 @@ class OpenDatabaseDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(hint)
         layout.addWidget(buttons)
+        self.location.selectAll()  # typing an address replaces the path shown, as in any Open box
+        self.location.setFocus()
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Draft database", str(paths.user_data_dir()),
