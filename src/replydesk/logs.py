@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from replydesk import paths
@@ -20,6 +19,8 @@ def setup() -> Path | None:
     global _configured
     if _configured is not None:
         return _configured
+    import logging.handlers  # only when a log is written: most commands never write one
+
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

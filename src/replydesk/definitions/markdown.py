@@ -26,9 +26,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 #: Bare web addresses are links (as the hand-written parser had them); the same pattern, kept.
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?'\"]")
@@ -40,7 +42,11 @@ _NUMBER_START = re.compile(r"^([ \t]*)(\d{1,9})([.)])(?=[ \t\r\n]|$)")
 _INLINE_SPECIAL = frozenset("\\*_[]")
 
 
+@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    """The subset's parser, built on first use: a command that never reads Markdown (``show``) skips markdown-it."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("zero").enable(["list", "emphasis", "link", "escape", "newline"])
     # Link targets are kept exactly as written (no percent-encoding, no scheme filter): the Word
     # export only makes http(s) and mailto targets clickable, and the round trips compare text.
@@ -49,8 +55,6 @@ def _parser() -> MarkdownIt:
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     return md
 
-
-_MD = _parser()
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def _parsed(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     lists: list[list] = []  # [kind, next number] per open list
     item_block: Block | None = None
-    for token in _MD.parse(text):
+    for token in _parser().parse(text):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = token.attrGet("start")
