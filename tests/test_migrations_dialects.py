@@ -6,9 +6,8 @@ import re
 import sqlite3
 
 import pytest
-from sqlmodel import SQLModel
 
-from replydesk.store import tables  # noqa: F401 - registers the tables in SQLModel.metadata
+from replydesk.store import tables
 from replydesk.store.migrations import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -40,7 +39,7 @@ def test_postgresql_schema_has_the_same_tables_and_columns_as_the_sqlmodel_table
                 columns[created[1]] = {n for n in names if n not in ("PRIMARY", "CONSTRAINT", "FOREIGN")}
             elif added := re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", statement):
                 columns[added[1]].add(added[2])
-    assert columns == {t.name: {c.name for c in t.columns} for t in SQLModel.metadata.sorted_tables}
+    assert columns == {t.name: {c.name for c in t.columns} for t in (m.__table__ for m in tables.every_table())}
 
 
 def test_the_version_table_serves_where_there_is_no_user_version():

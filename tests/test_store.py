@@ -19,7 +19,7 @@ from replydesk.store import (
     ReplyExists,
     Store,
     StoreError,
-    tables,  # noqa: F401 - registers the tables in SQLModel.metadata
+    tables,
 )
 from replydesk.store.migrations import SCHEMA_VERSION
 
@@ -38,9 +38,14 @@ def test_file_is_wal_with_full_sync_and_current_schema(store, db_path):
 @pytest.mark.file_only
 def test_migrated_schema_matches_the_sqlmodel_tables(store, db_path):
     raw = sqlite3.connect(db_path)
-    for table in SQLModel.metadata.sorted_tables:
+    classes = [model.__table__ for model in tables.every_table()]
+    on_disk_tables = {row[0] for row in raw.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    assert on_disk_tables == {table.name for table in classes}
+    for table in classes:
         on_disk = {row[1] for row in raw.execute(f"PRAGMA table_info({table.name})")}
         assert on_disk == {c.name for c in table.columns}, table.name
+    assert set(SQLModel.metadata.tables) == on_disk_tables  # no table class outside the store's tables
 
 
 def test_an_old_empty_file_is_migrated_and_a_newer_one_refused(tmp_path):

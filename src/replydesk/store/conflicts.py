@@ -11,10 +11,11 @@ from __future__ import annotations
 from sqlmodel import select
 
 from replydesk.definitions.model import Form
+from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
 from replydesk.store.database import StoreError
 from replydesk.store.roles import check_allowed
-from replydesk.store.tables import ImportConflict, Reply, utcnow
+from replydesk.store.tables import Reply, utcnow
 from replydesk.store.writing import apply_answers, check_changes
 
 
@@ -25,13 +26,13 @@ class UnknownConflict(StoreError, LookupError):
 class ImportConflicts(StoreBase):
     """The store's import-conflict methods (``Store`` has them)."""
 
-    def open_conflicts(self, reply_id: int | None = None) -> list[ImportConflict]:
+    def open_conflicts(self, reply_id: int | None = None) -> list[tables.ImportConflict]:
         """Unresolved conflicts, oldest first (of one reply, or all)."""
         with self._read() as session:
-            query = select(ImportConflict).where(ImportConflict.resolution == "")
+            query = select(tables.ImportConflict).where(tables.ImportConflict.resolution == "")
             if reply_id is not None:
-                query = query.where(ImportConflict.reply_id == reply_id)
-            return list(session.exec(query.order_by(ImportConflict.id)))  # type: ignore[arg-type]
+                query = query.where(tables.ImportConflict.reply_id == reply_id)
+            return list(session.exec(query.order_by(tables.ImportConflict.id)))  # type: ignore[arg-type]
 
     def resolve_conflict(self, conflict_id: int, form: Form, *, take_workbook: bool, by: str | None = None) -> None:
         """Settle a conflict: keep the store's answer, or save the workbook's (into the history as usual).
@@ -40,7 +41,7 @@ class ImportConflicts(StoreBase):
         """
         by = current_user() if by is None else by
         with self._write() as session:
-            conflict = session.get(ImportConflict, conflict_id)
+            conflict = session.get(tables.ImportConflict, conflict_id)
             if conflict is None or conflict.resolution:
                 raise UnknownConflict(f"there is no open conflict {conflict_id}")
             reply = session.get(Reply, conflict.reply_id)

@@ -14,26 +14,16 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text, update
 
+from replydesk.store import tables
 from replydesk.store.base import StoreBase
 from replydesk.store.database import StoreError
-from replydesk.store.tables import (
-    Answer,
-    AnswerHistory,
-    Definition,
-    ImportConflict,
-    Note,
-    Passage,
-    PendingText,
-    Proposal,
-    Reply,
-    ReplyEvent,
-    Theme,
-    ThemeEvent,
-)
+from replydesk.store.tables import Answer, Reply
 
-#: Tables in an order that inserts every referenced row first.
-ORDER = (Reply, Definition, Answer, AnswerHistory, Note, ReplyEvent, Proposal, ImportConflict, PendingText, Theme,
-         Passage, ThemeEvent)
+
+def _in_order() -> tuple[Any, ...]:
+    """Every table, in an order that inserts every referenced row first."""
+    return (Reply, tables.Definition, Answer, tables.AnswerHistory, tables.Note, tables.ReplyEvent, tables.Proposal,
+            tables.ImportConflict, tables.PendingText, tables.Theme, tables.Passage, tables.ThemeEvent)
 #: Links inside one table (a reply's previous cycle, a theme merged into a later one): set after all rows are in.
 _LATER_LINKS = {"reply": ("previous_reply_id",), "theme": ("carried_from", "merged_into")}
 
@@ -77,7 +67,7 @@ class Copying(StoreBase):
 
         parts: dict[str, Any] = {}
         with self._read() as session:
-            for model in ORDER:
+            for model in _in_order():
                 table = _table(model)
                 if table.name == "definition" or "reply_id" not in table.c and table.name != "reply":
                     continue
@@ -93,7 +83,7 @@ class Copying(StoreBase):
             if target_session.execute(select(func.count()).select_from(_table(Reply))).scalar_one():
                 raise StoreError(f"{self.path} already holds replies; copy into an empty database only "
                                  "(nothing was copied)")
-            for model in ORDER:
+            for model in _in_order():
                 table = _table(model)
                 later = _LATER_LINKS.get(table.name, ())
                 rows = [_as_utc(dict(row._mapping)) for row in source_session.execute(select(table))]
@@ -108,7 +98,7 @@ class Copying(StoreBase):
                     target_session.execute(update(table).where(table.c.id == link.pop("row_id")).values(**link))
                 counts[table.name] = len(rows)
             if self.on_server:
-                for model in ORDER:
+                for model in _in_order():
                     table = _table(model)
                     if "id" in table.c and counts.get(table.name):
                         target_session.execute(text(

@@ -20,7 +20,7 @@ from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
 from replydesk.paths import DB_ENV
-from replydesk.store import backups, database, migrations, network, postgres
+from replydesk.store import backups, database, migrations, network, postgres, tables
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.copying import Copying
@@ -28,23 +28,11 @@ from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
-from replydesk.store.tables import (
-    REPLY_STATUSES,
-    Answer,
-    AnswerHistory,
-    Definition,
-    ImportConflict,
-    Note,
-    PendingText,
-    Reply,
-    ReplyEvent,
-    utcnow,
-)
+from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, utcnow
 from replydesk.store.themes import Themes
 from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
-_EVENT = ReplyEvent.__table__  # type: ignore[attr-defined]
 
 
 class ReplyHasProblems(StoreError):
@@ -247,7 +235,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 if previous is not None:
                     detail += f"; carried over from reply {previous.id} ({previous.year})"
                     self._carry(session, previous, reply, by, now)
-                session.add(ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
+                session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
         except IntegrityError:
             raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
         return reply
@@ -260,30 +248,30 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
         for old in rows:
             session.add(Answer(reply_id=reply.id, key=old.key, value=old.value, review_status="draft", revision=1,
                                updated_at=now, updated_by=by, carried_over=True))
-            session.add(AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
-                                      review_status="draft", changed_at=now, changed_by=by, source=source,
-                                      carried_over=True))
+            session.add(tables.AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
+                                             review_status="draft", changed_at=now, changed_by=by, source=source,
+                                             carried_over=True))
 
     def _keep_definition(self, session: Session, form: Form) -> None:
         """Store the definition a new reply is drafted against, once per definition."""
         if form.definition_hash in self._stored_definitions:
             return
-        if session.get(Definition, form.definition_hash) is None:
+        if session.get(tables.Definition, form.definition_hash) is None:
             row = {"hash": form.definition_hash, "form_id": form.id, "version": form.version,
                    "content": form.canonical_json()}
             if self.on_server:  # two colleagues starting replies of a new definition at once: one row
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-                session.execute(pg_insert(Definition).values(**row).on_conflict_do_nothing())
+                session.execute(pg_insert(tables.Definition).values(**row).on_conflict_do_nothing())
             else:
-                session.add(Definition(**row))
+                session.add(tables.Definition(**row))
         else:  # only a committed row is remembered: a rolled-back insert must be tried again
             self._stored_definitions.add(form.definition_hash)
 
-    def definition_of(self, reply: Reply) -> Definition | None:
+    def definition_of(self, reply: Reply) -> tables.Definition | None:
         """The definition the reply was created against, if this database kept it."""
         with self._read() as session:
-            return session.get(Definition, reply.definition_hash)
+            return session.get(tables.Definition, reply.definition_hash)
 
     def confirm(self, reply_id: int, keys: list[str], *, by: str | None = None) -> list[str]:
         """Mark carried-over answers as still accurate (recorded in their history); return those confirmed."""
@@ -303,9 +291,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 row.revision += 1
                 row.updated_at, row.updated_by = now, by
                 session.add(row)
-                session.add(AnswerHistory(reply_id=reply_id, key=row.key, revision=row.revision, value=row.value,
-                                          review_status=row.review_status, changed_at=now, changed_by=by,
-                                          source="confirmed still accurate"))
+                session.add(tables.AnswerHistory(reply_id=reply_id, key=row.key, revision=row.revision, value=row.value,
+                                                 review_status=row.review_status, changed_at=now, changed_by=by,
+                                                 source="confirmed still accurate"))
                 confirmed.append(row.key)
             if confirmed:
                 reply.updated_at = now
@@ -352,15 +340,15 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             reply.status = status
             reply.updated_at = utcnow()
             session.add(reply)
-            session.add(ReplyEvent(reply_id=reply_id, by=by, action=f"status:{status}",
-                                   detail=detail or f"{previous} -> {status}"))
+            session.add(tables.ReplyEvent(reply_id=reply_id, by=by, action=f"status:{status}",
+                                          detail=detail or f"{previous} -> {status}"))
         return reply
 
     @staticmethod
     def _refuse_problems(session: Session, reply: Reply, form: Form | None) -> None:
         """Inside the status change's transaction: the answers as they are now, checked against the form."""
         if form is None:
-            stored = session.get(Definition, reply.definition_hash)
+            stored = session.get(tables.Definition, reply.definition_hash)
             if stored is None:
                 raise StoreError(f"reply {reply.id}'s definition is not in this database, so its answers cannot "
                                  "be checked; mark it final from Reply Desk with its form loaded")
@@ -368,16 +356,16 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
         elif form.id != reply.form_id:
             raise StoreError(f"reply {reply.id} answers {reply.form_id}, not {form.id}")
         rows = session.exec(select(Answer.key, Answer.value).where(Answer.reply_id == reply.id))
-        kept = session.exec(select(PendingText).where(PendingText.reply_id == reply.id))
+        kept = session.exec(select(tables.PendingText).where(tables.PendingText.reply_id == reply.id))
         problems = find_problems(form, {key: decode(value) for key, value in rows},
                                  also={row.key: f"typed text not yet valid: {row.reason}" for row in kept})
         if problems:
             raise ReplyHasProblems(reply.id, problems)
 
-    def events(self, reply_id: int) -> list[ReplyEvent]:
+    def events(self, reply_id: int) -> list[tables.ReplyEvent]:
         with self._read() as session:
-            return list(session.exec(select(ReplyEvent).where(ReplyEvent.reply_id == reply_id)
-                                     .order_by(ReplyEvent.id)))
+            return list(session.exec(select(tables.ReplyEvent).where(tables.ReplyEvent.reply_id == reply_id)
+                                     .order_by(tables.ReplyEvent.id)))
 
     # -- answers --------------------------------------------------------------
     def answers(self, reply_id: int) -> dict[str, Answer]:
@@ -458,7 +446,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 "and make the change from its current revision.", stale)
         for key in stale:
             row = stored[key]
-            session.add(ImportConflict(
+            session.add(tables.ImportConflict(
                 reply_id=reply.id, key=key, store_value=row.value, store_revision=row.revision,
                 workbook_value=encode(checked.pop(key)), exported_revision=based_on[key],
                 source=f"typed by {by} from revision {based_on[key]} while {row.updated_by or 'someone'} saved "
@@ -474,10 +462,10 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
         return {key: found.get(key, 0) for key in wanted}
 
     # -- text typed that is not (yet) a valid answer ----------------------------------------------
-    def pending_texts(self, reply_id: int) -> dict[str, PendingText]:
+    def pending_texts(self, reply_id: int) -> dict[str, tables.PendingText]:
         """The reply's kept texts that are not valid answers, by key (each with its reason)."""
         with self._read() as session:
-            rows = session.exec(select(PendingText).where(PendingText.reply_id == reply_id))
+            rows = session.exec(select(tables.PendingText).where(tables.PendingText.reply_id == reply_id))
             return {row.key: row for row in rows}
 
     def discard_pending(self, reply_id: int, keys: Iterable[str]) -> list[str]:
@@ -488,8 +476,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
 
     @staticmethod
     def _drop_pending(session: Session, reply_id: int, keys: list[str]) -> list[str]:
-        rows = list(session.exec(select(PendingText).where(PendingText.reply_id == reply_id,
-                                                           col(PendingText.key).in_(keys))))
+        rows = list(session.exec(select(tables.PendingText).where(tables.PendingText.reply_id == reply_id,
+                                                                  col(tables.PendingText.key).in_(keys))))
         for row in rows:
             session.delete(row)
         return [row.key for row in rows]
@@ -501,10 +489,11 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
         assert reply.id is not None
         check_allowed(session, reply.id, "edit", list(kept))
         now = utcnow()
+        pending = tables.PendingText
         existing = {row.key: row for row in session.exec(
-            select(PendingText).where(PendingText.reply_id == reply.id, col(PendingText.key).in_(list(kept))))}
+            select(pending).where(pending.reply_id == reply.id, col(pending.key).in_(list(kept))))}
         for key, (text, reason) in kept.items():
-            row = existing.get(key) or PendingText(reply_id=reply.id, key=key, text="")
+            row = existing.get(key) or tables.PendingText(reply_id=reply.id, key=key, text="")
             row.text, row.reason = check_text(str(text), where=key), str(reason)
             row.updated_at, row.updated_by = now, by
             session.add(row)
@@ -535,8 +524,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                           "country": country, "year": year, "status": "drafting", "created_at": now,
                           "updated_at": now, "created_by": by}
                 new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
-                session.execute(sa_insert(_EVENT).values(reply_id=new_id, at=now, by=by, action="created",
-                                                         detail=source))
+                session.execute(sa_insert(tables.ReplyEvent.__table__).values(
+                    reply_id=new_id, at=now, by=by, action="created", detail=source))
                 reply = Reply(id=new_id, **fields)
             else:
                 reply = session.get(Reply, reply_id)
@@ -547,23 +536,23 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 session.add(row)
         return reply, changed
 
-    def history(self, reply_id: int, key: str | None = None) -> list[AnswerHistory]:
+    def history(self, reply_id: int, key: str | None = None) -> list[tables.AnswerHistory]:
         with self._read() as session:
-            query = select(AnswerHistory).where(AnswerHistory.reply_id == reply_id)
+            query = select(tables.AnswerHistory).where(tables.AnswerHistory.reply_id == reply_id)
             if key is not None:
-                query = query.where(AnswerHistory.key == key)
-            return list(session.exec(query.order_by(AnswerHistory.id)))
+                query = query.where(tables.AnswerHistory.key == key)
+            return list(session.exec(query.order_by(tables.AnswerHistory.id)))
 
     def history_count(self, reply_id: int) -> int:
         with self._read() as session:
-            return session.exec(select(func.count()).where(AnswerHistory.reply_id == reply_id)).one()
+            return session.exec(select(func.count()).where(tables.AnswerHistory.reply_id == reply_id)).one()
 
     # -- notes ----------------------------------------------------------------
     def add_note(self, reply_id: int, form: Form, key: str, text: str, *,
-                 author: str | None = None, source: str = "") -> Note:
+                 author: str | None = None, source: str = "") -> tables.Note:
         check_note(form, key, text)
-        note = Note(reply_id=reply_id, key=key, text=text, author=current_user() if author is None else author,
-                    source=source)
+        note = tables.Note(reply_id=reply_id, key=key, text=text, author=current_user() if author is None else author,
+                           source=source)
         with self._write() as session:
             if session.get(Reply, reply_id) is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
@@ -571,9 +560,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             session.add(note)
         return note
 
-    def notes(self, reply_id: int, key: str | None = None) -> list[Note]:
+    def notes(self, reply_id: int, key: str | None = None) -> list[tables.Note]:
         with self._read() as session:
-            query = select(Note).where(Note.reply_id == reply_id)
+            query = select(tables.Note).where(tables.Note.reply_id == reply_id)
             if key is not None:
-                query = query.where(Note.key == key)
-            return list(session.exec(query.order_by(Note.id)))
+                query = query.where(tables.Note.key == key)
+            return list(session.exec(query.order_by(tables.Note.id)))

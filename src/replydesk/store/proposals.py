@@ -20,10 +20,11 @@ from typing import Any
 from sqlmodel import Session, select
 
 from replydesk.definitions.model import Form
+from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode, encode
 from replydesk.store.database import StoreError
 from replydesk.store.roles import check_allowed
-from replydesk.store.tables import Answer, Note, Proposal, Reply, utcnow
+from replydesk.store.tables import Answer, Reply, utcnow
 from replydesk.store.writing import apply_answers, check_changes, check_note
 
 PROPOSAL_STATUSES = ("open", "accepted", "rejected")
@@ -62,8 +63,8 @@ class NewNote:
 class ReviewImport:
     """What ``import_review`` stored."""
 
-    proposals: list[Proposal] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    proposals: list[tables.Proposal] = field(default_factory=list)
+    notes: list[tables.Note] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)  # keys whose proposal was accepted
     warnings: list[str] = field(default_factory=list)
 
@@ -80,48 +81,48 @@ class Proposals(StoreBase):
     """The store's proposal methods (``Store`` has them)."""
 
     def create_proposal(self, reply_id: int, key: str, base: Any, proposed: Any, *, source: str = "",
-                        author: str = "") -> tuple[Proposal, bool]:
+                        author: str = "") -> tuple[tables.Proposal, bool]:
         """Record a proposal; an identical open one (same key and value) is returned instead. (proposal, created)"""
         with self._write() as session:
             return self._create_proposal(session, reply_id, NewProposal(key, base, proposed, author), source)
 
-    def proposal(self, proposal_id: int) -> Proposal:
+    def proposal(self, proposal_id: int) -> tables.Proposal:
         with self._read() as session:
-            proposal = session.get(Proposal, proposal_id)
+            proposal = session.get(tables.Proposal, proposal_id)
         if proposal is None:
             raise StoreError(f"there is no proposal {proposal_id}")
         return proposal
 
-    def proposals(self, reply_id: int, *, status: str | None = "open", key: str | None = None) -> list[Proposal]:
+    def proposals(self, reply_id: int, *, status: str | None = "open", key: str | None = None) -> list[tables.Proposal]:
         """A reply's proposals (open ones by default), oldest first."""
         with self._read() as session:
-            query = select(Proposal).where(Proposal.reply_id == reply_id)
+            query = select(tables.Proposal).where(tables.Proposal.reply_id == reply_id)
             if status is not None:
-                query = query.where(Proposal.status == status)
+                query = query.where(tables.Proposal.status == status)
             if key is not None:
-                query = query.where(Proposal.key == key)
-            return list(session.exec(query.order_by(Proposal.id)))  # type: ignore[arg-type]
+                query = query.where(tables.Proposal.key == key)
+            return list(session.exec(query.order_by(tables.Proposal.id)))  # type: ignore[arg-type]
 
-    def proposal_is_current(self, proposal: Proposal) -> bool:
+    def proposal_is_current(self, proposal: tables.Proposal) -> bool:
         """Whether the answer is still what the proposal's author started from."""
         with self._read() as session:
             return same_answer(_current_value(session, proposal), proposal.base)
 
     def accept_proposal(self, form: Form, proposal_id: int, *, by: str | None = None,
-                        force: bool = False) -> Proposal:
+                        force: bool = False) -> tables.Proposal:
         """Save the proposed value as the answer (validated, into the history) and close the proposal."""
         by = current_user() if by is None else by
         with self._write() as session:
-            proposal = session.get(Proposal, proposal_id)
+            proposal = session.get(tables.Proposal, proposal_id)
             if proposal is None:
                 raise StoreError(f"there is no proposal {proposal_id}")
             _accept(session, form, proposal, by=by, force=force)
         return proposal
 
-    def reject_proposal(self, proposal_id: int, *, by: str | None = None) -> Proposal:
+    def reject_proposal(self, proposal_id: int, *, by: str | None = None) -> tables.Proposal:
         by = current_user() if by is None else by
         with self._write() as session:
-            proposal = session.get(Proposal, proposal_id)
+            proposal = session.get(tables.Proposal, proposal_id)
             if proposal is None:
                 raise StoreError(f"there is no proposal {proposal_id}")
             if proposal.status != "open":
@@ -154,8 +155,9 @@ class Proposals(StoreBase):
                 proposal, _created = self._create_proposal(session, reply_id, new, source)
                 result.proposals.append(proposal)
             for note in notes:
-                row = Note(reply_id=reply_id, key=note.key, text=note.text, author=note.author,
-                           source=f"review: {source}" + (f"; in reply to {note.reply_to}" if note.reply_to else ""))
+                replying = f"; in reply to {note.reply_to}" if note.reply_to else ""
+                row = tables.Note(reply_id=reply_id, key=note.key, text=note.text, author=note.author,
+                                  source=f"review: {source}{replying}")
                 if note.created_at is not None:
                     row.created_at = note.created_at.astimezone(dt.UTC)
                 session.add(row)
@@ -174,27 +176,30 @@ class Proposals(StoreBase):
         return result
 
     @staticmethod
-    def _create_proposal(session: Session, reply_id: int, new: NewProposal, source: str) -> tuple[Proposal, bool]:
+    def _create_proposal(session: Session, reply_id: int, new: NewProposal,
+                         source: str) -> tuple[tables.Proposal, bool]:
         proposed_json = encode(new.proposed)
-        existing = session.exec(select(Proposal).where(
-            Proposal.reply_id == reply_id, Proposal.key == new.key, Proposal.status == "open")).all()
+        proposal_table = tables.Proposal
+        existing = session.exec(select(proposal_table).where(
+            proposal_table.reply_id == reply_id, proposal_table.key == new.key,
+            proposal_table.status == "open")).all()
         for proposal in existing:
             if proposal.proposed_value == proposed_json:
                 return proposal, False
-        proposal = Proposal(reply_id=reply_id, key=new.key, base_value=encode(new.base),
-                            proposed_value=proposed_json, source=source, author=new.author)
+        proposal = tables.Proposal(reply_id=reply_id, key=new.key, base_value=encode(new.base),
+                                   proposed_value=proposed_json, source=source, author=new.author)
         session.add(proposal)
         session.flush()
         return proposal, True
 
 
-def _current_value(session: Session, proposal: Proposal) -> Any:
+def _current_value(session: Session, proposal: tables.Proposal) -> Any:
     value = session.exec(select(Answer.value).where(Answer.reply_id == proposal.reply_id,
                                                     Answer.key == proposal.key)).first()
     return decode(value)
 
 
-def _accept(session: Session, form: Form, proposal: Proposal, *, by: str, force: bool) -> None:
+def _accept(session: Session, form: Form, proposal: tables.Proposal, *, by: str, force: bool) -> None:
     """Inside an open transaction: save the proposal's value and mark it accepted."""
     check_allowed(session, proposal.reply_id, "decide")
     if proposal.status != "open":

@@ -19,9 +19,10 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user
 from replydesk.store.database import StoreError
-from replydesk.store.tables import ROLES, Reply, ReplyMember, utcnow
+from replydesk.store.tables import ROLES, Reply, utcnow
 
 #: What each role may do.
 ALLOWED = {
@@ -45,7 +46,7 @@ def check_allowed(session: Session, reply_id: int, action: str, keys: Iterable[s
     """Refuse (``NotAllowed``) what the connected user's role in the reply does not allow (servers only)."""
     if session.get_bind().dialect.name != "postgresql":
         return  # a personal file: one user, no roles
-    members = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+    members = list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)))
     if not members:
         return  # no roles set up for this reply yet: open to every user of the database
     user = database_user(session)
@@ -68,8 +69,8 @@ def check_allowed(session: Session, reply_id: int, action: str, keys: Iterable[s
 def join_as_coordinator(session: Session, reply_id: int, by: str) -> None:
     """On a server, the user who creates a reply becomes its first coordinator."""
     if session.get_bind().dialect.name == "postgresql":
-        session.add(ReplyMember(reply_id=reply_id, db_user=database_user(session), display_name=by,
-                                role="coordinator", added_at=utcnow(), added_by=by))
+        session.add(tables.ReplyMember(reply_id=reply_id, db_user=database_user(session), display_name=by,
+                                       role="coordinator", added_at=utcnow(), added_by=by))
 
 
 class Roles(StoreBase):
@@ -84,22 +85,22 @@ class Roles(StoreBase):
             connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
             connection.commit()
 
-    def members(self, reply_id: int) -> list[ReplyMember]:
+    def members(self, reply_id: int) -> list[tables.ReplyMember]:
         with self._read() as session:
-            return list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)
-                                     .order_by(ReplyMember.id)))
+            return list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)
+                                     .order_by(tables.ReplyMember.id)))
 
-    def my_role(self, reply_id: int) -> ReplyMember | None:
+    def my_role(self, reply_id: int) -> tables.ReplyMember | None:
         """The connected user's membership of the reply (None on a file, or when not a member)."""
         if not self.on_server:
             return None
         with self._read() as session:
             user = database_user(session)
-            return session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id,
-                                                          ReplyMember.db_user == user)).first()
+            return session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id,
+                                                                 tables.ReplyMember.db_user == user)).first()
 
     def set_member(self, reply_id: int, db_user: str, role: str, *, sections: Iterable[str] = (),
-                   display_name: str = "", by: str | None = None) -> ReplyMember:
+                   display_name: str = "", by: str | None = None) -> tables.ReplyMember:
         """Add a database user to a reply with a role (or change theirs); coordinators only."""
         if not self.on_server:
             raise StoreError("roles are for a team's PostgreSQL server; a personal file has one user")
@@ -109,15 +110,15 @@ class Roles(StoreBase):
         with self._write() as session:
             if session.get(Reply, reply_id) is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
-            existing = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+            existing = list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)))
             if existing:
                 check_allowed(session, reply_id, "members")
             else:  # the first member: whoever sets roles up coordinates, so the reply is never left without one
                 me = database_user(session)
                 if me != db_user or role != "coordinator":
-                    session.add(ReplyMember(reply_id=reply_id, db_user=me, display_name=by, role="coordinator",
-                                            added_at=utcnow(), added_by=by))
-            member = next((m for m in existing if m.db_user == db_user), None) or ReplyMember(
+                    session.add(tables.ReplyMember(reply_id=reply_id, db_user=me, display_name=by, role="coordinator",
+                                                   added_at=utcnow(), added_by=by))
+            member = next((m for m in existing if m.db_user == db_user), None) or tables.ReplyMember(
                 reply_id=reply_id, db_user=db_user, role=role, added_at=utcnow(), added_by=by)
             member.role, member.sections = role, json.dumps(sorted(set(sections))) if sections else ""
             member.display_name = display_name or member.display_name
@@ -131,7 +132,7 @@ class Roles(StoreBase):
             raise StoreError("roles are for a team's PostgreSQL server; a personal file has one user")
         with self._write() as session:
             check_allowed(session, reply_id, "members")
-            members = list(session.exec(select(ReplyMember).where(ReplyMember.reply_id == reply_id)))
+            members = list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)))
             member = next((m for m in members if m.db_user == db_user), None)
             if member is None:
                 raise StoreError(f"{db_user} is not a member of reply {reply_id}")

@@ -22,9 +22,10 @@ from sqlmodel import Session, col, select
 
 from replydesk.definitions import quotes
 from replydesk.definitions.model import Form
+from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
 from replydesk.store.database import StoreError
-from replydesk.store.tables import Answer, Passage, Reply, Theme, ThemeEvent, utcnow
+from replydesk.store.tables import Answer, Reply, utcnow
 
 ACTIVE = ("anchored", "attention")
 
@@ -39,16 +40,17 @@ class QuoteNotFound(StoreError):
 
 def _event(session: Session, theme_id: int, action: str, by: str, passage_id: int | None = None,
            **detail: Any) -> None:
-    session.add(ThemeEvent(theme_id=theme_id, passage_id=passage_id, at=utcnow(), by=by, action=action,
-                           detail=json.dumps(detail, ensure_ascii=False) if detail else ""))
+    session.add(tables.ThemeEvent(theme_id=theme_id, passage_id=passage_id, at=utcnow(), by=by, action=action,
+                                  detail=json.dumps(detail, ensure_ascii=False) if detail else ""))
 
 
 def reanchor(session: Session, reply_id: int, values: Mapping[str, Any], by: str) -> None:
     """Follow the passages of changed answers: still there, carried to the new wording, or marked for attention."""
     if not values:
         return
-    passages = session.exec(select(Passage).where(
-        Passage.reply_id == reply_id, col(Passage.key).in_(list(values)), col(Passage.state).in_(ACTIVE))).all()
+    passage = tables.Passage
+    passages = session.exec(select(passage).where(
+        passage.reply_id == reply_id, col(passage.key).in_(list(values)), col(passage.state).in_(ACTIVE))).all()
     now = utcnow()
     for passage in passages:
         value = values[passage.key]
@@ -74,52 +76,52 @@ class Themes(StoreBase):
     """The store's methods for themes and passages."""
 
     # -- reading -------------------------------------------------------------------------------------------------
-    def themes(self, form_id: str, year: int, *, include_merged: bool = False) -> list[Theme]:
+    def themes(self, form_id: str, year: int, *, include_merged: bool = False) -> list[tables.Theme]:
         """A form's themes for a year, by group and position (merged ones only when asked)."""
         with self._read() as session:
-            query = select(Theme).where(Theme.form_id == form_id, Theme.year == year)
+            query = select(tables.Theme).where(tables.Theme.form_id == form_id, tables.Theme.year == year)
             if not include_merged:
-                query = query.where(col(Theme.merged_into).is_(None))
-            return list(session.exec(query.order_by(Theme.under, Theme.position, Theme.id)).all())
+                query = query.where(col(tables.Theme.merged_into).is_(None))
+            return list(session.exec(query.order_by(tables.Theme.under, tables.Theme.position, tables.Theme.id)).all())
 
-    def theme(self, theme_id: int) -> Theme:
+    def theme(self, theme_id: int) -> tables.Theme:
         with self._read() as session:
             return self._theme(session, theme_id)
 
-    def passages(self, theme_id: int, *, include_removed: bool = False) -> list[Passage]:
+    def passages(self, theme_id: int, *, include_removed: bool = False) -> list[tables.Passage]:
         with self._read() as session:
-            query = select(Passage).where(Passage.theme_id == theme_id)
+            query = select(tables.Passage).where(tables.Passage.theme_id == theme_id)
             if not include_removed:
-                query = query.where(col(Passage.state).in_(ACTIVE))
-            return list(session.exec(query.order_by(Passage.id)).all())
+                query = query.where(col(tables.Passage.state).in_(ACTIVE))
+            return list(session.exec(query.order_by(tables.Passage.id)).all())
 
-    def passages_of_year(self, form_id: str, year: int) -> list[Passage]:
+    def passages_of_year(self, form_id: str, year: int) -> list[tables.Passage]:
         """Every tagged passage of a form's year (merged themes' passages live in their target)."""
         with self._read() as session:
             return list(session.exec(
-                select(Passage).join(Theme, col(Theme.id) == col(Passage.theme_id))
-                .where(Theme.form_id == form_id, Theme.year == year, col(Theme.merged_into).is_(None),
-                       col(Passage.state).in_(ACTIVE))
-                .order_by(Passage.theme_id, Passage.id)).all())
+                select(tables.Passage).join(tables.Theme, col(tables.Theme.id) == col(tables.Passage.theme_id))
+                .where(tables.Theme.form_id == form_id, tables.Theme.year == year,
+                       col(tables.Theme.merged_into).is_(None), col(tables.Passage.state).in_(ACTIVE))
+                .order_by(tables.Passage.theme_id, tables.Passage.id)).all())
 
-    def theme_events(self, theme_id: int) -> list[ThemeEvent]:
+    def theme_events(self, theme_id: int) -> list[tables.ThemeEvent]:
         with self._read() as session:
-            return list(session.exec(select(ThemeEvent).where(ThemeEvent.theme_id == theme_id)
-                                     .order_by(ThemeEvent.id)).all())
+            return list(session.exec(select(tables.ThemeEvent).where(tables.ThemeEvent.theme_id == theme_id)
+                                     .order_by(tables.ThemeEvent.id)).all())
 
     # -- themes --------------------------------------------------------------------------------------------------
     def add_theme(self, form: Form, year: int, under: str, title: str, *, description: str = "",
-                  by: str | None = None) -> Theme:
+                  by: str | None = None) -> tables.Theme:
         """A new theme at the end of its group's themes."""
         _check_group(form, under)
         title = _check_title(title)
         by = by or current_user()
         with self._write() as session:
-            position = session.exec(select(func.coalesce(func.max(Theme.position), 0)).where(
-                Theme.form_id == form.id, Theme.year == year, Theme.under == under)).one() + 1
+            position = session.exec(select(func.coalesce(func.max(tables.Theme.position), 0)).where(
+                tables.Theme.form_id == form.id, tables.Theme.year == year, tables.Theme.under == under)).one() + 1
             now = utcnow()
-            theme = Theme(form_id=form.id, year=year, under=under, title=title, description=description.strip(),
-                          position=position, created_at=now, created_by=by, updated_at=now, updated_by=by)
+            theme = tables.Theme(form_id=form.id, year=year, under=under, title=title, description=description.strip(),
+                                 position=position, created_at=now, created_by=by, updated_at=now, updated_by=by)
             session.add(theme)
             session.flush()
             assert theme.id is not None
@@ -128,7 +130,7 @@ class Themes(StoreBase):
 
     def edit_theme(self, theme_id: int, *, title: str | None = None, description: str | None = None,
                    narrative: str | None = None, under: str | None = None, form: Form | None = None,
-                   by: str | None = None) -> Theme:
+                   by: str | None = None) -> tables.Theme:
         """Rename, describe, write the narrative of, or move a theme to another group (``form`` to check it)."""
         by = by or current_user()
         with self._write() as session:
@@ -154,7 +156,7 @@ class Themes(StoreBase):
                 session.add(theme)
             return theme
 
-    def move_theme(self, theme_id: int, position: int, *, by: str | None = None) -> list[Theme]:
+    def move_theme(self, theme_id: int, position: int, *, by: str | None = None) -> list[tables.Theme]:
         """Put a theme at ``position`` (1 = first) among its group's themes; returns them in their new order."""
         by = by or current_user()
         with self._write() as session:
@@ -169,7 +171,7 @@ class Themes(StoreBase):
             _event(session, theme_id, "reordered", by, position=place)
             return siblings
 
-    def merge_themes(self, source_id: int, into_id: int, *, by: str | None = None) -> Theme:
+    def merge_themes(self, source_id: int, into_id: int, *, by: str | None = None) -> tables.Theme:
         """Move a theme's passages into another (same form and year) and retire it; the narratives are joined."""
         by = by or current_user()
         if source_id == into_id:
@@ -198,7 +200,7 @@ class Themes(StoreBase):
             return target
 
     def split_theme(self, theme_id: int, title: str, passage_ids: Iterable[int], *,
-                    by: str | None = None) -> Theme:
+                    by: str | None = None) -> tables.Theme:
         """A new theme right after this one, taking the given passages with it."""
         by = by or current_user()
         title = _check_title(title)
@@ -213,8 +215,9 @@ class Themes(StoreBase):
                                  "nothing was split (see 'replydesk theme show')")
             now = utcnow()
             siblings = self._siblings(session, theme)
-            new = Theme(form_id=theme.form_id, year=theme.year, under=theme.under, title=title,
-                        position=theme.position + 1, created_at=now, created_by=by, updated_at=now, updated_by=by)
+            new = tables.Theme(form_id=theme.form_id, year=theme.year, under=theme.under, title=title,
+                               position=theme.position + 1, created_at=now, created_by=by, updated_at=now,
+                               updated_by=by)
             for sibling in siblings:
                 if sibling.position > theme.position:
                     sibling.position += 1
@@ -230,25 +233,26 @@ class Themes(StoreBase):
             _event(session, new.id, "split from", by, theme=theme_id, passages=sorted(wanted))
             return new
 
-    def carry_themes(self, form_id: str, from_year: int, to_year: int, *, by: str | None = None) -> list[Theme]:
+    def carry_themes(self, form_id: str, from_year: int, to_year: int, *, by: str | None = None) -> list[tables.Theme]:
         """Copy a year's themes (titles, descriptions, groups, order; not passages) into another year's synthesis.
 
         Themes carried before are not carried twice; returns the themes created.
         """
         by = by or current_user()
         with self._write() as session:
-            already = set(session.exec(select(Theme.carried_from).where(
-                Theme.form_id == form_id, Theme.year == to_year, col(Theme.carried_from).is_not(None))).all())
+            theme = tables.Theme
+            already = set(session.exec(select(theme.carried_from).where(
+                theme.form_id == form_id, theme.year == to_year, col(theme.carried_from).is_not(None))).all())
             now = utcnow()
             created = []
-            for old in session.exec(select(Theme).where(
-                    Theme.form_id == form_id, Theme.year == from_year, col(Theme.merged_into).is_(None))
-                    .order_by(Theme.under, Theme.position, Theme.id)).all():
+            for old in session.exec(select(theme).where(
+                    theme.form_id == form_id, theme.year == from_year, col(theme.merged_into).is_(None))
+                    .order_by(theme.under, theme.position, theme.id)).all():
                 if old.id in already:
                     continue
-                new = Theme(form_id=form_id, year=to_year, under=old.under, title=old.title,
-                            description=old.description, position=old.position, carried_from=old.id,
-                            created_at=now, created_by=by, updated_at=now, updated_by=by)
+                new = tables.Theme(form_id=form_id, year=to_year, under=old.under, title=old.title,
+                                   description=old.description, position=old.position, carried_from=old.id,
+                                   created_at=now, created_by=by, updated_at=now, updated_by=by)
                 session.add(new)
                 session.flush()
                 assert new.id is not None
@@ -257,7 +261,7 @@ class Themes(StoreBase):
             return created
 
     # -- passages ------------------------------------------------------------------------------------------------
-    def tag(self, theme_id: int, reply_id: int, key: str, quote: str, *, by: str | None = None) -> Passage:
+    def tag(self, theme_id: int, reply_id: int, key: str, quote: str, *, by: str | None = None) -> tables.Passage:
         """Tag a passage of a member's answer; refused when the answer does not hold the quote."""
         by = by or current_user()
         if not quotes.squeeze(quote):
@@ -283,18 +287,18 @@ class Themes(StoreBase):
             if same is not None:
                 return same
             now = utcnow()
-            passage = Passage(theme_id=theme_id, reply_id=reply_id, key=key, quote=quote.strip(), created_at=now,
-                              created_by=by, changed_at=now, changed_by=by)
+            passage = tables.Passage(theme_id=theme_id, reply_id=reply_id, key=key, quote=quote.strip(), created_at=now,
+                                     created_by=by, changed_at=now, changed_by=by)
             session.add(passage)
             session.flush()
             _event(session, theme_id, "tagged", by, passage.id, reply=reply_id, country=reply.country, key=key)
             return passage
 
-    def untag(self, passage_id: int, *, by: str | None = None) -> Passage:
+    def untag(self, passage_id: int, *, by: str | None = None) -> tables.Passage:
         """Take a passage off its theme (kept in the history as removed)."""
         by = by or current_user()
         with self._write() as session:
-            passage = session.get(Passage, passage_id)
+            passage = session.get(tables.Passage, passage_id)
             if passage is None or passage.state == "removed":
                 raise StoreError(f"no tagged passage with id {passage_id} (see 'replydesk theme show THEME')")
             passage.state, passage.changed_at, passage.changed_by = "removed", utcnow(), by
@@ -304,28 +308,28 @@ class Themes(StoreBase):
 
     # -- helpers -------------------------------------------------------------------------------------------------
     @staticmethod
-    def _theme(session: Session, theme_id: int) -> Theme:
-        theme = session.get(Theme, theme_id)
+    def _theme(session: Session, theme_id: int) -> tables.Theme:
+        theme = session.get(tables.Theme, theme_id)
         if theme is None:
             raise UnknownTheme(f"no theme with id {theme_id} (see 'replydesk theme list')")
         return theme
 
-    def _live_theme(self, session: Session, theme_id: int) -> Theme:
+    def _live_theme(self, session: Session, theme_id: int) -> tables.Theme:
         theme = self._theme(session, theme_id)
         if theme.merged_into is not None:
             raise StoreError(f"theme {theme_id} was merged into theme {theme.merged_into}; use that one")
         return theme
 
     @staticmethod
-    def _active(session: Session, theme_id: int) -> list[Passage]:
-        return list(session.exec(select(Passage).where(Passage.theme_id == theme_id,
-                                                       col(Passage.state).in_(ACTIVE))).all())
+    def _active(session: Session, theme_id: int) -> list[tables.Passage]:
+        return list(session.exec(select(tables.Passage).where(tables.Passage.theme_id == theme_id,
+                                                              col(tables.Passage.state).in_(ACTIVE))).all())
 
     @staticmethod
-    def _siblings(session: Session, theme: Theme) -> list[Theme]:
-        return list(session.exec(select(Theme).where(
-            Theme.form_id == theme.form_id, Theme.year == theme.year, Theme.under == theme.under,
-            col(Theme.merged_into).is_(None)).order_by(Theme.position, Theme.id)).all())
+    def _siblings(session: Session, theme: tables.Theme) -> list[tables.Theme]:
+        return list(session.exec(select(tables.Theme).where(
+            tables.Theme.form_id == theme.form_id, tables.Theme.year == theme.year, tables.Theme.under == theme.under,
+            col(tables.Theme.merged_into).is_(None)).order_by(tables.Theme.position, tables.Theme.id)).all())
 
 
 def _check_group(form: Form, under: str) -> None:

@@ -15,14 +15,14 @@ from sqlmodel import Session
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
+from replydesk.store import tables
 from replydesk.store.base import encode
 from replydesk.store.database import StoreError
 from replydesk.store.roles import check_allowed
-from replydesk.store.tables import REVIEW_STATUSES, Answer, AnswerHistory, Reply, utcnow
+from replydesk.store.tables import REVIEW_STATUSES, Answer, Reply, utcnow
 from replydesk.store.themes import reanchor
 
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
-_HISTORY = AnswerHistory.__table__  # type: ignore[attr-defined]
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 
 
@@ -102,7 +102,7 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
     if updates:
         session.execute(sa_update(_ANSWER).where(answers.id == bindparam("row_id")), updates)
     if history:
-        session.execute(sa_insert(_HISTORY), history)
+        session.execute(sa_insert(tables.AnswerHistory.__table__), history)
     if changed:
         session.execute(sa_update(_REPLY).where(_REPLY.c.id == reply_id).values(updated_at=now))
         set_committed_value(reply, "updated_at", now)  # the row is written; the object only reflects it

@@ -1,0 +1,83 @@
+"""What is kept around a reply's answers: every revision, status changes, the definition drafted against,
+reviewers' notes and text typed that is not yet a valid answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+from replydesk.store.tables.reply import utcnow
+
+
+class AnswerHistory(SQLModel, table=True):
+    """Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "answer_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    revision: int
+    value: str | None = None
+    review_status: str = "draft"
+    changed_at: dt.datetime = Field(default_factory=utcnow)
+    changed_by: str = ""
+    source: str = ""
+    carried_over: bool = False
+
+
+class Note(SQLModel, table=True):
+    """A reviewer's comment on one answer."""
+
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    author: str = ""
+    text: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    source: str = ""
+
+
+class ReplyEvent(SQLModel, table=True):
+    """Who changed a reply's status and when (final, reopened, imported...)."""
+
+    __tablename__ = "reply_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    at: dt.datetime = Field(default_factory=utcnow)
+    by: str = ""
+    action: str
+    detail: str = ""
+
+
+class Definition(SQLModel, table=True):
+    """The exact definition a reply was drafted against, kept so later cycles can compare."""
+
+    __tablename__ = "definition"
+
+    hash: str = Field(primary_key=True)
+    form_id: str
+    version: str
+    content: str  # canonical JSON
+
+
+class PendingText(SQLModel, table=True):
+    """What the official typed into an editor that is not (yet) a valid answer, and why.
+
+    Kept until corrected (a valid value saved for the key clears it) or discarded; the answer's
+    last valid value, in ``answer``, stays what exports, checks and the secretariat see.
+    """
+
+    __tablename__ = "pending_text"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    text: str
+    reason: str = ""
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""

@@ -1,0 +1,48 @@
+"""A reply and its answers: the two tables every command and the window read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+REPLY_STATUSES = ("drafting", "in_review", "final")
+REVIEW_STATUSES = ("draft", "for_review", "cleared")
+#: What a member of a team's reply may be (see ``members.ReplyMember`` and ``store/roles.py``).
+ROLES = ("coordinator", "drafter", "reviewer")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Reply(SQLModel, table=True):
+    __tablename__ = "reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    form_id: str
+    form_version: str
+    definition_hash: str
+    country: str
+    year: int
+    status: str = "drafting"
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
+
+
+class Answer(SQLModel, table=True):
+    """The current value of one answer slot; every change is also in AnswerHistory."""
+
+    __tablename__ = "answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    key: str
+    value: str | None = None  # JSON; NULL when unanswered
+    review_status: str = "draft"
+    revision: int = 0
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    carried_over: bool = False  # copied from last cycle's reply and not yet edited or confirmed
