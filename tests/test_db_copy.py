@@ -17,7 +17,7 @@ def server():
 
 
 def everything(location) -> dict:
-    """What a user can see of a database: replies, answers with revisions, history, notes, themes, passages."""
+    """What a user can see of a database: replies, answers with revisions, history, notes, members, themes, passages."""
     with Store.open(location, write=False) as store:
         seen: dict = {}
         for reply in store.replies():
@@ -28,6 +28,7 @@ def everything(location) -> dict:
                 "history": [(h.key, h.revision, h.value, h.changed_by) for h in store.history(reply.id)],
                 "notes": [(n.key, n.author, n.text) for n in store.notes(reply.id)],
                 "proposals": [(p.key, p.proposed, p.status) for p in store.proposals(reply.id)],
+                "members": [(m.db_user, m.role, m.section_keys) for m in store.members(reply.id)],
             }
         themes = store.themes("global-alliance-2014", 2014, include_merged=True)
         seen["themes"] = [(t.id, t.title, t.under, t.position, t.merged_into, t.narrative) for t in themes]
@@ -73,6 +74,8 @@ def test_a_file_copied_onto_the_server_and_back_keeps_every_reply_revision_note_
     assert result.code == 0, result.err
     copied_back = everything(back)
     assert {k: v for k, v in copied_back.items() if k != 3} == before
+    # who may do what travels too: the reply made on the server keeps its coordinator through a file
+    assert copied_back[3]["members"] == everything(url)[3]["members"] != []
     hashes = [cli("--db", str(where), "db", "hashes").out.splitlines() for where in (drafts, back)]
     assert len(hashes[0]) == 2 and hashes[1][:2] == hashes[0]  # identical content, reply by reply
     on_server = cli("--db", url, "db", "hashes").out.splitlines()
