@@ -117,6 +117,35 @@ def test_an_entry_that_validates_badly_is_a_miss(forms, cache_dir, parses):
     assert all(form.groups for form in again.forms.values())
 
 
+def test_a_warm_load_knows_where_the_period_parameters_are(forms, cache_dir, monkeypatch):
+    """The cache remembers which texts use {year}: resolving a cached form looks through no other text."""
+    from replydesk.definitions import model
+
+    Registry.load(forms, cache_dir)
+    warm = Registry.load(forms, cache_dir)
+
+    def no_walk(*_args):
+        raise AssertionError("a cached form's parameter texts are known")
+
+    monkeypatch.setattr(model, "_texts_with_parameters", no_walk)
+    baseline = warm.get("coe-ocsea-baseline").resolved(2024)
+    assert "{year}" not in baseline.model_dump_json() and "{previous_year}" not in baseline.model_dump_json()
+
+
+def test_an_entry_whose_parameter_paths_lead_nowhere_is_a_miss(forms, cache_dir, parses):
+    good = Registry.load(forms, cache_dir)
+    for entry in entries(cache_dir):
+        header_line, _, payload = entry.read_bytes().partition(b"\n")
+        header = json.loads(header_line)
+        header["parameter_paths"] = [["groups", 0, "key"]]  # a key, never a text with {year}
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    parses.clear()
+    again = Registry.load(forms, cache_dir)
+    assert len(parses) == 3 and not again.problems
+    for form_id, form in good.forms.items():
+        assert again.get(form_id).resolved(2016).model_dump() == form.resolved(2016).model_dump()
+
+
 def test_a_changed_definition_invalidates_its_entry(forms, cache_dir, parses):
     Registry.load(forms, cache_dir)
     path = forms / "global-alliance-2014.yaml"

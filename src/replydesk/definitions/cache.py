@@ -13,7 +13,8 @@ cache folder and read back on the next run, as long as its key still matches:
   JSON schema stands in for it; the version changes with every build anyway.
 
 Format, and why: one small JSON header line (``key``, the payload's sha256, the definition
-hash) followed by the payload, the form's ``model_dump_json()``.  JSON is plain data: a file in
+hash, and where the texts use a period parameter, so ``Form.resolved`` need not look through
+every text of a large form) followed by the payload, the form's ``model_dump_json()``.  JSON is plain data: a file in
 a user-writable folder must never be able to run code, which rules out pickle (and marshal of
 code objects) unless signed, and there is no secret to sign with.  The payload is read back
 with ``Form.model_validate_json``: pydantic-core parses and validates it in one pass in Rust,
@@ -47,7 +48,7 @@ from replydesk.definitions.model import Form
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of an entry changes.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 #: The source files whose behaviour decides what a valid definition is and how it is built.
 _VALIDATION_SOURCES = ("model.py", "loader.py", "expr.py", "cache.py")
 
@@ -101,6 +102,7 @@ class DefinitionCache:
                 return None
             form = Form.model_validate_json(payload)
             form._hash = header["definition_hash"]
+            form.remember_parameter_paths([tuple(path) for path in header["parameter_paths"]])
             return form
         except Exception as exc:  # noqa: BLE001 - a broken entry is a miss, never the user's problem
             log.info("definition cache entry %s unusable (%s); rebuilding it", entry, exc)
@@ -112,7 +114,8 @@ class DefinitionCache:
         payload = form.model_dump_json().encode("utf-8")
         header = json.dumps({"key": entry_key(content), "source": str(source),
                              "payload_sha256": hashlib.sha256(payload).hexdigest(),
-                             "definition_hash": form.definition_hash}, ensure_ascii=True).encode("ascii")
+                             "definition_hash": form.definition_hash,
+                             "parameter_paths": form.parameter_paths()}, ensure_ascii=True).encode("ascii")
         temp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -201,6 +201,7 @@ class Form(_Strict):
     _by_key: dict[str, Slot] = PrivateAttr(default_factory=dict)
     _hash: str | None = PrivateAttr(default=None)
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
+    _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -230,6 +231,7 @@ class Form(_Strict):
         copy._resolved = {}
         if update:
             copy._hash = None
+            copy._parameter_paths = None
             copy.model_post_init(None)
         return copy
 
@@ -298,23 +300,48 @@ class Form(_Strict):
         return self._hash
 
     # -- the reporting period ---------------------------------------------
+    def parameter_paths(self) -> list[TextPath]:
+        """Where the form's texts use {year}, {previous_year} or {next_year}: each a path of field names and list
+        positions from the form down to one text (found once per form; the definition cache remembers them)."""
+        if self._parameter_paths is None:
+            self._parameter_paths = list(_texts_with_parameters(self, ()))
+        return self._parameter_paths
+
+    def remember_parameter_paths(self, paths: list[TextPath]) -> None:
+        """Take the paths found for this very definition before (the cache's); each must lead to such a text."""
+        for path in paths:
+            text = _at(self, path)
+            if not isinstance(text, str) or not _uses_parameters(text):
+                raise ValueError(f"{'.'.join(map(str, path))} is not a text with a period parameter")
+        self._parameter_paths = list(paths)
+
     def resolved(self, year: int | None = None) -> Form:
         """This form with {year}, {previous_year} and {next_year} filled in.
 
         Remembered per form object and year (forms are frozen), so callers need no cache of their own.
+        Only the texts that hold a parameter are replaced, and only the groups and questions above them are
+        copied; everything else is shared with this form (frozen models are never changed in place). A
+        2,000-question form holds a parameter in one or two texts: dumping and validating all of it again
+        took some 30 ms of opening the window.
         """
         year = self.period.default_year if year is None else year
         found = self._resolved.get(year)
         if found is None:
-            # The parameters are replaced in the JSON text: outside strings a brace only ever opens an object
-            # ('{"') or closes one, so this is exactly the substitution in every string.  pydantic-core then
-            # validates the JSON in one pass (several times faster than dumping to a dict, substituting in it
-            # and validating that).
-            text = self.model_dump_json()
-            for name, value in (("year", year), ("previous_year", year - 1), ("next_year", year + 1)):
-                text = text.replace("{" + name + "}", str(value))
-            found = Form.model_validate_json(text)
+            values = {"year": year, "previous_year": year - 1, "next_year": year + 1}
+
+            def fill(text: str) -> str:
+                for name, value in values.items():
+                    text = text.replace("{" + name + "}", str(value))
+                return text
+
+            changed: BaseModel = self
+            for path in self.parameter_paths():
+                changed = _replaced(changed, path, fill)
+            updates = {name: getattr(changed, name) for name in type(self).model_fields
+                       if getattr(changed, name) is not getattr(self, name)}
+            found = self.model_copy(update=updates) if updates else self.model_copy()
             found._hash = self.definition_hash
+            found._parameter_paths = []
             self._resolved[year] = found
         return found
 
@@ -327,6 +354,45 @@ def fold_name(name: str) -> str:
 
 def text_parameters(text: str) -> list[str]:
     return _PARAM_RE.findall(text)
+
+
+#: Field names and list positions from a form down to one of its texts.
+TextPath = tuple[str | int, ...]
+
+
+def _uses_parameters(text: str) -> bool:
+    return "{" in text and any("{" + name + "}" in text for name in TEXT_PARAMETERS)
+
+
+def _texts_with_parameters(node: Any, path: TextPath) -> Iterator[TextPath]:
+    if isinstance(node, str):
+        if _uses_parameters(node):
+            yield path
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _texts_with_parameters(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for position, item in enumerate(node):
+            yield from _texts_with_parameters(item, (*path, position))
+
+
+def _at(node: Any, path: TextPath) -> Any:
+    for step in path:
+        node = node[step] if isinstance(step, int) else getattr(node, step)
+    return node
+
+
+def _replaced(node: Any, path: TextPath, fill: Callable[[str], str]) -> Any:
+    """``node`` with the text at ``path`` filled in: copies along the path, shares everything else."""
+    if not path:
+        return fill(node)
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        items = list(node)
+        items[step] = _replaced(node[step], rest, fill)
+        return items
+    # BaseModel's own copy: a Form's would recompute its slots at every step
+    return BaseModel.model_copy(node, update={step: _replaced(getattr(node, step), rest, fill)})
 
 
 def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
