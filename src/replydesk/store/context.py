@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from replydesk.definitions.model import Form
 from replydesk.definitions.registry import Registry
 from replydesk.store.base import decode
-from replydesk.store.tables import Answer, Reply
+from replydesk.store.tables import Reply, StoredAnswer
 
 if TYPE_CHECKING:
     from replydesk.store.drafts import Store
@@ -28,7 +28,7 @@ class ReplyContext:
     #: The same form resolved for ``reply.year`` (Word export, the window, problems).
     form_for_year: Form
     #: The stored answers by key (value as JSON, review status, carried-over mark...).
-    answers: dict[str, Answer]
+    answers: dict[str, StoredAnswer]
 
     @property
     def values(self) -> dict[str, Any]:

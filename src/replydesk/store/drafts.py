@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -28,11 +29,12 @@ from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
-from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, utcnow
+from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
 from replydesk.store.themes import Themes
 from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
+_ANSWER = Answer.__table__  # type: ignore[attr-defined]
 
 
 class ReplyHasProblems(StoreError):
@@ -368,9 +370,11 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                                      .order_by(tables.ReplyEvent.id)))
 
     # -- answers --------------------------------------------------------------
-    def answers(self, reply_id: int) -> dict[str, Answer]:
+    def answers(self, reply_id: int) -> dict[str, StoredAnswer]:
+        """Every stored answer of the reply by key, as plain read-only rows: building ORM objects took twice as
+        long (a 2,000-answer reply: some 25 ms against 13 ms), and nothing changes an answer but ``save_answers``."""
         with self._read() as session:
-            rows = session.exec(select(Answer).where(Answer.reply_id == reply_id))
+            rows = session.execute(sa_select(_ANSWER).where(_ANSWER.c.reply_id == reply_id))
             return {row.key: row for row in rows}
 
     def values(self, reply_id: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
 from replydesk.store import ReplyContext, Store, StoreError, decode
-from replydesk.store.tables import Answer, Reply
+from replydesk.store.tables import Reply, StoredAnswer
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -48,7 +48,7 @@ class ReplySession(QObject):
     sig_conflicted = Signal(str)
 
     def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None, *,
-                 answers: dict[str, Answer] | None = None):
+                 answers: dict[str, StoredAnswer] | None = None):
         super().__init__(parent)
         self.store = store
         self.form = form

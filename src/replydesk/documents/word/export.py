@@ -69,7 +69,7 @@ from replydesk.documents.word.review import (
 )
 from replydesk.documents.word.text import Cleaner
 from replydesk.store import Store, current_user, decode
-from replydesk.store.tables import Answer, Note, Reply
+from replydesk.store.tables import Note, Reply, StoredAnswer
 
 _PLACEHOLDER = re.compile(r"\{(title|country|year|form_id|version|notice)\}")
 
@@ -97,7 +97,7 @@ def export_docx(store: Store, reply_id: int, form: Form, target: Path, *, review
     return WordExport(Path(target), review, warnings)
 
 
-def build_document(form: Form, reply: Reply, answers: Mapping[str, Answer], notes: Mapping[str, Sequence[Note]],
+def build_document(form: Form, reply: Reply, answers: Mapping[str, StoredAnswer], notes: Mapping[str, Sequence[Note]],
                    *, review: bool, reference: Path | None = None, by: str | None = None,
                    now: dt.datetime | None = None) -> tuple[Document, list[str]]:
     """The document in memory, and the warnings (characters dropped) its writing produced."""

@@ -17,7 +17,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from replydesk.store.tables.reply import REPLY_STATUSES, REVIEW_STATUSES, ROLES, Answer, Reply, utcnow
+from replydesk.store.tables.reply import (
+    REPLY_STATUSES,
+    REVIEW_STATUSES,
+    ROLES,
+    Answer,
+    Reply,
+    StoredAnswer,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -52,6 +60,7 @@ __all__ = [
     "Reply",
     "ReplyEvent",
     "ReplyMember",
+    "StoredAnswer",
     "Theme",
     "ThemeEvent",
     "every_table",

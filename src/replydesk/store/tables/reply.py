@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from sqlmodel import Field, SQLModel
 
@@ -46,3 +47,22 @@ class Answer(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     updated_by: str = ""
     carried_over: bool = False  # copied from last cycle's reply and not yet edited or confirmed
+
+
+class StoredAnswer(Protocol):
+    """An answer as ``Store.answers`` reads it: Answer's columns, read-only (a plain row, not an ORM object)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def review_status(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+    @property
+    def updated_by(self) -> str: ...
+    @property
+    def carried_over(self) -> bool: ...
