@@ -10,7 +10,6 @@ than a bare PySide6 window takes to appear, so this is what lets the user see Re
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-from replydesk import __version__, paths
+from replydesk import __version__, collector, paths
 from replydesk.ui import crash
 
 if TYPE_CHECKING:
@@ -52,8 +51,7 @@ def report_form_problems(window: MainWindow, registry: Registry) -> None:
 
 def create_main_window(db: Path, open_reply: int | None = None, *, offer_example: bool = True) -> MainWindow | None:
     """The window on the user's database ``db``; with no reply in it yet, on the built-in example."""
-    collecting = gc.isenabled()
-    gc.disable()  # see settle_memory
+    collector.pause()  # until the window is built (collector.py)
     try:
         from replydesk.definitions.registry import Registry
         from replydesk.ui.main_window import MainWindow
@@ -71,26 +69,9 @@ def create_main_window(db: Path, open_reply: int | None = None, *, offer_example
         elif offer_example and not store.replies():
             window.open_example()
     finally:
-        settle_memory(collecting)
+        collector.start_up_done()
     QTimer.singleShot(0, lambda: report_form_problems(window, registry))
     return window
-
-
-def settle_memory(collecting: bool = True) -> None:
-    """Keep what start-up built out of Python's garbage collector (``gc.freeze``), then let it run again.
-
-    Start-up leaves some 200,000 long-lived objects (the libraries' modules and classes, the forms, a
-    2,000-answer reply's values and the window's wrappers). Each full collection walks all of them: 0.1–0.3 s
-    at once, several times while the window opens and then now and again while the user switches questions
-    or types. The collector is paused while the window is built (start-up makes only a few hundred objects
-    of cyclic garbage, measured) and what exists then is frozen, so later collections walk only what is
-    newer. Only frozen cycles are never reclaimed: start-up's few hundred. Once per process (the first window
-    is the start-up; a later one, as in the tests, would freeze the garbage left by earlier ones).
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-    if collecting:
-        gc.enable()
 
 
 class StartWindow(QMainWindow):
