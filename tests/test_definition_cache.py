@@ -72,6 +72,36 @@ def test_second_load_parses_nothing(forms, cache_dir, parses, monkeypatch):
         assert cached.resolved(2020).model_dump() == form.resolved(2020).model_dump()
 
 
+def test_a_warm_load_validates_only_the_forms_asked_for(forms, cache_dir, monkeypatch):
+    """A command needs one form: the others stay unread entries until something asks for them."""
+    from replydesk.definitions.model import Form
+
+    Registry.load(forms, cache_dir)
+    validated: list[str] = []
+    original = Form.model_validate_json
+
+    def counting(payload, *args, **kwargs):
+        form = original(payload, *args, **kwargs)
+        validated.append(form.id)
+        return form
+
+    monkeypatch.setattr(Form, "model_validate_json", counting)
+    warm = Registry.load(forms, cache_dir)
+    assert sorted(warm.forms) == ["coe-ocsea-baseline", "global-alliance-2014", "lanzarote-2-csgsiv-follow-up"]
+    assert validated == []
+    assert warm.get("global-alliance-2014").keys()[0] == "pt1.og1.a"
+    assert validated == ["global-alliance-2014"]
+    assert len(list(warm.forms.values())) == 3 and sorted(validated) == sorted(warm.forms)
+
+
+def test_two_files_with_one_id_are_reported_warm_as_cold(forms, cache_dir):
+    (forms / "copy.yaml").write_bytes((forms / "global-alliance-2014.yaml").read_bytes())
+    cold = Registry.load(forms, cache_dir)
+    warm = Registry.load(forms, cache_dir)
+    assert [str(p) for p in warm.problems] == [str(p) for p in cold.problems]
+    assert any("'global-alliance-2014' is already defined" in str(p) for p in warm.problems)
+
+
 def test_without_a_cache_folder_every_load_parses(forms, parses):
     Registry.load(forms)
     Registry.load(forms)
@@ -113,8 +143,8 @@ def test_an_entry_that_validates_badly_is_a_miss(forms, cache_dir, parses):
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     parses.clear()
     again = Registry.load(forms, cache_dir)
-    assert len(parses) == 3 and not again.problems
     assert all(form.groups for form in again.forms.values())
+    assert len(parses) == 3 and not again.problems
 
 
 def test_a_warm_load_knows_where_the_period_parameters_are(forms, cache_dir, monkeypatch):
@@ -141,9 +171,9 @@ def test_an_entry_whose_parameter_paths_lead_nowhere_is_a_miss(forms, cache_dir,
         entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     parses.clear()
     again = Registry.load(forms, cache_dir)
-    assert len(parses) == 3 and not again.problems
     for form_id, form in good.forms.items():
         assert again.get(form_id).resolved(2016).model_dump() == form.resolved(2016).model_dump()
+    assert len(parses) == 3 and not again.problems
 
 
 def test_a_changed_definition_invalidates_its_entry(forms, cache_dir, parses):
@@ -260,7 +290,7 @@ def test_show_prints_the_same_from_a_cold_and_a_warm_cache(cli, denmark_reply, t
     assert detail[0] == detail[1]
 
 
-def test_show_json_loads_no_office_qt_or_yaml_libraries(cli, denmark_reply, db_path, tmp_path):
+def test_show_json_loads_no_office_qt_yaml_markdown_or_server_libraries(cli, denmark_reply, db_path, tmp_path):
     import subprocess
     import sys
 
@@ -273,8 +303,8 @@ def test_show_json_loads_no_office_qt_or_yaml_libraries(cli, denmark_reply, db_p
         proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0, proc.stderr
     loaded = set(proc.stdout.split())
-    assert not loaded & {"PySide6", "shiboken6", "docx", "openpyxl", "lxml", "yaml"}, loaded & {
-        "PySide6", "shiboken6", "docx", "openpyxl", "lxml", "yaml"}
+    unneeded = {"PySide6", "shiboken6", "docx", "openpyxl", "lxml", "yaml", "markdown_it", "psycopg"}
+    assert not loaded & unneeded, loaded & unneeded
 
 
 def test_forms_check_always_parses(cli, tmp_path):

@@ -40,8 +40,10 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from replydesk.definitions.model import Form
 
@@ -75,6 +77,29 @@ def entry_key(content: bytes) -> str:
     return f"{hashlib.sha256(content).hexdigest()}:{schema_fingerprint()}"
 
 
+@dataclass(frozen=True)
+class CachedEntry:
+    """An entry whose key and checksum match: the form's id is known, the form is built on ``form()``."""
+
+    form_id: str
+    payload: bytes
+    header: dict[str, Any]
+    path: Path
+
+    def form(self) -> Form | None:
+        """The validated form, or None when the entry does not build one (a miss: parse the file instead)."""
+        try:
+            form = Form.model_validate_json(self.payload)
+            if form.id != self.form_id:
+                raise ValueError(f"the entry names {self.form_id!r} but holds {form.id!r}")
+            form._hash = self.header["definition_hash"]
+            form.remember_parameter_paths([tuple(path) for path in self.header["parameter_paths"]])
+            return form
+        except Exception as exc:  # noqa: BLE001 - a broken entry is a miss, never the user's problem
+            log.info("definition cache entry %s unusable (%s); rebuilding it", self.path, exc)
+            return None
+
+
 class DefinitionCache:
     """Entries in ``folder``, one per definition file (named after the file's path)."""
 
@@ -85,11 +110,11 @@ class DefinitionCache:
         name = hashlib.sha256(str(Path(source).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         return self.folder / f"{name}.json"
 
-    def load(self, source: Path, content: bytes) -> Form | None:
-        """The cached form for ``source`` with these bytes, or None on any kind of miss."""
-        entry = self._entry_path(source)
+    def entry(self, source: Path, content: bytes) -> CachedEntry | None:
+        """The entry for ``source`` with these bytes, checked but not yet validated; None on any kind of miss."""
+        path = self._entry_path(source)
         try:
-            data = entry.read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
         try:
@@ -98,15 +123,17 @@ class DefinitionCache:
             if header.get("key") != entry_key(content):
                 return None
             if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
-                log.info("definition cache entry %s is corrupt; rebuilding it", entry)
+                log.info("definition cache entry %s is corrupt; rebuilding it", path)
                 return None
-            form = Form.model_validate_json(payload)
-            form._hash = header["definition_hash"]
-            form.remember_parameter_paths([tuple(path) for path in header["parameter_paths"]])
-            return form
+            return CachedEntry(str(header["form_id"]), payload, header, path)
         except Exception as exc:  # noqa: BLE001 - a broken entry is a miss, never the user's problem
-            log.info("definition cache entry %s unusable (%s); rebuilding it", entry, exc)
+            log.info("definition cache entry %s unusable (%s); rebuilding it", path, exc)
             return None
+
+    def load(self, source: Path, content: bytes) -> Form | None:
+        """The cached form for ``source`` with these bytes, or None on any kind of miss."""
+        found = self.entry(source, content)
+        return None if found is None else found.form()
 
     def store(self, source: Path, content: bytes, form: Form) -> None:
         """Remember ``form`` (valid, loaded from ``content``); atomically, and silently skipped on failure."""
@@ -114,7 +141,7 @@ class DefinitionCache:
         payload = form.model_dump_json().encode("utf-8")
         header = json.dumps({"key": entry_key(content), "source": str(source),
                              "payload_sha256": hashlib.sha256(payload).hexdigest(),
-                             "definition_hash": form.definition_hash,
+                             "definition_hash": form.definition_hash, "form_id": form.id,
                              "parameter_paths": form.parameter_paths()}, ensure_ascii=True).encode("ascii")
         temp = None
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def suggest(wanted: str, candidates: list[str]) -> str:
 @dataclass
 class Registry:
     folder: Path
-    forms: dict[str, Form] = field(default_factory=dict)
+    forms: Mapping[str, Form] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
