@@ -30,14 +30,16 @@ from replydesk.store.tables.reply import (
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
 
+    from replydesk.store.tables.answer_record import AnswerHistory, Note, PendingText
     from replydesk.store.tables.members import ReplyMember
-    from replydesk.store.tables.record import AnswerHistory, Definition, Note, PendingText, ReplyEvent
+    from replydesk.store.tables.reply_record import Definition, ReplyEvent
     from replydesk.store.tables.review import ImportConflict, Proposal
     from replydesk.store.tables.themes import PASSAGE_STATES, Passage, Theme, ThemeEvent
 
 #: Where each lazily built table lives.
 _SUBJECTS = {
-    "record": ("AnswerHistory", "Definition", "Note", "PendingText", "ReplyEvent"),
+    "answer_record": ("AnswerHistory", "Note", "PendingText"),
+    "reply_record": ("ReplyEvent", "Definition"),
     "review": ("Proposal", "ImportConflict"),
     "themes": ("Theme", "Passage", "ThemeEvent"),
     "members": ("ReplyMember",),

@@ -1,5 +1,5 @@
-"""What is kept around a reply's answers: every revision, status changes, the definition drafted against,
-reviewers' notes and text typed that is not yet a valid answer."""
+"""What is kept around each answer: every revision, reviewers' notes, and text typed that is not yet a
+valid answer (the window reads all three when it opens a reply)."""
 
 from __future__ import annotations
 
@@ -39,30 +39,6 @@ class Note(SQLModel, table=True):
     text: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     source: str = ""
-
-
-class ReplyEvent(SQLModel, table=True):
-    """Who changed a reply's status and when (final, reopened, imported...)."""
-
-    __tablename__ = "reply_event"
-
-    id: int | None = Field(default=None, primary_key=True)
-    reply_id: int = Field(foreign_key="reply.id")
-    at: dt.datetime = Field(default_factory=utcnow)
-    by: str = ""
-    action: str
-    detail: str = ""
-
-
-class Definition(SQLModel, table=True):
-    """The exact definition a reply was drafted against, kept so later cycles can compare."""
-
-    __tablename__ = "definition"
-
-    hash: str = Field(primary_key=True)
-    form_id: str
-    version: str
-    content: str  # canonical JSON
 
 
 class PendingText(SQLModel, table=True):

@@ -1,0 +1,34 @@
+"""What is kept about a reply as a whole: who changed its status and when, and the exact definition it
+was drafted against."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+from replydesk.store.tables.reply import utcnow
+
+
+class ReplyEvent(SQLModel, table=True):
+    """Who changed a reply's status and when (final, reopened, imported...)."""
+
+    __tablename__ = "reply_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id")
+    at: dt.datetime = Field(default_factory=utcnow)
+    by: str = ""
+    action: str
+    detail: str = ""
+
+
+class Definition(SQLModel, table=True):
+    """The exact definition a reply was drafted against, kept so later cycles can compare."""
+
+    __tablename__ = "definition"
+
+    hash: str = Field(primary_key=True)
+    form_id: str
+    version: str
+    content: str  # canonical JSON
