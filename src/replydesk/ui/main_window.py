@@ -145,7 +145,6 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([220, 860])
         self.setCentralWidget(self.splitter)
-        self._show_placeholder()
 
         self.answer_panel = AnswerPanel(self)
         # short titles: the three docks share one row of tabs, which must read whole at 1024×700
@@ -211,7 +210,7 @@ class MainWindow(QMainWindow):
         self.find_bar.sig_find_requested.connect(self.find)
         self._database_shown()
         self._restore_settings()
-        self._show_placeholder()  # again, now that the recent replies are known
+        self._show_placeholder()  # once the recent replies are known
 
     # -- menus -------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, enabled_with_reply: bool = False, *,
