@@ -13,8 +13,9 @@ cache folder and read back on the next run, as long as its key still matches:
   JSON schema stands in for it; the version changes with every build anyway.
 
 Format, and why: one small JSON header line (``key``, the payload's sha256, the definition
-hash, and where the texts use a period parameter, so ``Form.resolved`` need not look through
-every text of a large form) followed by the payload, the form's ``model_dump_json()``.  JSON is plain data: a file in
+hash, the form's id — so a registry knows its forms before validating any — and where the
+texts use a period parameter, so ``Form.resolved`` need not look through every text of a
+large form) followed by the payload, the form's ``model_dump_json()``.  JSON is plain data: a file in
 a user-writable folder must never be able to run code, which rules out pickle (and marshal of
 code objects) unless signed, and there is no secret to sign with.  The payload is read back
 with ``Form.model_validate_json``: pydantic-core parses and validates it in one pass in Rust,

@@ -271,7 +271,8 @@ class Forms(Mapping[str, Form]):
 
 
 def _cached_or_parsed(path: Path, content: bytes, entry: CachedEntry, cache: DefinitionCache) -> Callable[[], Form]:
-    """The form of a cache entry, built when asked for; parsed from the same bytes should the entry not build."""
+    """The form of a cache entry, built when asked for; parsed from the same bytes should the entry not build
+    (bytes that passed once: the entry's key changes with the code that checks them)."""
 
     def build() -> Form:
         form = entry.form()
