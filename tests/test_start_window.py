@@ -40,3 +40,24 @@ def test_the_start_window_needs_only_pyside6():
     assert proc.returncode == 0, proc.stderr
     heavy = {"sqlalchemy", "sqlmodel", "pydantic", "yaml", "docx", "openpyxl"} & set(proc.stdout.split())
     assert not heavy
+
+
+def test_replydesk_gui_reaches_the_start_window_before_loading_the_store(tmp_path):
+    """`replydesk gui` reads its arguments without the store's libraries: they load after the first paint."""
+    code = ("import sys\nimport replydesk.ui.app as app\nfrom replydesk import entry\n"
+            "def start(db, open_reply=None):\n"
+            "    heavy = {'sqlalchemy', 'sqlmodel', 'pydantic', 'yaml'} & {m.split('.')[0] for m in sys.modules}\n"
+            "    print(sorted(heavy), db.name, open_reply)\n"
+            "    return 0\n"
+            "app.run_app = start\n"
+            f"sys.exit(entry.main(['--db', {str(tmp_path / 'drafts.sqlite3')!r}, 'gui', '--open', '7']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["[]", "drafts.sqlite3", "7"]
+
+
+def test_a_wrong_window_argument_is_refused_like_any_other(cli):
+    result = cli("gui", "--open", "seven")
+    assert result.code == 2 and "'seven' is not a reply id" in result.err
+    assert "replydesk gui" in result.err  # argparse's usage line for the command

@@ -5,24 +5,23 @@ from __future__ import annotations
 import sys
 
 from replydesk import collector, paths
+from replydesk.cli.parser import window_arguments
 
 
 def main(argv: list[str] | None = None) -> int:
-    collector.pause()  # while the command's modules load (collector.py)
-    window = False
+    collector.pause()  # while start-up loads (collector.py); the window resumes it once it is built
+    window = window_arguments(argv)  # without the store's libraries: the window paints before they load
+    if window is not None:
+        from replydesk.ui.app import run_app  # the only path that loads Qt
+
+        db = window.db if window.db else paths.default_db_path()
+        return run_app(db, open_reply=window.open if window.command == "gui" else None)
     try:
         from replydesk.cli.main import build_parser, run
 
         args = build_parser().parse_args(argv)
-        window = args.command in (None, "gui") and not args.self_test
     finally:
-        if not window:  # a window collects again once it is built (ui.app.create_main_window)
-            collector.start_up_done()
-    if window:
-        from replydesk.ui.app import run_app  # the only path that loads Qt
-
-        db = args.db if args.db else paths.default_db_path()
-        return run_app(db, open_reply=getattr(args, "open", None))
+        collector.start_up_done()
     if args.self_test:
         from replydesk.selftest import run as self_test
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from replydesk import paths
 from replydesk.cli.output import err
+from replydesk.cli.parser import reply_id_argument  # noqa: F401 - the command modules take it from here
 from replydesk.definitions import Form
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR
 from replydesk.definitions.registry import Registry, UnknownName
@@ -52,15 +53,6 @@ def open_store(args: argparse.Namespace, *, write: bool) -> Store:
     if store.created:
         err(f"created new database {store.path}")
     return store
-
-
-def reply_id_argument(text: str) -> int:
-    """A reply id as argparse takes it: a whole number (one too large to exist is simply not found)."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a reply id (a whole number; see 'replydesk list')") \
-            from None
 
 
 def year_argument(text: str) -> int:

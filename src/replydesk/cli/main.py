@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from replydesk import __version__, identity, logs, paths
+from replydesk import identity, logs
 from replydesk.cli import (
     db_commands,
     document_commands,
@@ -43,6 +43,7 @@ from replydesk.cli.context import (
     year_argument,
 )
 from replydesk.cli.output import err, out, out_json, table, use_utf8
+from replydesk.cli.parser import top_level
 from replydesk.definitions import DefinitionError, Form, load_form, markdown
 from replydesk.definitions.cycles import compare_cycles
 from replydesk.definitions.model import QuestionType
@@ -60,24 +61,7 @@ from replydesk.store import (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="replydesk",
-        description="Reply Desk: draft, review and compile replies to international questionnaires.",
-    )
-    parser.add_argument("--version", action="version", version=f"replydesk {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check this installation end to end with a temporary database, then exit")
-    parser.add_argument("--db", type=paths.database_location, metavar="FILE|URL",
-                        help=f"draft database: a file, or a team's PostgreSQL server as postgresql://user@host/db "
-                        f"(default: ${paths.DB_ENV} or {paths.default_db_path()})")
-    parser.add_argument("--author", dest="global_author", metavar="NAME",
-                        help="sign notes, history and review copies with NAME "
-                        "(default: the name given in the app's Preferences, else the login name)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    gui = sub.add_parser("gui", help="start the desktop app (the default)")
-    gui.add_argument("--open", type=reply_id_argument, metavar="REPLY_ID",
-                     help="open this reply at its first unanswered question")
+    parser, sub = top_level()
 
     forms = sub.add_parser("forms", help="list, show and check questionnaire definitions")
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
