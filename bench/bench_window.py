@@ -230,6 +230,8 @@ import os, sys
 from pathlib import Path
 from replydesk import collector
 collector.pause()  # as entry.main does: the collector waits until the window is built (collector.py)
+from replydesk.cli.parser import window_arguments
+window_arguments(["gui", "--open", sys.argv[1]])  # entry.main reads its arguments first
 from replydesk.ui import crash
 from replydesk.ui.app import StartWindow, make_application
 imported = time.perf_counter()
