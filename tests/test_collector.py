@@ -32,9 +32,10 @@ def test_a_command_runs_with_the_collector_on_and_start_up_frozen(collecting, mo
     assert gc.isenabled() and gc.get_freeze_count() > 0
 
 
-def test_a_usage_error_leaves_the_collector_on(collecting, capsys):
+@pytest.mark.parametrize("arguments", [["show", "not-a-number"], ["gui", "--open", "not-a-number"]])
+def test_a_usage_error_leaves_the_collector_on(collecting, capsys, arguments):
     with pytest.raises(SystemExit) as exited:
-        entry.main(["show", "not-a-number"])
+        entry.main(arguments)
     assert exited.value.code == 2 and "not a reply id" in capsys.readouterr().err
     assert gc.isenabled()
 

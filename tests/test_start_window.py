@@ -42,19 +42,39 @@ def test_the_start_window_needs_only_pyside6():
     assert not heavy
 
 
-def test_replydesk_gui_reaches_the_start_window_before_loading_the_store(tmp_path):
-    """`replydesk gui` reads its arguments without the store's libraries: they load after the first paint."""
+def window_started_by(arguments: list[str]) -> list[str]:
+    """What ``replydesk ARGUMENTS`` hands the window (run_app replaced): the store's libraries already
+    loaded, the database's name and the reply to open."""
     code = ("import sys\nimport replydesk.ui.app as app\nfrom replydesk import entry\n"
             "def start(db, open_reply=None):\n"
             "    heavy = {'sqlalchemy', 'sqlmodel', 'pydantic', 'yaml'} & {m.split('.')[0] for m in sys.modules}\n"
-            "    print(sorted(heavy), db.name, open_reply)\n"
+            "    print(','.join(sorted(heavy)) or '-', db.name, open_reply)\n"
             "    return 0\n"
             "app.run_app = start\n"
-            f"sys.exit(entry.main(['--db', {str(tmp_path / 'drafts.sqlite3')!r}, 'gui', '--open', '7']))\n")
+            f"sys.exit(entry.main({arguments!r}))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["[]", "drafts.sqlite3", "7"]
+    return proc.stdout.split()
+
+
+def test_replydesk_gui_reaches_the_start_window_before_loading_the_store(tmp_path):
+    """`replydesk gui` reads its arguments without the store's libraries: they load after the first paint."""
+    db = str(tmp_path / "drafts.sqlite3")
+    assert window_started_by(["--db", db, "gui", "--open", "7"]) == ["-", "drafts.sqlite3", "7"]
+    assert window_started_by([f"--db={db}"]) == ["-", "drafts.sqlite3", "None"]
+
+
+def test_an_abbreviated_option_still_starts_the_window(tmp_path):
+    """argparse takes `--auth` for `--author`: the whole parser reads it, and the window opens all the same."""
+    db = str(tmp_path / "drafts.sqlite3")
+    started = window_started_by(["--auth", "Anna", "--db", db, "gui", "--open", "3"])
+    assert started[1:] == ["drafts.sqlite3", "3"]
+
+
+def test_an_abbreviated_help_lists_every_command(cli):
+    result = cli("--he")
+    assert result.code == 0 and all(command in result.out for command in ("gui", "show", "export", "aggregate"))
 
 
 def test_a_wrong_window_argument_is_refused_like_any_other(cli):

@@ -45,32 +45,39 @@ def top_level() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     return parser, commands
 
 
+#: Options whose answer the whole parser gives (it knows every command).
+_WHOLE_PARSER_ONLY = frozenset({"-h", "--help", "--version"})
+_UNSURE = "?"
+
+
 def window_arguments(argv: list[str] | None) -> argparse.Namespace | None:
-    """The parsed arguments when they start the window (no command, or ``gui``); None for any other command
-    and for ``--help`` or ``--version``, which the whole parser answers (it knows every command)."""
+    """The parsed arguments when they surely start the window (no command, or ``gui``); None otherwise — any
+    other command, ``--help`` or ``--version``, and anything this part cannot read for certain (an abbreviated
+    option such as ``--auth``): ``entry.main`` then asks the whole parser, which opens the window as well."""
     parser, _commands = top_level()
-    first, rest = _first_positional(parser, argv)
-    if first not in (None, "gui") or any(a in ("-h", "--help", "--version") for a in rest):
+    first, arguments = _first_positional(parser, argv)
+    if first not in (None, "gui") or any(a in _WHOLE_PARSER_ONLY for a in arguments):
         return None
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     return None if args.self_test else args
 
 
 def _first_positional(parser: argparse.ArgumentParser, argv: list[str] | None) -> tuple[str | None, list[str]]:
-    """The command word (the first argument that is not a global option or its value), and all arguments."""
+    """The command word — the first argument that is not a global option or its value — and all arguments;
+    the word is ``_UNSURE`` when an option before it is not one of the global options written in full."""
     import sys
 
     arguments = list(sys.argv[1:] if argv is None else argv)
-    takes_value = {option for action in parser._actions if action.nargs is None and action.option_strings
-                   for option in action.option_strings}
+    options = {option: action.nargs is None for action in parser._actions for option in action.option_strings}
     position = 0
     while position < len(arguments):
         argument = arguments[position]
-        if argument == "--":
-            return (arguments[position + 1] if position + 1 < len(arguments) else None), arguments
         if not argument.startswith("-") or argument == "-":
             return argument, arguments
-        if argument in takes_value:
+        name = argument.split("=", 1)[0]
+        if name not in options or name == "--":
+            return _UNSURE, arguments
+        if options[name] and "=" not in argument:
             position += 1  # its value
         position += 1
     return None, arguments
