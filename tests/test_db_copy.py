@@ -94,3 +94,29 @@ def test_a_copy_into_a_database_that_holds_replies_is_refused_and_changes_nothin
 def test_copying_a_database_onto_itself_is_a_usage_error(cli, drafts):
     result = cli("--db", str(drafts), "db", "copy", "--to", str(drafts))
     assert result.code == 2 and "choose another target" in result.err
+
+
+def test_a_reply_whose_coordinators_are_not_users_of_the_server_gets_the_copier_as_coordinator(cli, drafts,
+                                                                                               server, ga_form):
+    """Roles travel with the reply; were nobody on the target one of its coordinators, nobody could edit it."""
+    import sqlite3
+
+    raw = sqlite3.connect(drafts)
+    raw.execute("INSERT INTO reply_member (reply_id, db_user, display_name, role, sections, added_at, added_by) "
+                "VALUES (1, 'ghost', 'Ghost', 'coordinator', '', '2026-01-01 00:00:00', 'Ghost'), "
+                "(2, 'ghost', 'Ghost', 'drafter', '', '2026-01-01 00:00:00', 'Ghost')")
+    raw.commit()
+    raw.close()
+    url = server.new_database()
+    result = cli("--db", str(drafts), "db", "copy", "--to", url)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert [line.split(":")[0] for line in lines[1:]] == ["Reply 1", "Reply 2"]
+    assert "none of its coordinators is a user of" in lines[1] and "you coordinate it now" in lines[1]
+    with Store.open(url, write=True) as store:
+        for reply_id in (1, 2):
+            roles = {(m.db_user, m.role) for m in store.members(reply_id)}
+            assert ("postgres", "coordinator") in roles and ("ghost", {1: "coordinator", 2: "drafter"}[reply_id]) \
+                in roles
+        saved = store.save_answers(1, ga_form, {"pt1.og1.c": "Edited on the server."}, by="Anna")
+        assert saved == ["pt1.og1.c"]

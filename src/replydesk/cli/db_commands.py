@@ -39,4 +39,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     rows = sum(copied.rows.values())
     out(f"Copied {copied.replies} replies ({rows} rows: answers {copied.rows.get('answer', 0)}, history "
         f"{copied.rows.get('answer_history', 0)}, notes {copied.rows.get('note', 0)}) from {source.path} to {shown}")
+    for reply_id in copied.coordinated_by_copier:
+        out(f"Reply {reply_id}: none of its coordinators is a user of {shown}; you coordinate it now "
+            "(add the others with 'replydesk member add')")
     return cli.EXIT_OK

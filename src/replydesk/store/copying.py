@@ -9,14 +9,15 @@ keep their ids, and a server's id sequences continue after the copied rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text, update
 
 from replydesk.store import tables
-from replydesk.store.base import StoreBase
+from replydesk.store.base import StoreBase, current_user
 from replydesk.store.database import StoreError
+from replydesk.store.roles import join_as_coordinator
 from replydesk.store.tables import Answer, Reply
 
 
@@ -34,6 +35,8 @@ class Copied:
     """How many rows of each table were copied."""
 
     rows: dict[str, int]
+    #: Replies whose coordinators are none of the server's users: the user who copied them coordinates them now.
+    coordinated_by_copier: list[int] = field(default_factory=list)
 
     @property
     def replies(self) -> int:
@@ -55,6 +58,20 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
     return value
+
+
+def _coordinate_unreachable(session: Any) -> list[int]:
+    """On a server: replies whose members name no coordinator who is one of its users (copied from another
+    server, or from a file made there) would be closed to everyone; the user copying them becomes their
+    coordinator, so the team's roles travel and nobody is locked out."""
+    orphaned = session.execute(text(
+        "SELECT DISTINCT m.reply_id FROM reply_member m WHERE NOT EXISTS (SELECT 1 FROM reply_member c "
+        "JOIN pg_roles r ON r.rolname = c.db_user WHERE c.reply_id = m.reply_id AND c.role = 'coordinator') "
+        "ORDER BY m.reply_id")).scalars().all()
+    for reply_id in orphaned:
+        join_as_coordinator(session, reply_id, current_user())
+    session.flush()
+    return list(orphaned)
 
 
 class Copying(StoreBase):
@@ -98,6 +115,7 @@ class Copying(StoreBase):
                 for link in links:
                     target_session.execute(update(table).where(table.c.id == link.pop("row_id")).values(**link))
                 counts[table.name] = len(rows)
+            coordinated: list[int] = []
             if self.on_server:
                 for model in _in_order():
                     table = _table(model)
@@ -105,4 +123,5 @@ class Copying(StoreBase):
                         target_session.execute(text(
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                             f"(SELECT max(id) FROM {table.name}))"))
-        return Copied(counts)
+                coordinated = _coordinate_unreachable(target_session)  # after setval: its rows take new ids
+        return Copied(counts, coordinated)

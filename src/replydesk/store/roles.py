@@ -6,9 +6,11 @@ On PostgreSQL the user is the database role they connect as. Per reply:
 * **drafters** may edit answers — of the sections they are assigned, or all — and write notes;
 * **reviewers** may write notes only.
 
-Whoever creates a reply on a server is its first coordinator. A reply with no member at all (copied
-from a file, or older than roles) is open to every user of the database until a coordinator is
-added. A personal SQLite file has one user and no roles: nothing here applies to it.
+Whoever creates a reply on a server is its first coordinator. A reply with no member at all (made in
+a file, or older than roles) is open to every user of the database until a coordinator is added.
+``db copy`` carries members with the reply; one whose coordinators are none of the target server's
+users gets the user who copied it as coordinator. A personal SQLite file has one user and no roles:
+nothing here applies to it.
 """
 
 from __future__ import annotations
