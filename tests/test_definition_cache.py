@@ -88,6 +88,7 @@ def test_a_warm_load_validates_only_the_forms_asked_for(forms, cache_dir, monkey
     monkeypatch.setattr(Form, "model_validate_json", counting)
     warm = Registry.load(forms, cache_dir)
     assert sorted(warm.forms) == ["coe-ocsea-baseline", "global-alliance-2014", "lanzarote-2-csgsiv-follow-up"]
+    assert "coe-ocsea-baseline" in warm.forms and "nope" not in warm.forms
     assert validated == []
     assert warm.get("global-alliance-2014").keys()[0] == "pt1.og1.a"
     assert validated == ["global-alliance-2014"]

@@ -7,8 +7,8 @@ cache folder and read back on the next run, as long as its key still matches:
 
 * the sha256 of the file's bytes (an edited file misses, and is parsed and checked again),
 * Reply Desk's version, and
-* a fingerprint of the validation code: the source of the model, the loader and the
-  relevance language (``model.py``, ``loader.py``, ``expr.py``), the pydantic version and
+* a fingerprint of the validation code: the source of the model, the question types, the loader
+  and the relevance language (``model.py``, ``types.py``, ``loader.py``, ``expr.py``), the pydantic version and
   this module's entry format.  Where the source is not on disk (a frozen app) the generated
   JSON schema stands in for it; the version changes with every build anyway.
 
@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 #: Bump when the layout of an entry changes.
 ENTRY_FORMAT = 2
 #: The source files whose behaviour decides what a valid definition is and how it is built.
-_VALIDATION_SOURCES = ("model.py", "loader.py", "expr.py", "cache.py")
+_VALIDATION_SOURCES = ("model.py", "types.py", "loader.py", "expr.py", "cache.py")
 
 
 @cache

@@ -263,6 +263,9 @@ class Forms(Mapping[str, Form]):
             found = self._forms[form_id] = found()
         return found
 
+    def __contains__(self, form_id: object) -> bool:  # Mapping's would validate the form to answer
+        return form_id in self._forms
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._forms)
 
