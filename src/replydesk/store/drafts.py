@@ -535,7 +535,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 reply = session.get(Reply, reply_id)
                 if reply is None:
                     raise UnknownReply(f"there is no reply {reply_id}")
-            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=False)
+            changed = apply_answers(session, reply, checked, statuses, by=by, source=source, allow_final=False,
+                                    created=reply_id is None)
             for row in also(reply):
                 session.add(row)
         return reply, changed
