@@ -590,7 +590,9 @@ def notes(*, bare_total: float, imports: float, libraries: float, load: float, r
         "package, one module per subject: opening a reply builds nine of thirteen), each cached definition is "
         "validated when first asked for, `Form.resolved` copies only the path to each text with a period parameter, "
         "`Store.answers` reads plain rows instead of ORM objects, and the start page is built once. Reply ready "
-        "went from 1.54× to 1.40–1.48× the same-work floor in those runs; the rest is spread thin (Reply Desk's "
+        "went from 1.54× to 1.40–1.48× the same-work floor in those runs, and 1.30–1.44× in four full runs once "
+        "`replydesk gui` read its arguments without the store and the navigator expanded before fitting its "
+        "status column; the rest is spread thin (Reply Desk's "
         "own modules ~70 ms, validating the generated form ~25 ms, reading and holding 2,000 answers, expanding "
         "the 2,500-row navigator ~20 ms, the first group's four editors ~30 ms, and painting).",
         f"Switching, what is left (goal {'met' if switch_met else 'missed'} in this run): the median switch is "

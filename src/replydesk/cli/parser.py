@@ -10,6 +10,7 @@ global option and of ``gui``).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from replydesk import __version__, paths
 
@@ -65,8 +66,6 @@ def window_arguments(argv: list[str] | None) -> argparse.Namespace | None:
 def _first_positional(parser: argparse.ArgumentParser, argv: list[str] | None) -> tuple[str | None, list[str]]:
     """The command word — the first argument that is not a global option or its value — and all arguments;
     the word is ``_UNSURE`` when an option before it is not one of the global options written in full."""
-    import sys
-
     arguments = list(sys.argv[1:] if argv is None else argv)
     options = {option: action.nargs is None for action in parser._actions for option in action.option_strings}
     position = 0

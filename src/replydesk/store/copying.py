@@ -26,6 +26,8 @@ def _in_order() -> tuple[Any, ...]:
     return (Reply, tables.Definition, Answer, tables.AnswerHistory, tables.Note, tables.ReplyEvent, tables.Proposal,
             tables.ImportConflict, tables.PendingText, tables.Theme, tables.Passage, tables.ThemeEvent,
             tables.ReplyMember)
+
+
 #: Links inside one table (a reply's previous cycle, a theme merged into a later one): set after all rows are in.
 _LATER_LINKS = {"reply": ("previous_reply_id",), "theme": ("carried_from", "merged_into")}
 
