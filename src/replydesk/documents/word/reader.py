@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from replydesk.definitions.markdown import Block, Run
+from replydesk.definitions.markdown import Block, Run, to_markdown
 from replydesk.documents.word.package import DocxPackage
 from replydesk.documents.word.review import STATUS_PREFIX, STRUCTURE_PREFIX
 
@@ -418,6 +418,18 @@ def to_blocks(paragraphs: list[Paragraph], reader: DocumentReader) -> list[Block
         if runs:
             blocks.append(Block(paragraph.list_kind, runs, level=min(level, 3), number=number))
     return blocks
+
+
+def markdown_of(blocks: list[Block]) -> str | None:
+    """Canonical Markdown of blocks read from Word; None for no content.
+
+    A Word paragraph is *plain text with formatting*: its runs' characters are literal (a typed
+    ``*`` or ``1.`` is a character, never a mark), so they are escaped here; bold, italic, links
+    and list paragraphs become the subset's marks.
+    """
+    tidy = [Block(b.kind, tidy_runs(b.runs), b.level, b.number) for b in blocks]
+    tidy = [b for b in tidy if b.runs]
+    return to_markdown(tidy) if tidy else None
 
 
 def tidy_runs(runs: list[Run]) -> list[Run]:

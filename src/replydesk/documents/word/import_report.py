@@ -1,0 +1,43 @@
+"""The import report of one review copy: what arrived, where, and everything that did not."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from replydesk.documents.common.report import ImportReport
+
+if TYPE_CHECKING:
+    from replydesk.documents.word.importer import ImportResult
+
+
+def quote(text: str, limit: int | None = 80) -> str:
+    """Text for a report line, shortened to ``limit`` characters; what was not imported is quoted whole (None)."""
+    text = " ".join(text.split())
+    if limit is None:
+        return repr(text)
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def import_report(result: ImportResult) -> str:
+    """The import report of one review copy, as text (printed by ``replydesk import``, written with ``--report``).
+
+    It lists what became proposals and notes (with their authors), what was read other than by its
+    markers, what was ignored and why, and what could not be placed: nothing a reviewer wrote is
+    left out without a line here.
+    """
+    report = ImportReport(f"Import report: {result.path.name} (reply {result.reply_id})")
+    report.section("Proposals", [
+        f"#{p.id} {p.key} by {p.author or 'unknown'} ("
+        + ("applied" if p.key in result.applied else
+           "left open: read differently than marked, decide it in the app" if p.key in result.held else
+           "to decide in the app") + ")"
+        for p in result.proposals])
+    report.section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
+                             + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "") + f": {quote(n.text)}"
+                             for n in result.notes])
+    report.section("Read other than by the markers", result.placed)
+    report.section("Not placed, not imported", result.unplaced)
+    report.section("Ignored", result.ignored)
+    report.section("Warnings", result.warnings)
+    report.closing = f"{len(result.unchanged)} answer(s) unchanged"
+    return report.text()
