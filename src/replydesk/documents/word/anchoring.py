@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydesk.definitions.model import Form
+from replydesk.documents.word.form_texts import FormTexts, form_texts, same_text
 from replydesk.documents.word.import_report import quote as _quote
-from replydesk.documents.word.reader import BodyBlock, Paragraph
+from replydesk.documents.word.reader import BodyBlock, Paragraph, Picture
 from replydesk.documents.word.review import (
     ANSWER_PREFIX,
     STATUS_LABELS,
@@ -47,6 +48,7 @@ class Regions:
     placed: list[str] = field(default_factory=list)  # text read into an answer other than by its markers
     unplaced: list[str] = field(default_factory=list)  # text outside every answer, read into none
     held: set[str] = field(default_factory=set)  # answers read differently than marked: never applied at once
+    pictures: list[Picture] = field(default_factory=list)  # every picture found, in the order reported
 
 
 def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
@@ -56,6 +58,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
     statuses_present = {by_name[n] for block in copy.blocks for n in block.bookmarks
                         if n.startswith(STATUS_PREFIX) and n in by_name}
     found = Regions()
+    texts = form_texts(form, copy.country, copy.year)
     waiting: list[tuple[str, str]] = []  # (comment id, where): comments on structure belong to the next question
     loose: list[BodyBlock] = []  # blocks after a structural paragraph, before the next status line
     structure: BodyBlock | None = None  # the last structural paragraph
@@ -95,8 +98,9 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             place = status_key or (None if structural else answer_key if answer_key and answer_key not in
                                    statuses_present else current)
             found.unplaced += [f"{place or 'outside every answer'}: {aside} in the paragraph "
-                               f"{_quote(blocks_text([block]), 60)} was not read (footnotes and text boxes are "
-                               "not part of an answer)" for aside in block.asides]
+                               f"{_quote(blocks_text([block]), 60)} was not read (footnotes, text boxes and "
+                               "pictures are not part of an answer)" for aside in block.asides]
+            found.pictures += block.pictures
         if status_key is not None:
             _check_form_texts(form, status_key, structure, block, found)
             flush_loose(status_key)
@@ -108,6 +112,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             waiting = []
             continue
         if structural:
+            _check_structure(texts, block, found)
             if not any(n.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for n in names) and blocks_text([block]):
                 # the form's style without its marker: typed after Enter at the end of a form text (the
                 # style goes on), or a form text whose marker was typed over; either way listed, not read
@@ -150,7 +155,28 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         for comment_id, where in waiting:
             attach([comment_id], last_key, where)
     _put_back_moved_answers(copy, found, moves)
+    for where, text in copy.page:
+        if not texts.page_has(text):
+            found.unplaced.append(f"{where}: text the export did not write there was not read (the pages' headers "
+                                  f"and footers are not part of an answer): {_quote(text, None)}")
+    found.pictures += copy.page_pictures
     return found
+
+
+def _check_structure(texts: FormTexts, block: BodyBlock, found: Regions) -> None:
+    """A heading, goal or other text of the form that no longer reads as exported is listed with what it says now.
+
+    (A prompt is checked with its question's status line, by ``_check_form_texts``.)
+    """
+    if not isinstance(block, Paragraph) or _is_prompt(block):
+        return
+    for name in block.bookmarks:
+        wanted = texts.structure.get(name)
+        if wanted is not None and not same_text(wanted, block.text):
+            what = "heading" if block.style.startswith("Heading") else "text of the form"
+            found.unplaced.append(f"the {what} {_quote(wanted)} was edited; the form's own texts are not "
+                                  f"imported, it now reads: {_quote(block.text, None)}")
+            return
 
 
 def _put_back_moved_answers(copy: ReviewCopy, found: Regions, moves: list[tuple[str, BodyBlock, int, str]]) -> None:

@@ -22,7 +22,7 @@ from replydesk.documents.word.answers import canonical, markdown_of, region_valu
 from replydesk.documents.word.comments import new_notes
 from replydesk.documents.word.import_report import import_report, quote
 from replydesk.documents.word.package import DocxPackage, DocxRefused, open_docx
-from replydesk.documents.word.reader import BodyBlock, Comment, DocumentReader
+from replydesk.documents.word.reader import BodyBlock, Comment, DocumentReader, Picture
 from replydesk.documents.word.review import (
     COUNTRY,
     CUSTOM_RELTYPE,
@@ -69,6 +69,8 @@ class ReviewCopy:
     modified_by: str
     reader: DocumentReader
     fingerprints: dict[str, str] = field(default_factory=dict)  # answer key → fingerprint of its exported text
+    page: list[tuple[str, str]] = field(default_factory=list)  # (where, text) in the pages' headers and footers
+    page_pictures: list[Picture] = field(default_factory=list)
 
 
 @dataclass
@@ -113,10 +115,11 @@ def read_review_copy(path: Path) -> ReviewCopy:
         reader = DocumentReader(package)
         blocks = reader.body()
         comments = reader.comments()
+        page = reader.page_texts()
         modified_by = _core_text(package, "lastModifiedBy")
     return ReviewCopy(path, properties, reply_id, identity[0], identity[1], identity[2], identity[3], year,
                       parse_revisions(unchunked(properties, REVISIONS)), blocks, comments, modified_by, reader,
-                      parse_fingerprints(unchunked(properties, FINGERPRINTS)))
+                      parse_fingerprints(unchunked(properties, FINGERPRINTS)), page, list(reader.page_pictures))
 
 
 def custom_properties(package: DocxPackage) -> dict[str, str]:
@@ -182,7 +185,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
             continue
         blocks = regions.blocks[slot.key]
         try:
-            value = region_value(slot.question, blocks, copy.reader, result.unplaced, slot.key)
+            value = region_value(slot.question, blocks, copy.reader, result.unplaced, slot.key, result.placed)
         except ValueProblem as exc:
             result.warnings.append(f"{slot.key}: {exc}; not read")
             text = blocks_text(blocks)

@@ -23,8 +23,41 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
+VO = "{urn:schemas-microsoft-com:office:office}"
+_EMU_PER_CM = 360_000
 _FALSE = ("0", "false", "off", "none")
+#: ``w:sym`` characters of the symbol fonts Word's AutoCorrect and Insert ▸ Symbol use, as the Unicode they show
+#: (the font's code, F000 + the old 8-bit code); any other is read as the character its code names.
+SYMBOLS = {
+    "wingdings": {0xE0: "→", 0xDF: "←", 0xE1: "↑", 0xE2: "↓", 0xE8: "➔", 0xF0: "⇨", 0xD8: "➢", 0xFC: "✓",
+                  0xFB: "✗", 0x4A: "☺", 0x4C: "☹", 0x9F: "•", 0xA7: "▪", 0x6C: "●", 0x6F: "□", 0x71: "❑",
+                  0xFE: "☑", 0x76: "❖", 0xD6: "⇧", 0xDC: "➝"},
+    "symbol": {0xAE: "→", 0xAC: "←", 0xAD: "↑", 0xAF: "↓", 0xDE: "⇒", 0xDC: "⇐", 0xB7: "•", 0xB1: "±",
+               0xB3: "≥", 0xA3: "≤", 0xB9: "≠", 0xBB: "≈", 0xD7: "×", 0xB8: "÷", 0xB0: "°", 0xA5: "∞",
+               0xE2: "®", 0xE3: "©", 0xE4: "™", 0xD3: "©", 0xD2: "®", 0xD4: "™", 0x61: "α", 0x62: "β",
+               0x64: "δ", 0x6D: "μ", 0x70: "π", 0x53: "Σ", 0x57: "Ω"},
+}
 _CONTAINERS = {"smartTag", "customXml", "dir", "bdo", "sdtContent", "ins", "moveTo", "fldSimple", "hyperlink"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture, chart or embedded object drawn in a paragraph: what a reader of the report needs to find it."""
+
+    kind: str  # "picture", "chart", "embedded object", "shape"
+    alt: str  # its alternative text (description, else title), "" if none
+    name: str  # the name Word gives it ("Picture 3")
+    width_cm: float
+    height_cm: float
+    part: str  # the package part holding its image ("word/media/image1.png"), "" if none
+
+    def describe(self) -> str:
+        size = f"{self.width_cm:.1f} × {self.height_cm:.1f} cm" if self.width_cm and self.height_cm else "size unknown"
+        alt = f"with the alternative text {self.alt!r}" if self.alt else "without alternative text"
+        return f"a {self.kind} {alt} ({self.name + ', ' if self.name else ''}{size})"
 
 
 @dataclass
@@ -39,6 +72,7 @@ class Paragraph:
     authors: set[str] = field(default_factory=set)  # authors of tracked changes in it
     mark_deleted: bool = False
     asides: list[str] = field(default_factory=list)  # footnotes and text boxes in it: "a footnote 'text'"
+    pictures: list[Picture] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -52,6 +86,8 @@ class Table:
     comments: list[str] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)
     asides: list[str] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    merged: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of cells a vertical merge filled
 
     def cell_texts(self) -> list[list[str]]:
         return [["\n".join(p.text for p in cell).strip() for cell in row] for row in self.rows]
@@ -68,6 +104,7 @@ class Comment:
     date: str
     text: str
     parent: str | None = None  # the id of the comment this one replies to (a Word reply thread)
+    resolved: bool = False  # marked done (Word's *Resolve*, ``w15:done``)
 
 
 def _local(element: Element) -> str:
@@ -97,6 +134,8 @@ class DocumentReader:
             if self._styles is not None else {}
         self._fields: list[dict[str, str]] = []
         self._notes: dict[str, dict[str, str]] = {}  # "footnote"/"endnote" → id → text
+        self._part_rels = self.rels  # the relationships of the part being read (a header has its own)
+        self.page_pictures: list[Picture] = []  # pictures in the pages' headers and footers (``page_texts``)
 
     # -- body ---------------------------------------------------------------------
     def body(self) -> list[BodyBlock]:
@@ -129,20 +168,37 @@ class DocumentReader:
                     yield from self._blocks(content)
 
     def table(self, element: Element) -> Table:
+        """A table's rows of cells; a cell a vertical merge continues (``w:vMerge``) shows the merge's first cell."""
         table = Table()
+        above: dict[int, list[Paragraph]] = {}  # grid column → the cell a vertical merge started there
         for tr in element.iter(f"{W}tr"):
             tr_pr = tr.find(f"{W}trPr")
             if tr_pr is not None and tr_pr.find(f"{W}del") is not None:
                 continue
-            row = []
-            for tc in tr.findall(f"{W}tc"):
+            row: list[list[Paragraph]] = []
+            column = 0
+            for tc in _cells(tr):
                 cell = [self.paragraph(p) for p in tc.iter(f"{W}p")]
                 for paragraph in cell:
                     table.bookmarks += paragraph.bookmarks
                     table.comments += paragraph.comments
                     table.authors |= paragraph.authors
                     table.asides += paragraph.asides
-                row.append([b for b in _merge_deleted_marks(list(cell)) if isinstance(b, Paragraph)])
+                    table.pictures += paragraph.pictures
+                paragraphs = [b for b in _merge_deleted_marks(list(cell)) if isinstance(b, Paragraph)]
+                tc_pr = tc.find(f"{W}tcPr")
+                merge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
+                span = tc_pr.find(f"{W}gridSpan") if tc_pr is not None else None
+                if merge is not None and merge.get(f"{W}val", "continue") == "continue" and column in above:
+                    if not "".join(p.text for p in paragraphs).strip():
+                        paragraphs = above[column]
+                        table.merged.append((len(table.rows), len(row)))
+                elif merge is not None:
+                    above[column] = paragraphs
+                else:
+                    above.pop(column, None)
+                row.append(paragraphs)
+                column += _int(span.get(f"{W}val") if span is not None else None, 1)
             table.rows.append(row)
         return table
 
@@ -223,6 +279,13 @@ class DocumentReader:
                          for box in child.iter(f"{W}txbxContent")]
                 for text in dict.fromkeys(b for b in boxes if b):  # Word writes a box twice (DrawingML and VML)
                     paragraph.asides.append(f"a text box {text!r}")
+                drawn = self._picture(child, bool(boxes))
+                if drawn is not None:
+                    paragraph.pictures.append(drawn)
+                    paragraph.asides.append(drawn.describe())
+                continue
+            if name == "sym":
+                parts.append(symbol(child.get(f"{W}font", ""), child.get(f"{W}char", "")))
                 continue
             if self._fields and self._fields[-1]["phase"] == "instr":
                 continue  # the field's code, not its result
@@ -241,6 +304,65 @@ class DocumentReader:
         field_link = next((_hyperlink_instruction(f["instr"]) for f in reversed(self._fields)
                            if _hyperlink_instruction(f["instr"])), None)
         paragraph.runs.append(Run(text, bold, italic, link or field_link))
+
+    def _picture(self, element: Element, is_box: bool) -> Picture | None:
+        """What a drawing (DrawingML, VML or an OLE object) shows, unless it is only a text box."""
+        if _local(element) == "AlternateContent":  # the same drawing twice: take the first choice
+            choice = next(iter(element), None)
+            element = next(iter(choice), element) if choice is not None else element
+        doc_pr = next(element.iter(f"{WP}docPr"), None)
+        extent = next(element.iter(f"{WP}extent"), None)
+        blip = next(element.iter(f"{A}blip"), None)
+        graphic = next(element.iter(f"{A}graphicData"), None)
+        uri = graphic.get("uri", "") if graphic is not None else ""
+        ole = next(element.iter(f"{VO}OLEObject"), None)
+        image = next(element.iter(f"{V}imagedata"), None)
+        if is_box and blip is None and ole is None and image is None:
+            return None
+        kind = ("embedded object" if ole is not None or _local(element) == "object" else
+                "chart" if uri.endswith("/chart") else "picture" if blip is not None or image is not None else
+                "shape")
+        alt = name = ""
+        width = height = 0.0
+        if doc_pr is not None:
+            alt = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
+            name = doc_pr.get("name", "")
+        if extent is not None:
+            width, height = _int(extent.get("cx"), 0) / _EMU_PER_CM, _int(extent.get("cy"), 0) / _EMU_PER_CM
+        shape = next(element.iter(f"{V}shape"), None)
+        if shape is not None:
+            alt = alt or (shape.get("alt") or (image.get(f"{VO}title") if image is not None else "") or "").strip()
+            width, height = width or _css_cm(shape.get("style", ""), "width"), height or _css_cm(
+                shape.get("style", ""), "height")
+        if ole is not None:
+            name = name or ole.get("ProgID", "")
+        rel_id = (blip.get(f"{R}embed") if blip is not None else None) or (
+            image.get(f"{R}id") if image is not None else None)
+        rels = self._part_rels
+        part = rels[rel_id].target if rel_id and rel_id in rels and not rels[rel_id].external else ""
+        return Picture(kind, alt, name, round(width, 1), round(height, 1), part)
+
+    def page_texts(self) -> list[tuple[str, str]]:
+        """(where, text) of every paragraph of the pages' headers and footers, fields read as their results."""
+        found: list[tuple[str, str]] = []
+        for rel in self.rels.values():
+            kind = rel.type.rsplit("/", 1)[-1]
+            if rel.external or kind not in ("header", "footer") or not self.package.has(rel.target):
+                continue
+            root = self.package.xml(rel.target)
+            self._part_rels = self.package.relationships(rel.target)
+            for p in root.iter(f"{W}p") if root is not None else []:
+                paragraph = Paragraph()
+                self._fields = []
+                self._inline(p, paragraph, None)
+                self.page_pictures += paragraph.pictures
+                text = paragraph.text.strip()
+                if text:
+                    found.append((f"the page {kind} ({rel.target.rsplit('/', 1)[-1]})", text))
+                found += [(f"the page {kind} ({rel.target.rsplit('/', 1)[-1]})", aside)
+                          for aside in paragraph.asides]
+        self._part_rels = self.rels
+        return found
 
     def _run_format(self, rpr: Element | None) -> tuple[bool, bool]:
         bold = _on(rpr.find(f"{W}b")) if rpr is not None else None
@@ -380,10 +502,11 @@ class DocumentReader:
         for entry in extended.iter(f"{W15}commentEx") if extended is not None else []:
             child = by_para.get((entry.get(f"{W15}paraId") or "").upper())
             parent = by_para.get((entry.get(f"{W15}paraIdParent") or "").upper())
-            if child in result and parent in result and parent != child:
+            done = (entry.get(f"{W15}done") or "0").lower() in ("1", "true", "on")
+            if child in result:
                 comment = result[child]
                 result[child] = Comment(comment.id, comment.author, comment.initials, comment.date, comment.text,
-                                        parent)
+                                        parent if parent in result and parent != child else None, done)
         return result
 
 
@@ -497,7 +620,8 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
         if carry is not None and isinstance(block, Paragraph) and not _form_marked(block):
             block = Paragraph(carry.runs + block.runs, carry.style, carry.list_kind, carry.level, carry.num_id,
                               carry.bookmarks + block.bookmarks, carry.comments + block.comments,
-                              carry.authors | block.authors, block.mark_deleted, carry.asides + block.asides)
+                              carry.authors | block.authors, block.mark_deleted, carry.asides + block.asides,
+                              carry.pictures + block.pictures)
             carry = None
         elif carry is not None:
             out.append(carry)
@@ -513,6 +637,40 @@ def _merge_deleted_marks(blocks: list[BodyBlock]) -> list[BodyBlock]:
 
 def _form_marked(paragraph: Paragraph) -> bool:
     return any(name.startswith((STRUCTURE_PREFIX, STATUS_PREFIX)) for name in paragraph.bookmarks)
+
+
+def symbol(font: str, code: str) -> str:
+    """The character a ``w:sym`` shows: a symbol font's glyph as its Unicode twin, else the code's character."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    low = value - 0xF000 if value >= 0xF000 else value
+    known = SYMBOLS.get(font.strip().casefold(), {})
+    if low in known:
+        return known[low]
+    return chr(low) if value >= 0xF000 and 0x20 <= low < 0x7F and font.casefold() != "wingdings" else chr(value)
+
+
+def _cells(tr: Element) -> Iterator[Element]:
+    """A row's cells, also those inside content controls and custom XML."""
+    for child in tr:
+        name = _local(child)
+        if name == "tc":
+            yield child
+        elif name in ("sdt", "customXml"):
+            content = child.find(f"{W}sdtContent") if name == "sdt" else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def _css_cm(style: str, prop: str) -> float:
+    """A VML shape's width or height (``width:120pt``) in centimetres."""
+    match = re.search(rf"(?:^|;)\s*{prop}\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)?", style)
+    if not match:
+        return 0.0
+    value = float(match.group(1))
+    return value * {"pt": 2.54 / 72, "in": 2.54, "cm": 1.0, "mm": 0.1, "px": 2.54 / 96}.get(match.group(2) or "pt", 1)
 
 
 def _num_pr(ppr: Element) -> tuple[str, int]:
