@@ -57,6 +57,8 @@ class NewNote:
     author: str = ""
     created_at: dt.datetime | None = None  # when the reviewer wrote it (the comment's date); now if unknown
     reply_to: str = ""  # the comment it answers in a reply thread ("Anna Berg: 'Cite the Act.'")
+    comment_id: str = ""  # the comment's id in the copy: with its time and text, what makes it this comment
+    resolved: bool = False  # its thread was marked resolved in the copy
 
 
 @dataclass
@@ -155,7 +157,9 @@ class Proposals(StoreBase):
                 proposal, _created = self._create_proposal(session, reply_id, new, source)
                 result.proposals.append(proposal)
             for note in notes:
-                replying = f"; in reply to {note.reply_to}" if note.reply_to else ""
+                replying = (f"; comment {note.comment_id}" if note.comment_id else "") + (
+                    f"; in reply to {note.reply_to}" if note.reply_to else "") + (
+                    "; thread resolved in the copy" if note.resolved else "")
                 row = tables.Note(reply_id=reply_id, key=note.key, text=note.text, author=note.author,
                                   source=f"review: {source}{replying}")
                 if note.created_at is not None:

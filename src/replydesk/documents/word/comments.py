@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from replydesk.documents.word.anchoring import Regions
 from replydesk.documents.word.import_report import quote as _quote
+from replydesk.documents.word.reader import Comment
 from replydesk.store import NewNote, Store
 
 if TYPE_CHECKING:
@@ -34,15 +36,16 @@ def _comment_time(text: str) -> dt.datetime | None:
 
 
 def new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
-               result: ImportResult) -> list[NewNote]:
+              result: ImportResult) -> list[NewNote]:
     """The copy's comments that are not yet notes of the reply, each on the answer it is anchored to.
 
-    A comment is a known note when a note of the same answer has its text and author (imported
-    before), or when a note has its text, author and time (exported from it, wherever it now stands).
-    The same words on two answers are two notes.
+    A comment is identified by its id, time, author and text, never by its words alone: two comments
+    with the same words (on two sentences, or two identical replies in two threads) are two notes. A
+    comment is already a note when a note imported from a copy names its id and has its time, author
+    and text, or when a note was exported with the copy (its time, author and text, no comment id:
+    the export wrote it). Each stored note stands for one comment at most.
     """
-    existing = store.notes(reply_id)
-    known = {(_fold(n.text), n.author, n.key) for n in existing}
+    existing = list(store.notes(reply_id))
     notes = []
     for comment_id, comment in copy.comments.items():
         text = comment.text.strip()
@@ -54,23 +57,41 @@ def new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
         parent = copy.comments.get(comment.parent) if comment.parent else None
         key = regions.comment_keys.get(comment_id) or (
             regions.comment_keys.get(parent.id) if parent is not None else None)
-        if any(_fold(n.text) == folded and n.author in (author, comment.author)
-               and _same_time(comment.date, n.created_at) for n in existing):
-            result.ignored.append(f"the comment by {author} on {key or 'no answer'} is a note exported with the "
-                                  f"copy; not imported again: {_quote(text)}")
+        same = [n for n in existing if _fold(n.text) == folded and n.author in (author, comment.author)
+                and _same_time(comment.date, n.created_at)]
+        imported = next((n for n in same if n.key == key and (_comment_id(n.source) == comment_id or (
+            n.source.startswith("review:") and not _comment_id(n.source)))), None)  # imported before ids were kept
+        exported = next((n for n in same if not _comment_id(n.source) and not n.source.startswith("review:")), None)
+        if imported is not None or exported is not None:
+            note = imported or exported
+            existing.remove(note)
+            why = "was imported before" if imported is not None else "is a note exported with the copy"
+            result.ignored.append(f"the comment by {author} on {key or 'no answer'} {why} (note #{note.id}); not "
+                                  f"imported again: {_quote(text)}")
             continue
         if key is None:
             result.unplaced.append(f"a comment by {author} is not anchored to any answer; not imported: "
                                    f"{_quote(text, None)}")
             continue
-        if (folded, author, key) in known or (folded, comment.author, key) in known:
-            result.ignored.append(f"the comment by {author} on {key} is already a note; not imported again: "
-                                  f"{_quote(text)}")
-            continue
         where = regions.comment_places.get(comment_id)
         if where:
             result.placed.append(f"{key}: a comment by {author} anchored on {where} became a note on {key}")
         reply_to = f"{parent.author or 'unknown'}: {_quote(parent.text, 60)}" if parent is not None else ""
-        notes.append(NewNote(key, text, author, created_at=_comment_time(comment.date), reply_to=reply_to))
-        known.add((folded, author, key))
+        root = _thread_root(copy, comment)
+        notes.append(NewNote(key, text, author, created_at=_comment_time(comment.date), reply_to=reply_to,
+                             comment_id=comment_id, resolved=root.resolved or comment.resolved))
     return notes
+
+
+def _comment_id(source: str) -> str:
+    """The comment id a note imported from a copy records in its source ("review: x.docx; comment 3; …")."""
+    match = re.search(r"; comment (\S+?)(?:;|$)", source or "")
+    return match.group(1) if match else ""
+
+
+def _thread_root(copy: ReviewCopy, comment: Comment) -> Comment:
+    seen = {comment.id}
+    while comment.parent and comment.parent in copy.comments and comment.parent not in seen:
+        comment = copy.comments[comment.parent]
+        seen.add(comment.id)
+    return comment

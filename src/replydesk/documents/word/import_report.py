@@ -33,7 +33,9 @@ def import_report(result: ImportResult) -> str:
            "to decide in the app") + ")"
         for p in result.proposals])
     report.section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
-                             + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "") + f": {quote(n.text)}"
+                             + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "")
+                             + (" (thread resolved in the copy)" if "thread resolved" in (n.source or "") else "")
+                             + f": {quote(n.text)}"
                              for n in result.notes])
     report.section("Read other than by the markers", result.placed)
     report.section("Not placed, not imported", result.unplaced)
