@@ -44,8 +44,8 @@ def round_trip(registry, form, values, tmp_path: Path, name: str = "return.xlsx"
 
 
 def expected(text: str | None):
-    """What a cell shows: the text with its line ends as LF (Excel shows CRLF as one break; LibreOffice drops CR)."""
-    return None if not text else cell_text.as_seen(text)
+    """The text exactly as exported: CR and CRLF travel as Excel's own ``_x000D_`` and come back as they were."""
+    return None if not text else text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

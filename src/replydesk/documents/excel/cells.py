@@ -22,7 +22,6 @@ from replydesk.definitions.model import Column, Question, QuestionType
 from replydesk.definitions.types import ValueProblem, value_type
 from replydesk.documents.common import lists
 from replydesk.documents.common.plain import CellValue, to_cell
-from replydesk.documents.excel import cell_text
 
 Spec = Question | Column
 #: Excel's "Text" number format: what is typed into such a cell stays the characters typed
@@ -64,9 +63,10 @@ def _own_sheet(spec: Spec, raw: Any) -> Any:
 
 
 def as_text(raw: Any) -> str:
-    """Text of a cell that Excel may have turned into a number or a date, its line ends as shown (LF)."""
+    """Text of a cell that Excel may have turned into a number or a date; a text's line ends kept as written
+    (CR and CRLF come back from the export's own ``_x000D_``; the import reads an edited cell as shown)."""
     if isinstance(raw, str):
-        return cell_text.as_seen(raw)
+        return raw
     if isinstance(raw, dt.datetime):
         return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
     if isinstance(raw, dt.date):

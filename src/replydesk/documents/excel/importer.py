@@ -34,10 +34,10 @@ from replydesk.definitions.registry import Registry
 from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import timestamp
-from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return
+from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return, sheet_ref
 from replydesk.documents.excel.safety import Limits
 from replydesk.store import Store, current_user, decode
-from replydesk.store.tables import ImportConflict, Reply, ReplyEvent
+from replydesk.store.tables import ImportConflict, Note, Reply, ReplyEvent
 
 CREATED, REVISED, MERGED = "created", "revised", "merged"
 
@@ -60,6 +60,7 @@ class ImportResult:
     unchanged: int = 0  # the return's answers that were already as in the store
     values: dict[str, Any] = field(default_factory=dict)  # the changed answers' new values
     cells: dict[str, str] = field(default_factory=dict)  # where each key's answer was read (Reply!D20)
+    notes: list[str] = field(default_factory=list)  # notes on cells imported as notes, for the report
 
     def describe(self) -> str:
         what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
@@ -82,6 +83,7 @@ class ImportResult:
                               f"{self.form_id} {self.year}; {what})")
         report.section("Changed", [f"{key} ({self.cells.get(key, '')}): {_shown(self.values.get(key))}"
                                    for key in self.changed])
+        report.section("Notes", self.notes)
         report.section("Conflicts, kept as in Reply Desk (both versions saved: decide them in Changes to decide)",
                        [f"{key} ({self.cells.get(key, '')}): changed in Reply Desk too since the export"
                         for key in self.conflicts])
@@ -154,7 +156,7 @@ def plan(store: Store, parsed: ParsedReturn, *, force: bool = False) -> _Plan:
     now = {key: decode(row.value) for key, row in current.items()}
     origin = meta.reply_id == reply.id and meta.reply_created == timestamp(reply.created_at)
     if not origin:
-        changes = {key: value for key, value in parsed.values.items()
+        changes = {key: _as_shown(value) for key, value in parsed.values.items()
                    if value is not None and not same(value, now.get(key))}
         left_alone = [key for key, value in parsed.values.items() if value is None and now.get(key) is not None]
         return _Plan(reply, REVISED, changes, [], left_alone)
@@ -177,7 +179,7 @@ def plan(store: Store, parsed: ParsedReturn, *, force: bool = False) -> _Plan:
             revision = -1  # a filled template meets an answer it never saw: a conflict, not an overwrite
         if (row.revision if row else 0) == revision:
             if not same(value, now.get(key)):
-                changes[key] = value
+                changes[key] = _as_shown(value)  # edited in Excel or Calc: the lines the cell shows
         elif not same(value, now.get(key)):
             conflicts.append(ImportConflict(
                 reply_id=reply.id, key=key, store_value=row.value if row else None,
@@ -194,6 +196,11 @@ def _values_at_export(store: Store, reply_id: int, revisions: dict[str, int]) ->
         if (entry.key, entry.revision) in wanted:
             values[entry.key] = decode(entry.value)
     return values
+
+
+def _noted_cell(source: str) -> str:
+    """The cell a note imported from a return was on ("excel: x.xlsx; note on Reply!D12")."""
+    return source.rsplit("; note on ", 1)[1] if "; note on " in (source or "") else ""
 
 
 def _encode(value: Any) -> str | None:
@@ -213,7 +220,29 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
             conflict.detected_by = by  # type: ignore[assignment]
         detail = (f"{parsed.path.name} ({decided.action}): {len(decided.conflicts)} conflicts{part}"
                   + (f"; exported {parsed.meta.exported_at}" if parsed.meta.exported_at else ""))
-        return [*decided.conflicts, ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx", detail=detail)]
+        return [*decided.conflicts, *cell_notes(reply), ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx",
+                                                                   detail=detail)]
+
+    noted: list[str] = []
+    ignored: list[str] = []
+    known = {(n.key, n.author, " ".join(n.text.split()), _noted_cell(n.source))
+             for n in (store.notes(decided.reply.id) if decided.reply is not None and decided.reply.id else [])}
+
+    def cell_notes(reply: Reply) -> list[Note]:
+        """The notes on the return's cells that are not notes of the reply yet (one per cell and text)."""
+        rows = []
+        for key, note in parsed.notes:
+            where = f"{sheet_ref(note.sheet)}!{note.cell}"
+            identity = (key, note.author or "unknown", " ".join(note.text.split()), where)
+            if identity in known:
+                ignored.append(f"the note by {note.author or 'unknown'} on {where} ({key}) was imported before; not "
+                               f"imported again: {_shown(note.text)}")
+                continue
+            known.add(identity)
+            rows.append(Note(reply_id=reply.id, key=key, author=note.author or "unknown", text=note.text,
+                             source=f"excel: {parsed.path.name}; note on {where}"))
+            noted.append(f"on {key} by {note.author or 'unknown'} (a note on {where}): {_shown(note.text)}")
+        return rows
 
     reply, changed = store.import_answers(
         parsed.form, parsed.country, parsed.meta.year, decided.changes,
@@ -223,9 +252,10 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
     settled = {*changed, *conflicts, *decided.left_alone}
     unchanged = sum(1 for key, value in parsed.values.items() if key not in settled and value is not None)
     return ImportResult(parsed.path, reply.id, parsed.country, parsed.form.id, parsed.meta.year, decided.action,
-                        changed, conflicts, decided.left_alone, ignored=list(parsed.ignored),
+                        changed, conflicts, decided.left_alone, ignored=list(parsed.ignored) + ignored,
                         unplaced=list(parsed.unplaced), unchanged=unchanged,
-                        values={key: decided.changes.get(key) for key in changed}, cells=dict(parsed.cells))
+                        values={key: decided.changes.get(key) for key in changed}, cells=dict(parsed.cells),
+                        notes=noted)
 
 
 def import_workbooks(

@@ -12,6 +12,7 @@ report.  Nothing here writes anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text
+from replydesk.documents.excel.cells import TEXT, cell_of
 from replydesk.documents.excel.export import UnknownPart, part_slots
 from replydesk.documents.excel.format import (
     HEADERS,
@@ -46,7 +48,9 @@ from replydesk.documents.excel.format import (
 )
 from replydesk.documents.excel.labels import definition_hash, resolved
 from replydesk.documents.excel.safety import Limits, UnsafeWorkbook, check_container
+from replydesk.documents.excel.shown import shown
 from replydesk.documents.excel.values import from_cell
+from replydesk.documents.excel.whole_book import CellNote, look_beyond
 
 #: Problems listed for one file before the reader stops looking.
 MAX_PROBLEMS = 25
@@ -116,6 +120,8 @@ class ParsedReturn:
     unplaced: list[str] = field(default_factory=list)
     #: Where each key's answer was read: ``Reply!D20``, or a table's sheet.
     cells: dict[str, str] = field(default_factory=dict)
+    #: Notes (Excel comments) on the cells of a question's row or table sheet: (key, note), to import as notes.
+    notes: list[tuple[str, CellNote]] = field(default_factory=list)
 
 
 class _Problems:
@@ -225,7 +231,9 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     if REPLY_SHEET not in workbook.sheetnames:
         raise problems.refuse("it has no 'Reply' sheet")
     resolved_form = resolved(form, meta.year)
-    cells = _reply_cells(workbook, expected, problems)
+    key_rows: dict[int, str] = {}
+    formats: dict[str, str] = {}
+    cells = _reply_cells(workbook, expected, problems, key_rows, formats)
     parsed = ParsedReturn(path, meta, form, participant.name)
     values = parsed.values
     for key in expected:
@@ -236,11 +244,17 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
             continue
         coordinate, raw = cells[key]
         parsed.cells[key] = f"{REPLY_SHEET}!{coordinate}"
+        if cell_of(question).number_format == TEXT and isinstance(raw, int | float | dt.date) \
+                and not isinstance(raw, bool):
+            raw = shown(raw, formats.get(key))  # a text answer is what the cell shows: 50%, 1/2, a date
         try:
             values[key] = from_cell(question, raw)
         except ValueProblem as exc:
             problems.add(f"{key} ({question.type.value}): {exc}", REPLY_SHEET, coordinate)
     problems.raise_if_any()
+    beyond = look_beyond(path, workbook, key_rows, {sheet: key for key, sheet in meta.tables.items()})
+    parsed.notes, parsed.unplaced, parsed.ignored = (beyond.notes, parsed.unplaced + beyond.unplaced,
+                                                     parsed.ignored + beyond.ignored)
     return parsed
 
 
@@ -273,8 +287,12 @@ def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems) -> 
     return _text(value)
 
 
-def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems) -> dict[str, tuple[str, Any]]:
-    """Answer cell (coordinate, value) per key, with continuation rows joined back into one text."""
+def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems, key_rows: dict[int, str],
+                 formats: dict[str, str]) -> dict[str, tuple[str, Any]]:
+    """Answer cell (coordinate, value) per key, with continuation rows joined back into one text.
+
+    ``key_rows`` gets each question's rows (continuations too), ``formats`` each answer cell's number format.
+    """
     sheet = workbook[REPLY_SHEET]
     wanted = set(expected)
     found: dict[str, tuple[str, Any]] = {}
@@ -305,6 +323,7 @@ def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems) -
                              REPLY_SHEET, f"A{number}")
                 continue
             pieces[key].append(answer)
+            key_rows[number] = key
             continue
         key = key_text
         if key not in wanted:
@@ -317,6 +336,8 @@ def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems) -
             last_key = ""
             continue
         found[key] = (f"D{number}", answer)
+        key_rows[number] = key
+        formats[key] = getattr(row[3], "number_format", None) or "General"
         first_row[key] = number
         pieces[key] = [answer]
         last_key = key
