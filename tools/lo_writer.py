@@ -13,7 +13,11 @@ one LibreOffice process does them all. Each op finds text with Writer's own sear
 * ``{"op": "comment", "find": TEXT, "text": TEXT}``: a comment (annotation) on TEXT by the author;
 * ``{"op": "break_after", "find": TEXT}``: Enter right after TEXT, splitting its paragraph;
 * ``{"op": "join_next", "find": TEXT, "text": TEXT}``: Delete at the end of the paragraph holding TEXT,
-  joining the next one to it, and TEXT typed at the join.
+  joining the next one to it, and TEXT typed at the join;
+* ``{"op": "header_end", "find": TEXT, "text": TEXT}``: Enter at the end of the page header holding TEXT,
+  then typing;
+* ``{"op": "picture", "find": TEXT, "image": PATH, "alt": TEXT, "width": MM, "height": MM}``: a picture
+  inserted at the end of the paragraph holding TEXT, given its alternative text (Format ▸ Description).
 
 With ``track`` the edits are recorded as tracked changes by the author (Writer's user name is set in
 a private profile). Exits non-zero with the reason when it cannot.
@@ -100,6 +104,18 @@ def main(argv: list[str]) -> int:
                            prop("FilterName", "MS Word 2007 XML")))
             document.RecordChanges = bool(job.get("track"))
             for op in job.get("ops", []):
+                if op["op"] == "header_end":
+                    styles = document.StyleFamilies.getByName("PageStyles")
+                    headers = [styles.getByIndex(i).HeaderText for i in range(styles.getCount())
+                               if styles.getByIndex(i).HeaderIsOn]
+                    header = next((h for h in headers if op["find"] in h.getString()), None)
+                    if header is None:
+                        print(f"{job['target']}: no page header holds {op['find']!r}", file=sys.stderr)
+                        return 1
+                    end = header.createTextCursorByRange(header.getEnd())
+                    header.insertControlCharacter(end, 0, False)  # PARAGRAPH_BREAK
+                    header.insertString(end, op["text"], False)
+                    continue
                 found = find(document, op["find"])
                 if found is None:
                     print(f"{job['target']}: {op['find']!r} not found", file=sys.stderr)
@@ -120,6 +136,19 @@ def main(argv: list[str]) -> int:
                     end.goRight(1, True)  # the paragraph mark
                     end.setString("")
                     owner.insertString(end, op["text"], False)
+                elif op["op"] == "picture":
+                    from com.sun.star.awt import Size  # noqa: PLC0415
+
+                    graphics = manager.createInstanceWithContext("com.sun.star.graphic.GraphicProvider", context)
+                    graphic = graphics.queryGraphic((prop("URL", uno.systemPathToFileUrl(op["image"])),))
+                    picture = document.createInstance("com.sun.star.text.TextGraphicObject")
+                    picture.Graphic = graphic
+                    picture.Description = op.get("alt", "")
+                    size = Size()
+                    size.Width, size.Height = int(op["width"]) * 100, int(op["height"]) * 100
+                    picture.Size = size
+                    end = owner.createTextCursorByRange(paragraph.getEnd())
+                    owner.insertTextContent(end, picture, False)
                 elif op["op"] == "comment":
                     note = document.createInstance("com.sun.star.text.textfield.Annotation")
                     note.Author = author

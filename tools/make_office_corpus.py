@@ -306,6 +306,7 @@ class Recipe:
     resave: bool = False  # also re-saved through LibreOffice Writer as NAME.lo.docx
     resave_expect: Expect | None = None  # when Writer's re-save is expected to read differently
     copy: str = "denmark"  # which export it edits: "denmark" (Global Alliance 2014) or "baseline" (2020)
+    after_save: Callable[[Path], None] | None = None  # an edit of the saved package itself (Strict Open XML)
 
 
 def p(key: str, value: Any, author: str = "Carl Dane") -> dict[str, Any]:
@@ -914,6 +915,351 @@ BASELINE: list[Recipe] = [
 ]
 
 
+# -- issue 26: outside the answers, in tables, pictures and comment threads ------------------------------------------
+def tiny_png(width: int = 8, height: int = 4, rgb: tuple[int, int, int] = (200, 60, 40)) -> bytes:
+    """A small solid PNG, made without an imaging library (a chart pasted as a picture stands in for one)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def _header_remark(edit: Edit) -> None:
+    """A remark typed into the page header (double-click the header, type)."""
+    edit.document.sections[0].header.add_paragraph("Draft seen by Carl Dane, to be discussed on Monday")
+
+
+def _footer_remark(edit: Edit) -> None:
+    edit.document.sections[0].footer.add_paragraph("Internal: do not circulate before the ministry signs off")
+
+
+def _heading_edited(edit: Edit) -> None:
+    """Words typed at the end of a Policy Target's heading."""
+    edit.with_text("Policy Target No. 2").append(run(" – check the numbers here"))
+
+
+def _goal_edited(edit: Edit) -> None:
+    goal = next(el for el in edit.elements() if text_of(el).startswith("Operational Goal: Establish"))
+    goal.append(run(" Is this goal still ours?"))
+
+
+def _symbol(edit: Edit) -> None:
+    """AutoCorrect's arrow for "-->" (a w:sym of Wingdings) typed in an answer."""
+    (element,) = edit.answer("pt4.og2.a")
+    sym = OxmlElement("w:sym")
+    sym.set(qn("w:font"), "Wingdings")
+    sym.set(qn("w:char"), "F0E0")
+    arrow = OxmlElement("w:r")
+    arrow.append(sym)
+    element.append(run(" Interpol "))
+    element.append(arrow)
+    element.append(run(" Europol."))
+
+
+def _symbol_font(edit: Edit) -> None:
+    """Insert ▸ Symbol: a "≥" of the Symbol font in an answer."""
+    (element,) = edit.answer("pt3.og1.a")
+    sym = OxmlElement("w:sym")
+    sym.set(qn("w:font"), "Symbol")
+    sym.set(qn("w:char"), "F0B3")
+    r = OxmlElement("w:r")
+    r.append(sym)
+    element.append(run(" Coverage "))
+    element.append(r)
+    element.append(run(" 90 %."))
+
+
+def _picture(edit: Edit) -> None:
+    """A chart pasted as a picture into an answer's paragraph, with its alternative text."""
+    import io
+
+    from docx.shared import Cm
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    (element,) = edit.answer("pt3.og1.a")
+    DocxParagraph(element, edit.document._body).add_run().add_picture(io.BytesIO(tiny_png()), width=Cm(4),
+                                                                      height=Cm(2))
+    doc_pr = next(element.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+    doc_pr.set("descr", "Chart: reports to the hotline 2012–2014")
+
+
+def _picture_alone(edit: Edit) -> None:
+    """A picture in a paragraph of its own under an answer, without alternative text."""
+    import io
+
+    from docx.shared import Cm
+
+    (element,) = edit.answer("pt4.og2.a")
+    new = paragraph()
+    element.addnext(new)
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    DocxParagraph(new, edit.document._body).add_run().add_picture(io.BytesIO(tiny_png(6, 6, (30, 90, 200))),
+                                                                  width=Cm(3), height=Cm(3))
+
+
+def _embedded_object(edit: Edit) -> None:
+    """An Excel chart embedded as an object (VML shape and OLE object, as Word writes one)."""
+    from lxml import etree
+
+    element = edit.answer("pt2.og1.a")[0]
+    xml = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+           '<w:object><v:shape id="obj1" alt="Table of cases per region" style="width:240pt;height:120pt"/>'
+           '<o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="obj1" DrawAspect="Content"/>'
+           '</w:object></w:r>')
+    element.append(etree.fromstring(xml))
+
+
+def _field(edit: Edit) -> None:
+    """A date inserted as a field (Insert ▸ Date and Time, update automatically): its result is the text."""
+    (element,) = edit.answer("pt4.og2.a")
+    element.append(run(" Checked on "))
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), r' DATE \@ "d MMMM yyyy" ')
+    fld.append(run("2 March 2026"))
+    element.append(fld)
+    element.append(run("."))
+
+
+def _complex_field(edit: Edit) -> None:
+    """A field as Word writes most: its code between begin and separate, its shown result before end."""
+    (element,) = edit.answer("pt3.og1.a")
+
+    def field_char(kind: str) -> Any:
+        r = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        r.append(char)
+        return r
+
+    code = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.text = " PAGEREF _Ref1 \\h "
+    code.append(instr)
+    element.append(run(" See page "))
+    for child in (field_char("begin"), code, field_char("separate"), run("4"), field_char("end")):
+        element.append(child)
+    element.append(run(" of the annex."))
+
+
+def _split_table(edit: Edit) -> None:
+    """Split Table under the second capability, a remark typed in the gap, and a score typed in the second part."""
+    from docx.table import Table as DocxTable
+
+    capabilities = table(edit, "mnr.capabilities")
+    rows = capabilities._tbl.tr_lst
+    second = copy.deepcopy(capabilities._tbl)
+    for tr in second.tr_lst[:3]:
+        second.remove(tr)
+    for tr in rows[3:]:
+        capabilities._tbl.remove(tr)
+    for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    gap = paragraph("Capabilities 3 to 21 are assessed by the police.")
+    capabilities._tbl.addnext(gap)
+    gap.addnext(second)
+    retype(DocxTable(second, edit.document).rows[0].cells[1].paragraphs[0]._p, "3")
+
+
+def _split_table_plain(edit: Edit) -> None:
+    """Split Table under the first capability, nothing typed: every row is still read."""
+    capabilities = table(edit, "mnr.capabilities")
+    rows = capabilities._tbl.tr_lst
+    second = copy.deepcopy(capabilities._tbl)
+    for tr in second.tr_lst[:2]:
+        second.remove(tr)
+    for tr in rows[2:]:
+        capabilities._tbl.remove(tr)
+    for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    gap = paragraph("")
+    capabilities._tbl.addnext(gap)
+    gap.addnext(second)
+
+
+def _merged_down(edit: Edit) -> None:
+    """A row added to the services, its "Operated by" cell merged with the one above (Merge Cells)."""
+    _row_added(edit)
+    services = table(edit, "area6.services")
+    for index, tr in enumerate(services._tbl.tr_lst[1:3]):
+        tc = tr.tc_lst[2]
+        tc_pr = tc.find(qn("w:tcPr"))
+        if tc_pr is None:
+            tc_pr = OxmlElement("w:tcPr")
+            tc.insert(0, tc_pr)
+        merge = OxmlElement("w:vMerge")
+        if index == 0:
+            merge.set(qn("w:val"), "restart")
+        else:
+            retype(tc.find(qn("w:p")), "")
+        tc_pr.append(merge)
+
+
+def _typed_under_last_table(edit: Edit) -> None:
+    """A remark typed under the last table of the document (the end of the copy)."""
+    last = table(edit, "mnr.capabilities")._tbl
+    last.addnext(paragraph("Remark: the whole table is from 2019."))
+
+
+def _typed_inside_table(edit: Edit) -> None:
+    """A second paragraph typed into a cell of the services table."""
+    services = table(edit, "area6.services")
+    services.rows[1].cells[1]._tc.append(paragraph("(since 1998)"))
+
+
+def _same_words_in_one_answer(edit: Edit) -> None:
+    """The same comment on two sentences of one answer."""
+    first, second = edit.answer("pt1.og1.b")[:2]
+    comment(edit, [first], "Needs a source.", "Carl Dane")
+    comment(edit, [second], "Needs a source.", "Carl Dane")
+
+
+def _identical_replies(edit: Edit) -> None:
+    """Two threads, each answered with the same words."""
+    one = comment(edit, [edit.answer("pt3.og1.a")[0]], "Still true in 2026?", "Carl Dane")
+    comment(edit, [edit.answer("pt3.og1.a")[0]], "Agreed.", "Dora Lind", parent=one)
+    two = comment(edit, [edit.answer("pt4.og2.a")[0]], "Which agreement?", "Carl Dane")
+    comment(edit, [edit.answer("pt4.og2.a")[0]], "Agreed.", "Dora Lind", parent=two)
+
+
+def _resolved_thread(edit: Edit) -> None:
+    """A comment and its reply, the thread marked resolved (Resolve in Word)."""
+    root = comment(edit, [edit.answer("pt2.og1.a")[0]], "Shorten this paragraph?", "Carl Dane")
+    comment(edit, [edit.answer("pt2.og1.a")[0]], "Done.", "Dora Lind", parent=root)
+    for entry in extended(edit):
+        entry.set(f"{{{W15}}}done", "1")
+
+
+STRICT = [(new.decode(), old.decode()) for old, new in (
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+)]
+
+
+def strict(path: Path) -> None:
+    """Save as Strict Open XML: the same package under Strict's namespaces and relationship types (as Word does)."""
+    import zipfile
+
+    source = path.with_suffix(".transitional.docx")
+    path.rename(source)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                for usual, strict_name in STRICT:
+                    text = text.replace(usual, strict_name)
+                data = text.encode("utf-8")
+            new.writestr(info, data)
+    source.unlink()
+
+
+NOT_READ = "was not read"
+OUTSIDE: list[Recipe] = [
+    Recipe("w-header-remark", "a remark typed into the page header", _header_remark,
+           Expect(unplaced=[["the page header", "'Draft seen by Carl Dane, to be discussed on Monday'", NOT_READ]]),
+           resave=True),
+    Recipe("w-footer-remark", "a remark typed into the page footer", _footer_remark,
+           Expect(unplaced=[["the page footer", "'Internal: do not circulate before the ministry signs off'"]]),
+           resave=True),
+    Recipe("w-heading-edited", "words typed at the end of a Policy Target's heading", _heading_edited,
+           Expect(unplaced=[["the heading 'Policy Target No. 2' was edited",
+                             "'Policy Target No. 2 – check the numbers here'"]]), resave=True),
+    Recipe("w-goal-edited", "a question typed at the end of an operational goal's text", _goal_edited,
+           Expect(unplaced=[["the text of the form 'Operational Goal: Establish", "was edited",
+                             "Is this goal still ours?'"]]), resave=True),
+    Recipe("w-symbol-arrow", "AutoCorrect's arrow (a Wingdings w:sym) typed in an answer", _symbol,
+           Expect(p("pt4.og2.a", ANSWERS["pt4.og2.a"] + " Interpol → Europol.", "Carl Dane")), resave=True),
+    Recipe("w-symbol-font", "a ≥ inserted from the Symbol font", _symbol_font,
+           Expect(p("pt3.og1.a", ANSWERS["pt3.og1.a"] + " Coverage ≥ 90 %.", "Carl Dane")), resave=True),
+    Recipe("w-picture", "a chart pasted as a picture into an answer, with its alternative text", _picture,
+           Expect(unplaced=[["pt3.og1.a: a picture with the alternative text 'Chart: reports to the hotline "
+                             "2012–2014'", "4.0 × 2.0 cm", NOT_READ]]), resave=True),
+    Recipe("w-picture-alone", "a picture without alternative text in a paragraph of its own under an answer",
+           _picture_alone,
+           Expect(unplaced=[["pt4.og2.a: a picture without alternative text", "3.0 × 3.0 cm", NOT_READ]]),
+           resave=True),
+    Recipe("w-embedded-object", "an Excel table embedded as an object in an answer's paragraph", _embedded_object,
+           Expect(unplaced=[["pt2.og1.a: an embedded object with the alternative text 'Table of cases per region'",
+                             "Excel.Sheet.12", "8.5 × 4.2 cm"]]), resave=False),
+    # not re-saved: Writer updates a DATE field to the day it saves
+    Recipe("w-field-date", "a date inserted as a field in an answer", _field,
+           Expect(p("pt4.og2.a", ANSWERS["pt4.og2.a"] + " Checked on 2 March 2026.", "Carl Dane"))),
+    Recipe("w-field-complex", "a page reference inserted as a field (begin, code, result, end) in an answer",
+           _complex_field,
+           Expect(p("pt3.og1.a", ANSWERS["pt3.og1.a"] + " See page 4 of the annex.", "Carl Dane"))),
+    Recipe("w-same-words-one-answer", "the same comment on two sentences of one answer", _same_words_in_one_answer,
+           Expect(notes=[{"key": "pt1.og1.b", "author": "Carl Dane", "text": "Needs a source."},
+                         {"key": "pt1.og1.b", "author": "Carl Dane", "text": "Needs a source."}]), resave=True),
+    Recipe("w-identical-replies", "two threads each answered 'Agreed.' by the same reviewer", _identical_replies,
+           Expect(notes=[{"key": "pt3.og1.a", "author": "Carl Dane", "text": "Still true in 2026?"},
+                         {"key": "pt3.og1.a", "author": "Dora Lind", "text": "Agreed.",
+                          "reply_to": "Carl Dane: 'Still true in 2026?'"},
+                         {"key": "pt4.og2.a", "author": "Carl Dane", "text": "Which agreement?"},
+                         {"key": "pt4.og2.a", "author": "Dora Lind", "text": "Agreed.",
+                          "reply_to": "Carl Dane: 'Which agreement?'"}]), resave=True,
+           resave_expect=Expect(notes=[{"key": "pt3.og1.a", "author": "Carl Dane", "text": "Still true in 2026?"},
+                                       {"key": "pt3.og1.a", "author": "Dora Lind", "text": "Agreed."},
+                                       {"key": "pt4.og2.a", "author": "Carl Dane", "text": "Which agreement?"},
+                                       {"key": "pt4.og2.a", "author": "Dora Lind", "text": "Agreed."}])),
+    Recipe("w-resolved-thread", "a comment and its reply, the thread marked resolved", _resolved_thread,
+           Expect(notes=[{"key": "pt2.og1.a", "author": "Carl Dane", "text": "Shorten this paragraph?",
+                          "resolved": True},
+                         {"key": "pt2.og1.a", "author": "Dora Lind", "text": "Done.", "resolved": True,
+                          "reply_to": "Carl Dane: 'Shorten this paragraph?'"}]), resave=True,
+           # LibreOffice 7.4 keeps each comment's resolved mark (w15:done) but not the thread
+           resave_expect=Expect(notes=[{"key": "pt2.og1.a", "author": "Carl Dane", "text": "Shorten this paragraph?",
+                                        "resolved": True},
+                                       {"key": "pt2.og1.a", "author": "Dora Lind", "text": "Done.",
+                                        "resolved": True}])),
+    Recipe("w-strict-unedited", "saved as Strict Open XML, nothing changed", None, Expect(),
+           after_save=strict),
+    Recipe("w-strict-retyped", "an answer retyped, then saved as Strict Open XML", _retyped,
+           Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist and to "
+                                 "develop.")), after_save=strict),
+    Recipe("b-split-table", "Split Table in the capabilities, a remark typed in the gap, a score typed below it",
+           _split_table,
+           Expect(p("mnr.capabilities", [{"row": "c01", "score": 2}, {"row": "c02", "score": 1},
+                                         {"row": "c03", "score": 3}]),
+                  placed=["mnr.capabilities: its table was split in 2 parts; the rows of every part were read"],
+                  unplaced=[["mnr.capabilities: text beside its tables", "'Capabilities 3 to 21 are assessed by the "
+                             "police.'"]], ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-split-table-plain", "Split Table under the first capability, nothing typed", _split_table_plain,
+           Expect(placed=["mnr.capabilities: its table was split in 2 parts"], ignored=[]), resave=True,
+           copy="baseline"),
+    Recipe("b-merged-down", "a service added and its 'Operated by' merged with the cell above", _merged_down,
+           Expect(p("area6.services", [{"service": "hotline", "name": "Red Barnet",
+                                        "operator": "Save the Children Denmark"},
+                                       {"service": "helpline", "name": "BørneTelefonen",
+                                        "operator": "Save the Children Denmark"}]),
+                  placed=["area6.services: 1 table cell(s) merged down a column were read with the value"],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-typed-under-last-table", "a remark typed under the last table of the copy", _typed_under_last_table,
+           Expect(unplaced=[["mnr.capabilities: text beside its table", "'Remark: the whole table is from 2019.'"]],
+                  ignored=[]), resave=True, copy="baseline"),
+    Recipe("b-typed-inside-table", "a second paragraph typed in a cell of the services table", _typed_inside_table,
+           Expect(p("area6.services", [{"service": "hotline", "name": "Red Barnet\n(since 1998)",
+                                        "operator": "Save the Children Denmark"}]), ignored=[]),
+           resave=True, copy="baseline"),
+]
+
+
 # -- LibreOffice Writer over UNO -------------------------------------------------------------------------------
 @dataclass
 class WriterRecipe:
@@ -923,6 +1269,7 @@ class WriterRecipe:
     expect: Expect
     track: bool = False
     author: str = "Lena Olsen"
+    copy: str = "denmark"
 
 
 WRITER: list[WriterRecipe] = [
@@ -992,6 +1339,29 @@ WRITER: list[WriterRecipe] = [
 ]
 
 
+# issue 26, in Writer: the page header, a picture with its alternative text, the same words twice in one answer
+PICTURE = Path(tempfile.gettempdir()) / "replydesk-corpus-chart.png"
+WRITER += [
+    WriterRecipe("lo-header-remark", "a remark typed into the page header in Writer",
+                 [{"op": "header_end", "find": "DENMARK", "text": "Seen by Lena Olsen in Writer"}],
+                 Expect(unplaced=[["the page header", "'Seen by Lena Olsen in Writer'", NOT_READ]])),
+    WriterRecipe("lo-picture", "a picture inserted at the end of an answer in Writer, with its description",
+                 [{"op": "picture", "find": "This is handled in cooperation with Interpol.", "image": str(PICTURE),
+                   "alt": "Bar chart of referrals to Interpol", "width": "40", "height": "20"}],
+                 Expect(unplaced=[["pt4.og2.a: a picture with the alternative text 'Bar chart of referrals to "
+                                   "Interpol'", "4.0 × 2.0 cm", NOT_READ]])),
+    WriterRecipe("lo-same-words-one-answer", "the same comment on two paragraphs of one answer in Writer",
+                 [{"op": "comment", "find": "Victim identification", "text": "Needs a source."},
+                  {"op": "comment", "find": "Please see above.", "text": "Needs a source."}],
+                 Expect(notes=[{"key": "pt1.og1.b", "author": "Lena Olsen", "text": "Needs a source."},
+                               {"key": "pt1.og1.b", "author": "Lena Olsen", "text": "Needs a source."}])),
+    WriterRecipe("lo-heading-edited", "words typed at the end of a heading in Writer",
+                 [{"op": "type_end", "find": "Policy Target No. 3", "text": " (ask the police)"}],
+                 Expect(unplaced=[["the heading 'Policy Target No. 3' was edited",
+                                   "'Policy Target No. 3 (ask the police)'"]])),
+]
+
+
 # -- return workbooks ----------------------------------------------------------------------------------------------
 @dataclass
 class BookRecipe:
@@ -1002,6 +1372,11 @@ class BookRecipe:
     refused: str = ""  # a part of the refusal, when the file must be refused
     typed: bool = False  # typed through Calc's input handler (tools/lo_type.py), else openpyxl
     resave: bool = False  # also re-saved through Calc as NAME.lo.xlsx (expected to read the same)
+    edit: Callable[[Any, dict[str, str]], None] | None = None  # an openpyxl edit of the workbook (answer cells given)
+    unplaced: list[Any] = field(default_factory=list)  # report lines "Not placed", each matched by a part of it
+    notes: list[Any] = field(default_factory=list)  # report lines "Notes", each matched by a part of it
+    resave_notes: list[Any] | None = None  # when Calc's re-save is expected to read differently
+    resave_unplaced: list[Any] | None = None
 
 
 TYPED = {"pt2.og1.b": "50%", "pt2.og1.c": "007", "pt2.og2.a": "1/2", "pt2.og2.b": "12345678901234567890",
@@ -1029,6 +1404,97 @@ BOOKS: list[BookRecipe] = [
 ]
 
 
+# -- issue 26: every cell of a return looked at ----------------------------------------------------------------------
+def _cell_note(book: Any, cells: dict[str, str]) -> None:
+    from openpyxl.comments import Comment
+
+    book["Reply"][cells["pt3.og1.a"]].comment = Comment("Ask the ministry for the 2013 figures.", "Anna Berg")
+
+
+def _note_off_question(book: Any, cells: dict[str, str]) -> None:
+    from openpyxl.comments import Comment
+
+    book["Reply"]["B2"].comment = Comment("Is this the right country code?", "Anna Berg")
+    book["Reply"][cells["pt4.og2.a"]].comment = Comment("Name the Interpol agreement.", "Anna Berg")
+
+
+def _column_added_reply(book: Any, cells: dict[str, str]) -> None:
+    sheet = book["Reply"]
+    sheet.protection.sheet = False
+    row = int(cells["pt4.og2.a"][1:])
+    sheet.cell(row=row, column=6, value="Checked with the police, March")
+    sheet.cell(row=9, column=6, value="Remarks")
+
+
+def _sheet_added(book: Any, cells: dict[str, str]) -> None:
+    remarks = book.create_sheet("Remarks")
+    remarks["A1"] = "General remark: figures for 2014 are provisional."
+    remarks["B3"] = "Contact: Anna Berg"
+
+
+def _typed_under_last(book: Any, cells: dict[str, str]) -> None:
+    sheet = book["Reply"]
+    last = max(int(c[1:]) for c in cells.values())
+    sheet.cell(row=last + 2, column=3, value="We will send the rest next week.")
+
+
+def _percent_after_paste(book: Any, cells: dict[str, str]) -> None:
+    """A paste replaced the cell's Text format; "50%", "1/2" and a date typed afterwards are numbers."""
+    import datetime as dt
+
+    sheet = book["Reply"]
+    for key, value, fmt in (("pt2.og1.b", 0.5, "0%"), ("pt2.og1.c", 0.5, "# ?/?"),
+                            ("pt2.og2.a", dt.datetime(2024, 3, 2), "d/m/yyyy")):
+        sheet[cells[key]].value = value
+        sheet[cells[key]].number_format = fmt
+
+
+def _merged_answers(book: Any, cells: dict[str, str]) -> None:
+    """Two answer cells merged (Merge Cells keeps the first cell's text; the second's is emptied)."""
+    sheet = book["Reply"]
+    first, second = cells["pt1.og1.a"], cells["pt1.og1.b"]
+    sheet.merge_cells(f"{first}:{second}")
+
+
+def _line_ends(book: Any, cells: dict[str, str]) -> None:
+    """An answer typed with Alt+Enter over text Excel had kept with a CR (written as _x000D_)."""
+    book["Reply"][cells["pt4.og2.b"]].value = "Typed in Excel_x000D_\nwith CRLF_x000D_and CR\nand LF"
+
+
+BOOKS += [
+    BookRecipe("x-cell-note", "a note (comment) on an answer cell", {}, {}, resave=True, edit=_cell_note,
+               notes=[["on pt3.og1.a by Anna Berg", "'Ask the ministry for the 2013 figures.'"]],
+               # Calc 7.4 writes every note's author as " ": the note comes back, its author unknown
+               resave_notes=[["on pt3.og1.a by unknown", "'Ask the ministry for the 2013 figures.'"]]),
+    BookRecipe("x-note-off-question", "a note on the title rows and one on an answer", {}, {}, resave=True,
+               edit=_note_off_question,
+               notes=[["on pt4.og2.a by Anna Berg", "'Name the Interpol agreement.'"]],
+               unplaced=[["Reply!B2: a note by Anna Berg on a cell of no question",
+                          "'Is this the right country code?'"]],
+               resave_notes=[["on pt4.og2.a by unknown", "'Name the Interpol agreement.'"]],
+               resave_unplaced=[["Reply!B2: a note by unknown on a cell of no question",
+                                 "'Is this the right country code?'"]]),
+    BookRecipe("x-column-added", "a column 'Remarks' added beside Status, one remark in it", {}, {}, resave=True,
+               edit=_column_added_reply,
+               unplaced=[["Reply!F9: 'Remarks'"], ["'Checked with the police, March'", "in the row of pt4.og2.a",
+                                                     "a column the export did not write"]]),
+    BookRecipe("x-sheet-added", "a sheet of remarks added", {}, {}, resave=True, edit=_sheet_added,
+               unplaced=[["Remarks!A1: 'General remark: figures for 2014 are provisional.'"],
+                         ["Remarks!B3: 'Contact: Anna Berg'"]]),
+    BookRecipe("x-typed-under-last", "a sentence typed under the last question", {}, {}, resave=True,
+               edit=_typed_under_last,
+               unplaced=[["'We will send the rest next week.'", "on a row of no question"]]),
+    BookRecipe("x-shown-formats", "50%, 1/2 and a date typed after a paste replaced the Text format", {},
+               {"pt2.og1.b": "50%", "pt2.og1.c": "1/2", "pt2.og2.a": "2/3/2024"}, resave=True,
+               edit=_percent_after_paste),
+    BookRecipe("x-merged-answers", "two answer cells merged (the second answer's text goes, as Excel warns)", {},
+               {"pt1.og1.b": None}, resave=True, edit=_merged_answers,
+               unplaced=[["Reply!D", "cells merged in the workbook"]]),
+    BookRecipe("x-line-ends", "an answer holding CRLF, CR and LF as Excel writes them", {},
+               {"pt4.og2.b": "Typed in Excel\nwith CRLF\nand CR\nand LF"}, edit=_line_ends),
+]
+
+
 # -- making it -------------------------------------------------------------------------------------------------------
 class _Dumper(yaml.SafeDumper):
     """Multi-line answers as literal blocks, so an expectation reads as the answer does."""
@@ -1051,30 +1517,46 @@ def word_expectation(expect: Expect) -> dict[str, Any]:
                        "warnings": expect.warnings}}
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Make the whole corpus anew; with ``--new-only``, only the recipes whose file is missing, exported from the
+    committed ``base.sqlite3`` (so the files already there, and their base, stay as they are)."""
+    new_only = "--new-only" in argv
     registry = Registry.load(REPO / "forms")
-    for old in CORPUS.glob("*"):
-        if old.name != "README.md":
-            old.unlink()
+    if not new_only:
+        for old in CORPUS.glob("*"):
+            if old.name != "README.md":
+                old.unlink()
     CORPUS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="office-corpus-"))
     base = work / "base.sqlite3"
+    if new_only:
+        shutil.copy(CORPUS / "base.sqlite3", base)
     with Store.open(base, write=True, purpose="the office corpus") as store:
-        reply_id = example._fill(store, registry)
+        baseline = registry.get("coe-ocsea-baseline")
+        if new_only:
+            reply_id = json.loads((CORPUS / "base.json").read_text(encoding="utf-8"))["reply_id"]
+            other = store.find_reply(baseline.id, "DENMARK", 2020)
+        else:
+            reply_id = example._fill(store, registry)
+            other = store.create_reply(baseline, "DENMARK", 2020, by="official")
+            store.save_answers(other.id, baseline.resolved(2020), BASELINE_VALUES, by="official")
         form = registry.get("global-alliance-2014").resolved(2014)
         exported = export_docx(store, reply_id, form, work / "review.docx", review=True, by="Reply Desk")
         export_return(source_from_store(store, reply_id, form), work / "return.xlsx")
-        baseline = registry.get("coe-ocsea-baseline")
-        other = store.create_reply(baseline, "DENMARK", 2020, by="official")
-        store.save_answers(other.id, baseline.resolved(2020), BASELINE_VALUES, by="official")
         copies = {"denmark": exported.path, "baseline": export_docx(
             store, other.id, baseline.resolved(2020), work / "baseline.docx", review=True, by="Reply Desk").path}
-    shutil.copy(base, CORPUS / "base.sqlite3")  # closed: its write-ahead log is folded in
-    (CORPUS / "base.json").write_text(json.dumps({"reply_id": reply_id, "form": "global-alliance-2014",
-                                                  "year": 2014, "country": "DENMARK"}, indent=1) + "\n")
+    if not new_only:
+        shutil.copy(base, CORPUS / "base.sqlite3")  # closed: its write-ahead log is folded in
+        (CORPUS / "base.json").write_text(json.dumps({"reply_id": reply_id, "form": "global-alliance-2014",
+                                                      "year": 2014, "country": "DENMARK"}, indent=1) + "\n")
+
+    def wanted(name: str, suffix: str) -> bool:
+        return not new_only or not (CORPUS / f"{name}{suffix}").exists()
 
     resaves: list[tuple[Path, Path]] = []
-    for recipe in WORD + BASELINE:
+    for recipe in WORD + BASELINE + OUTSIDE:
+        if not wanted(recipe.name, ".docx"):
+            continue
         document = docx.Document(str(copies[recipe.copy]))
         edit = Edit(document)
         edit.core("Carl Dane")
@@ -1082,6 +1564,8 @@ def main() -> int:
             recipe.edit(edit)
         target = CORPUS / f"{recipe.name}.docx"
         document.save(str(target))
+        if recipe.after_save:
+            recipe.after_save(target)
         write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how,
                        "with python-docx/lxml, as Word writes it", word_expectation(recipe.expect))
         if recipe.resave:
@@ -1090,10 +1574,12 @@ def main() -> int:
             write_expected(CORPUS / f"{recipe.name}.lo.expected.yaml", recipe.how + "; then re-saved in Writer",
                            "with python-docx/lxml, then opened and saved as .docx in LibreOffice Writer over UNO",
                            word_expectation(recipe.resave_expect or recipe.expect))
-    jobs = [{"source": str(exported.path), "target": str(CORPUS / f"{r.name}.docx"), "author": r.author,
-             "track": r.track, "ops": r.ops} for r in WRITER]
+    writer = [r for r in WRITER if wanted(r.name, ".docx")]
+    PICTURE.write_bytes(tiny_png(16, 8))
+    jobs = [{"source": str(copies[r.copy]), "target": str(CORPUS / f"{r.name}.docx"), "author": r.author,
+             "track": r.track, "ops": r.ops} for r in writer]
     jobs += [{"source": str(source), "target": str(target), "ops": []} for source, target in resaves]
-    for recipe in WRITER:
+    for recipe in writer:
         write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how,
                        "in LibreOffice Writer over UNO (tools/lo_writer.py)"
                        + (", Track Changes on" if recipe.track else ""),
@@ -1104,6 +1590,8 @@ def main() -> int:
 
     cells = answer_cells(work / "return.xlsx")
     for recipe in BOOKS:
+        if not wanted(recipe.name, ".xlsx"):
+            continue
         target = CORPUS / f"{recipe.name}.xlsx"
         shutil.copy(work / "return.xlsx", target)
         if recipe.typed:
@@ -1115,15 +1603,22 @@ def main() -> int:
             book = openpyxl.load_workbook(target)
             for key, value in recipe.cells.items():
                 book["Reply"][cells[key]].value = value
+            if recipe.edit:
+                recipe.edit(book, cells)
             book.save(target)
             made = "with openpyxl"
         expected = {"changes": recipe.changes, "refused": recipe.refused}
+        if recipe.unplaced or recipe.notes:
+            expected.update({"unplaced": recipe.unplaced, "notes": recipe.notes})
         write_expected(CORPUS / f"{recipe.name}.expected.yaml", recipe.how, made, expected)
         if recipe.resave:
             resaved = CORPUS / f"{recipe.name}.lo.xlsx"
             shutil.copy(target, resaved)
             subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "lo_type.py"), str(resaved)], check=True,
                            timeout=300)
+            if recipe.resave_notes is not None or recipe.resave_unplaced is not None:
+                expected = {**expected, "notes": recipe.notes if recipe.resave_notes is None else recipe.resave_notes,
+                            "unplaced": recipe.unplaced if recipe.resave_unplaced is None else recipe.resave_unplaced}
             write_expected(CORPUS / f"{recipe.name}.lo.expected.yaml", recipe.how + "; then re-saved in Calc",
                            made + ", then opened and saved as .xlsx in LibreOffice Calc over UNO", expected)
     shutil.rmtree(work, ignore_errors=True)
@@ -1140,4 +1635,4 @@ def answer_cells(path: Path) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -183,7 +183,7 @@ def _package_parts(path: Path) -> tuple[list[CellNote], dict[str, list[str]]]:
 def _comments(root: Element | None, sheet: str) -> list[CellNote]:
     if root is None:
         return []
-    authors = [a.text or "" for a in root.iter(f"{_MAIN}author")]
+    authors = [(a.text or "").strip() for a in root.iter(f"{_MAIN}author")]  # Calc writes " " for none
     found = []
     for comment in root.iter(f"{_MAIN}comment"):
         text = cell_text.decode("".join(t.text or "" for t in comment.iter(f"{_MAIN}t"))).strip()

@@ -57,7 +57,8 @@ class Picture:
     def describe(self) -> str:
         size = f"{self.width_cm:.1f} × {self.height_cm:.1f} cm" if self.width_cm and self.height_cm else "size unknown"
         alt = f"with the alternative text {self.alt!r}" if self.alt else "without alternative text"
-        return f"a {self.kind} {alt} ({self.name + ', ' if self.name else ''}{size})"
+        article = "an" if self.kind[0] in "aeiou" else "a"
+        return f"{article} {self.kind} {alt} ({self.name + ', ' if self.name else ''}{size})"
 
 
 @dataclass
@@ -301,6 +302,11 @@ class DocumentReader:
         text = "".join(parts)
         if not text:
             return
+        if any("\uf000" <= c <= "\uf0ff" for c in text):  # a symbol font's character, as Writer saves a w:sym
+            fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+            font = next((fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "cs") if fonts is not None
+                         and fonts.get(f"{W}{a}")), "")
+            text = "".join(symbol(font, f"{ord(c):04X}") if "\uf000" <= c <= "\uf0ff" else c for c in text)
         field_link = next((_hyperlink_instruction(f["instr"]) for f in reversed(self._fields)
                            if _hyperlink_instruction(f["instr"])), None)
         paragraph.runs.append(Run(text, bold, italic, link or field_link))

@@ -71,10 +71,11 @@ def table_value(question: Question, blocks: list[BodyBlock], reader: DocumentRea
         for column, text, cell in zip(columns, cells, paragraphs, strict=False):
             if column is None or not text:
                 continue
-            if word_value(column).body == "markdown":
+            entry = word_value(column)
+            if entry.body == "markdown":
                 row[column.key] = markdown_of(to_blocks(cell, reader))
-            else:
-                row[column.key] = read_scalar(column, text)
+            else:  # a one-line answer typed over two paragraphs of its cell reads as one line
+                row[column.key] = read_scalar(column, " ".join(text.split()) if entry.one_line else text)
         if any(k != "row" and v is not None for k, v in row.items()):
             rows.append(row)
     return validate(question, rows)
