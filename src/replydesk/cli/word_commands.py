@@ -80,8 +80,11 @@ def import_word(args: argparse.Namespace, path: Path) -> int:
     report(result, as_json=getattr(args, "json", False))
     if getattr(args, "report", False):
         target = write_report(result.path, result.report())
+        from replydesk.documents.word.import_report import keep_pictures
+
+        kept = keep_pictures(result, target)
         if not getattr(args, "json", False):
-            out(f"  report written to {target}")
+            out(f"  report written to {target}" + (f", {len(kept)} picture(s) beside it" if kept else ""))
     if result.held:
         err(f"replydesk import: {len(result.held)} proposal(s) left open because they were read differently than "
             f"the copy marks them ({', '.join(result.held)}); decide them in the app")

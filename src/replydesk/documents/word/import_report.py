@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from replydesk.documents.common.report import ImportReport
+from replydesk.documents.word.reader import Picture
 
 if TYPE_CHECKING:
     from replydesk.documents.word.importer import ImportResult
@@ -41,5 +43,42 @@ def import_report(result: ImportResult) -> str:
     report.section("Not placed, not imported", result.unplaced)
     report.section("Ignored", result.ignored)
     report.section("Warnings", result.warnings)
+    kept = picture_files(result)
+    if kept:
+        report.section("Pictures kept beside the report (import --report)",
+                       [f"{name}: {picture.describe()}" for name, picture in kept])
     report.closing = f"{len(result.unchanged)} answer(s) unchanged"
     return report.text()
+
+
+def keep_pictures(result: ImportResult, report: Path) -> list[Path]:
+    """Save each picture the report names beside it (``NAME.picture-1.png`` …), so the official can see it.
+
+    The report says where each was found; the files are numbered in the report's order.
+    """
+    from replydesk.documents.common.atomic import write_atomically
+    from replydesk.documents.word.package import open_docx
+
+    kept: list[Path] = []
+    files = picture_files(result)
+    if not files:
+        return kept
+    with open_docx(result.path) as package:
+        for name, picture in files:
+            if not package.has(picture.part):
+                continue
+            data = package.read(picture.part)
+            target = report.with_name(name)
+            write_atomically(target, lambda tmp, data=data: tmp.write_bytes(data))
+            kept.append(target)
+    return kept
+
+
+def picture_files(result: ImportResult) -> list[tuple[str, Picture]]:
+    """The file name each distinct picture gets beside the report (``NAME.picture-1.png``), in the report's order."""
+    parts: dict[str, Picture] = {}
+    for picture in result.pictures:
+        if picture.part and picture.part not in parts:
+            parts[picture.part] = picture
+    return [(f"{result.path.stem}.picture-{number}{PurePosixPath(part).suffix or '.bin'}", picture)
+            for number, (part, picture) in enumerate(parts.items(), 1)]

@@ -86,6 +86,7 @@ class ImportResult:
     unplaced: list[str] = field(default_factory=list)  # text and comments that could not be placed: not imported
     ignored: list[str] = field(default_factory=list)  # what was left out on purpose, and why
     held: list[str] = field(default_factory=list)  # proposals left open although accept_all was asked
+    pictures: list[Picture] = field(default_factory=list)  # pictures found (named in ``unplaced``), to keep
 
     def report(self) -> str:
         """The import report: what became proposals and notes, what was ignored and why, what was not placed."""
@@ -177,6 +178,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     source = copy.path.name
     regions = answer_regions(copy, form)
     result.placed, result.unplaced = list(regions.placed), list(regions.unplaced)
+    result.pictures = list(regions.pictures)
     current = context.values if context else store.values(reply_id)
     changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
