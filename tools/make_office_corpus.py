@@ -1170,6 +1170,25 @@ def strict(path: Path) -> None:
     source.unlink()
 
 
+def _properties_removed(edit: Edit) -> None:
+    """Inspect Document ▸ Remove All: the custom properties go, and who wrote the copy."""
+    from replydesk.documents.word.review import CUSTOM_RELTYPE
+
+    package = edit.document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == CUSTOM_RELTYPE:
+            del package.rels[rel_id]
+    props = edit.document.core_properties
+    props.author = props.last_modified_by = props.comments = props.keywords = props.identifier = ""
+
+
+def _properties_removed_retyped(edit: Edit) -> None:
+    _retyped(edit)
+    _properties_removed(edit)
+
+
+NO_PROPERTIES = ["carries no Reply Desk properties", "its identity could not be checked",
+                 "read as a copy of reply 1"]
 NOT_READ = "was not read"
 OUTSIDE: list[Recipe] = [
     Recipe("w-header-remark", "a remark typed into the page header", _header_remark,
@@ -1228,6 +1247,12 @@ OUTSIDE: list[Recipe] = [
                                         "resolved": True},
                                        {"key": "pt2.og1.a", "author": "Dora Lind", "text": "Done.",
                                         "resolved": True}])),
+    Recipe("w-no-properties", "its properties removed (Inspect Document ▸ Remove All), nothing else changed",
+           _properties_removed, Expect(warnings=[NO_PROPERTIES]), resave=True),
+    Recipe("w-no-properties-retyped", "an answer retyped, then its properties removed (Inspect Document ▸ Remove All)",
+           _properties_removed_retyped,
+           Expect(p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist and to "
+                                 "develop.", ""), held=["pt3.og1.a"], warnings=[NO_PROPERTIES]), resave=True),
     Recipe("w-strict-unedited", "saved as Strict Open XML, nothing changed", None, Expect(),
            after_save=strict),
     Recipe("w-strict-retyped", "an answer retyped, then saved as Strict Open XML", _retyped,

@@ -40,6 +40,7 @@ from replydesk.documents.word.review import (
     parse_revisions,
     unchunked,
 )
+from replydesk.documents.word.unmarked import body_texts, match_reply
 from replydesk.store import NewProposal, ReplyContext, Store, UnknownReply, current_user, decode, reply_context
 from replydesk.store.tables import Note, Proposal, Reply
 
@@ -49,6 +50,10 @@ _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}
 
 class CopyRefused(Exception):
     """The file is a readable .docx but not a review copy of this reply; the message says which."""
+
+
+class UnmarkedCopy(CopyRefused):
+    """A .docx with no replydesk properties at all: never a review copy, or one whose properties were removed."""
 
 
 @dataclass
@@ -71,6 +76,7 @@ class ReviewCopy:
     fingerprints: dict[str, str] = field(default_factory=dict)  # answer key → fingerprint of its exported text
     page: list[tuple[str, str]] = field(default_factory=list)  # (where, text) in the pages' headers and footers
     page_pictures: list[Picture] = field(default_factory=list)
+    unverified: str = ""  # why its identity could not be checked (no properties): read as the reply it matched
 
 
 @dataclass
@@ -104,8 +110,8 @@ def read_review_copy(path: Path) -> ReviewCopy:
             if kind == FINAL_KIND:
                 raise CopyRefused(f"{path.name} is a final export, not a review copy; to collect reviewers' changes, "
                                   "export one with 'replydesk export REPLY_ID --review-docx PATH'")
-            raise CopyRefused(f"{path.name} is not a Reply Desk review copy (it carries no replydesk properties); "
-                              "only copies exported with --review-docx can be read back")
+            raise UnmarkedCopy(f"{path.name} is not a Reply Desk review copy (it carries no replydesk properties); "
+                               "only copies exported with --review-docx can be read back")
         try:
             reply_id, year = int(properties[REPLY_ID]), int(properties[YEAR])
             identity = [properties[FORM_ID], properties[FORM_VERSION], properties[DEFINITION_HASH],
@@ -175,6 +181,8 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     reply_id = copy.reply_id
     check_copy(copy, context.reply if context else store.reply(reply_id))
     result = ImportResult(copy.path, reply_id)
+    if copy.unverified:
+        result.warnings.append(copy.unverified)
     source = copy.path.name
     regions = answer_regions(copy, form)
     result.placed, result.unplaced = list(regions.placed), list(regions.unplaced)
@@ -209,6 +217,8 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     new_proposals = [NewProposal(key, base, value, ", ".join(authors) or copy.modified_by)
                      for key, base, value, authors in changed]
     held = regions.held & {p.key for p in new_proposals}
+    if copy.unverified:  # whose copy it is was not checked: the official decides every proposal
+        held = {p.key for p in new_proposals}
     stored = store.import_review(reply_id, form, new_proposals, notes, source=source, accept_all=accept_all,
                                  by=by, hold=held)
     result.proposals, result.notes, result.applied = stored.proposals, stored.notes, stored.applied
@@ -244,14 +254,41 @@ def _base_value(store: Store, reply_id: int, key: str, revision: int, current: d
 
 
 
-__all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "canonical", "check_copy", "import_file",
-           "import_report", "import_review_copy", "markdown_of", "read_review_copy", "renumber"]
+__all__ = ["CopyRefused", "DocxRefused", "ImportResult", "ReviewCopy", "UnmarkedCopy", "canonical", "check_copy",
+           "import_file", "import_report", "import_review_copy", "markdown_of", "read_review_copy",
+           "read_unmarked_copy", "renumber"]
+
+
+def read_unmarked_copy(store: Store, registry: Registry, path: Path) -> ReviewCopy:
+    """A copy without properties, read as the reply of ``store`` whose form texts it holds (UnmarkedCopy if none)."""
+    path = Path(path)
+    with open_docx(path) as package:
+        reader = DocumentReader(package)
+        blocks = reader.body()
+        comments = reader.comments()
+        page = reader.page_texts()
+        modified_by = _core_text(package, "lastModifiedBy")
+    match = match_reply(store, registry, body_texts(blocks))
+    if match is None:
+        raise UnmarkedCopy(f"{path.name} carries no Reply Desk properties, and its headings and prompts match no "
+                           f"reply in {store.path}; only copies exported with --review-docx can be read back")
+    reply = store.reply(match.reply_id)
+    revisions = {key: row.revision for key, row in store.answers(reply.id).items()}
+    return ReviewCopy(path, {}, reply.id, reply.form_id, reply.form_version, reply.definition_hash, reply.country,
+                      reply.year, revisions, blocks, comments, modified_by, reader, {}, page,
+                      list(reader.page_pictures), match.warning(path.name))
 
 
 def import_file(store: Store, registry: Registry, path: Path, *, accept_all: bool = False,
                 by: str | None = None) -> ImportResult:
-    """Read one reviewed copy and import it into its reply (CopyRefused / DocxRefused say why not)."""
-    copy = read_review_copy(path)
+    """Read one reviewed copy and import it into its reply (CopyRefused / DocxRefused say why not).
+
+    A copy whose properties were removed is matched to its reply by the form's own texts, with a warning.
+    """
+    try:
+        copy = read_review_copy(path)
+    except UnmarkedCopy:
+        copy = read_unmarked_copy(store, registry, path)
     try:
         context = reply_context(store, registry, copy.reply_id)
     except UnknownReply:
