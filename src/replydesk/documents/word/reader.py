@@ -306,7 +306,8 @@ class DocumentReader:
             fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
             font = next((fonts.get(f"{W}{a}") for a in ("ascii", "hAnsi", "cs") if fonts is not None
                          and fonts.get(f"{W}{a}")), "")
-            text = "".join(symbol(font, f"{ord(c):04X}") if "\uf000" <= c <= "\uf0ff" else c for c in text)
+            if font.strip().casefold() in SYMBOLS:  # in any other font the character is the one typed
+                text = "".join(symbol(font, f"{ord(c):04X}") if "\uf000" <= c <= "\uf0ff" else c for c in text)
         field_link = next((_hyperlink_instruction(f["instr"]) for f in reversed(self._fields)
                            if _hyperlink_instruction(f["instr"])), None)
         paragraph.runs.append(Run(text, bold, italic, link or field_link))
