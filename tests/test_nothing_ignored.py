@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from tests.conftest import REPO
+from tests.test_office_corpus import base_store  # noqa: F401 - the fixture: a fresh copy of the corpus's database
 
 from replydesk.definitions.registry import Registry
 from replydesk.documents.excel import cell_text
@@ -61,14 +62,6 @@ def form_labels(form: Any) -> set[str]:
             labels |= {fold(choice.label) for choice in spec.choices or []}
         labels |= {fold(row.label) for row in slot.question.rows or []}
     return labels
-
-
-@pytest.fixture
-def base_store(tmp_path):  # noqa: ANN201
-    path = tmp_path / "drafts.sqlite3"
-    shutil.copy(CORPUS / "base.sqlite3", path)
-    with Store.open(path, write=True, purpose="the invariant test") as store:
-        yield store
 
 
 # -- what a file holds ----------------------------------------------------------------------------------------------
@@ -150,7 +143,7 @@ def store_form(form_id: str, year: int) -> Any:
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
-def test_every_text_of_the_file_arrives_or_is_named_in_the_report(path: Path, base_store: Store):
+def test_every_text_of_the_file_arrives_or_is_named_in_the_report(path: Path, base_store: Store):  # noqa: F811
     if path.suffix == ".docx":
         lost = word_invariant(path, base_store)
     else:
@@ -251,7 +244,6 @@ PLACES = ["header", "footer", "heading", "goal", "between tables", "inside table
 
 def _edit(path: Path, target: Path, edits: list[tuple[str, str]]) -> None:
     """Apply random reviewer edits to the baseline copy at ``path`` (Word's XML, as a reviewer's Word writes it)."""
-    import copy as copying
     import io
 
     import docx
@@ -259,7 +251,7 @@ def _edit(path: Path, target: Path, edits: list[tuple[str, str]]) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm
     from docx.text.paragraph import Paragraph
-    from tools.make_office_corpus import Edit, comment, paragraph, tiny_png
+    from tools.make_office_corpus import Edit, comment, paragraph, split_table, tiny_png
 
     document = docx.Document(str(path))
     edit = Edit(document)
@@ -284,19 +276,7 @@ def _edit(path: Path, target: Path, edits: list[tuple[str, str]]) -> None:
                 and el.find(qn("w:pPr")).find(qn("w:pStyle")) is not None else ""))
             goal.append(paragraph(text)[-1])
         elif place == "between tables":
-            last = tables[-1]
-            second = copying.deepcopy(last)
-            rows = last.findall(qn("w:tr"))
-            for tr in second.findall(qn("w:tr"))[:2]:
-                second.remove(tr)
-            for tr in rows[2:]:
-                last.remove(tr)
-            for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
-                mark.getparent().remove(mark)
-            gap = paragraph(text)
-            last.addnext(gap)
-            gap.addnext(second)
-            tables[-1] = second
+            tables[-1] = split_table(edit, "mnr.capabilities", 2, text)
         elif place == "inside table":
             cell = tables[0].findall(qn("w:tr"))[1].findall(qn("w:tc"))[1]
             cell.append(paragraph(text))

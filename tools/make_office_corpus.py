@@ -45,6 +45,7 @@ from replydesk import example
 from replydesk.definitions.registry import Registry
 from replydesk.documents.excel.export import export_return, source_from_store
 from replydesk.documents.word.export import export_docx
+from replydesk.documents.word.package import STRICT_NAMES
 from replydesk.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -440,10 +441,8 @@ def _pasted_formatted(edit: Edit) -> None:
     element.addnext(pasted)
 
 
-def _pasted_field_link(edit: Edit) -> None:
-    """A link as a HYPERLINK field, as Word writes one pasted from some programs."""
-    (element,) = edit.answer("pt4.og2.a")
-
+def word_field(code: str, *result: Any) -> list[Any]:
+    """A field as Word writes most: begin, its code, separate, the runs it shows, end."""
     def field_char(kind: str) -> Any:
         r = OxmlElement("w:r")
         char = OxmlElement("w:fldChar")
@@ -452,11 +451,17 @@ def _pasted_field_link(edit: Edit) -> None:
         return r
 
     instr = OxmlElement("w:r")
-    code = OxmlElement("w:instrText")
-    code.text = ' HYPERLINK "https://www.interpol.int/" '
-    instr.append(code)
-    element.addnext(paragraph(run("See "), field_char("begin"), instr, field_char("separate"), run("Interpol"),
-                              field_char("end"), run(".")))
+    text = OxmlElement("w:instrText")
+    text.text = code
+    instr.append(text)
+    return [field_char("begin"), instr, field_char("separate"), *result, field_char("end")]
+
+
+def _pasted_field_link(edit: Edit) -> None:
+    """A link as a HYPERLINK field, as Word writes one pasted from some programs."""
+    (element,) = edit.answer("pt4.og2.a")
+    element.addnext(paragraph(run("See "), *word_field(' HYPERLINK "https://www.interpol.int/" ', run("Interpol")),
+                              run(".")))
 
 
 FOOTNOTES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
@@ -948,59 +953,56 @@ def _goal_edited(edit: Edit) -> None:
     goal.append(run(" Is this goal still ours?"))
 
 
+def symbol_run(font: str, char: str) -> Any:
+    """A run holding one ``w:sym`` (a symbol font's character, as AutoCorrect and Insert ▸ Symbol write it)."""
+    sym = OxmlElement("w:sym")
+    sym.set(qn("w:font"), font)
+    sym.set(qn("w:char"), char)
+    r = OxmlElement("w:r")
+    r.append(sym)
+    return r
+
+
 def _symbol(edit: Edit) -> None:
     """AutoCorrect's arrow for "-->" (a w:sym of Wingdings) typed in an answer."""
     (element,) = edit.answer("pt4.og2.a")
-    sym = OxmlElement("w:sym")
-    sym.set(qn("w:font"), "Wingdings")
-    sym.set(qn("w:char"), "F0E0")
-    arrow = OxmlElement("w:r")
-    arrow.append(sym)
-    element.append(run(" Interpol "))
-    element.append(arrow)
-    element.append(run(" Europol."))
+    for child in (run(" Interpol "), symbol_run("Wingdings", "F0E0"), run(" Europol.")):
+        element.append(child)
 
 
 def _symbol_font(edit: Edit) -> None:
     """Insert ▸ Symbol: a "≥" of the Symbol font in an answer."""
     (element,) = edit.answer("pt3.og1.a")
-    sym = OxmlElement("w:sym")
-    sym.set(qn("w:font"), "Symbol")
-    sym.set(qn("w:char"), "F0B3")
-    r = OxmlElement("w:r")
-    r.append(sym)
-    element.append(run(" Coverage "))
-    element.append(r)
-    element.append(run(" 90 %."))
+    for child in (run(" Coverage "), symbol_run("Symbol", "F0B3"), run(" 90 %.")):
+        element.append(child)
+
+
+def add_picture(edit: Edit, element: Any, png: bytes, width_cm: float, height_cm: float, alt: str = "") -> None:
+    """A picture pasted at the end of paragraph ``element`` (inline DrawingML, as Word writes), with its alt text."""
+    import io
+
+    from docx.shared import Cm
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    DocxParagraph(element, edit.document._body).add_run().add_picture(io.BytesIO(png), width=Cm(width_cm),
+                                                                      height=Cm(height_cm))
+    if alt:
+        drawn = list(element.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+        drawn[-1].set("descr", alt)
 
 
 def _picture(edit: Edit) -> None:
     """A chart pasted as a picture into an answer's paragraph, with its alternative text."""
-    import io
-
-    from docx.shared import Cm
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
     (element,) = edit.answer("pt3.og1.a")
-    DocxParagraph(element, edit.document._body).add_run().add_picture(io.BytesIO(tiny_png()), width=Cm(4),
-                                                                      height=Cm(2))
-    doc_pr = next(element.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
-    doc_pr.set("descr", "Chart: reports to the hotline 2012–2014")
+    add_picture(edit, element, tiny_png(), 4, 2, "Chart: reports to the hotline 2012–2014")
 
 
 def _picture_alone(edit: Edit) -> None:
     """A picture in a paragraph of its own under an answer, without alternative text."""
-    import io
-
-    from docx.shared import Cm
-
     (element,) = edit.answer("pt4.og2.a")
     new = paragraph()
     element.addnext(new)
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    DocxParagraph(new, edit.document._body).add_run().add_picture(io.BytesIO(tiny_png(6, 6, (30, 90, 200))),
-                                                                  width=Cm(3), height=Cm(3))
+    add_picture(edit, new, tiny_png(6, 6, (30, 90, 200)), 3, 3)
 
 
 def _embedded_object(edit: Edit) -> None:
@@ -1028,59 +1030,40 @@ def _field(edit: Edit) -> None:
 
 
 def _complex_field(edit: Edit) -> None:
-    """A field as Word writes most: its code between begin and separate, its shown result before end."""
+    """A page reference inserted as a field: its code between begin and separate, its shown result before end."""
     (element,) = edit.answer("pt3.og1.a")
-
-    def field_char(kind: str) -> Any:
-        r = OxmlElement("w:r")
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        r.append(char)
-        return r
-
-    code = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.text = " PAGEREF _Ref1 \\h "
-    code.append(instr)
-    element.append(run(" See page "))
-    for child in (field_char("begin"), code, field_char("separate"), run("4"), field_char("end")):
+    for child in (run(" See page "), *word_field(" PAGEREF _Ref1 \\h ", run("4")), run(" of the annex.")):
         element.append(child)
-    element.append(run(" of the annex."))
+
+
+def split_table(edit: Edit, key: str, rows: int, gap_text: str = "") -> Any:
+    """Table ▸ Split Table after ``rows`` rows (the header counted) of ``key``'s table; the gap's paragraph holds
+    ``gap_text``. Returns the second table."""
+    first = table(edit, key)._tbl
+    second = copy.deepcopy(first)
+    for tr in second.tr_lst[:rows]:
+        second.remove(tr)
+    for tr in first.tr_lst[rows:]:
+        first.remove(tr)
+    for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    gap = paragraph(gap_text)
+    first.addnext(gap)
+    gap.addnext(second)
+    return second
 
 
 def _split_table(edit: Edit) -> None:
     """Split Table under the second capability, a remark typed in the gap, and a score typed in the second part."""
     from docx.table import Table as DocxTable
 
-    capabilities = table(edit, "mnr.capabilities")
-    rows = capabilities._tbl.tr_lst
-    second = copy.deepcopy(capabilities._tbl)
-    for tr in second.tr_lst[:3]:
-        second.remove(tr)
-    for tr in rows[3:]:
-        capabilities._tbl.remove(tr)
-    for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
-        mark.getparent().remove(mark)
-    gap = paragraph("Capabilities 3 to 21 are assessed by the police.")
-    capabilities._tbl.addnext(gap)
-    gap.addnext(second)
+    second = split_table(edit, "mnr.capabilities", 3, "Capabilities 3 to 21 are assessed by the police.")
     retype(DocxTable(second, edit.document).rows[0].cells[1].paragraphs[0]._p, "3")
 
 
 def _split_table_plain(edit: Edit) -> None:
     """Split Table under the first capability, nothing typed: every row is still read."""
-    capabilities = table(edit, "mnr.capabilities")
-    rows = capabilities._tbl.tr_lst
-    second = copy.deepcopy(capabilities._tbl)
-    for tr in second.tr_lst[:2]:
-        second.remove(tr)
-    for tr in rows[2:]:
-        capabilities._tbl.remove(tr)
-    for mark in list(second.iter(qn("w:bookmarkStart"))) + list(second.iter(qn("w:bookmarkEnd"))):
-        mark.getparent().remove(mark)
-    gap = paragraph("")
-    capabilities._tbl.addnext(gap)
-    gap.addnext(second)
+    split_table(edit, "mnr.capabilities", 2)
 
 
 def _merged_down(edit: Edit) -> None:
@@ -1136,20 +1119,7 @@ def _resolved_thread(edit: Edit) -> None:
         entry.set(f"{{{W15}}}done", "1")
 
 
-STRICT = [(new.decode(), old.decode()) for old, new in (
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
-)]
+STRICT = [(usual.decode(), strict_name.decode()) for strict_name, usual in STRICT_NAMES]  # as the reader undoes
 
 
 def strict(path: Path) -> None:
