@@ -282,7 +282,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             form = reg.forms.get(reply.form_id)
             answered, total = completion(form, store.values(reply.id)) if form else (0, 0)
             items.append({
-                "id": reply.id, "form": reply.form_id, "country": reply.country, "year": reply.year,
+                "id": reply.id, "uuid": reply.uuid, "form": reply.form_id, "country": reply.country, "year": reply.year,
                 "status": reply.status, "answered": answered, "questions": total,
                 "completion": round(100 * answered / total) if total else 0,
                 "updated_at": reply.updated_at.isoformat(timespec="seconds"),

@@ -30,6 +30,7 @@ from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
+from replydesk.store.tables.reply import new_uuid
 from replydesk.store.themes import Themes
 from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers
 
@@ -526,7 +527,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 self._keep_definition(session, form)
                 fields = {"form_id": form.id, "form_version": form.version, "definition_hash": form.definition_hash,
                           "country": country, "year": year, "status": "drafting", "created_at": now,
-                          "updated_at": now, "created_by": by}
+                          "updated_at": now, "created_by": by, "uuid": new_uuid()}
                 new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
                 session.execute(sa_insert(tables.ReplyEvent.__table__).values(
                     reply_id=new_id, at=now, by=by, action="created", detail=source))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from uuid import uuid4
 from typing import Protocol
 
 from sqlmodel import Field, SQLModel
@@ -15,6 +16,11 @@ ROLES = ("coordinator", "drafter", "reviewer")
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def new_uuid() -> str:
+    """An identity that two databases holding copies of the same row agree on."""
+    return str(uuid4())
 
 
 class Reply(SQLModel, table=True):
@@ -31,6 +37,8 @@ class Reply(SQLModel, table=True):
     created_by: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow)
     previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
+    #: The reply's identity in every database that holds a copy of it (the id is each database's own).
+    uuid: str = Field(default_factory=new_uuid)
 
 
 class Answer(SQLModel, table=True):

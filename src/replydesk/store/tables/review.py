@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from replydesk.store.tables.reply import utcnow
+from replydesk.store.tables.reply import new_uuid, utcnow
 
 
 class Proposal(SQLModel, table=True):
@@ -28,6 +28,7 @@ class Proposal(SQLModel, table=True):
     status: str = "open"
     decided_at: dt.datetime | None = None
     decided_by: str = ""
+    uuid: str = Field(default_factory=new_uuid)  # the same proposal in every copy of the reply
 
     @property
     def base(self) -> Any:
