@@ -29,6 +29,7 @@ from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
+from replydesk.store.syncing import ReplySyncing
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
 from replydesk.store.tables.reply import new_uuid
 from replydesk.store.themes import Themes
@@ -106,7 +107,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
+class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import

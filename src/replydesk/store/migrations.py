@@ -259,8 +259,9 @@ _V7_SQLITE = (
 # A reply known across databases: its identity (a UUID, given to the replies made before), the identity of notes and
 # proposals (merged, never duplicated, when two copies meet), who copied a revision into this database, this
 # database's own identity, and what was last synced with each other database (``store/syncing.py``).
-_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)"
-             " || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
+_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || "
              "lower(hex(randomblob(6)))")
 _V8_SQLITE = (
         f"""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from uuid import uuid4
 from typing import Protocol
+from uuid import uuid4
 
 from sqlmodel import Field, SQLModel
 
