@@ -20,10 +20,12 @@ from typing import Any
 
 from replydesk import identity, logs
 from replydesk.cli import (
+    change_commands,
     db_commands,
     document_commands,
     excel_commands,
     member_commands,
+    reply_commands,
     theme_commands,
     word_commands,
 )
@@ -141,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     theme_commands.add_parsers(sub)  # theme …, report
     db_commands.add_parsers(sub)  # db copy
     member_commands.add_parsers(sub)  # member add/list/remove (a server's roles)
+    reply_commands.add_parsers(sub)  # reply copy/sync (one reply between two databases)
+    change_commands.add_parsers(sub)  # changes, decide
     return parser
 
 
@@ -441,6 +445,7 @@ COMMANDS = {
     "aggregate": excel_commands.cmd_aggregate,
     "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
     "member": member_commands.cmd_member,
+    "reply": reply_commands.cmd_reply, "changes": change_commands.cmd_changes, "decide": change_commands.cmd_decide,
     "example": cmd_example,
 }
 

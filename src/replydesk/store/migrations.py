@@ -275,6 +275,8 @@ _V8_SQLITE = (
         UPDATE proposal SET uuid = {_UUID_SQL} WHERE uuid IS NULL;
         CREATE UNIQUE INDEX proposal_uuid ON proposal (uuid);
         ALTER TABLE answer_history ADD COLUMN copied_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE import_conflict ADD COLUMN author TEXT NOT NULL DEFAULT '';
+        ALTER TABLE import_conflict ADD COLUMN authored_at TIMESTAMP;
         CREATE TABLE database_identity (
             uuid TEXT PRIMARY KEY,
             created_at TIMESTAMP NOT NULL
@@ -503,6 +505,8 @@ def _v8_core() -> list[ExecutableDDLElement]:
     return [
         *statements,
         DDL("ALTER TABLE answer_history ADD COLUMN copied_by TEXT NOT NULL DEFAULT ''"),
+        DDL("ALTER TABLE import_conflict ADD COLUMN author TEXT NOT NULL DEFAULT ''"),
+        DDL("ALTER TABLE import_conflict ADD COLUMN authored_at TIMESTAMP WITH TIME ZONE"),
         CreateTable(identity),
         DDL("INSERT INTO database_identity (uuid, created_at) VALUES (gen_random_uuid()::text, now())"),
         CreateTable(sync), CreateIndex(Index("reply_sync_peer_key", sync.c.reply_id, sync.c.peer, sync.c.key,

@@ -77,6 +77,7 @@ class Synced:
     held: list[str] = field(default_factory=list)  # changes that could not move: the other side is final
     held_reason: str = ""
     unchanged: int = 0
+    settled: int = 0  # changes to decide that this sync found settled (both copies hold the same text now)
     notes: tuple[int, int] = (0, 0)  # notes brought here, there
     proposals: tuple[int, int] = (0, 0)
     events: tuple[int, int] = (0, 0)
@@ -84,7 +85,7 @@ class Synced:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.moved_here or self.moved_there or self.to_decide or any(self.notes)
+        return bool(self.moved_here or self.moved_there or self.to_decide or self.settled or any(self.notes)
                     or any(self.proposals) or any(self.events) or self.status.startswith("moved"))
 
 
@@ -321,9 +322,9 @@ class _Side:
         return row.revision if row else 0
 
     def changed(self, key: str) -> bool:
-        """Changed since the last sync with the other side (never synced: changed)."""
+        """Changed since the last sync with the other side (never synced: any answer it has)."""
         kept = self.book.get(key)
-        return kept is None or kept.here_revision != self.revision(key)
+        return (kept.here_revision if kept else 0) != self.revision(key)
 
     def value(self, key: str) -> tuple[str | None, str]:
         row = self.answers.get(key)
@@ -394,7 +395,7 @@ class _Meeting:
         for key in {*here.answers, *there.answers}:
             if here.value(key) == there.value(key):
                 for side in (here, there):
-                    self._settle(side, key)
+                    result.settled += self._settle(side, key)
             if key not in held_keys:
                 revisions[key] = (here.revision(key), there.revision(key))
         for key in held_keys:  # not moved: its change waits; the side it was made on keeps it as changed
@@ -431,6 +432,7 @@ class _Meeting:
                 reply_id=side.id, key=key, store_value=mine.value if mine else None,
                 store_revision=mine.revision if mine else 0, workbook_value=value,
                 exported_revision=kept.here_revision if kept else 0, detected_by=self.by,
+                author=theirs.updated_by if theirs else "", authored_at=_utc(theirs.updated_at) if theirs else None,
                 source=f"{SYNC_SOURCE}{other.name}: saved by {(theirs.updated_by if theirs else '') or 'someone'}"
                        f"{when}"))
 
@@ -467,13 +469,15 @@ class _Meeting:
         reanchor(target.session, target.id, {key: decode(answer.value)}, self.by)
 
     @staticmethod
-    def _settle(side: _Side, key: str) -> None:
-        """Both sides hold the same text now: its changes to decide from syncs are settled."""
+    def _settle(side: _Side, key: str) -> int:
+        """Both sides hold the same text now: its changes to decide from syncs are settled (how many)."""
         value = side.value(key)[0]
-        for conflict in side.open_sync_conflicts(key):
+        found = side.open_sync_conflicts(key)
+        for conflict in found:
             conflict.resolution = "kept" if conflict.store_value == value else "taken"
             conflict.resolved_at = utcnow()
             side.session.add(conflict)
+        return len(found)
 
     def _merge_by_uuid(self, name: str) -> tuple[int, int]:
         """Notes or proposals: each one the other side lacks is copied there; a proposal decided on one side only

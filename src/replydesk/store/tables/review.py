@@ -57,3 +57,5 @@ class ImportConflict(SQLModel, table=True):
     detected_by: str = ""
     resolved_at: dt.datetime | None = None
     resolution: str = ""  # "", "kept" (the store's) or "taken" (the workbook's)
+    author: str = ""  # who wrote the other version, when known (a sync: the other copy's last author)
+    authored_at: dt.datetime | None = None
