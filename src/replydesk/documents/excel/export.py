@@ -68,6 +68,7 @@ class ReturnSource:
     year: int
     reply_id: int | None = None
     reply_created: str = ""
+    reply_uuid: str = ""
     reply_status: str = "drafting"
     values: Mapping[str, Any] = field(default_factory=dict)
     revisions: Mapping[str, int] = field(default_factory=dict)
@@ -94,7 +95,7 @@ def source_from_store(store: Store, reply_id: int, form: Form) -> ReturnSource:
     answers = store.answers(reply_id)
     return ReturnSource(
         form=form, country=reply.country, year=reply.year, reply_id=reply.id,
-        reply_created=timestamp(reply.created_at), reply_status=reply.status,
+        reply_created=timestamp(reply.created_at), reply_uuid=reply.uuid, reply_status=reply.status,
         values={key: decode(row.value) for key, row in answers.items()},
         revisions={key: row.revision for key, row in answers.items()},
         review={key: row.review_status for key, row in answers.items() if row.value is not None},
@@ -155,6 +156,7 @@ def build_workbook(source: ReturnSource, *, only: Sequence[str] = (), blank: boo
     meta = Meta(
         form_id=form.id, form_version=form.version, definition_hash=definition_hash(source.form),
         country=source.country, year=source.year, reply_id=source.reply_id, reply_created=source.reply_created,
+        reply_uuid=source.reply_uuid,
         exported_at=exported_at.isoformat(timespec="seconds"), app_version=__version__, part=tuple(only),
         blank=blank, keys=tuple(slot.key for slot in slots),
         revisions={slot.key: source.revisions.get(slot.key, 0) for slot in slots}, tables=tables,
