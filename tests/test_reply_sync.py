@@ -220,3 +220,27 @@ def test_random_edits_and_syncs_lose_nothing(tmp_path_factory, ga_form, steps):
             kept = {value for s in "ab" for value in sides[s][0].values(sides[s][1]).values()}
             kept |= {h.value.strip('"') for s in "ab" for h in sides[s][0].history(sides[s][1]) if h.value}
             assert saved <= kept
+
+
+def test_an_older_return_is_refused_in_the_secretariat_database(tmp_path, ga_form, registry):
+    """The country exports a return, then a newer one; the secretariat imports the newer, then the older."""
+    import datetime as dt
+
+    from replydesk.documents.excel.export import export_return, source_from_store
+
+    country, secretariat = tmp_path / "country.sqlite3", tmp_path / "secretariat.sqlite3"
+    older, newer = tmp_path / "older.xlsx", tmp_path / "newer.xlsx"
+    with Store.open(country, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "the first answer"}, by="Anna")
+        export_return(source_from_store(store, reply.id, ga_form), older, now=dt.datetime(2024, 3, 1, tzinfo=dt.UTC))
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "the corrected answer"}, by="Anna")
+        export_return(source_from_store(store, reply.id, ga_form), newer, now=dt.datetime(2024, 3, 8, tzinfo=dt.UTC))
+    first = replydesk("--db", str(secretariat), "import", str(newer))
+    assert first.returncode == 0, first.stderr
+    refused = replydesk("--db", str(secretariat), "import", str(older))
+    assert refused.returncode == 1
+    assert "exported at 2024-03-01T00:00:00+00:00, before the return already imported" in refused.stderr
+    assert values(secretariat, 1)["pt1.og1.a"] == '"the corrected answer"'  # nothing was undone
+    forced = replydesk("--db", str(secretariat), "import", str(older), "--force")
+    assert forced.returncode == 0, forced.stderr
