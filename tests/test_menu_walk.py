@@ -443,6 +443,19 @@ def backup_restored(walk: Walk, objects: list[QObject]) -> None:
         assert walk.window.session.reply.id == walk.reply_id
 
 
+def taken_offline(walk: Walk, objects: list[QObject]) -> None:
+    """The reply is copied into a new file, which the window then shows; the walk goes back to its database."""
+    target = walk.tmp_path / f"{walk.state.split()[0]}-offline.sqlite3"
+    walk.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    uuid = walk.window.session.reply.uuid
+    fire(walk, enabled_first(objects))
+    walk.qtbot.waitUntil(lambda: str(walk.window.store.path) == str(target.resolve()), timeout=20000)
+    assert walk.window.session.reply.uuid == uuid
+    assert f"copy in {target.name}, synced with {walk.db_path.name}" in walk.window.windowTitle()
+    walk.window.switch_store(Store.open(walk.db_path, write=True))
+    walk.window.open_reply(walk.reply_id, focus_first_unanswered=False)
+
+
 def synthesis_written(walk: Walk, objects: list[QObject]) -> None:
     """File ▸ Export synthesis report: the secretariat view opens and the report (no actions yet) is written."""
     import docx
@@ -638,6 +651,8 @@ TABLE: dict[str, dict[str, Effect]] = {
     "markFinal": editing(status_becomes("final")),
     "reopenReply": {NONE: disabled, DRAFT: disabled, FINAL: status_becomes("drafting")},
     "restoreBackup": every(backup_restored),
+    "takeOffline": with_reply(taken_offline),
+    "syncWith": with_reply(modal("SyncWithDialog")),
     # Help
     "preferences": every(modal("IdentityDialog")),
     "gettingStarted": every(modal("GettingStartedDialog")),

@@ -8,7 +8,7 @@ from replydesk import paths
 from replydesk.cli import context as cli
 from replydesk.cli.output import err, out
 from replydesk.store import Store
-from replydesk.store.syncing import NotThere, ReplyAlreadyThere, Synced
+from replydesk.store.syncing import NotThere, ReplyAlreadyThere
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -78,30 +78,6 @@ def _sync(args: argparse.Namespace) -> int:
             except NotThere as exc:
                 raise cli.CommandError(str(exc), cli.EXIT_USAGE) from None
             name = other.path
-    for line in summary(synced, str(name)):
+    for line in synced.lines(str(name)):
         out(line)
     return cli.EXIT_REFUSED if synced.waiting else cli.EXIT_OK
-
-
-def summary(synced: Synced, other: str) -> list[str]:
-    """What a sync did, as the command prints it (and the window shows it)."""
-    def keys(found: list[str]) -> str:
-        return f" ({', '.join(found)})" if found else ""
-
-    lines = [f"Synced with {other} (reply {synced.other_id} there): {len(synced.moved_there)} moved there"
-             f"{keys(synced.moved_there)}, {len(synced.moved_here)} moved here{keys(synced.moved_here)}, "
-             f"{len(synced.to_decide)} to decide{keys(synced.to_decide)}, {synced.unchanged} unchanged"]
-    if any(synced.notes) or any(synced.proposals) or any(synced.events):
-        lines.append(f"Notes {synced.notes[0]} here, {synced.notes[1]} there; proposals {synced.proposals[0]} here, "
-                     f"{synced.proposals[1]} there; events {synced.events[0]} here, {synced.events[1]} there")
-    if synced.held:
-        lines.append(f"Held{keys(synced.held)}: {synced.held_reason}; they move when it is reopened")
-    if synced.settled:
-        lines.append(f"{synced.settled} change(s) to decide settled: both copies hold the same text now")
-    if synced.status:
-        lines.append(f"Status {synced.status}")
-    if synced.waiting:
-        lines.append(f"{synced.waiting} change(s) wait to be decided: 'replydesk changes ID' on either side")
-    elif not synced.changed_anything:
-        lines.append("Nothing to sync: the two copies were already the same")
-    return lines

@@ -83,6 +83,30 @@ class Synced:
     events: tuple[int, int] = (0, 0)
     status: str = ""  # what happened to the reply's status, if anything
 
+    def lines(self, other: str) -> list[str]:
+        """What the sync did, as the command prints it and the window shows it."""
+        def keys(found: list[str]) -> str:
+            return f" ({', '.join(found)})" if found else ""
+
+        lines = [f"Synced with {other} (reply {self.other_id} there): {len(self.moved_there)} moved there"
+                 f"{keys(self.moved_there)}, {len(self.moved_here)} moved here{keys(self.moved_here)}, "
+                 f"{len(self.to_decide)} to decide{keys(self.to_decide)}, {self.unchanged} unchanged"]
+        if any(self.notes) or any(self.proposals) or any(self.events):
+            lines.append(f"Notes {self.notes[0]} here, {self.notes[1]} there; proposals {self.proposals[0]} here, "
+                         f"{self.proposals[1]} there; events {self.events[0]} here, {self.events[1]} there")
+        if self.held:
+            lines.append(f"Held{keys(self.held)}: {self.held_reason}; they move when it is reopened")
+        if self.settled:
+            lines.append(f"{self.settled} change(s) to decide settled: both copies hold the same text now")
+        if self.status:
+            lines.append(f"Status {self.status}")
+        if self.waiting:
+            lines.append(f"{self.waiting} change(s) wait to be decided, on either side (Changes to decide in the "
+                         "window, 'replydesk changes' on the command line)")
+        elif not self.changed_anything:
+            lines.append("Nothing to sync: the two copies were already the same")
+        return lines
+
     @property
     def changed_anything(self) -> bool:
         return bool(self.moved_here or self.moved_there or self.to_decide or self.settled or any(self.notes)

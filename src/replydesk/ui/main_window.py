@@ -48,6 +48,7 @@ from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
 from replydesk.ui.identity_dialog import IdentityDialog, ensure_identity
 from replydesk.ui.live_changes import LiveChanges
 from replydesk.ui.navigator_model import KeyRole, NavigatorModel
+from replydesk.ui.offline_copies import OfflineCopies
 from replydesk.ui.proposals_panel import ProposalsPanel
 from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.reply_actions import ReplyActions
@@ -174,6 +175,8 @@ class MainWindow(QMainWindow):
         self.documents.sig_replies_imported.connect(self._replies_imported)
         self.documents.sig_import_report.connect(self._import_reported)
         self.reply_actions = ReplyActions(self)
+        self.offline = OfflineCopies(self)  # File ▸ Take this reply offline…, Sync with…
+        self.offline.sig_synced.connect(self._replies_imported)
         #: Colleagues' saves on a server, followed live (nothing for a file).
         self.live = LiveChanges(self)
         self.live.sig_answers_saved.connect(self._saved_elsewhere)
@@ -264,6 +267,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, "&Import returns or reviewed copies…", self.import_files,
                                           QKeySequence("Ctrl+Shift+I"), object_name="importFiles")
         self._action(file_menu, "Restore from &backup…", self.restore_backup, object_name="restoreBackup")
+        self._action(file_menu, "&Take this reply offline…", self.offline.take_offline, None, True,
+                     object_name="takeOffline")
+        self._action(file_menu, "S&ync with…", self.offline.sync_with, None, True, object_name="syncWith")
         file_menu.addSeparator()
         self._action(file_menu, "&Secretariat view…", self.show_secretariat, QKeySequence("Ctrl+Shift+S"),
                      object_name="secretariatView")
@@ -684,7 +690,7 @@ class MainWindow(QMainWindow):
         read_only = " (read-only)" if not self.store.writable else ""
         example = " — example" if self.showing_example else ""
         label = reply_label(reply.country, self.session.form.title, reply.year)
-        return f"{label}{status}{read_only}{example} — Reply Desk"
+        return f"{label}{status}{read_only}{example}{self.offline.title_note()} — Reply Desk"
 
     def new_reply(self) -> None:
         """File ▸ New reply: always in the user's own database (leaving the example if it is shown)."""
