@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.documents.word.diff import Segment, sides, word_diff
 from replydesk.store import ProposalConflict, StoreError, decode
+from replydesk.store.syncing import SYNC_SOURCE
 from replydesk.ui.session import ReplySession
 
 _STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-decoration:line-through;"}
@@ -34,7 +35,7 @@ _STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-de
 
 @dataclass
 class Change:
-    kind: str  # "proposal" or "conflict"
+    kind: str  # "proposal", "conflict" (a workbook's) or "sync" (the other copy's)
     id: int
     key: str
     current: Any
@@ -152,14 +153,17 @@ class ProposalsPanel(QWidget):
                 self.changes.append(Change("proposal", proposal.id or 0, proposal.key, self.session.value(proposal.key),
                                            proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
             for conflict in store.open_conflicts(reply_id):
-                self.changes.append(Change("conflict", conflict.id or 0, conflict.key,
+                synced = conflict.source.startswith(SYNC_SOURCE)  # the other copy's text, by its author
+                self.changes.append(Change("sync" if synced else "conflict", conflict.id or 0, conflict.key,
                                            self.session.value(conflict.key), decode(conflict.workbook_value),
-                                           f"{conflict.source} (changed in both since the export)"))
+                                           f"{conflict.source} (changed in both copies since they last met)"
+                                           if synced else f"{conflict.source} (changed in both since the export)"))
         for change in self.changes:
             slot = self.session.form.slot(change.key) if self.session and self.session.form.has_key(change.key) \
                 else None
             name = f"{slot.section_label} {slot.question.label}".strip() if slot else change.key
-            item = QListWidgetItem(f"{'Proposal' if change.kind == 'proposal' else 'Conflict'}: {name} — "
+            kind = {"proposal": "Proposal", "sync": "Both copies changed"}.get(change.kind, "Conflict")
+            item = QListWidgetItem(f"{kind}: {name} — "
                                    f"{change.origin}")
             self.list.addItem(item)
         count = len(self.changes)
@@ -182,6 +186,11 @@ class ProposalsPanel(QWidget):
         change = self.changes[row]
         self.columns.show_texts(change.current, change.proposed)
         conflict = change.kind == "conflict"
+        if change.kind == "sync":
+            self.after_label.setText("In the other copy")
+            self.accept_button.setText("Take the other copy's")
+            self.reject_button.setText("Keep this copy's")
+            return
         self.after_label.setText("In the workbook" if conflict else "Proposed by the reviewer")
         self.accept_button.setText("Take the workbook's" if conflict else "Accept")
         self.reject_button.setText("Keep Reply Desk's" if conflict else "Reject")
@@ -194,7 +203,7 @@ class ProposalsPanel(QWidget):
         session = self.session
         session.flush()
         try:
-            if change.kind == "conflict":
+            if change.kind in ("conflict", "sync"):
                 session.store.resolve_conflict(change.id, session.form, take_workbook=accept)
             elif accept:
                 try:
