@@ -10,6 +10,7 @@ it was last synced (``title_note``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,8 @@ class OfflineCopies(QObject):
         if window.session is None:
             return
         reply = window.session.reply
-        suggested = paths.user_data_dir() / f"{reply.country.lower()}-{reply.form_id}-{reply.year}-offline.sqlite3"
+        country = re.sub(r"\W+", "-", reply.country.lower()).strip("-") or "reply"
+        suggested = paths.user_data_dir() / f"{country}-{reply.year}-offline.sqlite3"
         chosen, _ = QFileDialog.getSaveFileName(window, "Take this reply offline", str(suggested),
                                                 "Reply Desk database (*.sqlite3)")
         if not chosen:
@@ -145,11 +147,7 @@ class OfflineCopies(QObject):
 
     def _synced(self, reply_id: int, synced: Synced, name: str) -> None:
         self.sig_synced.emit([reply_id])
-        text = "\n".join(synced.lines(name))
-        if synced.waiting:
-            QMessageBox.information(self.window, "Sync with", f"{text}\n\nDecide them in Changes to decide.")
-        else:
-            QMessageBox.information(self.window, "Sync with", text)
+        QMessageBox.information(self.window, "Sync with", "\n".join(synced.lines(name)))
 
     def _run(self, title: str, work, done) -> None:  # type: ignore[no-untyped-def]
         task = BackgroundTask(self.window, title, work)

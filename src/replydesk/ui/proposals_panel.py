@@ -186,6 +186,7 @@ class ProposalsPanel(QWidget):
         change = self.changes[row]
         self.columns.show_texts(change.current, change.proposed)
         conflict = change.kind == "conflict"
+        self.columns.before_label.setText("In this copy" if change.kind == "sync" else "In Reply Desk")
         if change.kind == "sync":
             self.after_label.setText("In the other copy")
             self.accept_button.setText("Take the other copy's")

@@ -93,7 +93,8 @@ class AnswerPanel(QTabWidget):
             value = decode(revision.value)
             size = f"{word_count(value)} words" if isinstance(value, str) else "(empty)" if value is None else "value"
             item = QListWidgetItem(f"Revision {revision.revision} · {when} · {revision.changed_by or 'unknown'}"
-                                   f" · {revision.source or 'app'} · {size}")
+                                   f" · {revision.source or 'app'} · {size}"
+                                   + (f" · copied by {revision.copied_by}" if revision.copied_by else ""))
             self.history.addItem(item)
         self.restore_button.setEnabled(bool(self._revisions) and not self.session.read_only)
         self.add_note_button.setEnabled(self.session.store.writable)
