@@ -243,3 +243,46 @@ def test_an_older_return_is_refused_in_the_secretariat_database(tmp_path, ga_for
     assert values(secretariat, 1)["pt1.og1.a"] == '"the corrected answer"'  # nothing was undone
     forced = replydesk("--db", str(secretariat), "import", str(older), "--force")
     assert forced.returncode == 0, forced.stderr
+
+
+def test_a_reply_final_on_the_server_cannot_be_changed_from_a_laptop(server, tmp_path, ga_form):
+    """A drafter takes the reply offline; the coordinator marks it final on the server meanwhile."""
+    team = server.new_database()
+    with Store.open(team, write=True):
+        pass  # the administrator's first connection makes the tables
+    with psycopg.connect(team, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE dana_i25 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        db.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO dana_i25")
+        db.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO dana_i25")
+    dana = team.replace("postgresql://postgres@", "postgresql://dana_i25@")
+    laptop = tmp_path / "dana.sqlite3"
+    with Store.open(team, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Coordinator")
+        store.set_member(reply.id, "dana_i25", "drafter", display_name="Dana")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "agreed text"}, by="Coordinator")
+    with Store.open(dana, write=True) as server_copy, Store.open(laptop, write=True) as mine:
+        offline_id = server_copy.copy_reply(reply.id, mine, by="Dana").target_id
+    with Store.open(team, write=True) as store:
+        store.set_reply_status(reply.id, "final", form=ga_form.resolved(2014))
+        before = store.content_hash(reply.id)
+    with Store.open(laptop, write=True) as mine:
+        mine.save_answers(offline_id, ga_form, {"pt1.og1.a": "Dana's late change"}, by="Dana")
+    synced = replydesk("--db", str(laptop), "--author", "Dana", "reply", "sync", str(offline_id), "--with", dana)
+    assert synced.returncode == 0, synced.stderr
+    assert "Held (pt1.og1.a): reply 1 is final" in synced.stdout and "Status moved here: final" in synced.stdout
+    with Store.open(laptop, write=True) as mine:
+        assert mine.reply(offline_id).status == "final"
+        assert mine.values(offline_id)["pt1.og1.a"] == "Dana's late change"  # kept on the laptop, not lost
+        mine.set_reply_status(offline_id, "drafting", detail="Dana reopens her copy")
+    again = replydesk("--db", str(laptop), "--author", "Dana", "reply", "sync", str(offline_id), "--with", dana)
+    assert again.returncode == 0, again.stderr
+    assert "Status not moved (drafting in" in again.stdout and "dana_i25 is a drafter" in again.stdout
+    assert "Held (pt1.og1.a)" in again.stdout
+    with Store.open(team, write=False) as store:
+        assert store.reply(reply.id).status == "final"
+        assert store.content_hash(reply.id) == before  # the final reply on the server is as the coordinator left it
+    with Store.open(team, write=True) as store:  # the coordinator reopens it: Dana's change can move now
+        store.set_reply_status(reply.id, "drafting")
+    third = replydesk("--db", str(laptop), "--author", "Dana", "reply", "sync", str(offline_id), "--with", dana)
+    assert "1 moved there (pt1.og1.a)" in third.stdout, third.stdout + third.stderr
+    assert values(team, reply.id)["pt1.og1.a"] == '"Dana\'s late change"'

@@ -336,6 +336,8 @@ class _Side:
     def __post_init__(self) -> None:
         assert self.reply.id is not None
         self.id: int = self.reply.id
+        #: Final when the sync began: nothing from the other side may change it (its changes wait, held).
+        self.was_final = self.reply.status == "final"
         self.answers = {row.key: row for row in self.session.exec(sql_select(Answer).where(Answer.reply_id == self.id))}
         sync = tables.ReplySync
         self.book = {row.key: row for row in self.session.exec(
@@ -534,8 +536,9 @@ class _Meeting:
         there_rows = {identity(row): row for row in _rows(self.there.session, "reply_event", reply_id=self.there.id)}
         counts = []
         for side, mine, theirs in ((self.here, here_rows, there_rows), (self.there, there_rows, here_rows)):
-            new = [_carried(row, side.session, "reply_event", reply_id=side.id) for key, row in theirs.items()
-                   if key not in mine]
+            new = [] if side.was_final else [  # a final reply's record is as it was when it was marked final
+                _carried(row, side.session, "reply_event", reply_id=side.id) for key, row in theirs.items()
+                if key not in mine]
             insert_copied(side.session, "reply_event", new)
             counts.append(len(new))
         return counts[0], counts[1]
