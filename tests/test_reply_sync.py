@@ -123,7 +123,17 @@ def test_keeping_one_side_text_travels_to_the_other(tmp_path, ga_form):
     laptop, offline = tmp_path / "laptop.sqlite3", tmp_path / "offline.sqlite3"
     with Store.open(laptop, write=True) as a, Store.open(offline, write=True) as b:
         reply = a.create_reply(ga_form, "Denmark", 2014, by="Anna")
+        a.save_answers(reply.id, ga_form, {"pt1.og1.b": "Children's Houses in every region."}, by="Anna")
+        theme = a.add_theme(ga_form, 2014, "pt1.og1", "Children's Houses")
+        a.tag(theme.id, reply.id, "pt1.og1.b", "Children's Houses")
+        proposal, _ = a.create_proposal(reply.id, "pt1.og1.b", "Children's Houses in every region.", "Shorter.",
+                                        source="review.docx", author="Reviewer")
         copied = a.copy_reply(reply.id, b)
+        (copied_theme,) = b.themes("global-alliance-2014", 2014)  # the passage came with its theme
+        assert copied_theme.title == "Children's Houses"
+        assert [(p.key, p.quote) for p in b.passages(copied_theme.id)] == [("pt1.og1.b", "Children's Houses")]
+        (their_proposal,) = b.proposals(copied.target_id)
+        b.reject_proposal(their_proposal.id, by="Bo")
         a.save_answers(reply.id, ga_form, {"pt1.og1.a": "mine"}, by="Anna")
         b.save_answers(copied.target_id, ga_form, {"pt1.og1.a": "theirs"}, by="Bo")
         assert a.sync_reply(reply.id, b).to_decide == ["pt1.og1.a"]
@@ -134,6 +144,8 @@ def test_keeping_one_side_text_travels_to_the_other(tmp_path, ga_form):
         assert b.values(copied.target_id)["pt1.og1.a"] == "mine"
         assert b.open_conflicts(copied.target_id) == []
         assert [h.value for h in b.history(copied.target_id, "pt1.og1.a")] == ['"theirs"', '"mine"']
+        assert a.proposal(proposal.id).status == "rejected"  # decided on the other copy: decided here too
+        assert a.proposals(reply.id) == [] and len(a.proposals(reply.id, status=None)) == 1  # never duplicated
 
 
 def test_copy_onto_a_server_keeps_only_its_logins_and_the_copier_coordinates(server, tmp_path, ga_form):
