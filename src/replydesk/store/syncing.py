@@ -200,18 +200,24 @@ class ReplySyncing(StoreBase):
             return list(session.exec(sql_select(sync).where(sync.reply_id == reply_id, sync.key == "")
                                      .order_by(sync.synced_at.desc())))  # type: ignore[attr-defined]
 
+    def _meeting(self, here: Session, other: StoreBase, there: Session, reply_id: int,
+                 doing: str) -> tuple[Reply, str, str]:
+        """The reply here and the two databases' identities; the same database twice is refused."""
+        reply = here.get(Reply, reply_id)
+        if reply is None:
+            raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
+        here_id, there_id = _database_id(here), _database_id(there)
+        if here_id == there_id:
+            raise StoreError(f"{other.path} is the database the reply is in; choose another (nothing was {doing})")
+        return reply, here_id, there_id
+
     # -- copy --------------------------------------------------------------------------------------------
     def copy_reply(self, reply_id: int, target: StoreBase, *, by: str | None = None) -> ReplyCopied:
         """Copy one reply with everything kept about it into ``target``, which may hold other replies."""
         by = current_user() if by is None else by
         now = utcnow()
         with self._write() as source, target._write() as there:
-            reply = source.get(Reply, reply_id)
-            if reply is None:
-                raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
-            here_id, there_id = _database_id(source), _database_id(there)
-            if here_id == there_id:
-                raise StoreError(f"{target.path} is the database the reply is in; choose another (nothing was copied)")
+            reply, here_id, there_id = self._meeting(source, target, there, reply_id, "copied")
             existing = _reply_by_uuid(there, reply.uuid)
             if existing is not None:
                 raise ReplyAlreadyThere(
@@ -308,12 +314,7 @@ class ReplySyncing(StoreBase):
         """Bring this database's reply and the other's copy of it together (one transaction on each side)."""
         by = current_user() if by is None else by
         with self._write() as here, other._write() as there:
-            reply = here.get(Reply, reply_id)
-            if reply is None:
-                raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
-            here_id, there_id = _database_id(here), _database_id(there)
-            if here_id == there_id:
-                raise StoreError(f"{other.path} is the database the reply is in; choose another (nothing was synced)")
+            reply, here_id, there_id = self._meeting(here, other, there, reply_id, "synced")
             copy = _reply_by_uuid(there, reply.uuid)
             if copy is None:
                 raise NotThere(f"{other.path} holds no copy of reply {reply_id}; put one there with 'replydesk reply "
