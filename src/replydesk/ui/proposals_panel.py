@@ -6,6 +6,7 @@ word-level difference here and accepts or rejects each change.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,7 @@ class Change:
     current: Any
     proposed: Any
     origin: str
+    by: str = ""  # who wrote the proposed text and when, where known (the other copy's author)
 
 
 def _text(value: Any) -> str:
@@ -154,10 +156,13 @@ class ProposalsPanel(QWidget):
                                            proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
             for conflict in store.open_conflicts(reply_id):
                 synced = conflict.source.startswith(SYNC_SOURCE)  # the other copy's text, by its author
+                at = conflict.authored_at
+                when = f", {(at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone():%d %b %H:%M}" if at else ""
                 self.changes.append(Change("sync" if synced else "conflict", conflict.id or 0, conflict.key,
                                            self.session.value(conflict.key), decode(conflict.workbook_value),
                                            f"{conflict.source} (changed in both copies since they last met)"
-                                           if synced else f"{conflict.source} (changed in both since the export)"))
+                                           if synced else f"{conflict.source} (changed in both since the export)",
+                                           f"{conflict.author or 'someone'}{when}" if synced else ""))
         for change in self.changes:
             slot = self.session.form.slot(change.key) if self.session and self.session.form.has_key(change.key) \
                 else None
@@ -188,7 +193,7 @@ class ProposalsPanel(QWidget):
         conflict = change.kind == "conflict"
         self.columns.before_label.setText("In this copy" if change.kind == "sync" else "In Reply Desk")
         if change.kind == "sync":
-            self.after_label.setText("In the other copy")
+            self.after_label.setText(f"In the other copy ({change.by})")
             self.accept_button.setText("Take the other copy's")
             self.reject_button.setText("Keep this copy's")
             return
