@@ -60,6 +60,9 @@ def test_a_reply_goes_onto_a_server_offline_and_back(server, tmp_path, ga_form):
     assert copied.returncode == 0, copied.stderr
     on_server = int(copied.stdout.splitlines()[-1])
     assert on_server != other.id
+    missing = replydesk("--db", str(laptop), "reply", "sync", "1", "--with", str(tmp_path / "nowhere.sqlite3"))
+    assert missing.returncode == 2 and "there is no database at" in missing.stderr
+    assert not (tmp_path / "nowhere.sqlite3").exists()
     again = replydesk("--db", str(laptop), "reply", "copy", "1", "--to", team)
     assert again.returncode == 1 and "already holds this reply" in again.stderr and "reply sync" in again.stderr
     offline_copy = replydesk("--db", team, "--author", "Anna", "reply", "copy", str(on_server), "--to", str(offline))

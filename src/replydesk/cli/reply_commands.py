@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from replydesk import paths
 from replydesk.cli import context as cli
@@ -35,6 +36,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def _other(args: argparse.Namespace, location: str, purpose: str) -> Store:
     if str(cli.db_path(args)) == str(location):
         raise cli.CommandError("the other database is the one --db names; choose another", cli.EXIT_USAGE)
+    if purpose == "sync" and not paths.is_server_url(location) and not Path(location).expanduser().exists():
+        raise cli.CommandError(f"there is no database at {location}, so nothing holds another copy of the reply; "
+                               "nothing was created. Put a copy there first with 'replydesk reply copy'.",
+                               cli.EXIT_USAGE)
     store = Store.open(location, write=True, purpose=f"the command 'replydesk reply {purpose}'")  # type: ignore[arg-type]
     if store.created:
         err(f"created new database {store.path}")

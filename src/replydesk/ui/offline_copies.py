@@ -131,6 +131,10 @@ class OfflineCopies(QObject):
             QMessageBox.information(window, "Sync with", "That is the database the reply is in; choose the one that "
                                     "holds its other copy.")
             return
+        if not paths.is_server_url(location) and not Path(location).expanduser().exists():
+            QMessageBox.information(window, "Sync with", f"There is no database at {location}; choose the file or "
+                                    "server that holds the reply's other copy.")
+            return
         QSettings().setValue(_remembered_key(reply.uuid), str(location))
         window.session.flush()
         store, reply_id = window.store, reply.id
