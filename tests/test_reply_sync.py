@@ -301,3 +301,41 @@ def test_a_reply_final_on_the_server_cannot_be_changed_from_a_laptop(server, tmp
     third = replydesk("--db", str(laptop), "--author", "Dana", "reply", "sync", str(offline_id), "--with", dana)
     assert "1 moved there (pt1.og1.a)" in third.stdout, third.stdout + third.stderr
     assert values(team, reply.id)["pt1.og1.a"] == '"Dana\'s late change"'
+
+
+def test_a_server_reply_made_before_identities_gets_one(server):
+    from replydesk.store.migrations import VersionTable, statements
+
+    url = server.new_database()
+    with psycopg.connect(url, autocommit=True) as db:
+        for migration in MIGRATIONS[:-1]:
+            for statement in statements(migration, "postgresql"):
+                db.execute(statement)
+        VersionTable().write(db, len(MIGRATIONS) - 1)
+        db.execute("INSERT INTO reply (form_id, form_version, definition_hash, country, year, created_at, updated_at) "
+                   "VALUES ('global-alliance-2014', '1', 'x', 'DENMARK', 2014, now(), now())")
+    with Store.open(url, write=True) as store:
+        (reply,) = store.replies()
+        assert len(reply.uuid) == 36 and len(store.database_id()) == 36
+
+
+def test_every_column_both_databases_have_is_carried(tmp_path, ga_form):
+    """A column a later version adds (such as who logged in to write a revision) travels without new code."""
+    laptop, offline = tmp_path / "laptop.sqlite3", tmp_path / "offline.sqlite3"
+    with Store.open(laptop, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Anna's text"}, by="Anna")
+        store.add_note(reply.id, ga_form, "pt1.og1.a", "Cite the Act", author="Reviewer")
+    Store.open(offline, write=True).close()
+    for path, login in ((laptop, "anna_login"), (offline, "")):
+        db = sqlite3.connect(path)
+        for table in ("answer_history", "note"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN login TEXT NOT NULL DEFAULT '{login}'")
+        db.commit()
+        db.close()
+    with Store.open(laptop, write=True) as store, Store.open(offline, write=True) as target:
+        copied = store.copy_reply(reply.id, target, by="Bo")
+    db = sqlite3.connect(offline)
+    assert db.execute("SELECT changed_by, login, copied_by FROM answer_history WHERE reply_id = ?",
+                      (copied.target_id,)).fetchall() == [("Anna", "anna_login", "Bo")]
+    assert db.execute("SELECT author, login FROM note").fetchall() == [("Reviewer", "anna_login")]
