@@ -28,6 +28,7 @@ from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
+from replydesk.store.recommendation_sets import RECOMMENDATIONS_EVENT, RecommendationSets
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
 from replydesk.store.themes import Themes
@@ -105,7 +106,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
+class Store(Proposals, ImportConflicts, Themes, Copying, Roles, RecommendationSets):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import
@@ -211,8 +212,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
 
     # -- replies ---------------------------------------------------------------
     def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
-                     previous: Reply | None = None) -> Reply:
-        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction)."""
+                     previous: Reply | None = None, recommendations: str | None = None) -> Reply:
+        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction);
+        ``recommendations``: the reply's own set, recorded with it (``recommendation_sets``)."""
         by = current_user() if by is None else by
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise StoreError(f"{year} is not a reporting year Reply Desk accepts ({FIRST_YEAR}–{LAST_YEAR}); "
@@ -238,6 +240,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                     detail += f"; carried over from reply {previous.id} ({previous.year})"
                     self._carry(session, previous, reply, by, now)
                 session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
+                if recommendations is not None:
+                    session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action=RECOMMENDATIONS_EVENT,
+                                                  detail=recommendations))
         except IntegrityError:
             raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
         return reply

@@ -442,6 +442,16 @@ def _v7_core() -> list[ExecutableDDLElement]:
                                                    unique=True))]
 
 
+#: Replies made before replies had their own recommendations keep every recommendation they showed.
+_KEEP_RECOMMENDATIONS = ("INSERT INTO reply_event (reply_id, at, \"by\", action, detail) "
+                         "SELECT id, CURRENT_TIMESTAMP, 'Reply Desk', 'recommendations', '{\"kind\": \"all\"}' "
+                         "FROM reply")
+
+
+def _keep_recommendations_core() -> list[ExecutableDDLElement]:
+    return [DDL(_KEEP_RECOMMENDATIONS)]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -467,6 +477,8 @@ MIGRATIONS: list[Migration] = [
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
     Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
+    Migration("replies keep the recommendations they were made with", _KEEP_RECOMMENDATIONS + ";",
+              _keep_recommendations_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
