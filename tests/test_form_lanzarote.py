@@ -29,7 +29,8 @@ INFERRED_NUMBERS = {"X-1"}
 
 URGENCY_VERBS = {"requires": "require", "requests": "request", "invites": "invite"}
 STATUS_VALUES = ["implemented", "partially_implemented", "in_progress", "not_implemented", "not_applicable"]
-PROMISING_PRACTICES_HELP = "Promising practices on the topic of this chapter, including news of those the Party's factsheet cites."
+PROMISING_PRACTICES_HELP = ("Promising practices on the topic of this chapter, including news of those the Party's "
+                            "factsheet cites.")
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")

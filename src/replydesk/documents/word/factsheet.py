@@ -22,7 +22,7 @@ def _superscript(number: str) -> str:
 
 
 def _text_of(paragraph, notes: list[str] | None = None) -> str:  # type: ignore[no-untyped-def]
-    """A paragraph's text with bold marked and footnote references as superscript numbers."""
+    """A paragraph's text with bold marked and footnote references as ``^{n}`` markers."""
     parts: list[str] = []
     for run in paragraph.iter(f"{W}r"):
         props = run.find(f"{W}rPr")
@@ -34,8 +34,8 @@ def _text_of(paragraph, notes: list[str] | None = None) -> str:  # type: ignore[
                 text += child.text or ""
             elif child.tag == f"{W}tab":
                 text += "\t"
-            elif child.tag == f"{W}footnoteReference":
-                text += _superscript(child.get(f"{W}id", ""))
+            elif child.tag == f"{W}footnoteReference":  # as ^{n}: two references side by side stay two
+                text += "^{" + child.get(f"{W}id", "") + "}"
         if bold and text.strip():
             text = f"**{text}**"
         parts.append(text)
