@@ -233,3 +233,70 @@ def test_the_text_layout_and_the_word_layout_read_alike(tmp_path):
     as_word = read_factsheet(factsheets.write_docx(text, tmp_path / "malta.docx"), FORM)
     assert as_word.recommendations == as_text.recommendations
     assert as_word.unplaced == as_text.unplaced == []
+
+
+# -- the reply's own recommendations in files and for the secretariat ---------------------------------------
+
+
+def test_a_factsheet_reply_travels_through_its_return_and_review_copy(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "malta.txt"
+    path.write_text(factsheets.for_party("Malta"), encoding="utf-8")
+    reply_id = cli("new", "--form", FORM_ID, "--country", "Malta", "--year", "2023", "--factsheet", str(path)).last_line
+    assert cli("set", reply_id, "ch3.r14.measures", "--text", "Specialised prosecutors since 2023.").code == 0
+    keys = list(json.loads(cli("show", reply_id, "--json").out))
+
+    returned = tmp_path / "malta.xlsx"
+    assert cli("export", reply_id, "--xlsx", str(returned)).code == 0
+    meta = {row[0]: row[1] for row in load_workbook(returned)["_meta"].iter_rows(values_only=True) if row[0]}
+    assert '"III-14"' in meta["recommendations"] and '"II-9"' not in meta["recommendations"]
+
+    secretariat = {"REPLYDESK_DB": str(tmp_path / "secretariat.sqlite3")}
+    imported = cli("import", str(returned), env=secretariat)
+    assert imported.code == 0, imported.err
+    new_id = imported.out.split("imported into reply ")[1].split()[0]
+    shown = json.loads(cli("show", new_id, "--json", env=secretariat).out)
+    assert list(shown) == keys  # the same recommendations, lined up by number
+    assert shown["ch3.r14.measures"] == "Specialised prosecutors since 2023."
+
+    tampered = tmp_path / "tampered.xlsx"
+    workbook = load_workbook(returned)
+    sheet = workbook["_meta"]
+    for row in sheet.iter_rows():
+        if row[0].value == "recommendations":
+            row[1].value = row[1].value.replace('"require"', '"invite"')
+    workbook.save(tampered)
+    refused = cli("import", str(tampered), env=secretariat)
+    assert refused.code == 1 and "checksum" in (refused.out + refused.err).lower()
+
+    review = tmp_path / "review.docx"
+    assert cli("export", reply_id, "--review-docx", str(review)).code == 0
+    back = cli("import", str(review))
+    assert back.code == 0, back.err
+
+
+def test_the_secretariat_counts_a_recommendation_among_the_parties_it_addresses(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "malta.txt"
+    path.write_text(factsheets.for_party("Malta"), encoding="utf-8")
+    malta = cli("new", "--form", FORM_ID, "--country", "Malta", "--year", "2023", "--factsheet", str(path)).last_line
+    denmark = cli("new", "--form", FORM_ID, "--country", "Denmark", "--year", "2023").last_line
+    cli("set", malta, "ch3.r14.status", "--text", "implemented")
+    cli("set", denmark, "ch2.r9.status", "--text", "in_progress")
+    out = tmp_path / "all.xlsx"
+    result = cli("aggregate", "--form", FORM_ID, "--year", "2023", "--xlsx", str(out))
+    assert result.code == 0, result.err
+    sheet = load_workbook(out).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if "ch3.r14.status" in r)
+    column = {key: header.index(key) for key in ("ch3.r14.status", "ch2.r9.status", "ch2.r1.status")}
+    by_country = {r[0]: r for r in rows if r[0] in ("DENMARK", "MALTA", "SLOVENIA")}
+    assert by_country["MALTA"][column["ch3.r14.status"]] == "answered"
+    assert by_country["DENMARK"][column["ch3.r14.status"]] == "not addressed"  # III-14 is not Denmark's
+    assert by_country["MALTA"][column["ch2.r9.status"]] == "not addressed"  # left out of Malta's factsheet
+    assert by_country["DENMARK"][column["ch2.r9.status"]] == "answered"
+    assert by_country["SLOVENIA"][column["ch2.r1.status"]] == "no return"
+    addressed = next(r for r in rows if r[0] == "Partys addressed" or (r[0] or "").endswith("addressed"))
+    assert (addressed[column["ch3.r14.status"]], addressed[column["ch2.r1.status"]]) == (1, 2)

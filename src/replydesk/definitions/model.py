@@ -209,6 +209,7 @@ class Form(_Strict):
     _hash: str | None = PrivateAttr(default=None)
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
     _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
+    _registered: Form | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -304,6 +305,10 @@ class Form(_Strict):
             if any(fold_name(n) == wanted for n in [participant.name, *participant.aliases]):
                 return participant
         return None
+
+    def as_registered(self) -> Form:
+        """The definition itself, when this is a reply's share of it (``definitions.recommendations``)."""
+        return self._registered if self._registered is not None else self
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:

@@ -150,6 +150,7 @@ def for_party(form: Form, country: str, chosen: RecommendationSet | None = None)
 
     tailored = form.model_copy(update={"groups": [tailor(g) for g in form.groups]})
     tailored._hash = form.definition_hash
+    tailored._registered = form.as_registered()
     return tailored
 
 
@@ -193,3 +194,31 @@ def _every_group(groups: Iterable[Group]) -> Iterable[Group]:
 def party_pattern(name: str) -> re.Pattern[str]:
     """The Party's name as a factsheet writes it in running text, to put ``{party}`` in its place."""
     return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
+def with_added(form: Form, sets: Iterable[RecommendationSet]) -> Form:
+    """The definition with every recommendation these replies' factsheets add, under its chapter and by its
+    numbers' key (the secretariat lines Parties up by number); their texts say "the Party"."""
+    known = {(chapter.number, g.key) for chapter, g in recommendations_of(form)}
+    added: dict[str, list[Recommendation]] = {}
+    for chosen in sets:
+        for r in chosen.recommendations or ():
+            if (r.chapter, r.key) not in known:
+                known.add((r.chapter, r.key))
+                added.setdefault(r.chapter, []).append(r)
+    if not added:
+        return form
+    template = next((g for _, g in recommendations_of(form)), None)
+
+    def extend(group: Group) -> Group:
+        more = [_filled(_from_factsheet(r, [], template), "the Party") for r in added.get(group.number, [])]
+        children = [extend(g) for g in group.groups]
+        if not more and all(a is b for a, b in zip(children, group.groups, strict=True)):
+            return group
+        return group.model_copy(update={"groups": [*children, *more]})
+
+    extended = form.model_copy(update={"groups": [extend(g) if g.kind is GroupKind.CHAPTER else g
+                                                  for g in form.groups]})
+    extended._hash = form.definition_hash
+    extended._registered = form.as_registered()
+    return extended

@@ -261,6 +261,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles, RecommendationSe
 
     def _keep_definition(self, session: Session, form: Form) -> None:
         """Store the definition a new reply is drafted against, once per definition."""
+        form = form.as_registered()  # a reply's own share of it is recorded apart (``recommendation_sets``)
         if form.definition_hash in self._stored_definitions:
             return
         if session.get(tables.Definition, form.definition_hash) is None:
@@ -518,6 +519,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles, RecommendationSe
         by: str | None = None,
         source: str = "",
         also: Callable[[Reply], Iterable[SQLModel]] = lambda _reply: (),
+        recommendations: str | None = None,
     ) -> tuple[Reply, list[str]]:
         """An imported return in ONE transaction: create the reply if need be, save, record ``also(reply)``.
 
@@ -535,6 +537,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles, RecommendationSe
                 new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
                 session.execute(sa_insert(tables.ReplyEvent.__table__).values(
                     reply_id=new_id, at=now, by=by, action="created", detail=source))
+                if recommendations:  # the set the return was exported with (``recommendation_sets``)
+                    session.execute(sa_insert(tables.ReplyEvent.__table__).values(
+                        reply_id=new_id, at=now, by=by, action=RECOMMENDATIONS_EVENT, detail=recommendations))
                 reply = Reply(id=new_id, **fields)
             else:
                 reply = session.get(Reply, reply_id)
