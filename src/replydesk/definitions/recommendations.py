@@ -32,6 +32,8 @@ class Recommendation:
     urgency: str
     addressee: str
     text: str
+    #: Not in the factsheet read into the reply, kept because the reply answers it.
+    kept: bool = False
 
     @property
     def key(self) -> str:
@@ -62,7 +64,7 @@ class RecommendationSet:
             "kind": "factsheet", "title": self.title, "party": self.party, "updated": self.updated,
             "sha256": self.sha256, "recommendations": [
                 {"chapter": r.chapter, "numbers": list(r.numbers), "urgency": r.urgency, "addressee": r.addressee,
-                 "text": r.text} for r in self.recommendations]}
+                 "text": r.text, **({"kept": True} if r.kept else {})} for r in self.recommendations]}
         return json.dumps(body, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -70,8 +72,8 @@ class RecommendationSet:
         body = json.loads(text)
         if body.get("kind") != "factsheet":
             return EVERY_RECOMMENDATION
-        return cls(tuple(Recommendation(r["chapter"], tuple(r["numbers"]), r["urgency"], r["addressee"], r["text"])
-                         for r in body["recommendations"]),
+        return cls(tuple(Recommendation(r["chapter"], tuple(r["numbers"]), r["urgency"], r["addressee"], r["text"],
+                                        bool(r.get("kept"))) for r in body["recommendations"]),
                    body.get("title", ""), body.get("party", ""), body.get("updated", ""), body.get("sha256", ""))
 
     @property
@@ -87,6 +89,34 @@ class RecommendationSet:
 
 
 EVERY_RECOMMENDATION = RecommendationSet(None)
+#: The title of a recommendation kept in a reply because it is answered, though its Party's factsheet lacks it.
+KEPT_TITLE = "not in the Party's factsheet: kept because it is answered"
+
+
+def read_into(form: Form, current: Form, chosen: RecommendationSet, answered: set[str],
+              party: str) -> tuple[RecommendationSet, list[str], list[str]]:
+    """A factsheet read into an existing reply: its recommendations, plus every recommendation the reply holds
+    and answers that the factsheet lacks (kept, marked so: no answer is ever hidden). ``current`` is the reply's
+    form now, ``answered`` the dotted keys of its answered recommendations, ``party`` its Party as texts name it.
+    Returns the new set, the labels of the recommendations added and of those kept."""
+    assert chosen.recommendations is not None
+    wanted = {frozenset(r.numbers) for r in chosen.recommendations}
+    held = {frozenset(g.number.split(", ")) for _, g in recommendations_of(current)}
+    definition = {(c.number, frozenset(g.number.split(", "))): g for c, g in recommendations_of(form)}
+    name = party_pattern(party)
+    kept: list[Recommendation] = []
+    for chapter, group in recommendations_of(current):
+        numbers = frozenset(group.number.split(", "))
+        if numbers in wanted or f"{chapter.key}.{group.key}" not in answered:
+            continue
+        source = definition.get((chapter.number, numbers))
+        text = source.text if source is not None else name.sub(_PARTY, group.text)
+        kept.append(Recommendation(chapter.number, tuple(group.number.split(", ")), group.urgency or "",
+                                   group.addressed_to or "party", text, kept=True))
+    added = [r.label for r in chosen.recommendations if frozenset(r.numbers) not in held]
+    merged = RecommendationSet((*chosen.recommendations, *kept), chosen.title, chosen.party, chosen.updated,
+                               chosen.sha256)
+    return merged, added, [r.label for r in kept]
 
 
 def is_addressed(form: Form, group: Group, country: str) -> bool:
@@ -159,7 +189,7 @@ def _from_factsheet(recommendation: Recommendation, known: list[Group], template
     numbers = set(recommendation.numbers)
     found = next((g for g in known if set(g.number.split(", ")) == numbers), None)
     update = {"urgency": recommendation.urgency, "addressed_to": recommendation.addressee, "parties": [],
-              "text": recommendation.text}
+              "text": recommendation.text, **({"title": KEPT_TITLE} if recommendation.kept else {})}
     if found is not None:
         return found.model_copy(update=update)
     questions: list[Question] = list(template.questions) if template is not None else []
