@@ -286,7 +286,8 @@ def test_the_secretariat_counts_a_recommendation_among_the_parties_it_addresses(
     cli("set", malta, "ch3.r14.status", "--text", "implemented")
     cli("set", denmark, "ch2.r9.status", "--text", "in_progress")
     out = tmp_path / "all.xlsx"
-    result = cli("aggregate", "--form", FORM_ID, "--year", "2023", "--xlsx", str(out))
+    report = tmp_path / "report.docx"
+    result = cli("aggregate", "--form", FORM_ID, "--year", "2023", "--xlsx", str(out), "--docx", str(report))
     assert result.code == 0, result.err
     sheet = load_workbook(out).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -300,3 +301,8 @@ def test_the_secretariat_counts_a_recommendation_among_the_parties_it_addresses(
     assert by_country["SLOVENIA"][column["ch2.r1.status"]] == "no return"
     addressed = next(r for r in rows if r[0] == "Partys addressed" or (r[0] or "").endswith("addressed"))
     assert (addressed[column["ch3.r14.status"]], addressed[column["ch2.r1.status"]]) == (1, 2)
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    added = text[text.index("Recommendation III-14"):]
+    added = added[:added.index("Recommendation", len("Recommendation III-14"))]
+    assert "No answer from: MALTA." in added and "DENMARK" not in added  # only the Parties it addresses
+    assert "Denmark" not in added and "Malta" not in added  # its text says "the Party"
