@@ -70,6 +70,17 @@ def _choose_file(parent: QWidget, title: str) -> Path | None:
     return Path(name)
 
 
+def _beside(parent: QWidget, main: QWidget, text: str, name: str, margin: int) -> QPushButton:
+    """``main`` stretched in a row of ``parent`` with a button after it (returned)."""
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    layout = QHBoxLayout(parent)
+    layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+    layout.addWidget(main, 1)
+    layout.addWidget(button)
+    return button
+
+
 class FactsheetField(QWidget):
     """New reply's "Factsheet:" row: a file to read the reply's recommendations from (empty: the definition's)."""
 
@@ -81,13 +92,7 @@ class FactsheetField(QWidget):
         self.path.setAccessibleName("The Party's factsheet")
         self.path.setToolTip("The reply holds exactly the recommendations of the Party's factsheet; without one, "
                              "those addressed to all Parties and to the Party by name")
-        browse = QPushButton("Browse…", self)
-        browse.setObjectName("newReplyFactsheetBrowse")
-        browse.clicked.connect(self._browse)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.path, 1)
-        layout.addWidget(browse)
+        _beside(self, self.path, "Browse…", "newReplyFactsheetBrowse", 0).clicked.connect(self._browse)
 
     def _browse(self) -> None:
         chosen = _choose_file(self, "The Party's factsheet")
@@ -117,13 +122,8 @@ class FactsheetBanner(QFrame):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setObjectName("factsheetBannerText")
-        button = QPushButton("Read the Party's factsheet…", self)
-        button.setObjectName("factsheetBannerRead")
-        button.clicked.connect(self.sig_read_requested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 10, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(button)
+        _beside(self, self.label, "Read the Party's factsheet…", "factsheetBannerRead", 10).clicked.connect(
+            self.sig_read_requested)
         self.hide()
 
 
