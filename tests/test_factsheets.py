@@ -306,3 +306,12 @@ def test_the_secretariat_counts_a_recommendation_among_the_parties_it_addresses(
     added = added[:added.index("Recommendation", len("Recommendation III-14"))]
     assert "No answer from: MALTA." in added and "DENMARK" not in added  # only the Parties it addresses
     assert "Denmark" not in added and "Malta" not in added  # its text says "the Party"
+
+
+def test_a_party_written_with_its_article_is_named_once():
+    text = factsheets.for_party("Malta").replace("MALTA", "NETHERLANDS").replace("Malta", "the Netherlands")
+    sheet = read_factsheet_text(text, FORM)
+    assert sheet.unplaced == []
+    form = for_party(FORM, sheet.party, sheet.as_set())
+    assert form.group("ch2.r3").text.startswith("Therefore, the Committee invites the Netherlands:\n")
+    assert not any("the the" in g.text for _, g in recommendations_of(form))

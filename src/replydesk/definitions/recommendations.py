@@ -222,8 +222,10 @@ def _every_group(groups: Iterable[Group]) -> Iterable[Group]:
 
 
 def party_pattern(name: str) -> re.Pattern[str]:
-    """The Party's name as a factsheet writes it in running text, to put ``{party}`` in its place."""
-    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    """The Party's name as a factsheet writes it in running text ("the Netherlands" with its article: the reply
+    fills ``{party}`` with the name as the report writes it, article included), to put ``{party}`` in its place."""
+    bare = re.sub(r"(?i)^the\s+", "", name)
+    return re.compile(rf"\b(?:the\s+)?{re.escape(bare)}\b", re.IGNORECASE)
 
 
 def with_added(form: Form, sets: Iterable[RecommendationSet]) -> Form:
