@@ -197,6 +197,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             reg.participant(form, args.country)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
+    # a factsheet that cannot be taken is refused before any database file is made
+    recommendations = factsheet_commands.recommendations_for(
+        reg, form, reg.participant(form, args.country), args.factsheet) if args.country else None
     with open_store(args, write=True) as store:
         previous = None
         if args.from_reply is not None:
@@ -211,7 +214,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             country = reg.participant(form, name)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
-        recommendations = factsheet_commands.recommendations_for(reg, form, country, args.factsheet)
+        if not args.country:
+            recommendations = factsheet_commands.recommendations_for(reg, form, country, args.factsheet)
         try:
             reply = store.create_reply(form, country, args.year, previous=previous, recommendations=recommendations)
         except ReplyExists as exc:
