@@ -315,3 +315,31 @@ def test_a_party_written_with_its_article_is_named_once():
     form = for_party(FORM, sheet.party, sheet.as_set())
     assert form.group("ch2.r3").text.startswith("Therefore, the Committee invites the Netherlands:\n")
     assert not any("the the" in g.text for _, g in recommendations_of(form))
+
+
+def test_a_reply_made_before_keeps_its_recommendations_and_answers(tmp_path):
+    """A MALTA reply made when every Party got Denmark's recommendations keeps them all, answers and all."""
+    import sqlite3
+
+    from replydesk.store import Store
+    from replydesk.store.context import reply_form
+    from replydesk.store.migrations import MIGRATIONS
+
+    path = tmp_path / "before.sqlite3"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:-1]:
+        migration(raw)
+    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    raw.execute("INSERT INTO reply (id, form_id, form_version, definition_hash, country, year, status, created_at,"
+                f" updated_at) VALUES (1, '{FORM_ID}', '2023.1', 'abc', 'MALTA', 2023, 'drafting',"
+                " '2024-01-01 10:00:00', '2024-01-01 10:00:00')")
+    raw.execute("INSERT INTO answer (reply_id, key, value, revision, updated_at) VALUES"
+                " (1, 'ch2.r9.measures', '\"Prosecuted as a last resort.\"', 1, '2024-01-01 10:00:00')")
+    raw.close()
+    with Store.open(path, write=True) as store:
+        form = reply_form(store, FORM, store.reply(1))
+        assert form.keys() == FORM.keys()  # every recommendation it showed, II-9 among them
+        assert form.group("ch2.r9").text.startswith("Therefore, the Committee requests Malta")
+        assert store.values(1)["ch2.r9.measures"] == "Prosecuted as a last resort."
+        fresh = store.create_reply(FORM, "MALTA", 2024)
+        assert not reply_form(store, FORM, fresh).has_key("ch2.r9.measures")  # a new one holds Malta's share
