@@ -315,6 +315,7 @@ class Form(_Strict):
         """The definition as a reply answers it. How the secretariat's report writes a participant's name
         (``report_name``) is left out: adding it must not make every return already sent a stranger."""
         content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        _drop_empty_parties(content["groups"])  # a form without named addressees keeps the hash it had
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property
@@ -373,6 +374,14 @@ class Form(_Strict):
             found._parameter_paths = []
             self._resolved[year] = found
         return found
+
+
+def _drop_empty_parties(groups: list[dict[str, Any]]) -> None:
+    """Leave ``parties`` out of the canonical content where it is empty, as definitions had it before it existed."""
+    for group in groups:
+        if not group.get("parties"):
+            group.pop("parties", None)
+        _drop_empty_parties(group.get("groups", []))
 
 
 def fold_name(name: str) -> str:
