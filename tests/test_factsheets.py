@@ -270,6 +270,10 @@ def test_a_factsheet_reply_travels_through_its_return_and_review_copy(cli, tmp_p
     refused = cli("import", str(tampered), env=secretariat)
     assert refused.code == 1 and "checksum" in (refused.out + refused.err).lower()
 
+    carried = cli("new", "--form", FORM_ID, "--year", "2024", "--from", reply_id)
+    assert carried.code == 0, carried.err
+    assert list(json.loads(cli("show", carried.last_line, "--json").out)) == keys  # next cycle: the same set
+
     review = tmp_path / "review.docx"
     assert cli("export", reply_id, "--review-docx", str(review)).code == 0
     back = cli("import", str(review))

@@ -224,6 +224,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles, RecommendationSe
             raise ReplyExists(
                 f"a reply for {country}, {form.id}, {year} already exists (reply {existing.id})", existing.id
             )
+        if recommendations is None and previous is not None and previous.id is not None:
+            recommendations = self.recommendation_set(previous.id)  # next cycle: the same recommendations
         now = utcnow()
         reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
                       country=country, year=year, created_at=now, updated_at=now, created_by=by,
