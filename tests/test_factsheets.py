@@ -347,3 +347,21 @@ def test_a_reply_made_before_keeps_its_recommendations_and_answers(tmp_path):
         assert store.values(1)["ch2.r9.measures"] == "Prosecuted as a last resort."
         fresh = store.create_reply(FORM, "MALTA", 2024)
         assert not reply_form(store, FORM, fresh).has_key("ch2.r9.measures")  # a new one holds Malta's share
+
+
+def test_the_synthesis_names_only_the_parties_a_recommendation_addresses(store, tmp_path):
+    from replydesk.documents.secretariat.synthesis import load_synthesis
+
+    sheet = read_factsheet_text(factsheets.for_party("Malta"), FORM)
+    malta = store.create_reply(FORM, "MALTA", 2023, recommendations=sheet.as_set().to_json())
+    store.create_reply(FORM, "DENMARK", 2023)
+    store.create_reply(FORM, "SLOVENIA", 2023)
+    from replydesk.documents.secretariat.consolidation import load_consolidation
+
+    for under in ("ch3.r14", "ch2.r1"):  # III-14 is in the year's form because Malta's factsheet adds it
+        store.add_theme(load_consolidation(store, FORM, 2023).form, 2023, under, f"Measures under {under}")
+    synthesis = load_synthesis(store, FORM, 2023)
+    untagged = {section.key: set(section.untagged) for section in synthesis.sections}
+    assert untagged["ch3.r14"] == {"MALTA"}  # III-14 is addressed to Malta alone: Denmark and Slovenia are not silent
+    assert untagged["ch2.r1"] == {"MALTA", "DENMARK", "SLOVENIA"}  # II-1 is addressed to all Parties
+    assert malta.id is not None

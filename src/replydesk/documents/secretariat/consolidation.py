@@ -81,6 +81,11 @@ class Consolidation:
         """Countries that returned the form but left ``key`` empty."""
         return [r.country for r in self.returns if r.addressed(key) and is_empty(r.answer(key))]
 
+    def addressed_under(self, group_key: str) -> list[str]:
+        """Countries whose return holds a question under ``group_key`` (a recommendation addressed to them)."""
+        prefix = f"{group_key}."
+        return [r.country for r in self.returns if r.holds is None or any(k.startswith(prefix) for k in r.holds)]
+
     def addressed(self, key: str) -> list[str]:
         """Countries whose return holds ``key``: a recommendation counts only among the Parties it addresses."""
         return [r.country for r in self.returns if r.addressed(key)]
