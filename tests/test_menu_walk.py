@@ -647,6 +647,8 @@ TABLE: dict[str, dict[str, Effect]] = {
     # Reply
     "compareCycles": with_reply(message("information", "Compare with previous cycle")),
     "showValidation": with_reply(validation_shows),
+    # the walk's reply is a Global Alliance return: no factsheet sets its questions
+    "readFactsheet": with_reply(message("information", "Read the Party's factsheet", "not addressed to Parties")),
     "sendForReview": editing(status_becomes("in_review")),
     "markFinal": editing(status_becomes("final")),
     "reopenReply": {NONE: disabled, DRAFT: disabled, FINAL: status_becomes("drafting")},

@@ -24,6 +24,7 @@ from replydesk.cli import (
     db_commands,
     document_commands,
     excel_commands,
+    factsheet_commands,
     member_commands,
     reply_commands,
     theme_commands,
@@ -60,6 +61,7 @@ from replydesk.store import (
     UnknownReply,
     decode,
 )
+from replydesk.store.context import reply_form as cli_reply_form
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     schema = forms_sub.add_parser("schema", help="print the JSON schema of definition files")
     schema.add_argument("--output", type=Path, help="write it to this file instead")
+    factsheet_commands.add_forms_parser(forms_sub)  # forms factsheet FILE
 
     new = sub.add_parser("new", help="create a reply; prints its id on the last line")
     new.add_argument("--form", required=True, metavar="ID")
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--year", required=True, type=year_argument)
     new.add_argument("--from", dest="from_reply", type=reply_id_argument, metavar="REPLY_ID",
                      help="carry this (last cycle's) reply's answers over, marked until edited or confirmed")
+    factsheet_commands.add_new_arguments(new)  # --factsheet FILE
 
     listing = sub.add_parser("list", help="list the replies in the database")
     listing.add_argument("--json", action="store_true")
@@ -152,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_forms(args: argparse.Namespace) -> int:
     if args.forms_command == "check":
         return cmd_forms_check(args)
+    if args.forms_command == "factsheet":
+        return factsheet_commands.cmd_forms_factsheet(args)
     if args.forms_command == "schema":
         text = json.dumps(Form.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
         if args.output:
@@ -195,6 +201,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             reg.participant(form, args.country)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
+    # a factsheet that cannot be taken is refused before any database file is made
+    recommendations = factsheet_commands.recommendations_for(
+        reg, form, reg.participant(form, args.country), args.factsheet) if args.country else None
     with open_store(args, write=True) as store:
         previous = None
         if args.from_reply is not None:
@@ -209,8 +218,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             country = reg.participant(form, name)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
+        if not args.country:
+            recommendations = factsheet_commands.recommendations_for(reg, form, country, args.factsheet)
         try:
-            reply = store.create_reply(form, country, args.year, previous=previous)
+            reply = store.create_reply(form, country, args.year, previous=previous, recommendations=recommendations)
         except ReplyExists as exc:
             raise CommandError(f"{exc}; open it with 'replydesk show {exc.reply_id}'") from None
         if previous is not None:
@@ -218,8 +229,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             out(f"From reply {previous.id} ({previous.country}, {previous.form_id}, {previous.year}):")
             for line in report.lines():
                 out(f"  {line}")
-    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} "
-        f"({len(form.slots)} questions)")
+        questions = len(cli_reply_form(store, form, reply).slots)
+    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} ({questions} questions)")
     out(str(reply.id))
     return EXIT_OK
 

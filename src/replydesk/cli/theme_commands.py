@@ -95,7 +95,10 @@ def cmd_theme(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     form = cli.form_of(cli.registry(), args.form)
     with cli.open_store(args, write=True) as store:
-        theme = store.add_theme(form.resolved(args.year), args.year, args.under, args.title,
+        from replydesk.documents.secretariat.consolidation import load_consolidation
+
+        # the year's form as the secretariat sees it: with the recommendations Parties' factsheets add
+        theme = store.add_theme(load_consolidation(store, form, args.year).form, args.year, args.under, args.title,
                                 description=args.description)
     out(f"Added theme {theme.id}: {theme.title} (under {theme.under}, {form.id} {args.year})")
     out(str(theme.id))

@@ -25,6 +25,9 @@ Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64, description="Stab
 
 #: Parameters a text may use, e.g. "your country's {previous_year} report".
 TEXT_PARAMETERS = ("year", "previous_year", "next_year")
+#: The reply's participant as the text names it ("The Committee invites all Parties, including {party}:"),
+#: filled in for each reply (``definitions.recommendations``), not for the year.
+PARTY_PARAMETER = "party"
 _PARAM_RE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -123,7 +126,11 @@ class Group(_Strict):
     help: str = ""
     source: str = Field("", description="Where the group comes from in the source document (not guidance)")
     urgency: Literal["require", "request", "invite"] | None = None
-    addressed_to: Literal["all_parties", "party"] | None = None
+    addressed_to: Literal["all_parties", "some_parties", "party"] | None = Field(
+        None, description="How the recommendation names its addressee: all Parties; the Parties not already doing "
+                          "so; one Party by name (``parties`` lists whom the sources show it addressed to)")
+    parties: list[str] = Field([], description="The participants the recommendation is addressed to by name "
+                                               "(empty: all Parties, or as the reply's factsheet says)")
     refs: list[str] = []
     questions: list[Question] = []
     groups: list[Group] = []
@@ -202,6 +209,7 @@ class Form(_Strict):
     _hash: str | None = PrivateAttr(default=None)
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
     _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
+    _registered: Form | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -220,6 +228,21 @@ class Form(_Strict):
                 if owner.setdefault(folded, participant.name) != participant.name:
                     raise ValueError(f"{name!r} names both {owner[folded]!r} and {participant.name!r}")
         return participants
+
+    @model_validator(mode="after")
+    def _addressees_are_participants(self) -> Form:
+        """A recommendation addressed to a Party by name names one of the form's participants."""
+        known = {fold_name(n) for p in self.participants for n in [p.name, *p.aliases]}
+
+        def visit(groups: list[Group]) -> None:
+            for group in groups:
+                strangers = [name for name in group.parties if fold_name(name) not in known]
+                if strangers:
+                    raise ValueError(f"{group.key}: parties {strangers} are not participants of the form")
+                visit(group.groups)
+
+        visit(self.groups)
+        return self
 
     def model_post_init(self, __context: Any) -> None:
         self._slots = list(_walk_slots(self.groups, ()))
@@ -283,11 +306,16 @@ class Form(_Strict):
                 return participant
         return None
 
+    def as_registered(self) -> Form:
+        """The definition itself, when this is a reply's share of it (``definitions.recommendations``)."""
+        return self._registered if self._registered is not None else self
+
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
         """The definition as a reply answers it. How the secretariat's report writes a participant's name
         (``report_name``) is left out: adding it must not make every return already sent a stranger."""
         content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        _drop_empty_parties(content["groups"])  # a form without named addressees keeps the hash it had
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property
@@ -346,6 +374,14 @@ class Form(_Strict):
             found._parameter_paths = []
             self._resolved[year] = found
         return found
+
+
+def _drop_empty_parties(groups: list[dict[str, Any]]) -> None:
+    """Leave ``parties`` out of the canonical content where it is empty, as definitions had it before it existed."""
+    for group in groups:
+        if not group.get("parties"):
+            group.pop("parties", None)
+        _drop_empty_parties(group.get("groups", []))
 
 
 def fold_name(name: str) -> str:

@@ -28,6 +28,7 @@ from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
+from replydesk.store.recommendation_sets import RECOMMENDATIONS_EVENT, RecommendationSets
 from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
 from replydesk.store.syncing import ReplySyncing
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
@@ -107,7 +108,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
+class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles, RecommendationSets):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import
@@ -213,8 +214,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
 
     # -- replies ---------------------------------------------------------------
     def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
-                     previous: Reply | None = None) -> Reply:
-        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction)."""
+                     previous: Reply | None = None, recommendations: str | None = None) -> Reply:
+        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction);
+        ``recommendations``: the reply's own set, recorded with it (``recommendation_sets``)."""
         by = current_user() if by is None else by
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise StoreError(f"{year} is not a reporting year Reply Desk accepts ({FIRST_YEAR}–{LAST_YEAR}); "
@@ -224,6 +226,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
             raise ReplyExists(
                 f"a reply for {country}, {form.id}, {year} already exists (reply {existing.id})", existing.id
             )
+        if recommendations is None and previous is not None and previous.id is not None:
+            recommendations = self.recommendation_set(previous.id)  # next cycle: the same recommendations
         now = utcnow()
         reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
                       country=country, year=year, created_at=now, updated_at=now, created_by=by,
@@ -240,6 +244,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
                     detail += f"; carried over from reply {previous.id} ({previous.year})"
                     self._carry(session, previous, reply, by, now)
                 session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
+                if recommendations is not None:
+                    session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action=RECOMMENDATIONS_EVENT,
+                                                  detail=recommendations))
         except IntegrityError:
             raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
         return reply
@@ -258,6 +265,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
 
     def _keep_definition(self, session: Session, form: Form) -> None:
         """Store the definition a new reply is drafted against, once per definition."""
+        form = form.as_registered()  # a reply's own share of it is recorded apart (``recommendation_sets``)
         if form.definition_hash in self._stored_definitions:
             return
         if session.get(tables.Definition, form.definition_hash) is None:
@@ -515,6 +523,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
         by: str | None = None,
         source: str = "",
         also: Callable[[Reply], Iterable[SQLModel]] = lambda _reply: (),
+        recommendations: str | None = None,
     ) -> tuple[Reply, list[str]]:
         """An imported return in ONE transaction: create the reply if need be, save, record ``also(reply)``.
 
@@ -532,6 +541,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles):
                 new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
                 session.execute(sa_insert(tables.ReplyEvent.__table__).values(
                     reply_id=new_id, at=now, by=by, action="created", detail=source))
+                if recommendations:  # the set the return was exported with (``recommendation_sets``)
+                    session.execute(sa_insert(tables.ReplyEvent.__table__).values(
+                        reply_id=new_id, at=now, by=by, action=RECOMMENDATIONS_EVENT, detail=recommendations))
                 reply = Reply(id=new_id, **fields)
             else:
                 reply = session.get(Reply, reply_id)

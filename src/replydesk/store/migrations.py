@@ -512,6 +512,14 @@ def _v8_core() -> list[ExecutableDDLElement]:
         CreateTable(sync), CreateIndex(Index("reply_sync_peer_key", sync.c.reply_id, sync.c.peer, sync.c.key,
                                              unique=True)),
     ]
+#: Replies made before replies had their own recommendations keep every recommendation they showed.
+_KEEP_RECOMMENDATIONS = ("INSERT INTO reply_event (reply_id, at, \"by\", action, detail) "
+                         "SELECT id, CURRENT_TIMESTAMP, 'Reply Desk', 'recommendations', '{\"kind\": \"all\"}' "
+                         "FROM reply")
+
+
+def _keep_recommendations_core() -> list[ExecutableDDLElement]:
+    return [DDL(_KEEP_RECOMMENDATIONS)]
 
 
 @dataclass(frozen=True)
@@ -540,6 +548,8 @@ MIGRATIONS: list[Migration] = [
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
     Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
     Migration("replies known across databases: identities, copies and syncs", _V8_SQLITE, _v8_core),
+    Migration("replies keep the recommendations they were made with", _KEEP_RECOMMENDATIONS + ";",
+              _keep_recommendations_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -42,6 +42,7 @@ from replydesk.ui.database_dialog import OpenDatabaseDialog
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LongTextEditor
 from replydesk.ui.example_banner import ExampleBanner
+from replydesk.ui.factsheet_actions import FactsheetActions
 from replydesk.ui.find_bar import FindBar, find_hits
 from replydesk.ui.format_bar import FormatBar
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
@@ -115,11 +116,16 @@ class MainWindow(QMainWindow):
         self.example_banner.sig_new_reply_requested.connect(self.new_reply)
         self.example_banner.sig_own_replies_requested.connect(self.choose_reply)
         self.example_banner.sig_close_requested.connect(self.close_to_start_page)
+        self.factsheets = FactsheetActions(self)  # Reply ▸ Read the Party's factsheet…, and its band
+        self.factsheets.sig_recommendations_changed.connect(
+            lambda reply_id, _said: self.open_reply(reply_id, focus_first_unanswered=False))
+        self.factsheets.sig_recommendations_changed.connect(lambda _reply_id, said: self.save_label.setText(said))
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.example_banner)
+        centre_layout.addWidget(self.factsheets.banner)
         centre_layout.addWidget(self.find_bar)
         self.format_bar = FormatBar(centre)
         centre_layout.addWidget(self.format_bar)
@@ -308,6 +314,8 @@ class MainWindow(QMainWindow):
                      object_name="compareCycles")
         self._action(reply_menu, "Show &validation", self.show_validation, QKeySequence("Ctrl+Shift+V"), True,
                      object_name="showValidation")
+        self._action(reply_menu, "Read the Party's &factsheet…", lambda: self.factsheets.read_into_reply(), None, True,
+                     object_name="readFactsheet")
 
         view_menu = self._menu(self.menuBar(), "&View", "viewMenu")
         for dock, name in ((self.answer_dock, "toggleAnswerDock"), (self.validation_dock, "toggleValidationDock"),
@@ -635,6 +643,7 @@ class MainWindow(QMainWindow):
             self.session.close()
             self.session.deleteLater()
         self.session = ReplySession.from_context(self.store, context, self)
+        self.factsheets.reply_opened(context)
         # the status bar speaks of the reply shown: nothing said of another ("Wrote …xlsx") stays
         self.save_label.setText("" if self.store.writable else self._read_only_message())
         self.session.sig_saving.connect(lambda: self.save_label.setText("Saving…"))
@@ -711,7 +720,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Read-only", "Your database is open read-only; no reply can be created.")
             return
         try:
-            reply = self.store.create_reply(self.registry.get(form_id), country, year)
+            reply = self.store.create_reply(self.registry.get(form_id), country, year,
+                                            recommendations=dialog.recommendations)
         except ReplyExists as exc:
             if QMessageBox.question(self, "Reply exists", f"{exc}. Open it?") == QMessageBox.StandardButton.Yes:
                 self.open_reply(exc.reply_id)

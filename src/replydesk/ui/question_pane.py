@@ -272,8 +272,8 @@ class QuestionPane(QScrollArea):
                              f"{html.escape(head)}</span>", parent)
         layout.addWidget(title)
         if group.urgency:
-            scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties"}.get(
-                group.addressed_to or "", "")
+            scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties",
+                     "some_parties": "addressed to the Parties not already doing so"}.get(group.addressed_to or "", "")
             badge = WrappedLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
             layout.addWidget(badge)
         if group.text:

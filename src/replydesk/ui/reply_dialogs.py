@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydesk.definitions.recommendations import has_addressees
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import completion
 from replydesk.store import Store
+from replydesk.ui.factsheet_actions import FactsheetField
 
 
 class NewReplyDialog(QDialog):
@@ -52,6 +54,12 @@ class NewReplyDialog(QDialog):
         form_layout.addRow("&Form:", self.form_box)
         form_layout.addRow("&Country:", self.country)
         form_layout.addRow("&Year:", self.year)
+        self.factsheet = FactsheetField(self)  # offered for forms whose recommendations a factsheet sets
+        self.factsheet_label = QLabel("&Factsheet:", self)
+        self.factsheet_label.setBuddy(self.factsheet.path)
+        form_layout.addRow(self.factsheet_label, self.factsheet)
+        #: The recommendation set read from the factsheet when accepted (None: the definition's share).
+        self.recommendations: str | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -68,6 +76,8 @@ class NewReplyDialog(QDialog):
         if not form_id:
             return
         form = self.registry.get(form_id)
+        self.factsheet.setVisible(has_addressees(form))
+        self.factsheet_label.setVisible(has_addressees(form))
         for participant in form.participants:
             self.country.addItem(participant.name)
         self.country.setCurrentIndex(-1)
@@ -85,10 +95,13 @@ class NewReplyDialog(QDialog):
         return form_id, participant.name, self.year.value()
 
     def accept(self) -> None:
-        if self.chosen() is None:
+        chosen = self.chosen()
+        if chosen is None:
             self.message.setText(f"“{self.country.currentText()}” is not on the form's list of participants.")
             return
-        super().accept()
+        ok, self.recommendations = self.factsheet.recommendations(self.registry.get(chosen[0]), chosen[1])
+        if ok:
+            super().accept()
 
 
 def form_title(registry: Registry, form_id: str, year: int) -> str:

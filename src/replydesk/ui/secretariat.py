@@ -36,8 +36,9 @@ from replydesk.ui.tasks import BackgroundTask
 from replydesk.ui.themes_dialogs import ThemeChooser
 from replydesk.ui.themes_panel import ThemesPanel
 
-COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0")}
-MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–"}
+COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0"),
+           State.NOT_ADDRESSED: QColor("#ffffff")}
+MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–", State.NOT_ADDRESSED: ""}
 
 
 class CoverageModel(QAbstractTableModel):
@@ -57,6 +58,10 @@ class CoverageModel(QAbstractTableModel):
     def key_at(self, column: int) -> str | None:
         return self.coverage.keys[column] if column < len(self.coverage.keys) else None
 
+    def _addressed(self, key: str) -> int:
+        """The participants a question is put to: a recommendation counts only among the Parties it addresses."""
+        return sum(1 for c in self.coverage.countries if self.coverage.states[(c, key)] is not State.NOT_ADDRESSED)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -68,7 +73,7 @@ class CoverageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key:
             slot = self.consolidation.form.slot(key)
             return f"{section + 1}. {slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
-                   f"{self.coverage.by_key[key]} of {len(self.coverage.countries)} answered"
+                   f"{self.coverage.by_key[key]} of {self._addressed(key)} answered"
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

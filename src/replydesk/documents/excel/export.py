@@ -73,6 +73,8 @@ class ReturnSource:
     values: Mapping[str, Any] = field(default_factory=dict)
     revisions: Mapping[str, int] = field(default_factory=dict)
     review: Mapping[str, str] = field(default_factory=dict)
+    #: The reply's own recommendation set as recorded (``store.recommendation_set``), "" when none is.
+    recommendations: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ def source_from_store(store: Store, reply_id: int, form: Form) -> ReturnSource:
         values={key: decode(row.value) for key, row in answers.items()},
         revisions={key: row.revision for key, row in answers.items()},
         review={key: row.review_status for key, row in answers.items() if row.value is not None},
+        recommendations=store.recommendation_set(reply_id) or "",
     )
 
 
@@ -160,6 +163,7 @@ def build_workbook(source: ReturnSource, *, only: Sequence[str] = (), blank: boo
         exported_at=exported_at.isoformat(timespec="seconds"), app_version=__version__, part=tuple(only),
         blank=blank, keys=tuple(slot.key for slot in slots),
         revisions={slot.key: source.revisions.get(slot.key, 0) for slot in slots}, tables=tables,
+        recommendations=source.recommendations,
     )
     _meta_sheet(workbook.create_sheet(META_SHEET), meta)
     workbook.security = WorkbookProtection(lockStructure=True)

@@ -226,7 +226,7 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
     reply, changed = store.import_answers(
         parsed.form, parsed.country, parsed.meta.year, decided.changes,
         reply_id=decided.reply.id if decided.reply is not None else None,
-        by=by, source=f"excel: {parsed.path.name}", also=recorded)
+        by=by, source=f"excel: {parsed.path.name}", also=recorded, recommendations=parsed.meta.recommendations or None)
     conflicts = [c.key for c in decided.conflicts]
     settled = {*changed, *conflicts, *decided.left_alone}
     unchanged = sum(1 for key, value in parsed.values.items() if key not in settled and value is not None)

@@ -26,6 +26,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from replydesk.definitions.model import Column, Form, Question
+from replydesk.definitions.recommendations import RecommendationSet, for_party
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
@@ -215,6 +216,8 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     participant = form.participant(meta.country)
     if participant is None:
         raise problems.refuse(f"{meta.country!r} is not a {form.participants_label.lower()} of {form.id}", META_SHEET)
+    form = for_party(form, participant.name, RecommendationSet.from_json(meta.recommendations)
+                     if meta.recommendations else None)  # the reply's own recommendations, as exported
     try:
         expected = [slot.key for slot in part_slots(form, meta.part)]
     except UnknownPart as exc:

@@ -159,7 +159,8 @@ def load_synthesis(store: Store, form: Form, year: int) -> Synthesis:
                                   tuple(examples), both,
                                   previous[theme.carried_from][1] if theme.carried_from in previous else None))
         tagged = {c for action in actions for c in action.countries}
-        untagged = tuple(sorted((c for c in members if c not in tagged),
+        addressed = set(consolidation.addressed_under(under))  # a recommendation: only the Parties it addresses
+        untagged = tuple(sorted((c for c in members if c not in tagged and c in addressed),
                                 key=lambda c: sort_key(report_name(resolved, c))))
         sections.append(GoalSection(group_path(resolved, under), under, tuple(actions), untagged))
     return Synthesis(resolved, year, consolidation, tuple(sections))
