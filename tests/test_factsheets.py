@@ -327,13 +327,15 @@ def test_a_reply_made_before_keeps_its_recommendations_and_answers(tmp_path):
 
     from replydesk.store import Store
     from replydesk.store.context import reply_form
-    from replydesk.store.migrations import MIGRATIONS
+    from replydesk.store.migrations import migrations_before
+
+    before = migrations_before("replies keep the recommendations")  # the schema as it was
 
     path = tmp_path / "before.sqlite3"
     raw = sqlite3.connect(path, isolation_level=None)
-    for migration in MIGRATIONS[:-1]:
+    for migration in before:
         migration(raw)
-    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    raw.execute(f"PRAGMA user_version = {len(before)}")
     raw.execute("INSERT INTO reply (id, form_id, form_version, definition_hash, country, year, status, created_at,"
                 f" updated_at) VALUES (1, '{FORM_ID}', '2023.1', 'abc', 'MALTA', 2023, 'drafting',"
                 " '2024-01-01 10:00:00', '2024-01-01 10:00:00')")

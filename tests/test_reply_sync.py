@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import pg_server
 from replydesk.store import Store
-from replydesk.store.migrations import MIGRATIONS
+from replydesk.store.migrations import migrations_before
 from replydesk.store.syncing import ReplyAlreadyThere
 
 KEYS = ("pt1.og1.a", "pt1.og1.b", "pt1.og1.c")
@@ -174,12 +174,16 @@ def test_copy_onto_a_server_keeps_only_its_logins_and_the_copier_coordinates(ser
         assert [(m.db_user, m.role) for m in target.members(copied.target_id)] == [("postgres", "coordinator")]
 
 
+#: The schema as it was before replies had identities.
+BEFORE = migrations_before("replies known across databases")
+
+
 def test_replies_made_before_identities_get_one(tmp_path):
     old = tmp_path / "old.sqlite3"
     db = sqlite3.connect(old, isolation_level=None)
-    for migration in MIGRATIONS[:-1]:
+    for migration in BEFORE:
         migration(db)
-    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.execute(f"PRAGMA user_version = {len(BEFORE)}")
     for country in ("DENMARK", "NORWAY"):
         db.execute("INSERT INTO reply (form_id, form_version, definition_hash, country, year, created_at, updated_at) "
                    f"VALUES ('global-alliance-2014', '1', 'x', '{country}', 2014, '2014-01-01', '2014-01-01')")
@@ -308,10 +312,10 @@ def test_a_server_reply_made_before_identities_gets_one(server):
 
     url = server.new_database()
     with psycopg.connect(url, autocommit=True) as db:
-        for migration in MIGRATIONS[:-1]:
+        for migration in BEFORE:
             for statement in statements(migration, "postgresql"):
                 db.execute(statement)
-        VersionTable().write(db, len(MIGRATIONS) - 1)
+        VersionTable().write(db, len(BEFORE))
         db.execute("INSERT INTO reply (form_id, form_version, definition_hash, country, year, created_at, updated_at) "
                    "VALUES ('global-alliance-2014', '1', 'x', 'DENMARK', 2014, now(), now())")
     with Store.open(url, write=True) as store:

@@ -676,3 +676,11 @@ def migrate(db: Connection, version: SchemaVersion = SQLITE_VERSION, *, dialect:
 def _run(db: Connection, found: Sequence[str]) -> None:
     for statement in found:
         db.execute(statement)
+
+
+def migrations_before(name_start: str) -> list[Migration]:
+    """The migrations that ran before the one whose name starts so: a test builds a database as it was then."""
+    for position, migration in enumerate(MIGRATIONS):
+        if migration.name.startswith(name_start):
+            return MIGRATIONS[:position]
+    raise KeyError(name_start)
