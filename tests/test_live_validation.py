@@ -29,12 +29,15 @@ def test_a_new_reply_lists_its_problems_at_once_by_question(open_window, db_path
     assert panel.list.count() > 0, "problems are listed before Mark final is tried"
     assert panel.summary.text().startswith(f"⚠ {panel.list.count()} problems to resolve")
     texts = [panel.list.item(row).text() for row in range(panel.list.count())]
-    assert "⚠ Fig. 1 › State Party to Lanzarote Convention: required, still empty" in texts
+    # each question by its section and the definition's short label (``short:``), the prompt in the tooltip
+    assert "⚠ Fig. 1 › Lanzarote Convention: required, still empty" in texts
+    assert "⚠ 6. – End-to-end support › INHOPE hotline: required, still empty" in texts
     assert len(set(texts)) == len(texts), "each entry names its own question"
     form = window.session.form
     for key, text in zip(panel.keys(), texts, strict=True):
         assert text.startswith(f"⚠ {question_name(form.slot(key))}: ")
-        assert form.slot(key).question.prompt[:30] in text
+        question = form.slot(key).question
+        assert (question.short or question.prompt[:30]) in text
 
 
 def test_saving_an_answer_updates_the_panel_and_the_navigator(open_window, db_path, qtbot):

@@ -54,6 +54,7 @@ from replydesk.definitions.model import Column, Question, QuestionType
 from replydesk.definitions.types import Date, long_date, value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.ui import richtext
+from replydesk.ui.choice_delegate import ChoiceDelegate
 from replydesk.ui.table_view import FittedTable
 
 
@@ -684,6 +685,9 @@ class TableEditor(Editor):
             if column.help:
                 self.table.horizontalHeaderItem(index + (1 if self.fixed_rows else 0)).setToolTip(column.help)
         self.table.setAccessibleName(question.prompt)
+        for index, column in enumerate(self.columns):
+            if column.type in CHOICE_CELLS:  # a drop-down of the labels; the cell shows the label
+                self.table.setItemDelegateForColumn(index + self._offset, ChoiceDelegate(_options(column), self.table))
         self._reason: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -817,8 +821,16 @@ _DATE = Line(_parse_date, _show_date, lambda q: "e.g. 31/12/2023", narrow=True, 
 _CELL_LINES: dict[QuestionType, Line] = {QuestionType.DATE: _DATE}
 
 
+#: The column types whose cells are chosen from a drop-down of labels.
+CHOICE_CELLS = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.YES_NO, QuestionType.YES_PARTLY_NO})
+
+
 def _cell_value(column: Column, text: str) -> Any:
     """A cell's typed text as its type's editor reads it; as typed when it is not valid (validation says why)."""
+    if column.type in CHOICE_CELLS:  # the label shown (or, pasted, the label or the value): the value stored
+        wanted = " ".join(text.split()).casefold()
+        return next((value for value, label in _options(column) if wanted in (label.casefold(), value.casefold())),
+                    text)
     line = _CELL_LINES.get(column.type)
     if line is None or line.parse is None:
         return text
@@ -833,6 +845,8 @@ def _cell_text(column: Column, cell: Any) -> str:
     """A stored cell as its type's editor shows it."""
     if cell is None:
         return ""
+    if column.type in CHOICE_CELLS:
+        return next((label for value, label in _options(column) if value == cell), str(cell))
     line = _CELL_LINES.get(column.type)
     return line.show(cell) if line is not None and line.show is not None else str(cell)
 
