@@ -79,7 +79,8 @@ class WindowLayout(QObject):
         settings.setValue("window/splitter", window.splitter.saveState())
 
     def shown(self) -> None:
-        """The window is shown: the first start's widths, now that its width is known."""
+        """The window is shown: wholly on the screen (its frame is known now), the first start's widths."""
+        self.keep_on_screen()
         if self.pending:
             self.pending = False
             self.reset_layout()

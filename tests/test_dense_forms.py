@@ -1,0 +1,205 @@
+"""The baseline mapping and the Lanzarote follow-up as usable as the Global Alliance form at 1024×700 (issue 23).
+
+The navigator's labels read whole (short labels from the definition, wrapped rows), a click brings a question
+to the top of the pane with its editor focused, a table too wide for the pane scrolls sideways under its own
+scroll bar with its headers broken only between words, choice cells are drop-downs of the labels, New reply
+fits the screen, the window comes back on the screen it is on, and mark final names the unanswered questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, QRect, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+from tests.test_page_layout import FORMS, at_small_laptop_size
+from tests.ui_helpers import answer_modal, new_reply, stored_values
+
+from replydesk.definitions.registry import Registry
+from replydesk.ui.layout_check import cut_headers, cut_tree_rows, unreachable_columns
+from replydesk.ui.reply_dialogs import NewReplyDialog
+from replydesk.ui.window_layout import fitted
+
+BASELINE = "coe-ocsea-baseline"
+SERVICES = "area6.services"
+HOTLINE_ROWS = [{"service": "hotline", "name": "Red Barnet", "operator": "Save the Children Denmark",
+                 "operator_type": "ngo", "inhope": "yes", "number": "+45 35 36 55 55", "url": "https://redbarnet.dk"}]
+
+
+def rows_of(model, parent=QModelIndex()) -> int:
+    return sum(1 + rows_of(model, model.index(row, 0, parent)) for row in range(model.rowCount(parent)))
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_at_most_one_navigator_label_in_twenty_is_cut_at_1024x700(form_id, open_window, db_path, qtbot):
+    country, year = FORMS[form_id]
+    window = open_window(new_reply(db_path, form_id, country, year))
+    at_small_laptop_size(window, qtbot)
+    qtbot.waitUntil(lambda: window.navigator.header().sectionSize(0) > 100)
+    QApplication.processEvents()
+    cut = cut_tree_rows(window.navigator)
+    assert len(cut) * 20 <= rows_of(window.model), cut[:5]
+    # the Done column keeps one width: a ⚠ mark or a status never squeezes the labels
+    assert window.navigator.header().sectionSize(1) == window.navigator.done_width()
+    assert window.navigator.width() >= 0.2 * window.width(), "the navigator has a fair share of the width"
+
+
+def test_a_cut_navigator_row_is_caught(open_window, db_path, qtbot):
+    """The check itself: the navigator as it was (one line a row, elided) fails it."""
+    window = open_window(new_reply(db_path, BASELINE, "DENMARK", 2020))
+    at_small_laptop_size(window, qtbot)
+    window.navigator.setWordWrap(False)
+    window.navigator.setTextElideMode(Qt.TextElideMode.ElideRight)
+    window.navigator.setUniformRowHeights(True)
+    window.navigator.doItemsLayout()
+    QApplication.processEvents()
+    assert cut_tree_rows(window.navigator)
+
+
+def test_short_labels_name_questions_and_stay_out_of_the_definition_hash(registry, tmp_path):
+    form = registry.get(BASELINE)
+    slot = form.resolved(2020).slot(SERVICES)
+    assert slot.question.short == "Hotlines and helplines"
+    without = (tmp_path / "forms")
+    without.mkdir()
+    from replydesk import paths
+
+    text = (paths.forms_dir() / f"{BASELINE}.yaml").read_text(encoding="utf-8")
+    stripped = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("short:"))
+    (without / f"{BASELINE}.yaml").write_text(stripped, encoding="utf-8")
+    bare = Registry.load(without).get(BASELINE)
+    assert not bare.resolved(2020).slot(SERVICES).question.short
+    assert bare.definition_hash == form.definition_hash, "returns already sent still import"
+    # every baseline question has its own short label, taken from its prompt's own words
+    for each in form.resolved(2020).slots:
+        assert each.question.short, each.key
+
+
+def test_a_click_on_hotlines_and_helplines_shows_it_at_the_top_with_its_table_focused(open_window, db_path, qtbot):
+    reply_id = new_reply(db_path, BASELINE, "DENMARK", 2020,
+                         answers={"area6.inhope_hotline": "member", SERVICES: HOTLINE_ROWS})
+    window = open_window(reply_id)
+    at_small_laptop_size(window, qtbot)
+    index = window.model.index_of(SERVICES)
+    assert index.data().endswith("Hotlines and helplines")
+    window.navigator.scrollTo(index)
+    QApplication.processEvents()
+    rect = window.navigator.visualRect(index)
+    qtbot.mouseClick(window.navigator.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: SERVICES in window.pane.cards)
+    card = window.pane.cards[SERVICES]
+    table = window.pane.editor(SERVICES).table
+    qtbot.waitUntil(lambda: abs(card.mapTo(window.pane.viewport(), card.rect().topLeft()).y()) <= 10)
+    qtbot.waitUntil(table.hasFocus)
+
+    # every column in view or reachable by the table's own scroll bar; no header broken mid-word
+    assert unreachable_columns(table) == [] and table.horizontalScrollBar().isVisible()
+    assert cut_headers(table) == []
+    assert table.horizontalScrollBar().maximum() > 0
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    last = table.columnCount() - 1
+    assert table.columnViewportPosition(last) + table.columnWidth(last) <= table.viewport().width() + 1
+    # a choice cell shows its label, never the stored value
+    assert table.item(0, 0).text() == "Hotline for reporting CSAM"
+    assert table.item(0, 4).text() == "Yes"
+
+
+def test_choice_cells_open_a_drop_down_of_the_labels_with_type_ahead(open_window, db_path, qtbot):
+    reply_id = new_reply(db_path, BASELINE, "DENMARK", 2020, answers={"area6.inhope_hotline": "member"})
+    window = open_window(reply_id)
+    at_small_laptop_size(window, qtbot)
+    window.go_to_question(SERVICES)
+    editor = window.pane.editor(SERVICES)
+    add_row = next(b for b in editor.findChildren(QPushButton) if b.text() == "Add row")
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    table = editor.table
+    table.setCurrentCell(0, 0)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: any(box.isVisible() for box in table.findChildren(QComboBox)))
+    box = next(box for box in table.findChildren(QComboBox) if box.isVisible())
+    labels = [box.itemText(i) for i in range(box.count())]
+    assert labels[1:] == ["Hotline for reporting CSAM", "Helpline for children and young people", "Reporting portal",
+                          "Hotline and helpline in a single organisation"]
+    qtbot.keyClicks(box, "Rep")  # the drop-down's keyboard search
+    assert box.currentText() == "Reporting portal"
+    qtbot.keyClick(box, Qt.Key.Key_Tab)  # committed, and on along the row
+    qtbot.waitUntil(lambda: table.item(0, 0) is not None and table.item(0, 0).text() == "Reporting portal")
+    assert (table.currentRow(), table.currentColumn()) == (0, 1)
+    # Tab from a row's last cell goes on to the next row's first
+    qtbot.mouseClick(add_row, Qt.MouseButton.LeftButton)
+    table.setCurrentCell(0, table.columnCount() - 1)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert (table.currentRow(), table.currentColumn()) == (1, 0)
+    window.save_now()
+    qtbot.waitUntil(lambda: (stored_values(db_path, reply_id).get(SERVICES) or [{}])[0].get("service") == "portal")
+
+
+def test_a_yes_no_column_is_a_drop_down_too(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, BASELINE, "DENMARK", 2020,
+                                   answers={"area6.inhope_hotline": "member", SERVICES: HOTLINE_ROWS}))
+    window.go_to_question(SERVICES)
+    table = window.pane.editor(SERVICES).table
+    column = next(c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text() == "INHOPE member")
+    delegate = table.itemDelegateForColumn(column)
+    assert [label for _value, label in delegate.options] == ["Yes", "No"]
+
+
+@pytest.mark.parametrize("form_id", list(FORMS))
+def test_new_reply_fits_1024_px_and_proposes_the_form_in_view(form_id, open_window, db_path, qtbot):
+    country, year = FORMS[form_id]
+    window = open_window(new_reply(db_path, form_id, country, year))
+    at_small_laptop_size(window, qtbot)
+    seen = {}
+
+    def respond(dialog: NewReplyDialog) -> None:
+        seen["width"] = dialog.width()
+        seen["form"] = dialog.form_box.currentData()
+        seen["tooltip"] = dialog.form_box.toolTip()
+        dialog.reject()
+
+    answer_modal(qtbot, NewReplyDialog, respond)
+    window.findChild(type(window.import_action), "newReply").trigger()
+    qtbot.waitUntil(lambda: qtbot.answered_modal["answered"])
+    assert seen["form"] == form_id
+    assert seen["width"] <= 1024 - 40
+    assert seen["tooltip"] == window.session.form.title, "the whole title, when the box shows only its start"
+
+
+def test_geometry_is_never_larger_than_the_screen_nor_off_it():
+    room = QRect(0, 0, 1024, 700)
+    assert fitted(QRect(400, 300, 1280, 820), room) == room
+    assert fitted(QRect(900, 600, 500, 400), room) == QRect(524, 300, 500, 400)
+    assert fitted(QRect(-300, -50, 500, 400), room) == QRect(0, 0, 500, 400)
+    assert fitted(QRect(10, 10, 300, 200), room) == QRect(10, 10, 300, 200)
+
+
+def test_the_window_keeps_a_geometry_per_screen_size(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path))
+    window.resize(700, 500)
+    window.close()
+    window.store.close()
+    size = window.screen().availableGeometry().size()
+    assert QSettings().value(f"window/geometry/{size.width()}x{size.height()}") is not None
+    again = open_window()
+    assert (again.width(), again.height()) == (700, 500)
+    # one closed larger than this screen (a monitor's size) comes back within it
+    again.resize(size.width() + 400, size.height() + 300)
+    again.close()
+    again.store.close()
+    last = open_window()
+    room = last.screen().availableGeometry()
+    qtbot.waitUntil(lambda: room.contains(last.frameGeometry()))
+
+
+def test_mark_final_names_the_unanswered_questions(open_window, db_path, dialogs, qtbot):
+    from tests import denmark
+
+    answers = dict(list(denmark.answers().items())[:-2])
+    window = open_window(new_reply(db_path, answers=answers))
+    missing = [s for s in window.session.form.slots if s.key not in answers]
+    window.mark_final()
+    kind, title, text = next(d for d in dialogs if d[1] == "Mark reply final")
+    assert f"{len(missing)} questions are not answered" in text
+    for slot in missing:
+        assert slot.question.label in text
