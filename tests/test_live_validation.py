@@ -65,7 +65,15 @@ def test_the_panel_follows_the_reply_opened_and_closed(open_window, db_path, qtb
     assert window.validation.list.count() > 0
     window.open_reply(ga)
     assert window.validation.list.count() == 0
-    assert window.validation.summary.text() == "✓ No problems: the reply can be marked final."
+    # no problem, but the truth: how many questions are not answered, and which (a click away)
+    blank = len(window.session.form.slots)
+    assert window.validation.summary.text() == (f"✓ No problems: the reply can be marked final, though {blank} "
+                                                "questions are not answered.")
+    assert window.validation.unanswered.count() == blank
+    assert window.validation.unanswered.item(0).text().startswith(
+        "○ Policy Target No. 1 › Operational Goal 1 › A) Please report on implementation")
+    window.validation.unanswered.itemClicked.emit(window.validation.unanswered.item(3))
+    assert window.navigation.current_key == window.session.form.slots[3].key
     window.open_reply(baseline)
     assert window.validation.keys() and all(window.session.form.has_key(k) for k in window.validation.keys())
     window.close_reply()

@@ -160,7 +160,9 @@ def cut_tree_rows(view: QAbstractItemView, column: int = 0) -> list[str]:
                 widest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
                 flags = int(Qt.TextFlag.TextWordWrap) if view.wordWrap() else int(Qt.TextFlag.TextSingleLine)
                 needed = metrics.boundingRect(QRect(0, 0, max(1, room), 100_000), flags, text)
-                if widest > room + SLACK or needed.width() > room + SLACK or needed.height() > rect.height() + SLACK:
+                shortened = text.rstrip().endswith("…")  # (the model cut it: the row does not say what it is)
+                if shortened or widest > room + SLACK or needed.width() > room + SLACK \
+                        or needed.height() > rect.height() + SLACK:
                     problems.append(f"navigator row “{' '.join(text.split())[:60]}” is cut ({rect.width()}×"
                                     f"{rect.height()} px for {needed.width()}×{needed.height()})")
             if view.isExpanded(model.index(row, 0, parent)):

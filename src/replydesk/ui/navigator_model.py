@@ -91,8 +91,8 @@ def _question_title(slot: Slot) -> str:
         return question.short
     if question.label:
         return question.label
-    prompt = question.prompt
-    return prompt if len(prompt) <= 60 else prompt[:57].rstrip() + "…"
+    prompt = " ".join(question.prompt.split())  # wrapped in the navigator; a very long one shortened at a word
+    return prompt if len(prompt) <= 120 else prompt[:117].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
 
 
 class NavigatorModel(QAbstractItemModel):

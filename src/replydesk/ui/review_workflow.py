@@ -46,8 +46,12 @@ class ReviewWorkflow(QObject):
         if window.session is None:
             window.validation.clear()
             return []
-        problems = find_problems(window.session, window.session.kept_reasons())
-        window.validation.show_problems(problems)
+        session = window.session
+        problems = find_problems(session, session.kept_reasons())
+        flagged, relevant = {p.key for p in problems}, session.relevant_keys()
+        unanswered = [(slot.key, question_name(slot)) for slot in session.form.slots
+                      if slot.key in relevant and slot.key not in flagged and not session.is_answered(slot.key)]
+        window.validation.show_problems(problems, unanswered)
         if window.model is not None:
             by_key: dict[str, list[str]] = {}
             for problem in problems:
