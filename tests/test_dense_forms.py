@@ -203,3 +203,61 @@ def test_mark_final_names_the_unanswered_questions(open_window, db_path, dialogs
     assert f"{len(missing)} questions are not answered" in text
     for slot in missing:
         assert slot.question.label in text
+
+
+def test_changes_to_decide_are_named_readable_open_their_question_and_are_counted(
+        open_window, db_path, qtbot, tmp_path, monkeypatch, dialogs):
+    import docx
+    from tests import denmark
+    from tests.test_window_documents import answer_paragraphs, choose_file
+
+    from replydesk.definitions.problems import question_name
+
+    window = open_window(new_reply(db_path, answers=denmark.answers()))
+    at_small_laptop_size(window, qtbot)
+    copy = tmp_path / "review.docx"
+    choose_file(monkeypatch, copy)
+    window.documents.export_word(review=True)
+    qtbot.waitUntil(copy.exists, timeout=20000)
+    document = docx.Document(str(copy))
+    answer_paragraphs(document, "pt1.og1.b")[-1].runs[0].text = "Please see the identification answer above."
+    document.save(str(copy))
+    window.documents.import_files([copy])
+    panel = window.proposals
+    qtbot.waitUntil(lambda: len(panel.changes) == 1, timeout=20000)
+    item = panel.list.item(0)
+    assert question_name(window.session.form.slot("pt1.og1.b")) in item.text()  # as the form numbers it
+    assert "pt1.og1.b" not in item.text()
+    assert panel.list.wordWrap() and panel.list.textElideMode() == Qt.TextElideMode.ElideNone
+    # the word diff wraps by words only, and in the narrow dock the two texts stand one above the other
+    from PySide6.QtGui import QTextOption
+
+    assert panel.before.wordWrapMode() == QTextOption.WrapMode.WordWrap
+    window.raise_dock(window.proposals_dock)
+    qtbot.waitUntil(lambda: panel.columns.width() > 0)
+    assert panel.columns.orientation() == (Qt.Orientation.Vertical if panel.columns.width() < 440
+                                           else Qt.Orientation.Horizontal)
+    window.go_to_question("pt3.og1.a")
+    panel.list.itemClicked.emit(item)  # a click on the change shows its question
+    assert window.navigation.current_key == "pt1.og1.b"
+    panel.accept_button.click()
+    assert window.save_label.text() == "Every change from outside is decided"
+
+
+def test_a_final_reply_looks_read_only_and_says_final(open_window, db_path, qtbot):
+    from tests import denmark
+
+    from replydesk.store import Store
+
+    reply_id = new_reply(db_path, answers=denmark.answers())
+    with Store.open(db_path, write=True) as store:
+        store.set_reply_status(reply_id, "final", detail="marked final")
+    window = open_window(reply_id)
+    window.go_to_question("pt1.og1.a")
+    card = window.pane.cards["pt1.og1.a"]
+    assert card.review.currentText() == "final" and not card.review.isEnabled()
+    edit = window.pane.editor("pt1.og1.a").edit
+    from PySide6.QtWidgets import QFrame
+
+    assert edit.isReadOnly() and edit.frameShape() == QFrame.Shape.NoFrame
+    assert window.status_label.text() == "Final — read-only"

@@ -178,6 +178,7 @@ class LineEditor(Editor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setFrame(not read_only)  # read-only looks read-only: no field to type in
         if self.calendar_button is not None:
             self.calendar_button.setEnabled(not read_only)
 

@@ -37,6 +37,7 @@ from replydesk.ui.find_controller import FindController
 from replydesk.ui.format_bar import FormatBar
 from replydesk.ui.help_dialogs import GettingStartedDialog, ShortcutsDialog
 from replydesk.ui.identity_dialog import IdentityDialog
+from replydesk.ui.import_flow import ImportFlow
 from replydesk.ui.live_changes import LiveChanges
 from replydesk.ui.navigation import Navigation
 from replydesk.ui.navigator_model import NavigatorModel
@@ -146,8 +147,6 @@ class MainWindow(QMainWindow):
         self.show_validation = self.review.show_validation
         self.change_reply_status = self.review.change_reply_status
         self.documents = DocumentActions(self)
-        self.documents.sig_replies_imported.connect(self._replies_imported)
-        self.documents.sig_import_report.connect(self._import_reported)
         self.import_files = self.documents.choose_and_import
         self.reply_actions = ReplyActions(self)
         self.restore_backup = self.reply_actions.restore_backup
@@ -166,14 +165,15 @@ class MainWindow(QMainWindow):
         self.example_banner.sig_new_reply_requested.connect(self.new_reply)
         self.example_banner.sig_own_replies_requested.connect(self.choose_reply)
         self.example_banner.sig_close_requested.connect(self.databases.close_to_start_page)
-        self.setAcceptDrops(True)
+        self.imports = ImportFlow(self)
 
         self.status = WindowStatus(self)
         self.save_label, self.completion_label = self.status.save_label, self.status.completion_label
         self.status_label, self.database_label = self.status.status_label, self.status.database_label
         self.live.sig_answers_saved.connect(self.status.saved_elsewhere)
         self._build_menus()
-        self.proposals.sig_decided.connect(lambda key: self.answer_panel.reload())
+        self.proposals.sig_decided.connect(lambda key: (self.answer_panel.reload(), self.status.decided()))
+        self.proposals.sig_question_requested.connect(self.go_to_question)
         self.pane.sig_question_focused.connect(self.navigation.question_focused)
         self.databases.database_shown()
         self.layout_keeper.restore()
@@ -295,7 +295,9 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Keyboard shortcuts", self._shortcuts, QKeySequence("Ctrl+/"),
                      object_name="keyboardShortcuts")
         help_menu.addSeparator()
-        self._action(help_menu, "&About Reply Desk", self.about, object_name="about")
+        about = f"Reply Desk {__version__}\n\nDraft database: {{}}"
+        self._action(help_menu, "&About Reply Desk", lambda: QMessageBox.about(
+            self, "About Reply Desk", about.format(self.store.path)), object_name="about")
         for action in self._actions_needing_reply:
             action.setEnabled(False)
 
@@ -316,6 +318,11 @@ class MainWindow(QMainWindow):
         self.pane.setWidget(self.start_page)
         self._enable_reply_panels(False)
 
+    @staticmethod
+    def raise_dock(dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+
     def _enable_reply_panels(self, enabled: bool) -> None:
         for panel in (self.answer_panel, self.validation, self.proposals):
             panel.setEnabled(enabled)
@@ -324,8 +331,7 @@ class MainWindow(QMainWindow):
         """A colleague saved first: say so, and put both texts in front of the user in Changes to decide."""
         self.save_label.setText(message)
         self.proposals.reload()
-        self.proposals_dock.show()
-        self.proposals_dock.raise_()
+        self.raise_dock(self.proposals_dock)
 
     def close_reply(self) -> None:
         """Save and close the open reply; the window waits with nothing open."""
@@ -396,8 +402,7 @@ class MainWindow(QMainWindow):
         self.proposals.show_reply(self.session)
         self.team.show_reply(self.store, reply_id, self.model)
         if self.proposals.changes:
-            self.proposals_dock.show()
-            self.proposals_dock.raise_()
+            self.raise_dock(self.proposals_dock)
         if focus_first_unanswered:
             self.navigation.go_to_first_unanswered()
         else:
@@ -431,31 +436,6 @@ class MainWindow(QMainWindow):
         self.review.problems_timer.start()
 
     # -- documents and other windows ------------------------------------------------------------------
-    def _import_reported(self, text: str) -> None:
-        """Each imported file's report (what changed, was ignored, could not be placed) in Changes to decide."""
-        self.proposals.show_import_report(text)
-        self.proposals_dock.show()
-        self.proposals_dock.raise_()
-
-    def _replies_imported(self, reply_ids: list[int]) -> None:
-        if self.session is not None and self.session.reply.id in reply_ids:
-            key = self.navigation.current_key
-            self.open_reply(self.session.reply.id, focus_first_unanswered=False)
-            if key:
-                self.go_to_question(key)
-        self.recent.refresh()
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """Any local files: the import (``documents.formats``) takes each by its suffix, or says why not."""
-        urls = event.mimeData().urls()
-        if urls and all(u.isLocalFile() for u in urls):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        files = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
-        event.acceptProposedAction()
-        self.documents.import_files(files)
-
     def show_secretariat(self) -> None:
         """File ▸ Secretariat view: the coverage of this database's returns; opening a return opens it here."""
         self.reply_actions.show_secretariat(self.secretariat_window)
@@ -478,10 +458,6 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         ShortcutsDialog([a for a in self.findChildren(QAction) if a.objectName()], self).exec()
-
-    def about(self) -> None:
-        QMessageBox.about(self, "About Reply Desk",
-                          f"Reply Desk {__version__}\n\nDraft database: {self.store.path}")
 
     # -- closing --------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -122,6 +122,9 @@ class QuestionCard(QFrame):
             self.editor.show_text(kept[0])
             self.show_kept(kept[1])
         self.review.setCurrentIndex(max(0, self.review.findData(session.review.get(slot.key, "draft"))))
+        if session.reply.status == "final":  # a final reply's answers are final, whatever their review said
+            self.review.addItem("final", "final")
+            self.review.setCurrentIndex(self.review.count() - 1)
         self.editor.set_read_only(not session.may_edit(slot.key))  # final, read-only, or not this user's section
         self.review.setEnabled(session.may_edit(slot.key))
         self.editor.sig_value_edited.connect(self._valid_edit)

@@ -9,10 +9,12 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QPainter,
+    QPalette,
     QTextCharFormat,
     QTextListFormat,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -208,6 +210,12 @@ class LongTextEditor(Editor):
         # (the pane's formatting toolbar asks ``edit.isReadOnly()``: formatting works on the document directly,
         # which a read-only QTextEdit does not prevent)
         self.edit.setReadOnly(read_only)
+        # read-only looks read-only: no frame to type in, the page's colour behind the text
+        self.edit.setFrameShape(QFrame.Shape.NoFrame if read_only else QFrame.Shape.StyledPanel)
+        palette = self.edit.viewport().palette()
+        palette.setColor(QPalette.ColorRole.Base, self.palette().color(
+            QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base))
+        self.edit.viewport().setPalette(palette)
 
     # formatting
     def _merge_format(self, fmt: QTextCharFormat) -> None:

@@ -36,6 +36,12 @@ class StatusMessage(QLabel):
         """The message, whole (as said, not as shortened to the room)."""
         return self._full
 
+    def decided(self) -> None:
+        """A change from outside was decided: the status bar counts what is left (never a stale "2 to decide")."""
+        left = len(self.window.proposals.changes)
+        self.save_label.setText(f"{left} change{'s' if left != 1 else ''} left to decide" if left
+                                else "Every change from outside is decided")
+
     def clear(self) -> None:
         self.setText("")
 
@@ -92,6 +98,12 @@ class WindowStatus(QObject):
             names = ", ".join(f"{slot.section_label} {slot.question.label}".strip() for slot in slots)
             more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
             self.save_label.setText(f"{by or 'A colleague'} saved {names}{more} just now")
+
+    def decided(self) -> None:
+        """A change from outside was decided: the status bar counts what is left (never a stale "2 to decide")."""
+        left = len(self.window.proposals.changes)
+        self.save_label.setText(f"{left} change{'s' if left != 1 else ''} left to decide" if left
+                                else "Every change from outside is decided")
 
     def clear(self) -> None:
         for label in (self.save_label, self.completion_label, self.status_label):
