@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, QRect, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton
 from tests.test_page_layout import FORMS, at_small_laptop_size
 from tests.ui_helpers import answer_modal, new_reply, stored_values
 
@@ -261,3 +261,47 @@ def test_a_final_reply_looks_read_only_and_says_final(open_window, db_path, qtbo
 
     assert edit.isReadOnly() and edit.frameShape() == QFrame.Shape.NoFrame
     assert window.status_label.text() == "Final — read-only"
+
+
+def test_find_clears_its_marks_when_it_moves_on_or_closes(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, BASELINE, "DENMARK", 2020))
+    window.findChild(type(window.import_action), "find").trigger()
+    bar = window.find_bar
+    qtbot.keyClicks(bar.edit, "Barnahus")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(label.hasSelectedText() for label in window.pane.widget().findChildren(QLabel)))
+    marked = next(label for label in window.pane.widget().findChildren(QLabel) if label.hasSelectedText())
+    assert marked.selectedText().casefold() == "barnahus"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not bar.isVisible())
+    assert not marked.hasSelectedText(), "no highlight stays behind"
+
+
+def test_a_tagged_selection_is_grown_to_whole_words(qtbot):
+    from PySide6.QtGui import QTextCursor, QTextDocument
+
+    from replydesk.ui.secretariat import whole_words
+
+    document = QTextDocument("The police connected to the ICSE database and set up a unit.")
+    cursor = QTextCursor(document)
+    text = document.toPlainText()
+    start = text.index("cted")
+    cursor.setPosition(start)
+    cursor.setPosition(text.index("set u") + len("set u"), QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "cted to the ICSE database and set u"
+    assert whole_words(cursor).selectedText() == "connected to the ICSE database and set up"
+    cursor.setPosition(text.index("ICSE"))
+    cursor.setPosition(text.index("ICSE") + 4, QTextCursor.MoveMode.KeepAnchor)
+    assert whole_words(cursor).selectedText() == "ICSE", "a selection of whole words stays as it is"
+
+
+def test_the_status_bar_names_a_question_kept_not_yet_valid_as_the_form_does(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, BASELINE, "DENMARK", 2020))
+    window.go_to_question("area3.csam_score")
+    edit = window.pane.editor("area3.csam_score").edit
+    qtbot.keyClicks(edit, "four")
+    window.save_now()
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("Kept, not yet valid:"))
+    text = window.save_label.text()
+    assert text.startswith("Kept, not yet valid: 3. – Legislation and policy › ICMEC CSAM score: "), text
+    assert "area3" not in text and "csam_score" not in text

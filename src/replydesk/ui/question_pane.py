@@ -325,12 +325,12 @@ class QuestionPane(QScrollArea):
         # (the card as context: the timer is dropped if the page is replaced before it fires)
         QTimer.singleShot(0, card, lambda: self.ensureWidgetVisible(card, 0, 40))
 
-    def highlight(self, key: str, text: str) -> bool:
+    def highlight(self, key: str, text: str) -> QLabel | None:
         """Select the first occurrence of ``text`` in the shown labels (the question's own first, then the
-        group's texts above it), as a find hit is shown; False when no label has it."""
+        group's texts above it), as a find hit is shown; the label marked, or None when no label has it."""
         page = self.widget()
         if page is None:
-            return False
+            return None
         card = self.cards.get(key)
         labels = (card.findChildren(QLabel) if card is not None else []) + page.findChildren(QLabel)
         needle = text.casefold()
@@ -346,8 +346,8 @@ class QuestionPane(QScrollArea):
                                               | Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setSelection(at, len(text))
                 self.ensureWidgetVisible(label, 0, 40)
-                return True
-        return False
+                return label
+        return None
 
     def reload_answer(self, session: ReplySession, key: str) -> None:
         """Show a value that changed outside the editor (restore, import, a discarded kept text)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -295,7 +295,9 @@ class SecretariatWindow(QMainWindow):
         """Tag the text selected in the answer pane with an action chosen by typing (or a new one)."""
         if self.consolidation is None:
             return
-        selected = self.answer.textCursor().selectedText().replace("\u2029", "\n").strip()
+        cursor = whole_words(self.answer.textCursor())  # "cted to the ICSE database and set u": its words whole
+        self.answer.setTextCursor(cursor)
+        selected = cursor.selectedText().replace("\u2029", "\n").strip()
         if self.shown_answer is None or not selected:
             QMessageBox.information(self, "Tag selection", "Click a participant's answer in the table, select the "
                                     "words to tag in the answer below it, then choose Tag selection (Ctrl+T).")
@@ -407,3 +409,19 @@ class SecretariatWindow(QMainWindow):
         task.sig_failed.connect(lambda message: QMessageBox.warning(self, "Export failed", message))
         self._task = task
         task.start()
+
+
+def whole_words(cursor: QTextCursor) -> QTextCursor:
+    """The selection grown to the whole words it starts and ends in (a passage is quoted in words, never cut)."""
+    if not cursor.hasSelection():
+        return cursor
+    document = cursor.document()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    while start > 0 and document.characterAt(start - 1).isalnum():
+        start -= 1
+    while end < document.characterCount() - 1 and document.characterAt(end).isalnum():
+        end += 1
+    grown = QTextCursor(document)
+    grown.setPosition(start)
+    grown.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return grown

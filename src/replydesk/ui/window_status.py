@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+from replydesk.definitions.problems import question_name
+
 if TYPE_CHECKING:
     from replydesk.ui.main_window import MainWindow
 
@@ -95,7 +97,7 @@ class WindowStatus(QObject):
         taken = window.session.take_saved_elsewhere([k for k in keys if window.session.form.has_key(k)])
         if taken:
             slots = [window.session.form.slot(key) for key in taken[:3]]
-            names = ", ".join(f"{slot.section_label} {slot.question.label}".strip() for slot in slots)
+            names = ", ".join(question_name(slot) for slot in slots)
             more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
             self.save_label.setText(f"{by or 'A colleague'} saved {names}{more} just now")
 
