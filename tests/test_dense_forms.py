@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton
 from tests.test_page_layout import FORMS, at_small_laptop_size
 from tests.ui_helpers import answer_modal, new_reply, stored_values
 
+from replydesk import paths
 from replydesk.definitions.registry import Registry
 from replydesk.ui.layout_check import cut_headers, cut_tree_rows, unreachable_columns
 from replydesk.ui.reply_dialogs import NewReplyDialog
 from replydesk.ui.window_layout import fitted
 
 BASELINE = "coe-ocsea-baseline"
+FORMS_DIR = paths.forms_dir()
 SERVICES = "area6.services"
 HOTLINE_ROWS = [{"service": "hotline", "name": "Red Barnet", "operator": "Save the Children Denmark",
                  "operator_type": "ngo", "inhope": "yes", "number": "+45 35 36 55 55", "url": "https://redbarnet.dk"}]
@@ -305,3 +307,32 @@ def test_the_status_bar_names_a_question_kept_not_yet_valid_as_the_form_does(ope
     text = window.save_label.text()
     assert text.startswith("Kept, not yet valid: 3. – Legislation and policy › ICMEC CSAM score: "), text
     assert "area3" not in text and "csam_score" not in text
+
+
+def test_the_secretariat_view_imports_returns_and_shows_them_at_once(open_window, db_path, qtbot, tmp_path,
+                                                                     monkeypatch, dialogs):
+    from PySide6.QtWidgets import QFileDialog
+
+    from replydesk.documents.excel.export import export_return, source_from_store
+    from replydesk.store import Store
+
+    other = tmp_path / "sweden.sqlite3"
+    sweden = new_reply(other, country="SWEDEN", answers={"pt1.og1.a": "Swedish answer."})
+    workbook = tmp_path / "sweden.xlsx"
+    with Store.open(other, write=False) as store:
+        form = Registry.load(FORMS_DIR).get("global-alliance-2014")
+        export_return(source_from_store(store, sweden, form), workbook)
+    window = open_window(new_reply(db_path, country="DENMARK", answers={"pt1.og1.a": "Danish answer."}))
+    window.show_secretariat()
+    view = window.secretariat_window
+    qtbot.waitExposed(view)
+    view.resize(1024, 700)
+    assert view.summary.text().startswith("1 return; 53 without a return"), "plurals right"
+    assert view.title.text() == window.session.form.title, "the form's title whole"
+    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())]
+    assert headers[0] == "PT 1 · Goal 1 A)" and not any(h.isdigit() for h in headers), "headings say what they hold"
+    assert cut_headers(view.table) == []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(workbook)], ""))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)  # Import returns… in the view itself
+    qtbot.waitUntil(lambda: view.summary.text().startswith("2 returns; 52 without a return"), timeout=20000)
+    assert "SWEDEN" in view.model.coverage.countries
