@@ -336,3 +336,40 @@ def test_the_secretariat_view_imports_returns_and_shows_them_at_once(open_window
     qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)  # Import returns… in the view itself
     qtbot.waitUntil(lambda: view.summary.text().startswith("2 returns; 52 without a return"), timeout=20000)
     assert "SWEDEN" in view.model.coverage.countries
+
+
+def test_a_recommendations_text_shows_its_list_as_a_list(open_window, db_path, qtbot):
+    window = open_window(new_reply(db_path, "lanzarote-2-csgsiv-follow-up", "DENMARK", 2023))
+    key = next(s.key for s in window.session.form.slots
+               if any("\n- " in (g.text or "") for g in s.path))
+    window.go_to_question(key)
+    labels = [label for label in window.pane.widget().findChildren(QLabel) if "<li>" in label.text()]
+    assert labels, "the recommendation's items are list items"
+    shown = labels[0]
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(shown.text())
+    assert "- to " not in document.toPlainText() and "**" not in document.toPlainText()
+
+
+def test_open_reply_keeps_country_form_year_and_status_in_view(open_window, db_path, qtbot):
+    from replydesk.store import Store
+    from replydesk.ui.reply_dialogs import OpenReplyDialog, RepliesModel, reply_rows
+
+    new_reply(db_path, BASELINE, "BOSNIA AND HERZEGOVINA", 2020)
+    new_reply(db_path)
+    with Store.open(db_path, write=False) as store:
+        rows = reply_rows(store, Registry.load(FORMS_DIR))
+    dialog = OpenReplyDialog(rows)
+    qtbot.addWidget(dialog)
+    dialog.resize(min(dialog.width(), 1024 - 40), dialog.height())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert dialog.width() <= 1024 - 40
+    for name in ("Country", "Form", "Year", "Status"):
+        column = RepliesModel.HEADERS.index(name)
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        assert right <= table.viewport().width() + 1, f"{name} is out of view"
+    assert table.horizontalHeader().length() <= table.viewport().width() + 1

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Group, Slot
+from replydesk.ui import richtext
 from replydesk.ui.editors import Editor, LongTextEditor, make_editor, tint
 from replydesk.ui.navigator_model import REVIEW_LABELS
 from replydesk.ui.session import ReplySession
@@ -279,9 +280,9 @@ class QuestionPane(QScrollArea):
                 group.addressed_to or "", "")
             badge = WrappedLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
             layout.addWidget(badge)
-        if group.text:
-            text = WrappedLabel(group.text, parent)
-            text.setTextFormat(Qt.TextFormat.PlainText)
+        if group.text:  # its lists as lists ("- to introduce…" in the definition)
+            text = WrappedLabel(richtext.markdown_html(group.text), parent)
+            text.setTextFormat(Qt.TextFormat.RichText)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if group.urgency:  # a recommendation's text, set apart as a quotation
                 text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;")
