@@ -209,22 +209,14 @@ def test_mark_final_names_the_unanswered_questions(open_window, db_path, dialogs
 
 def test_changes_to_decide_are_named_readable_open_their_question_and_are_counted(
         open_window, db_path, qtbot, tmp_path, monkeypatch, dialogs):
-    import docx
     from tests import denmark
-    from tests.test_window_documents import answer_paragraphs, choose_file
+    from tests.test_window_documents import review_and_import
 
     from replydesk.definitions.problems import question_name
 
     window = open_window(new_reply(db_path, answers=denmark.answers()))
     at_small_laptop_size(window, qtbot)
-    copy = tmp_path / "review.docx"
-    choose_file(monkeypatch, copy)
-    window.documents.export_word(review=True)
-    qtbot.waitUntil(copy.exists, timeout=20000)
-    document = docx.Document(str(copy))
-    answer_paragraphs(document, "pt1.og1.b")[-1].runs[0].text = "Please see the identification answer above."
-    document.save(str(copy))
-    window.documents.import_files([copy])
+    review_and_import(window, qtbot, tmp_path, monkeypatch, "pt1.og1.b", "Please see the identification answer above.")
     panel = window.proposals
     qtbot.waitUntil(lambda: len(panel.changes) == 1, timeout=20000)
     item = panel.list.item(0)
