@@ -182,7 +182,8 @@ def test_the_window_keeps_a_geometry_per_screen_size(open_window, db_path, qtbot
     window.close()
     window.store.close()
     size = window.screen().availableGeometry().size()
-    assert QSettings().value(f"window/geometry/{size.width()}x{size.height()}") is not None
+    for what in ("geometry", "state", "splitter"):  # the docks and the navigator's width too, per screen size
+        assert QSettings().value(f"window/{what}/{size.width()}x{size.height()}") is not None, what
     again = open_window()
     assert (again.width(), again.height()) == (700, 500)
     # one closed larger than this screen (a monitor's size) comes back within it

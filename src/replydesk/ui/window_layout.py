@@ -1,9 +1,10 @@
 """The window's size, place and layout: remembered per screen size, and the first start's.
 
 ``WindowLayout`` is a QObject that restores and saves the window's geometry, docks and splitter in
-QSettings. Geometry is kept per screen size ("window/geometry/1024x700"), so a window closed on a laptop does
-not reopen small in a corner of a large monitor; a restored geometry is never larger than the screen nor
-off it. Writing comes first: the navigator and the docks start narrow and the question pane gets the most.
+QSettings, per screen size ("window/geometry/1024x700"): a window closed on a laptop does not reopen small
+in a corner of a large monitor, with a navigator sized for the laptop; a restored geometry is never larger
+than the screen nor off it. Writing comes first: the navigator and the docks start narrow and the question
+pane gets the most.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ if TYPE_CHECKING:
     from replydesk.ui.main_window import MainWindow
 
 
-def screen_key(window) -> str:
-    """The settings key of the geometry for the screen the window is on ("window/geometry/1366x768")."""
+def screen_key(window, what: str = "geometry") -> str:
+    """The settings key of the geometry (or docks' "state", or "splitter") for the screen the window is on
+    ("window/geometry/1366x768"): a layout set on a laptop is not forced on a monitor, nor the other way."""
     screen = window.screen()
     size = screen.availableGeometry().size() if screen is not None else None
-    return f"window/geometry/{size.width()}x{size.height()}" if size is not None else "window/geometry"
+    return f"window/{what}/{size.width()}x{size.height()}" if size is not None else f"window/{what}"
 
 
 def fitted(frame: QRect, room: QRect) -> QRect:
@@ -49,8 +51,8 @@ class WindowLayout(QObject):
             self.keep_on_screen()
         else:
             self.first_size()
-        state = settings.value("window/state")
-        splitter = settings.value("window/splitter")
+        state = settings.value(screen_key(window, "state"))
+        splitter = settings.value(screen_key(window, "splitter"))
         restored = state is not None and window.restoreState(state)
         if splitter is not None:
             window.splitter.restoreState(splitter)
@@ -75,8 +77,8 @@ class WindowLayout(QObject):
         window = self.window
         settings = QSettings()
         settings.setValue(screen_key(window), window.saveGeometry())
-        settings.setValue("window/state", window.saveState())
-        settings.setValue("window/splitter", window.splitter.saveState())
+        settings.setValue(screen_key(window, "state"), window.saveState())
+        settings.setValue(screen_key(window, "splitter"), window.splitter.saveState())
 
     def shown(self) -> None:
         """The window is shown: wholly on the screen (its frame is known now), the first start's widths."""
