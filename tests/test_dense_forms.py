@@ -366,3 +366,23 @@ def test_open_reply_keeps_country_form_year_and_status_in_view(open_window, db_p
         right = table.columnViewportPosition(column) + table.columnWidth(column)
         assert right <= table.viewport().width() + 1, f"{name} is out of view"
     assert table.horizontalHeader().length() <= table.viewport().width() + 1
+
+
+def test_ctrl_t_on_a_selection_cut_mid_word_tags_whole_words(open_window, db_path, qtbot, monkeypatch):
+    from tests.test_synthesis_window import RETURNS, click_answer, open_secretariat, press_tag, select_words
+
+    from replydesk.store import Store
+
+    ids = {country: new_reply(db_path, country=country, answers=answers) for country, answers in RETURNS.items()}
+    window = open_window(ids["BELGIUM"])
+    view = open_secretariat(window, qtbot)
+    click_answer(view, qtbot, "BELGIUM", "pt1.og1.b")
+    select_words(view, "etherlands-led IN-4-MATION proj")  # as a hurried drag of the mouse leaves it
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getItem",
+                        lambda _parent, _title, _label, items, current, *a, **k: (items[current], True))
+    press_tag(view, qtbot, "Participating in IN-4-MATION")
+    with Store.open(db_path, write=False) as store:
+        qtbot.waitUntil(lambda: bool(store.themes("global-alliance-2014", 2014)))
+        (theme,) = store.themes("global-alliance-2014", 2014)
+        assert [p.quote for p in store.passages(theme.id)] == ["Netherlands-led IN-4-MATION project"]
+    assert view.statusBar().currentMessage() == "Tagged the selection with the action “Participating in IN-4-MATION”"

@@ -362,7 +362,9 @@ class SecretariatWindow(QMainWindow):
             QMessageBox.warning(self, "Tag selection", str(exc))
             return
         self.themes_panel.reload(theme_id)
-        self.statusBar().showMessage(f"Tagged the selection with action {theme_id}", 5000)
+        title = next((t.title for t in self.store.themes(form.id, self.year.value()) if t.id == theme_id), "")
+        self.statusBar().showMessage(f"Tagged the selection with the action “{title}”" if title
+                                     else "Tagged the selection", 5000)  # (by its title, never its number)
 
     def export_synthesis(self) -> None:
         """The synthesis report as Word (or the action × member matrix as Excel, by the file type chosen)."""
