@@ -483,7 +483,8 @@ def secretariat_shows_coverage(walk: Walk, objects: list[QObject]) -> None:
     assert view.form_box.currentData() == "global-alliance-2014" and view.year.value() == denmark.YEAR
     with Store.open(walk.db_path, write=False) as store:
         returns = sum(1 for r in store.replies() if r.form_id == "global-alliance-2014" and r.year == denmark.YEAR)
-    assert view.summary.text().startswith(f"{returns} returns; {54 - returns} without a return")
+    said = f"{returns} return{'s' if returns != 1 else ''}"  # ("1 return", never "1 returns")
+    assert view.summary.text().startswith(f"{said}; {54 - returns} without a return")
     countries = view.model.coverage.countries
     assert view.model.coverage.by_country[denmark.COUNTRY] == len(denmark.answers())
     view.table.setCurrentIndex(view.model.index(countries.index(denmark.COUNTRY), 0))
@@ -500,7 +501,10 @@ def validation_shows(walk: Walk, objects: list[QObject]) -> None:
     walk.window.validation_dock.hide()
     fire(walk, enabled_first(objects))
     assert walk.window.validation_dock.isVisible()
-    assert walk.window.validation.summary.text() == "✓ No problems: the reply can be marked final."
+    # no problem, and the truth about the questions not answered (the walk's reply answers some)
+    blank = walk.window.validation.unanswered.count()
+    assert walk.window.validation.summary.text() == "✓ No problems: the reply can be marked final" + (
+        f", though {blank} question{'s are' if blank != 1 else ' is'} not answered." if blank else ".")
 
 
 def closes_window(walk: Walk, objects: list[QObject]) -> None:

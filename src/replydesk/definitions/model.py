@@ -92,6 +92,8 @@ class Question(_Strict):
     key: Key
     label: str = Field("", description='Printed before the prompt, e.g. "A)"')
     prompt: str
+    short: str = Field("", description='A few words of the prompt that name the question in the navigator and in '
+                                       'validation lists, e.g. "Hotlines and helplines" (the prompt is the tooltip)')
     help: str = Field("", description="Guidance for the official answering: what to give, what counts")
     source: str = Field("", description='Where the question comes from in the source document, e.g. '
                                         '"Baseline Mapping 2021, Fig. 1: … column “State Party to UNCRC”"; '
@@ -122,6 +124,7 @@ class Group(_Strict):
     label: str = Field("", description='e.g. "Policy Target No. 1", "Recommendation II-5"')
     number: str = Field("", description='e.g. "II", "II-5"')
     title: str = ""
+    short: str = Field("", description="A few words of the title that name the group in the navigator")
     text: str = ""
     help: str = ""
     source: str = Field("", description="Where the group comes from in the source document (not guidance)")
@@ -313,9 +316,11 @@ class Form(_Strict):
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
         """The definition as a reply answers it. How the secretariat's report writes a participant's name
-        (``report_name``) is left out: adding it must not make every return already sent a stranger."""
+        (``report_name``) and the navigator's ``short`` labels are left out: adding them must not make every return
+        already sent a stranger."""
         content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
         _drop_empty_parties(content["groups"])  # a form without named addressees keeps the hash it had
+        _drop_short(content.get("groups", []))
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property
@@ -442,3 +447,12 @@ def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
                 yield Slot(f"{prefix}.{child.key}", child, here)
             else:
                 yield from _walk_slots([child], here)
+
+
+def _drop_short(groups: list[dict]) -> None:
+    """Leave the navigator's ``short`` labels out of groups and questions (dumped as plain dicts)."""
+    for group in groups:
+        group.pop("short", None)
+        for question in group.get("questions", []):
+            question.pop("short", None)
+        _drop_short(group.get("groups", []))

@@ -110,7 +110,7 @@ class OfflineCopies(QObject):
         if store is None:
             return
         window.user_db = target
-        window.switch_store(store)
+        window.databases.switch_store(store)
         window.open_reply(copied_id, focus_first_unanswered=False)
         self.sig_taken_offline.emit(str(target))
 

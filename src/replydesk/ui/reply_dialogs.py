@@ -33,13 +33,23 @@ from replydesk.ui.factsheet_actions import FactsheetField
 class NewReplyDialog(QDialog):
     """Choose a form, a participant (type-ahead over names and aliases) and a year."""
 
-    def __init__(self, registry: Registry, parent: QWidget | None = None):
+    def __init__(self, registry: Registry, parent: QWidget | None = None, *, form_id: str | None = None):
+        """``form_id``: the form proposed (the reply in view's), else the first."""
         super().__init__(parent)
         self.setWindowTitle("New reply")
         self.registry = registry
         self.form_box = QComboBox(self)
+        # a long title ("Member state responses … Baseline Mapping questionnaire 2020") is elided in the box, whole
+        # in its list and tooltip: the dialog stays narrower than a 1024 px screen
+        self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form_box.setMinimumContentsLength(36)
         for form in registry.forms.values():
-            self.form_box.addItem(form.resolved().title, form.id)
+            title = form.resolved().title
+            self.form_box.addItem(title, form.id)
+            self.form_box.setItemData(self.form_box.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        if form_id is not None and (at := self.form_box.findData(form_id)) >= 0:
+            self.form_box.setCurrentIndex(at)
+        self.form_box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.country = QComboBox(self)
         self.country.setEditable(True)
         self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -72,6 +82,7 @@ class NewReplyDialog(QDialog):
 
     def _form_changed(self) -> None:
         form_id = self.form_box.currentData()
+        self.form_box.setToolTip(self.form_box.currentText())
         self.country.clear()
         if not form_id:
             return
@@ -192,8 +203,16 @@ class OpenReplyDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RepliesModel.HEADERS.index("Form"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long title: its start and its year
+        self.table.setWordWrap(False)
+        # country, form, year and status in view on a 1024 px screen: the form's title gives way
+        if (screen := self.screen()) is not None:
+            room = screen.availableGeometry()
+            self.resize(min(760, room.width() - 40), min(420, room.height() - 60))
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(self.accept)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)

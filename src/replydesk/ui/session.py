@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_name
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
 from replydesk.store import ReplyContext, Store, StoreError, decode
 from replydesk.store.tables import Reply, StoredAnswer
@@ -258,13 +259,14 @@ class ReplySession(QObject):
                 "choose in Changes to decide.")
 
     def kept_message(self, kept: dict[str, tuple[str, str]] | None = None) -> str:
-        """"Kept, not yet valid: 1.2 a): 12 is above the maximum 5" for the status bar."""
+        """"Kept, not yet valid: 4. – Law enforcement › NCMEC % change: 12 is above the maximum 5" for the status
+        bar: the question as the form numbers it, never its key."""
         kept = self.kept if kept is None else kept
         if not kept:
             return ""
         key, (_text, reason) = next(iter(kept.items()))
         slot = self.form.slot(key) if self.form.has_key(key) else None
-        name = f"{slot.section_label} {slot.question.label}".strip() if slot else key
+        name = question_name(slot) if slot else "a question this form no longer has"
         more = f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""
         return f"Kept, not yet valid: {name}: {reason}{more}"
 

@@ -146,23 +146,42 @@ class ValidationPanel(QWidget):
         self.list.setObjectName("validationList")
         self.list.setSpacing(2)  # one problem apart from the next, in a narrow dock where each wraps
         self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows wrapped again when the dock's width changes
         self.list.setAccessibleName("Problems to resolve before the reply can be marked final")
         self.list.itemActivated.connect(self._jump)
         self.list.itemClicked.connect(self._jump)
         self.summary.setBuddy(self.list)
+        # the questions a form expects answered though not required: named, and a click away
+        self.unanswered_label = QLabel(self)
+        self.unanswered_label.setWordWrap(True)
+        self.unanswered = QListWidget(self)
+        self.unanswered.setObjectName("unansweredList")
+        self.unanswered.setWordWrap(True)
+        self.unanswered.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.unanswered.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.unanswered.setAccessibleName("Questions not answered")
+        self.unanswered.itemActivated.connect(self._jump)
+        self.unanswered.itemClicked.connect(self._jump)
+        self.unanswered_label.setBuddy(self.unanswered)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.unanswered_label)
+        layout.addWidget(self.unanswered, 1)
         self._shown: list[Problem] | None = None
+        self._unanswered: list[tuple[str, str]] = []
         self.clear()
 
-    def show_problems(self, problems: list[Problem]) -> None:
-        """The open reply's problems (``find_problems``); the list is left alone when they have not changed."""
-        if problems == self._shown:
+    def show_problems(self, problems: list[Problem], unanswered: list[tuple[str, str]] | None = None) -> None:
+        """The open reply's problems (``find_problems``), then the questions not yet answered that are no problem
+        (key, name): the list is left alone when neither has changed."""
+        unanswered = list(unanswered or [])
+        if (problems, unanswered) == (self._shown, self._unanswered):
             return
-        self._shown = list(problems)
+        self._shown, self._unanswered = list(problems), unanswered
         current = self.list.currentItem()
         current_key = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.list.clear()
@@ -173,15 +192,32 @@ class ValidationPanel(QWidget):
             self.list.addItem(item)
             if problem.key == current_key and self.list.currentItem() is None:
                 self.list.setCurrentItem(item)
-        count = len(problems)
-        self.summary.setText("✓ No problems: the reply can be marked final." if not problems
-                             else f"⚠ {count} problem{'s' if count != 1 else ''} to resolve before the reply can "
-                                  "be marked final")
+        self.unanswered.clear()
+        for key, name in unanswered:
+            item = QListWidgetItem(f"○ {name}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{name}: not answered (not required)\nPress Enter or click to go to the question.")
+            self.unanswered.addItem(item)
+        count, blank = len(problems), len(unanswered)
+        self.unanswered_label.setText(f"{blank} question{'s are' if blank != 1 else ' is'} not answered "
+                                      "(not required):")
+        self.unanswered_label.setVisible(bool(blank))
+        self.unanswered.setVisible(bool(blank))
+        if not problems:
+            self.summary.setText("✓ No problems: the reply can be marked final" +
+                                 (f", though {blank} question{'s are' if blank != 1 else ' is'} not answered."
+                                  if blank else "."))
+        else:
+            self.summary.setText(f"⚠ {count} problem{'s' if count != 1 else ''} to resolve before the reply can "
+                                 "be marked final")
 
     def clear(self) -> None:
         """No reply open: nothing to check (and never "no problems" for a reply that is not there)."""
-        self._shown = None
+        self._shown, self._unanswered = None, []
         self.list.clear()
+        self.unanswered.clear()
+        self.unanswered_label.hide()
+        self.unanswered.hide()
         self.summary.setText("No reply open.")
 
     def keys(self) -> list[str]:

@@ -24,11 +24,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
-from replydesk.definitions.model import Column, Form, Question, Slot
+from replydesk.definitions.model import Column, Form, Question, QuestionType, Slot
 from replydesk.definitions.registry import suggest
 from replydesk.definitions.types import value_type
 from replydesk.documents.common.atomic import ExportError, write_atomically
-from replydesk.documents.excel import cell_text, cells, style
+from replydesk.documents.excel import cell_text, cells, rich, style
 from replydesk.documents.excel.format import (
     HEADERS,
     LISTS_SHEET,
@@ -265,7 +265,9 @@ class _ReplySheet:
             return
         shown = cells.write(question, value)
         pieces: list[Any] = cell_text.split(shown) if isinstance(shown, str) else [shown]
-        _number_format(style.put(sheet, row, 4, pieces[0], style.ANSWER), question)
+        emphasis = rich.to_rich(value) if question.type is QuestionType.LONG_TEXT and len(pieces) == 1 \
+            and isinstance(value, str) else None  # bold and italics as Excel shows them, not "**"
+        _number_format(style.put(sheet, row, 4, emphasis or pieces[0], style.ANSWER), question)
         self._validate(question, row)
         first_text = pieces[0] if isinstance(pieces[0], str) else ""
         style.fit_row(sheet, row, [(slot.key, WIDTHS["Key"]), (section, WIDTHS["Section"]),

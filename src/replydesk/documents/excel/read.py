@@ -31,7 +31,7 @@ from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.documents.common.report import ImportReport
-from replydesk.documents.excel import cell_text
+from replydesk.documents.excel import cell_text, rich
 from replydesk.documents.excel.export import UnknownPart, part_slots
 from replydesk.documents.excel.format import (
     HEADERS,
@@ -229,6 +229,7 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         raise problems.refuse("it has no 'Reply' sheet")
     resolved_form = resolved(form, meta.year)
     cells = _reply_cells(workbook, expected, problems)
+    emphasis = rich.emphasised_cells(path, REPLY_SHEET)  # bold and italics (the cells above hold their text)
     parsed = ParsedReturn(path, meta, form, participant.name)
     values = parsed.values
     for key in expected:
@@ -238,6 +239,8 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
             parsed.cells[key] = f"the sheet {sheet_ref(meta.tables.get(key, ''))}"
             continue
         coordinate, raw = cells[key]
+        if coordinate in emphasis and isinstance(raw, str) and str(emphasis[coordinate]) == raw:
+            raw = emphasis[coordinate]  # (one cell, not a long answer's continued pieces)
         parsed.cells[key] = f"{REPLY_SHEET}!{coordinate}"
         try:
             values[key] = from_cell(question, raw)
