@@ -452,7 +452,7 @@ def taken_offline(walk: Walk, objects: list[QObject]) -> None:
     walk.qtbot.waitUntil(lambda: str(walk.window.store.path) == str(target.resolve()), timeout=20000)
     assert walk.window.session.reply.uuid == uuid
     assert f"copy in {target.name}, synced with {walk.db_path.name}" in walk.window.windowTitle()
-    walk.window.switch_store(Store.open(walk.db_path, write=True))
+    walk.window.databases.switch_store(Store.open(walk.db_path, write=True))
     walk.window.open_reply(walk.reply_id, focus_first_unanswered=False)
 
 
