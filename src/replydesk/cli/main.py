@@ -20,6 +20,7 @@ from typing import Any
 
 from replydesk import identity, logs
 from replydesk.cli import (
+    attention,
     db_commands,
     document_commands,
     excel_commands,
@@ -58,6 +59,7 @@ from replydesk.store import (
     UnknownReply,
     decode,
 )
+from replydesk.store.tables import utcnow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -361,8 +363,11 @@ def cmd_set(args: argparse.Namespace) -> int:
         except ValueProblem as exc:
             raise CommandError(f"{args.key} ({question.type.value}): {exc}; nothing was saved") from None
         based_on = {args.key: args.based_on} if args.based_on is not None else None
+        since = utcnow()
         changed = store.save_answers(reply.id, form, {args.key: value}, source="cli", based_on=based_on)
+        marked = store.marked_since(since, [reply.id])
     out(f"Saved {args.key}" if changed else f"{args.key} unchanged")
+    attention.print_marked(marked)
     return EXIT_OK
 
 

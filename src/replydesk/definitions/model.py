@@ -153,7 +153,14 @@ class Participant(_Strict):
     report_name: str = Field(
         "", description="The name as the secretariat's report writes it in running text, e.g. 'the United "
                         "Kingdom' (default: the name in title case)")
+    sort_key: str = Field(
+        "", description="Where the secretariat's report sorts the name in its lists, e.g. 'Korea' for 'the "
+                        "Republic of Korea' (default: the report name without its article)")
 
+
+#: Fields that only say how the secretariat's report writes participants: outside the definition hash.
+REPORT_ONLY_PARTICIPANT = ("report_name", "sort_key")
+REPORT_ONLY_FORM = ("participants_label_plural", "serial_comma")
 
 #: The reporting years Reply Desk accepts anywhere (definitions, new replies, the command line, the window).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -194,6 +201,10 @@ class Form(_Strict):
     source: str = Field("", description="The document the wording is copied from")
     period: Period
     participants_label: str = "Participant"
+    participants_label_plural: str = Field(
+        "", description="The label's plural where English adds more than an s (default: Party → Parties)")
+    serial_comma: bool = Field(True, description="Lists of participants in the report: 'A, B, and C' (true) or "
+                                                 "'A, B and C' (false)")
     participants: list[Participant] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
 
@@ -275,6 +286,16 @@ class Form(_Strict):
         walk(self.groups, "")
         return keys
 
+    @property
+    def participants_plural(self) -> str:
+        """ "Members", "Parties", "Member states": the label's plural as the report writes it."""
+        if self.participants_label_plural:
+            return self.participants_label_plural
+        label = self.participants_label
+        if label.endswith("y") and label[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
+            return label[:-1] + "ies"
+        return label + ("es" if label.endswith(("s", "x", "ch", "sh")) else "s")
+
     def participant(self, name: str) -> Participant | None:
         """The participant whose name or alias matches, ignoring case and spacing."""
         wanted = fold_name(name)
@@ -285,9 +306,11 @@ class Form(_Strict):
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
-        """The definition as a reply answers it. How the secretariat's report writes a participant's name
-        (``report_name``) is left out: adding it must not make every return already sent a stranger."""
-        content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        """The definition as a reply answers it. How the secretariat's report writes and sorts participants
+        (``report_name``, ``sort_key``, the label's plural, the serial comma) is left out: adding it must not
+        make every return already sent a stranger."""
+        content = self.model_dump(mode="json", exclude={"participants": {"__all__": set(REPORT_ONLY_PARTICIPANT)},
+                                                        **dict.fromkeys(REPORT_ONLY_FORM, True)})
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property

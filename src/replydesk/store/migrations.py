@@ -442,6 +442,23 @@ def _v7_core() -> list[ExecutableDDLElement]:
                                                    unique=True))]
 
 
+# The synthesis report: a tagged passage is evidence; only those chosen as examples are quoted, and a label
+# names the subset of an action's members a narrative lists ({members:LABEL}).
+_V_EXAMPLES_SQLITE = (
+        """
+        ALTER TABLE passage ADD COLUMN example INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP;
+        """
+)
+
+
+def _v_examples_core() -> list[ExecutableDDLElement]:
+    return [DDL("ALTER TABLE passage ADD COLUMN example BOOLEAN NOT NULL DEFAULT false"),
+            DDL("ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT ''"),
+            DDL("ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE")]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -467,6 +484,7 @@ MIGRATIONS: list[Migration] = [
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
     Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
+    Migration("synthesis: passages chosen as examples, labels, deleted themes", _V_EXAMPLES_SQLITE, _v_examples_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

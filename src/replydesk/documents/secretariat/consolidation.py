@@ -157,12 +157,14 @@ def outline(form: Form) -> list[Section]:
     return sections
 
 
-def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
-    """Read every reply for ``form`` (as registered) and ``year`` from the store."""
+def load_consolidation(store: Store, form: Form, year: int, *, values: bool = True) -> Consolidation:
+    """Read every reply for ``form`` (as registered) and ``year`` from the store (``values=False``: who returned
+    the form, without their answers, for what needs only that, such as the synthesis report)."""
     returns = []
     for reply in store.replies():
         if reply.form_id != form.id or reply.year != year:
             continue
         assert reply.id is not None
-        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at, store.values(reply.id)))
+        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at,
+                                     store.values(reply.id) if values else {}))
     return consolidate(form.resolved(year), year, returns)
