@@ -13,15 +13,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
-from sources import GA_2015_REPORT
 
 import policy_target_1 as pt1
 from replydesk.store import Store
+from sources import GA_2015_REPORT
 
 FORM = "global-alliance-2014"
 
