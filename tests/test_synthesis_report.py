@@ -119,6 +119,30 @@ def test_policy_target_1_rebuilt_reads_as_the_2015_report(cli, rebuilt, tmp_path
     for added in ("Reported by", "Compiled", "Reply Desk", "Examples from"):
         assert added not in ours
     assert "Reply Desk" in document.core_properties.comments and document.core_properties.title == "2015 REPORT"
+    assert not document.tables  # the annex only when asked for
+
+
+def test_the_annex_repeats_its_header_row_and_never_breaks_a_name(cli, rebuilt, tmp_path):
+    from docx.oxml.ns import qn
+
+    report = tmp_path / "annex.docx"
+    assert cli("report", "--form", FORM, "--year", "2014", "--docx", str(report), "--annex").code == 0
+    document = Document(str(report))
+    (table,) = document.tables  # four actions: one table
+    rows = table._tbl.findall(qn("w:tr"))
+    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None  # repeated on every page
+    assert all(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in rows[1:])
+    first = [row.findall(qn("w:tc"))[0] for row in rows]
+    assert all(cell.find(f"{qn('w:tcPr')}/{qn('w:noWrap')}") is not None for cell in first)
+    width = int(table._tbl.find(f"{qn('w:tblGrid')}/{qn('w:gridCol')}").get(qn("w:w")))
+    longest = max(len(word) for cell in table.column_cells(0) for word in cell.text.split())
+    assert width >= longest * 112  # the longest word of any name fits on one line at 9.5 pt
+    assert [c.text for c in table.rows[0].cells] == ["Member", "1.1 #1", "1.1 #2", "1.1 #3", "1.1 #4"]
+    hungary = next(row for row in table.rows if row.cells[0].text == "Hungary")
+    assert [c.text for c in hungary.cells[1:]] == ["", "✓", "✓", ""]
+    assert table.rows[-1].cells[0].text == "Total" and table.rows[-1].cells[3].text == "6"
+    # the annex quotes nothing: still only the chosen examples
+    assert len([p for p in document.paragraphs if "“" in p.text]) == 2
 
 
 def test_a_passage_whose_words_left_the_answer_is_neither_quoted_nor_counted(cli, rebuilt, tmp_path):

@@ -12,30 +12,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from replydesk.cli.output import out
-from replydesk.store.themes import MarkedPassage
+from replydesk.store.themes import MarkedPassage, describe_marked
 
 
 def marked(store: Any, since: dt.datetime, reply_ids: Iterable[int] | None = None) -> list[MarkedPassage]:
     return store.marked_since(since, reply_ids)
 
 
-def describe(passages: list[MarkedPassage]) -> list[str]:
-    """ "⚠ 2 tagged passages need attention …" and a line per passage, or nothing."""
-    if not passages:
-        return []
-    count = len(passages)
-    lines = [f"⚠ {count} tagged passage{'s' if count != 1 else ''} no longer found in the changed "
-             f"answer{'s' if count != 1 else ''} (not quoted or counted in the synthesis until re-tagged; "
-             "see 'replydesk theme show THEME'):"]
-    for p in passages:
-        quote = p.quote if len(p.quote) <= 70 else p.quote[:69] + "…"
-        lines.append(f"  ⚠ passage {p.passage_id}: {p.country} {p.key} (reply {p.reply_id}), theme {p.theme_id} "
-                     f"“{p.theme_title}”: “{quote}”")
-    return lines
-
-
 def print_marked(passages: list[MarkedPassage]) -> None:
-    for line in describe(passages):
+    for line in describe_marked(passages):
         out(line)
 
 

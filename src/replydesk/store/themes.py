@@ -72,6 +72,21 @@ class MarkedPassage:
     quote: str
 
 
+def describe_marked(passages: list[MarkedPassage]) -> list[str]:
+    """ "⚠ 2 tagged passages need attention …" and a line per passage, or nothing."""
+    if not passages:
+        return []
+    count = len(passages)
+    lines = [f"⚠ {count} tagged passage{'s' if count != 1 else ''} no longer found in the changed "
+             f"answer{'s' if count != 1 else ''} (not quoted or counted in the synthesis until re-tagged; "
+             "see 'replydesk theme show THEME'):"]
+    for p in passages:
+        quote = p.quote if len(p.quote) <= 70 else p.quote[:69] + "…"
+        lines.append(f"  ⚠ passage {p.passage_id}: {p.country} {p.key} (reply {p.reply_id}), theme {p.theme_id} "
+                     f"“{p.theme_title}”: “{quote}”")
+    return lines
+
+
 def _live(query: Any) -> Any:
     return query.where(col(tables.Theme.merged_into).is_(None), col(tables.Theme.deleted_at).is_(None))
 
