@@ -213,6 +213,7 @@ class Form(_Strict):
     _hash: str | None = PrivateAttr(default=None)
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
     _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
+    _by_name: dict[str, Participant] | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -243,6 +244,7 @@ class Form(_Strict):
         if update:
             copy._hash = None
             copy._parameter_paths = None
+            copy._by_name = None
             copy.model_post_init(None)
         return copy
 
@@ -297,12 +299,15 @@ class Form(_Strict):
         return label + ("es" if label.endswith(("s", "x", "ch", "sh")) else "s")
 
     def participant(self, name: str) -> Participant | None:
-        """The participant whose name or alias matches, ignoring case and spacing."""
-        wanted = fold_name(name)
-        for participant in self.participants:
-            if any(fold_name(n) == wanted for n in [participant.name, *participant.aliases]):
-                return participant
-        return None
+        """The participant whose name or alias matches, ignoring case and spacing (an index built on first use:
+        a report of 500 members looks names up thousands of times)."""
+        if self._by_name is None:
+            index: dict[str, Participant] = {}
+            for participant in self.participants:
+                for known in [participant.name, *participant.aliases]:
+                    index.setdefault(fold_name(known), participant)
+            self._by_name = index
+        return self._by_name.get(fold_name(name))
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:

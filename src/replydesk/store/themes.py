@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from replydesk.definitions import quotes
@@ -159,6 +160,19 @@ class Themes(StoreBase):
                 .where(tables.Theme.form_id == form_id, tables.Theme.year == year,
                        col(tables.Passage.state).in_(states)))
                 .order_by(tables.Passage.theme_id, tables.Passage.id)).all())
+
+    def answer_texts_of_year(self, form_id: str, year: int) -> Iterator[tuple[int, str, str, Any]]:
+        """(reply id, country, key, value) of every answer of a form's year, streamed in one query, reply by
+        reply: what a search over 500 returns reads without holding them all."""
+        answer, reply = tables.Answer.__table__.c, tables.Reply.__table__.c  # type: ignore[attr-defined]
+        with self._read() as session:
+            rows = session.execute(
+                sa_select(answer.reply_id, reply.country, answer.key, answer.value)
+                .join_from(tables.Answer.__table__, tables.Reply.__table__, answer.reply_id == reply.id)
+                .where(reply.form_id == form_id, reply.year == year, answer.value.is_not(None))
+                .order_by(answer.reply_id, answer.id).execution_options(yield_per=2000))
+            for row in rows:
+                yield row.reply_id, row.country, row.key, decode(row.value)
 
     def passage(self, passage_id: int) -> tables.Passage:
         with self._read() as session:
