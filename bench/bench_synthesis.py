@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_excel import form_for  # noqa: E402
-from common import REPO, Row, Section, long_answer, seconds, seed_paragraphs  # noqa: E402
+from common import Row, Section, long_answer, seconds, seed_paragraphs  # noqa: E402
 
 from replydesk.definitions import quotes  # noqa: E402
 from replydesk.store import Store  # noqa: E402
