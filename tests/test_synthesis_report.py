@@ -120,6 +120,11 @@ def test_policy_target_1_rebuilt_reads_as_the_2015_report(cli, rebuilt, tmp_path
         assert added not in ours
     assert "Reply Desk" in document.core_properties.comments and document.core_properties.title == "2015 REPORT"
     assert not document.tables  # the annex only when asked for
+    # the Word export's look: the reference document's defaults and styles
+    from replydesk.documents.word.reference import reference_path
+
+    reference = Document(str(reference_path()))
+    assert document.styles.element.xml == reference.styles.element.xml
 
 
 def test_the_annex_repeats_its_header_row_and_never_breaks_a_name(cli, rebuilt, tmp_path):

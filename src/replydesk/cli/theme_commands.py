@@ -162,7 +162,7 @@ def _show(args: argparse.Namespace) -> int:
         countries = {reply.id: reply.country for reply in store.replies()}
         events = store.theme_events(args.theme_id) if args.history else []
     rows = [{"id": p.id, "member": countries.get(p.reply_id, ""), "reply_id": p.reply_id, "key": p.key,
-             "text": p.quote, "state": p.state} for p in passages]
+             "text": p.quote, "state": p.state, "example": p.example, "label": p.label} for p in passages]
     history = [{"at": e.at.isoformat(), "by": e.by, "action": e.action, "passage": e.passage_id,
                 "detail": json.loads(e.detail) if e.detail else {}} for e in events]
     if args.json:
@@ -173,7 +173,9 @@ def _show(args: argparse.Namespace) -> int:
         out(f"Merged into theme {theme.merged_into}.")
     for row in rows:
         mark = "  ⚠ needs attention: the answer changed" if row["state"] == "attention" else ""
-        out(f"  passage {row['id']}: {row['member']} {row['key']} (reply {row['reply_id']}): “{row['text']}”{mark}")
+        extra = ("  [example]" if row["example"] else "") + (f"  [{row['label']}]" if row["label"] else "")
+        out(f"  passage {row['id']}: {row['member']} {row['key']} (reply {row['reply_id']}): “{row['text']}”"
+            f"{extra}{mark}")
     if not rows:
         out("  No passages tagged yet ('replydesk theme tag').")
     if args.history:

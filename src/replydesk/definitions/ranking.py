@@ -114,22 +114,21 @@ def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashab
     weights = Counter({stem(fold(t)): w for t, w in weights.items() if t})
     if not weights:
         return
-    term_of: dict[str, str | None] = {}
+    surface = _surface_forms(weights)  # the lower-case words that stand for a query term
     kept: list[tuple[int, Hashable, str, tuple[tuple[str, int], ...], int]] = []
     holding: Counter[str] = Counter()
     total = words_in_all = 0
     for order, (doc_id, text) in enumerate(documents):
-        tokens = _WORD.findall(text.lower() if text.isascii() else text)
+        plain = text.isascii()
+        tokens = _WORD.findall(text.lower() if plain else text)
         total += 1
         words_in_all += len(tokens)
-        counts: Counter[str] = Counter()
-        for token, count in Counter(tokens).items():
-            term = term_of.get(token, "")
-            if term == "":
-                term = term_of[token] = _term(token)
-            if term is not None and term in weights:
-                counts[term] += count
-        if counts:
+        if plain:
+            found = [surface[token] for token in tokens if token in surface]
+        else:
+            found = [term for term in map(_term, tokens) if term is not None and term in weights]
+        if found:
+            counts = Counter(found)
             holding.update(counts.keys())
             kept.append((order, doc_id, text, tuple(counts.items()), len(tokens)))
     if not kept:
@@ -148,6 +147,17 @@ def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashab
         matched = frozenset(term for term, _ in counts_items)
         spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text) if _term(m.group().lower()) in matched)
         yield Hit(doc_id, -negative, text, spans, matched)
+
+
+def _surface_forms(weights: Counter[str]) -> dict[str, str]:
+    """Each lower-case ASCII word that ``_term`` turns into a query term (``victim`` and ``victims`` → victim;
+    ``agency`` and ``agencies`` → agency), so a document's words are looked up, not folded and stemmed."""
+    forms: dict[str, str] = {}
+    for term in weights:
+        for word in (term, term + "s", term[:-1] + "ies" if term.endswith("y") else ""):
+            if word and word.isascii() and _term(word) == term:
+                forms[word] = term
+    return forms
 
 
 def _term(word: str) -> str | None:
