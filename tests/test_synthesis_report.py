@@ -270,3 +270,27 @@ def test_tight_checks_on_keys_groups_and_deletion(cli, tmp_path):
     bad.write_text("theme,reply,key,quote\n" f"{theme},{reply},pt1.og1.b,nothing like it\n", "utf-8")
     batch = cli("theme", "tag-many", str(bad))
     assert batch.code == 1 and f"{bad}:2" in batch.err and "nothing of the batch was tagged" in batch.err
+
+
+def test_carrying_a_year_keeps_narratives_and_with_tags_the_passages_still_found(cli, db_path, ga_form):
+    with Store.open(db_path, write=True, purpose="the tests") as store:
+        replies = {}
+        for country, year, text in (("SWEDEN", 2014, "Sweden participates in the IN-4-MATION project."),
+                                    ("NORWAY", 2014, "Norway joined the IN-4-MATION project."),
+                                    ("SWEDEN", 2015, "As before, Sweden participates in the IN-4-MATION project."),
+                                    ("NORWAY", 2015, "Norway left the project.")):
+            reply = store.create_reply(ga_form, country, year)
+            store.save_answers(reply.id, ga_form.resolved(year), {pt1.KEY: text})
+            replies[(country, year)] = reply.id
+        theme = store.add_theme(ga_form.resolved(2014), 2014, "pt1.og1", "IN-4-MATION")
+        store.edit_theme(theme.id, narrative="{members:partners} reported on the project.")
+        store.tag(theme.id, replies[("SWEDEN", 2014)], pt1.KEY, "participates in the IN-4-MATION project",
+                  example=True, label="partners")
+        store.tag(theme.id, replies[("NORWAY", 2014)], pt1.KEY, "joined the IN-4-MATION project", label="partners")
+    carried = cli("theme", "carry", "--form", FORM, "--from", "2014", "--to", "2015", "--tags")
+    assert carried.code == 0, carried.err
+    assert "Carried 1 theme(s) of global-alliance-2014 2014 into 2015 with 1 passage still found" in carried.out
+    (new,) = json.loads(cli("theme", "list", "--form", FORM, "--year", "2015", "--json").out)
+    shown = json.loads(cli("theme", "show", str(new["id"]), "--json").out)
+    assert shown["narrative"] == "{members:partners} reported on the project."
+    assert [(p["member"], p["example"], p["label"]) for p in shown["passages"]] == [("SWEDEN", True, "partners")]
