@@ -90,6 +90,7 @@ def test_policy_target_1_rebuilt_reads_as_the_2015_report(cli, rebuilt, tmp_path
     result = cli("report", "--form", FORM, "--year", "2014", "--title", "2015 REPORT", "--docx", str(report),
                  "--xlsx", str(matrix))
     assert result.code == 0, result.err
+    assert "warning" not in result.err  # every {members:LABEL} names labelled passages
     document = Document(str(report))
     paragraphs = [(p.text, p.style.name) for p in document.paragraphs]
     assert paragraphs[0] == ("2015 REPORT", "Title")  # the secretariat's title opens the body, exactly
@@ -222,8 +223,8 @@ def test_the_lanzarote_report_names_parties_and_chapters_in_the_forms_words(regi
     theme = cli("theme", "add", "--form", form.id, "--year", "2023", "--under", chapter.key, "--title",
                 "Awareness raising").last_line
     narrative = tmp_path / "n.md"
-    narrative.write_text("{members} reported campaigns; {members:done} reported the recommendation implemented.",
-                         "utf-8")
+    narrative.write_text("{members} reported campaigns; {members:done} reported the recommendation implemented; "
+                         "{members:dnoe} none.", "utf-8")
     assert cli("theme", "edit", theme, "--narrative", str(narrative)).code == 0
     for country in ids:
         assert cli("theme", "tag", theme, str(ids[country]), measures, "--quote", "Awareness campaigns").code == 0
@@ -232,10 +233,14 @@ def test_the_lanzarote_report_names_parties_and_chapters_in_the_forms_words(regi
                  "--example")
     assert chosen.code == 0, chosen.err
     report, matrix = tmp_path / "lanzarote.docx", tmp_path / "lanzarote.xlsx"
-    assert cli("report", "--form", form.id, "--year", "2023", "--docx", str(report), "--xlsx", str(matrix)).code == 0
+    written = cli("report", "--form", form.id, "--year", "2023", "--docx", str(report), "--xlsx", str(matrix))
+    assert written.code == 0, written.err
+    assert "CHAPTER VI, Action #1 (Awareness raising): {members:dnoe} names no tagged passage (its labels: done)" \
+        in written.err  # a typo is said, not silently printed as nobody
     text = [p.text for p in Document(str(report)).paragraphs]
     assert "CHAPTER VI" in text and chapter.title in text
-    assert "Denmark and the Netherlands reported campaigns; Denmark reported the recommendation implemented." in text
+    assert "Denmark and the Netherlands reported campaigns; Denmark reported the recommendation implemented; no " \
+           "party yet none." in text
     assert "Denmark: “Implemented”" in text
     book = openpyxl.load_workbook(matrix)
     sheet = book["Actions"]

@@ -330,7 +330,8 @@ def _search(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report --form ID --year Y --docx OUT [--xlsx OUT]``."""
-    from replydesk.documents.secretariat.synthesis import load_synthesis
+    from replydesk.cli.output import err
+    from replydesk.documents.secretariat.synthesis import load_synthesis, unknown_labels
     from replydesk.documents.secretariat.synthesis_docx import ReportOptions, write_synthesis_report
     from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook
 
@@ -350,6 +351,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     out(f"{len(actions)} action(s) from {len(synthesis.consolidation.returns)} returns for {form.id} {args.year}")
     for path in written:
         out(f"Wrote {path}")
+    for warning in unknown_labels(synthesis):
+        err(f"warning: {warning}")
     return cli.EXIT_OK
 
 

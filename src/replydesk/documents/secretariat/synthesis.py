@@ -119,6 +119,21 @@ class Synthesis:
         return _PLACEHOLDER.sub(expand, text)
 
 
+def unknown_labels(synthesis: Synthesis) -> list[str]:
+    """Each ``{members:LABEL}`` of a narrative that no passage of its action carries: a typo, or passages still
+    to label (the report then says no one)."""
+    found = []
+    for section, action in synthesis.actions:
+        known = {label.casefold() for label in action.labels}
+        for match in _PLACEHOLDER.finditer(action.narrative):
+            if match.group(1) and match.group(1).strip().casefold() not in known:
+                labels = ", ".join(action.labels) or "none yet"
+                where = " › ".join(heading(group) for group in section.path)
+                found.append(f"{where}, Action #{action.number} ({action.title}): "
+                             f"{match.group(0)} names no tagged passage (its labels: {labels})")
+    return found
+
+
 def question_name(form: Form, key: str) -> str:
     """A question as a reader knows it: where it is and its label or prompt ("Recommendation II-3 › Implementation
     status"), never its key alone."""
