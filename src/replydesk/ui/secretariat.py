@@ -305,7 +305,8 @@ class SecretariatWindow(QMainWindow):
         from replydesk.documents.secretariat.synthesis import goal_title
 
         themes = [(t.id, f"{goal_title(form, t.under)} · #{t.position}  {t.title}")
-                  for t in self.store.themes(form.id, self.year.value())]
+                  for t in self.store.themes(form.id, self.year.value())
+                  if key.startswith(t.under + ".")]  # only the actions of the answer's own goal or chapter
         chooser = ThemeChooser(themes, selected, self)
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
@@ -315,7 +316,7 @@ class SecretariatWindow(QMainWindow):
         if theme_id is None:
             return
         try:
-            self.store.tag(theme_id, reply_id, key, selected)
+            self.store.tag(theme_id, reply_id, key, selected, form=form)
         except StoreError as exc:
             QMessageBox.warning(self, "Tag selection", str(exc))
             return
