@@ -271,6 +271,16 @@ def test_tight_checks_on_keys_groups_and_deletion(cli, tmp_path):
     assert cli("theme", "delete", law, "--force").code == 0
     listed = json.loads(cli("theme", "list", "--form", FORM, "--year", "2014", "--json").out)
     assert [t["title"] for t in listed] == ["X"]
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([{"theme": int(theme), "reply": int(reply), "key": "pt1.og1.b",
+                                 "quote": "knowingly accessing", "label": "access", "example": True}]), "utf-8")
+    assert cli("theme", "tag-many", str(good)).code == 1  # pt1.og1.b holds nothing of Belgium's yet
+    source.write_text("Belgium blocks knowingly accessing such material.", "utf-8")
+    assert cli("set", reply, "pt1.og1.b", "--file", str(source)).code == 0
+    batch = cli("theme", "tag-many", str(good))
+    assert batch.code == 0 and "Tagged 1 passage" in batch.out and "(1 as examples)" in batch.out
+    (row,) = json.loads(cli("theme", "show", theme, "--json").out)["passages"]
+    assert (row["label"], row["example"]) == ("access", True)
     bad = tmp_path / "bad.csv"
     bad.write_text("theme,reply,key,quote\n" f"{theme},{reply},pt1.og1.b,nothing like it\n", "utf-8")
     batch = cli("theme", "tag-many", str(bad))

@@ -145,9 +145,12 @@ def _list(args: argparse.Namespace) -> int:
     if not themes:
         out(f"No themes for {form.id} {args.year} yet ('replydesk theme add').")
     for theme, passages in themes:
-        members = len({p.reply_id for p in passages})
+        members = len({p.reply_id for p in passages if p.state == "anchored"})
+        examples = sum(1 for p in passages if p.example and p.state == "anchored")
+        attention = sum(1 for p in passages if p.state == "attention")
         out(f"{theme.id:>4}  {theme.under:<10} #{theme.position}  {theme.title}  "
-            f"({_count(len(passages), 'passage')}, {_count(members, 'member')})")
+            f"({_count(len(passages), 'passage')}, {_count(members, 'member')}, {_count(examples, 'example')}"
+            f"{f', ⚠ {attention} needing attention' if attention else ''})")
     return cli.EXIT_OK
 
 

@@ -463,10 +463,12 @@ class Themes(StoreBase):
         same = next((p for p in self._active(session, theme_id)
                      if p.reply_id == reply_id and p.key == key
                      and quotes.squeeze(p.quote) == quotes.squeeze(quote)), None)
-        if same is not None:
-            if (same.example, same.label) != (request.example or same.example, request.label or same.label):
-                same.example, same.label = request.example or same.example, request.label or same.label
+        if same is not None:  # tagged again: it may now be an example, or carry a label
+            example, label = request.example or same.example, request.label.strip() or same.label
+            if (same.example, same.label) != (example, label):
+                same.example, same.label, same.changed_at, same.changed_by = example, label, utcnow(), by
                 session.add(same)
+                _event(session, theme_id, "tagged again", by, same.id, example=example, label=label)
             return same
         now = utcnow()
         passage = tables.Passage(theme_id=theme_id, reply_id=reply_id, key=key, quote=quote.strip(),
