@@ -182,3 +182,23 @@ def test_the_narrative_is_written_in_the_answers_editor_and_the_report_exported_
     assert [t for t in text if "“" in t] == [
         "Belgium: “Belgium takes part in the development of the Netherlands-led IN-4-MATION project, which will "
         "connect each participating state’s national child exploitation image database.”"]
+
+
+def test_typing_away_the_words_of_a_tagged_passage_says_so_in_the_status_bar(open_window, db_path, qtbot,
+                                                                             registry):
+    ids = {country: new_reply(db_path, country=country, answers=answers) for country, answers in RETURNS.items()}
+    with Store.open(db_path, write=True) as store:
+        theme = store.add_theme(registry.get("global-alliance-2014"), 2014, "pt1.og1", "IN-4-MATION")
+        store.tag(theme.id, ids["SLOVENIA"], "pt1.og1.b", "Slovenia joined the IN-4-MATION project")
+    window = open_window(ids["SLOVENIA"])
+    window.go_to_question("pt1.og1.b")
+    edit = window.pane.editor("pt1.og1.b").edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "Slovenia reports no change.")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    said = window.statusBar().currentMessage
+    qtbot.waitUntil(lambda: "⚠ 1 tagged passage no longer found" in said(), timeout=10000)
+    assert "SLOVENIA pt1.og1.b" in said() and "“IN-4-MATION”" in said()
+    with Store.open(db_path, write=False) as store:
+        assert [p.state for p in store.passages(theme.id)] == ["attention"]
