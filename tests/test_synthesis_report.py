@@ -233,7 +233,8 @@ def test_the_lanzarote_report_names_parties_and_chapters_in_the_forms_words(regi
                  "--example")
     assert chosen.code == 0, chosen.err
     report, matrix = tmp_path / "lanzarote.docx", tmp_path / "lanzarote.xlsx"
-    written = cli("report", "--form", form.id, "--year", "2023", "--docx", str(report), "--xlsx", str(matrix))
+    written = cli("report", "--form", form.id, "--year", "2023", "--docx", str(report), "--xlsx", str(matrix),
+                  "--annex")
     assert written.code == 0, written.err
     assert "CHAPTER VI, Action #1 (Awareness raising): {members:dnoe} names no tagged passage (its labels: done)" \
         in written.err  # a typo is said, not silently printed as nobody
@@ -242,6 +243,10 @@ def test_the_lanzarote_report_names_parties_and_chapters_in_the_forms_words(regi
     assert "Denmark and the Netherlands reported campaigns; Denmark reported the recommendation implemented; no " \
            "party yet none." in text
     assert "Denmark: “Implemented”" in text
+    assert "ANNEX | Parties and the actions they reported" in text
+    (table,) = Document(str(report)).tables
+    assert [row.cells[0].text for row in table.rows] == ["Party", "Denmark", "Netherlands", "Republic of Moldova",
+                                                          "Total"]
     book = openpyxl.load_workbook(matrix)
     sheet = book["Actions"]
     assert sheet.cell(row=1, column=1).value == "Party"

@@ -111,7 +111,7 @@ def _action(out: ReportWriter, synthesis: Synthesis, action: Action, level: int)
 
 def _annex(document: DocumentObject, out: ReportWriter, synthesis: Synthesis) -> None:
     form = synthesis.form
-    out.paragraph(f"ANNEX | Actions reported, by {form.participants_label.lower()}", "Heading 1")
+    out.paragraph(f"ANNEX | {form.participants_plural} and the actions they reported", "Heading 1")
     actions = synthesis.actions
     for section, action in actions:
         out.paragraph(f"{action_code(section, action)}: {action.title}", "List Bullet")
