@@ -1,6 +1,6 @@
 """The synthesis report as the secretariat publishes it, put beside the 2015 report it should match.
 
-Policy Target 1 is rebuilt from 37 members' returns (tests/policy_target_1.py): the returns and
+Policy Target 1 is rebuilt from 34 members' returns (tests/policy_target_1.py): the returns and
 actions go in through the store, the tags through ``replydesk theme tag-many`` in one call, and
 ``replydesk report`` writes the report, which is read back with python-docx and compared with the
 2015 report's own text (tests/data/sources): headings, action titles, each list of members and its
