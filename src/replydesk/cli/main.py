@@ -20,7 +20,6 @@ from typing import Any
 
 from replydesk import identity, logs
 from replydesk.cli import (
-    attention,
     db_commands,
     document_commands,
     excel_commands,
@@ -59,7 +58,6 @@ from replydesk.store import (
     UnknownReply,
     decode,
 )
-from replydesk.store.tables import utcnow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -344,6 +342,9 @@ def read_input(args: argparse.Namespace) -> str:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from replydesk.cli import attention  # what the change left needing attention in the synthesis (⚠)
+    from replydesk.store.tables import utcnow
+
     try:
         text = read_input(args)
     except ValueProblem as exc:
