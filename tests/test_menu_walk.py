@@ -459,10 +459,14 @@ def taken_offline(walk: Walk, objects: list[QObject]) -> None:
 def synthesis_written(walk: Walk, objects: list[QObject]) -> None:
     """File ▸ Export synthesis report: the secretariat view opens and the report (no actions yet) is written."""
     import docx
+    from tests.ui_helpers import answer_modal
+
+    from replydesk.ui.synthesis_export_dialog import SynthesisExportDialog
 
     target = walk.tmp_path / f"{walk.state.split()[0]}-synthesis.docx"
     walk.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word report (*.docx)"))
     before = len(walk.dialogs)
+    answer_modal(walk.qtbot, SynthesisExportDialog, lambda dialog: dialog.accept())  # the title as offered
     fire(walk, enabled_first(objects))
     walk.qtbot.waitUntil(lambda: len(walk.dialogs) > before, timeout=20000)
     assert walk.message(before) == [("information", "Export", f"Wrote {target}")]

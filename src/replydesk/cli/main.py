@@ -357,6 +357,9 @@ def read_input(args: argparse.Namespace) -> str:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from replydesk.cli import attention  # what the change left needing attention in the synthesis (⚠)
+    from replydesk.store.tables import utcnow
+
     try:
         text = read_input(args)
     except ValueProblem as exc:
@@ -376,8 +379,11 @@ def cmd_set(args: argparse.Namespace) -> int:
         except ValueProblem as exc:
             raise CommandError(f"{args.key} ({question.type.value}): {exc}; nothing was saved") from None
         based_on = {args.key: args.based_on} if args.based_on is not None else None
+        since = utcnow()
         changed = store.save_answers(reply.id, form, {args.key: value}, source="cli", based_on=based_on)
+        marked = store.marked_since(since, [reply.id])
     out(f"Saved {args.key}" if changed else f"{args.key} unchanged")
+    attention.print_marked(marked)
     return EXIT_OK
 
 

@@ -163,7 +163,14 @@ class Participant(_Strict):
     report_name: str = Field(
         "", description="The name as the secretariat's report writes it in running text, e.g. 'the United "
                         "Kingdom' (default: the name in title case)")
+    sort_key: str = Field(
+        "", description="Where the secretariat's report sorts the name in its lists, e.g. 'Korea' for 'the "
+                        "Republic of Korea' (default: the report name without its article)")
 
+
+#: Fields that only say how the secretariat's report writes participants: outside the definition hash.
+REPORT_ONLY_PARTICIPANT = ("report_name", "sort_key")
+REPORT_ONLY_FORM = ("participants_label_plural", "serial_comma")
 
 #: The reporting years Reply Desk accepts anywhere (definitions, new replies, the command line, the window).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -204,6 +211,10 @@ class Form(_Strict):
     source: str = Field("", description="The document the wording is copied from")
     period: Period
     participants_label: str = "Participant"
+    participants_label_plural: str = Field(
+        "", description="The label's plural where English adds more than an s (default: Party → Parties)")
+    serial_comma: bool = Field(True, description="Lists of participants in the report: 'A, B, and C' (true) or "
+                                                 "'A, B and C' (false)")
     participants: list[Participant] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
 
@@ -213,6 +224,7 @@ class Form(_Strict):
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
     _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
     _registered: Form | None = PrivateAttr(default=None)
+    _by_name: dict[str, Participant] | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -258,6 +270,7 @@ class Form(_Strict):
         if update:
             copy._hash = None
             copy._parameter_paths = None
+            copy._by_name = None
             copy.model_post_init(None)
         return copy
 
@@ -301,13 +314,26 @@ class Form(_Strict):
         walk(self.groups, "")
         return keys
 
+    @property
+    def participants_plural(self) -> str:
+        """ "Members", "Parties", "Member states": the label's plural as the report writes it."""
+        if self.participants_label_plural:
+            return self.participants_label_plural
+        label = self.participants_label
+        if label.endswith("y") and label[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
+            return label[:-1] + "ies"
+        return label + ("es" if label.endswith(("s", "x", "ch", "sh")) else "s")
+
     def participant(self, name: str) -> Participant | None:
-        """The participant whose name or alias matches, ignoring case and spacing."""
-        wanted = fold_name(name)
-        for participant in self.participants:
-            if any(fold_name(n) == wanted for n in [participant.name, *participant.aliases]):
-                return participant
-        return None
+        """The participant whose name or alias matches, ignoring case and spacing (an index built on first use:
+        a report of 500 members looks names up thousands of times)."""
+        if self._by_name is None:
+            index: dict[str, Participant] = {}
+            for participant in self.participants:
+                for known in [participant.name, *participant.aliases]:
+                    index.setdefault(fold_name(known), participant)
+            self._by_name = index
+        return self._by_name.get(fold_name(name))
 
     def as_registered(self) -> Form:
         """The definition itself, when this is a reply's share of it (``definitions.recommendations``)."""
@@ -315,10 +341,11 @@ class Form(_Strict):
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
-        """The definition as a reply answers it. How the secretariat's report writes a participant's name
-        (``report_name``) and the navigator's ``short`` labels are left out: adding them must not make every return
-        already sent a stranger."""
-        content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        """The definition as a reply answers it. How the secretariat's report writes and sorts participants
+        (``report_name``, ``sort_key``, the label's plural, the serial comma) and the navigator's ``short``
+        labels are left out: adding them must not make every return already sent a stranger."""
+        content = self.model_dump(mode="json", exclude={"participants": {"__all__": set(REPORT_ONLY_PARTICIPANT)},
+                                                        **dict.fromkeys(REPORT_ONLY_FORM, True)})
         _drop_empty_parties(content["groups"])  # a form without named addressees keeps the hash it had
         _drop_short(content.get("groups", []))
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

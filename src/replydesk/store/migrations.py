@@ -522,6 +522,23 @@ def _keep_recommendations_core() -> list[ExecutableDDLElement]:
     return [DDL(_KEEP_RECOMMENDATIONS)]
 
 
+# The synthesis report: a tagged passage is evidence; only those chosen as examples are quoted, and a label
+# names the subset of an action's members a narrative lists ({members:LABEL}).
+_V_EXAMPLES_SQLITE = (
+        """
+        ALTER TABLE passage ADD COLUMN example INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP;
+        """
+)
+
+
+def _v_examples_core() -> list[ExecutableDDLElement]:
+    return [DDL("ALTER TABLE passage ADD COLUMN example BOOLEAN NOT NULL DEFAULT false"),
+            DDL("ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT ''"),
+            DDL("ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE")]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -550,6 +567,9 @@ MIGRATIONS: list[Migration] = [
     Migration("replies known across databases: identities, copies and syncs", _V8_SQLITE, _v8_core),
     Migration("replies keep the recommendations they were made with", _KEEP_RECOMMENDATIONS + ";",
               _keep_recommendations_core),
+
+
+    Migration("synthesis: passages chosen as examples, labels, deleted themes", _V_EXAMPLES_SQLITE, _v_examples_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

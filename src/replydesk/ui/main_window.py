@@ -398,6 +398,7 @@ class MainWindow(QMainWindow):
         self.session.sig_kept.connect(self.save_label.setText)
         self.session.sig_save_failed.connect(self.status.save_failed)
         self.session.sig_conflicted.connect(self._conflicted)
+        self.session.sig_passages_marked.connect(lambda text: self.statusBar().showMessage(text, 20000))  # ⚠
         self.session.sig_answer_changed.connect(self._answer_changed)
         self.session.sig_answer_replaced.connect(lambda key: self.pane.reload_answer(self.session, key))
         self.session.sig_reply_status_changed.connect(lambda _s: self.review.status_changed())

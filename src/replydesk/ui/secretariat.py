@@ -352,7 +352,8 @@ class SecretariatWindow(QMainWindow):
         from replydesk.documents.secretariat.synthesis import goal_title
 
         themes = [(t.id, f"{goal_title(form, t.under)} · #{t.position}  {t.title}")
-                  for t in self.store.themes(form.id, self.year.value())]
+                  for t in self.store.themes(form.id, self.year.value())
+                  if key.startswith(t.under + ".")]  # only the actions of the answer's own goal or chapter
         chooser = ThemeChooser(themes, selected, self)
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
@@ -362,7 +363,7 @@ class SecretariatWindow(QMainWindow):
         if theme_id is None:
             return
         try:
-            self.store.tag(theme_id, reply_id, key, selected)
+            self.store.tag(theme_id, reply_id, key, selected, form=form)
         except StoreError as exc:
             QMessageBox.warning(self, "Tag selection", str(exc))
             return
@@ -390,10 +391,18 @@ class SecretariatWindow(QMainWindow):
         synthesis = load_synthesis(self.store, self.registry.get(form_id), year)  # read here; written off the GUI
 
         if suffix == ".xlsx":
-            from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook as write
-        else:
-            from replydesk.documents.secretariat.synthesis_docx import write_synthesis_report as write
-        self._write_off_the_gui(target, lambda: write(synthesis, target))
+            from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook
+
+            self._write_off_the_gui(target, lambda: write_synthesis_workbook(synthesis, target))
+            return
+        from replydesk.documents.secretariat.synthesis_docx import default_title, write_synthesis_report
+        from replydesk.ui.synthesis_export_dialog import SynthesisExportDialog
+
+        dialog = SynthesisExportDialog(form_id, year, default_title(synthesis), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        self._write_off_the_gui(target, lambda: write_synthesis_report(synthesis, target, options))
 
     def show_return(self) -> None:
         if self.model is None or self.consolidation is None:

@@ -22,7 +22,8 @@ from replydesk.definitions.model import Form
 from replydesk.definitions.problems import question_name
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
 from replydesk.store import ReplyContext, Store, StoreError, decode
-from replydesk.store.tables import Reply, StoredAnswer
+from replydesk.store.tables import Reply, StoredAnswer, utcnow
+from replydesk.store.themes import describe_marked
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -47,6 +48,9 @@ class ReplySession(QObject):
     #: A colleague saved an answer while it was being edited here: both texts are kept as a change to decide
     #: and the editor shows the colleague's; carries what to tell the user.
     sig_conflicted = Signal(str)
+    #: A save took away words that passages of the secretariat's synthesis quote (now ⚠, neither quoted nor
+    #: counted); carries what to tell the user: how many, and where.
+    sig_passages_marked = Signal(str)
 
     def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None, *,
                  answers: dict[str, StoredAnswer] | None = None):
@@ -212,6 +216,7 @@ class ReplySession(QObject):
         batch = dict(self._pending)
         kept = dict(self._pending_kept)
         self.sig_saving.emit()
+        since = utcnow()
         try:
             saved = self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept,
                                             based_on={key: self.revisions.get(key, 0) for key in batch},
@@ -247,6 +252,9 @@ class ReplySession(QObject):
             self.reload_answer(key)
         if saved.stale:
             self.sig_conflicted.emit(self.conflict_message(saved.stale))
+        marked = self.store.marked_since(since, [self.reply.id]) if batch else []
+        if marked:
+            self.sig_passages_marked.emit(" ".join(line.strip() for line in describe_marked(marked)))
         return not self.has_pending
 
     def conflict_message(self, keys: list[str]) -> str:

@@ -175,9 +175,11 @@ def outline(form: Form) -> list[Section]:
     return sections
 
 
-def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
+def load_consolidation(store: Store, form: Form, year: int, *, values: bool = True) -> Consolidation:
     """Read every reply for ``form`` (as registered) and ``year`` from the store: each with the keys of its own
-    recommendations, and the form with every recommendation a reply's factsheet adds (lined up by number)."""
+    recommendations, and the form with every recommendation a reply's factsheet adds (lined up by number).
+    ``values=False``: who returned the form, without their answers, for what needs only that, such as the
+    synthesis report."""
     returns, sets = [], []
     tailored = has_addressees(form)
     for reply in store.replies():
@@ -191,6 +193,6 @@ def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
             if chosen is not None:
                 sets.append(chosen)
             holds = frozenset(for_party(form, reply.country, chosen).keys())
-        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at, store.values(reply.id),
-                                     holds))
+        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at,
+                                     store.values(reply.id) if values else {}, holds))
     return consolidate(with_added(form, sets).resolved(year), year, returns)
