@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from replydesk import identity
@@ -93,3 +93,26 @@ class StoreBase:
                 yield session
         except OperationalError as exc:
             raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
+        except DBAPIError as exc:
+            refused = server_refusal(exc)
+            if refused is None:
+                raise
+            raise refused from None
+
+
+#: What a server says when its own rules refuse a write (server_guard): privileges, row-level security, its checks.
+_REFUSALS = {"42501": "insufficient privilege", "23514": "a check", "P0001": "a rule", "P0002": "no such row"}
+
+
+class ServerRefused(StoreError):
+    """The server's own rules refused the write (its roles, row-level security or checks); nothing was changed."""
+
+
+def server_refusal(exc: DBAPIError) -> ServerRefused | None:
+    """The server's refusal as one line, or None for any other database error (left to its caller)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    if code not in _REFUSALS:
+        return None
+    first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+    return ServerRefused(f"the server refused: {first}; nothing was changed. Ask a coordinator of the reply, or "
+                         "the database's owner, for the role it takes.")

@@ -256,6 +256,19 @@ _V7_SQLITE = (
 )
 
 
+# The login that made each reply and wrote each row (a server's session_user, set by the server itself; a file's OS login) beside the
+# display name, which --author sets.
+_V8_SQLITE = (
+        """
+        ALTER TABLE reply ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE answer_history ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE reply_event ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE note ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE proposal ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        """
+)
+
+
 # -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
 # Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
 # SQLModel classes (which follow the latest one).
@@ -442,6 +455,11 @@ def _v7_core() -> list[ExecutableDDLElement]:
                                                    unique=True))]
 
 
+def _v8_core() -> list[ExecutableDDLElement]:
+    return [DDL(f"ALTER TABLE {table} ADD COLUMN login TEXT NOT NULL DEFAULT ''")
+            for table in ("reply", "answer_history", "reply_event", "note", "proposal")]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -467,6 +485,7 @@ MIGRATIONS: list[Migration] = [
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
     Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
+    Migration("the login that wrote each revision, event, note and proposal", _V8_SQLITE, _v8_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

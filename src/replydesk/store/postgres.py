@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import Engine, create_engine
 
 from replydesk import paths
-from replydesk.store import migrations
+from replydesk.store import migrations, server_guard
 from replydesk.store.database import MissingDatabase, StoreError
 
 #: The advisory lock key that serialises schema upgrades (any fixed 64-bit number; "ReplyDsk" in ASCII).
@@ -80,10 +80,42 @@ def prepare(url: str, *, write: bool) -> None:
                 raise MissingDatabase(f"the PostgreSQL database {shown(url)} has no Reply Desk tables of this "
                                       "version yet; nothing was changed. A command that writes (e.g. 'replydesk "
                                       "new') creates or upgrades them.")
+            _refuse_without_grants(db, url)
             return
+        if migrations.pending(db, version) or not _guarded(db):
+            db.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+            try:
+                migrations.migrate(db, version, dialect="postgresql", begin="BEGIN")
+                if server_guard.is_owner(db) and not server_guard.is_current(db):
+                    server_guard.setup(db)  # the owner's first use, and after each upgrade
+            finally:
+                db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+        _refuse_without_grants(db, url)
+    finally:
+        db.close()
+
+
+def _guarded(db) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the server's rules are set up as this version makes them (or the login cannot change them)."""
+    return not server_guard.is_owner(db) or server_guard.is_current(db)
+
+
+def _refuse_without_grants(db, url: str) -> None:  # type: ignore[no-untyped-def]
+    """A login the owner has not given access: one line saying what to ask for, not a privilege error later."""
+    if not db.execute("SELECT has_table_privilege('reply', 'SELECT')").fetchone()[0]:
+        login = db.execute("SELECT session_user").fetchone()[0]
+        raise StoreError(f"{login} has no access to the Reply Desk tables of {shown(url)}; nothing was changed. "
+                         f"Ask the database's owner to run: GRANT {server_guard.USER_ROLE} TO {login};")
+
+
+def setup(url: str) -> None:
+    """``replydesk db setup``: the schema and the server's rules, by the database's owner (idempotent)."""
+    db = connect(url)
+    try:
         db.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
         try:
-            migrations.migrate(db, version, dialect="postgresql", begin="BEGIN")
+            migrations.migrate(db, migrations.VersionTable(), dialect="postgresql", begin="BEGIN")
+            server_guard.setup(db)
         finally:
             db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     finally:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
 from replydesk.store.tables.reply import utcnow
 
 
@@ -25,6 +26,8 @@ class AnswerHistory(SQLModel, table=True):
     changed_by: str = ""
     source: str = ""
     carried_over: bool = False
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class Note(SQLModel, table=True):
@@ -39,6 +42,8 @@ class Note(SQLModel, table=True):
     text: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     source: str = ""
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class PendingText(SQLModel, table=True):

@@ -7,6 +7,8 @@ from typing import Protocol
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
+
 REPLY_STATUSES = ("drafting", "in_review", "final")
 REVIEW_STATUSES = ("draft", "for_review", "cleared")
 #: What a member of a team's reply may be (see ``members.ReplyMember`` and ``store/roles.py``).
@@ -31,6 +33,9 @@ class Reply(SQLModel, table=True):
     created_by: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow)
     previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
+    #: The login that created it (a server's session_user, set by the server; a file's OS login): a reply
+    #: without members is its creator's alone.
+    login: str = Field(default_factory=login_name)
 
 
 class Answer(SQLModel, table=True):
