@@ -23,6 +23,7 @@ from replydesk.cli import (
     db_commands,
     document_commands,
     excel_commands,
+    history_commands,
     member_commands,
     theme_commands,
     word_commands,
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     theme_commands.add_parsers(sub)  # theme …, report
     db_commands.add_parsers(sub)  # db copy
     member_commands.add_parsers(sub)  # member add/list/remove (a server's roles)
+    history_commands.add_parsers(sub)  # history REPLY KEY
     return parser
 
 
@@ -263,6 +265,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     with open_store(args, write=True) as store:
         context = reply_context(store, args.reply_id)
         reply, answers = context.reply, context.answers
+        store.require(reply.id, "edit", doing="confirm")  # drafters and coordinators only, even with nothing to do
         keys = [k for k, a in answers.items() if a.carried_over] if args.all else args.keys
         if not keys:
             raise CommandError("name the answers to confirm, or use --all", EXIT_USAGE)
@@ -440,7 +443,7 @@ COMMANDS = {
     "export": document_commands.cmd_export, "import": document_commands.cmd_import,
     "aggregate": excel_commands.cmd_aggregate,
     "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
-    "member": member_commands.cmd_member,
+    "member": member_commands.cmd_member, "history": history_commands.cmd_history,
     "example": cmd_example,
 }
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, select
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
+from replydesk.identity import login_name
 from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, migrations, network, postgres, tables
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
@@ -28,7 +29,6 @@ from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
-from replydesk.identity import login_name
 from replydesk.store.roles import Roles, check_allowed, database_user, join_as_coordinator, set_status_on_server
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
 from replydesk.store.themes import Themes

@@ -256,8 +256,8 @@ _V7_SQLITE = (
 )
 
 
-# The login that made each reply and wrote each row (a server's session_user, set by the server itself; a file's OS login) beside the
-# display name, which --author sets.
+# The login that made each reply and wrote each row (a server's session_user, set by the server itself; a
+# file's OS login) beside the display name, which --author sets.
 _V8_SQLITE = (
         """
         ALTER TABLE reply ADD COLUMN login TEXT NOT NULL DEFAULT '';

@@ -75,12 +75,12 @@ def prepare(url: str, *, write: bool) -> None:
     db = connect(url)
     try:
         version = migrations.VersionTable()
+        _refuse_without_grants(db, url)
         if not write:
             if migrations.pending(db, version):
                 raise MissingDatabase(f"the PostgreSQL database {shown(url)} has no Reply Desk tables of this "
                                       "version yet; nothing was changed. A command that writes (e.g. 'replydesk "
                                       "new') creates or upgrades them.")
-            _refuse_without_grants(db, url)
             return
         if migrations.pending(db, version) or not _guarded(db):
             db.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
@@ -90,7 +90,6 @@ def prepare(url: str, *, write: bool) -> None:
                     server_guard.setup(db)  # the owner's first use, and after each upgrade
             finally:
                 db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
-        _refuse_without_grants(db, url)
     finally:
         db.close()
 
@@ -102,7 +101,8 @@ def _guarded(db) -> bool:  # type: ignore[no-untyped-def]
 
 def _refuse_without_grants(db, url: str) -> None:  # type: ignore[no-untyped-def]
     """A login the owner has not given access: one line saying what to ask for, not a privilege error later."""
-    if not db.execute("SELECT has_table_privilege('reply', 'SELECT')").fetchone()[0]:
+    if db.execute("SELECT to_regclass('reply') IS NOT NULL AND NOT has_table_privilege('reply', 'SELECT')"
+                  ).fetchone()[0]:
         login = db.execute("SELECT session_user").fetchone()[0]
         raise StoreError(f"{login} has no access to the Reply Desk tables of {shown(url)}; nothing was changed. "
                          f"Ask the database's owner to run: GRANT {server_guard.USER_ROLE} TO {login};")

@@ -124,6 +124,12 @@ class Roles(StoreBase):
             connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
             connection.commit()
 
+    def require(self, reply_id: int, action: str, *, doing: str | None = None) -> None:
+        """Refuse (``NotAllowed``) now, before any work, what the login's role in the reply does not allow —
+        even when there would be nothing to do (``confirm`` with nothing carried over)."""
+        with self._read() as session:
+            check_allowed(session, reply_id, action, doing=doing)
+
     def members(self, reply_id: int) -> list[tables.ReplyMember]:
         with self._read() as session:
             return list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)

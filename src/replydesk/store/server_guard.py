@@ -10,8 +10,9 @@ psql. So the server is the guard, below the application:
   only the replies they belong to; a drafter writes answers only in their sections; a reviewer writes
   only notes and proposals; only a coordinator changes members, decides proposals and conflicts, and
   changes the status (through ``replydesk_set_status`` only).
-* **A reply with no members** is open only to its creator (the login the server records on it) and, for reading, to the secretariat: Reply Desk never leaves one (creating, importing
-  and copying a reply each give it a coordinator), and the database's owner can add one.
+* **A reply with no members** is open only to its creator (the login the server records on it) and, for
+  reading, to the secretariat: Reply Desk never leaves one (creating, importing and copying a reply each
+  give it a coordinator), and the database's owner can add one.
 * **History is a side effect of saves.** Users have no INSERT, UPDATE or DELETE on ``answer_history``: a
   trigger on ``answer`` (SECURITY DEFINER, owned by the owner, whom users cannot become) appends each
   revision with ``session_user`` as its login and the revision number the server counts. Events may be
@@ -223,7 +224,8 @@ _FUNCTIONS = [
       GET DIAGNOSTICS copied = ROW_COUNT;
       INSERT INTO reply_event (reply_id, at, by, action, detail, login)
       SELECT r, e.at, coalesce(e.by, ''), e.action, coalesce(e.detail, ''), coalesce(e.login, '')
-      FROM jsonb_to_recordset(coalesce(events, '[]')) AS e(at TIMESTAMPTZ, by TEXT, action TEXT, detail TEXT, login TEXT);
+      FROM jsonb_to_recordset(coalesce(events, '[]'))
+           AS e(at TIMESTAMPTZ, by TEXT, action TEXT, detail TEXT, login TEXT);
       DELETE FROM replydesk_copying WHERE txid = txid_current() AND reply_id = r;
       RETURN copied;
     END $$""",
