@@ -22,7 +22,7 @@ from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
 from replydesk.identity import login_name
 from replydesk.paths import DB_ENV
-from replydesk.store import backups, database, migrations, network, postgres, tables
+from replydesk.store import backups, database, file_check, migrations, network, postgres, tables
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.copying import Copying
@@ -142,6 +142,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             raise MissingDatabase(f"the folder {path.parent} does not exist, so the draft database {path.name} "
                                   "cannot be created there; nothing was created. Create the folder, or choose "
                                   "another file with --db.")
+        file_check.check(path, write=write)  # before any lock, backup, WAL switch or write
         try:
             if write:
                 _refuse_network(path, "created" if created else "opened for writing")
