@@ -80,6 +80,8 @@ class StoreBase:
 
     def _read(self) -> Session:
         self._refuse_closed()
+        if self.on_server:  # a server that went away is said in words, never as a driver's error
+            return _ServerSession(self._engine, expire_on_commit=False)
         return Session(self._engine, expire_on_commit=False)
 
     @contextmanager
@@ -92,12 +94,33 @@ class StoreBase:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
         except OperationalError as exc:
+            if self.on_server:
+                raise Unreachable(UNREACHABLE) from None
             raise StoreError(f"could not save to {self.path}: {exc.orig}; nothing was changed") from None
         except DBAPIError as exc:
+            if self.on_server and exc.connection_invalidated:
+                raise Unreachable(UNREACHABLE) from None
             refused = server_refusal(exc)
             if refused is None:
                 raise
             raise refused from None
+
+
+#: How the window and the command line name a server that does not answer (stopped, frozen, cut off).
+UNREACHABLE = "the server cannot be reached"
+
+
+class Unreachable(StoreError):
+    """The server did not answer (stopped, restarting, frozen, the network cut): nothing was changed."""
+
+
+class _ServerSession(Session):
+    """A read on a server: a connection that fails becomes ``Unreachable`` (a StoreError the window handles)."""
+
+    def __exit__(self, kind, error, tb):  # type: ignore[no-untyped-def]
+        super().__exit__(kind, error, tb)
+        if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+            raise Unreachable(UNREACHABLE) from None
 
 
 #: What a server says when its own rules refuse a write (server_guard): privileges, row-level security, its checks.

@@ -20,10 +20,11 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from replydesk.store import tables
-from replydesk.store.base import StoreBase, UnknownReply, current_user
+from replydesk.store.base import UNREACHABLE, StoreBase, UnknownReply, Unreachable, current_user
 from replydesk.store.database import StoreError
 from replydesk.store.tables import ROLES, Reply, utcnow
 
@@ -120,9 +121,12 @@ class Roles(StoreBase):
         if not self.on_server or self.closed:
             return
         payload = json.dumps({"reply": reply_id, "key": key, "by": who}, ensure_ascii=False)
-        with self._engine.connect() as connection:
-            connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
-            connection.commit()
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
+                connection.commit()
+        except DBAPIError:
+            raise Unreachable(UNREACHABLE) from None
 
     def require(self, reply_id: int, action: str, *, doing: str | None = None) -> None:
         """Refuse (``NotAllowed``) now, before any work, what the login's role in the reply does not allow —

@@ -38,6 +38,7 @@ from replydesk.store import (
     UnknownReply,
     reply_context,
 )
+from replydesk.ui import server_status
 from replydesk.ui.database_dialog import OpenDatabaseDialog
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.editors import LongTextEditor
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         #: The team in the navigator (a server's reply): assignments and who is writing what.
         self.team = TeamMarks(self)
         self.live.sig_colleague_writing.connect(self.team.colleague_writing)
+        self.live.sig_listening.connect(lambda up: server_status.listening_changed(self, up))
         self.live.follow(self.store)
         self.reply_actions.sig_reply_created.connect(self.open_reply)
         self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)
@@ -864,7 +866,7 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"Saved {when:%H:%M:%S}")
 
     def _save_failed(self, message: str) -> None:
-        self.save_label.setText(f"Not saved — {message}. Your text is kept and will be saved again shortly.")
+        self.save_label.setText(server_status.not_saved_text(message))
 
     def _answer_changed(self, key: str) -> None:
         self._update_completion()

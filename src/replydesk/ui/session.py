@@ -20,8 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
-from replydesk.store import ReplyContext, Store, StoreError, decode
+from replydesk.store import ReplyContext, Store, StoreError, Unreachable, decode
 from replydesk.store.tables import Reply, StoredAnswer
+from replydesk.ui.server_work import NOT_SAVED, TROUBLE_AFTER_MS, ServerLink
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -82,6 +83,9 @@ class ReplySession(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(5000)
         self._retry.timeout.connect(self.flush)
+        #: A server's calls made while the official types run here, off the window's thread.
+        self.link = ServerLink(self)
+        self._replace_after_save: set[str] = set()
 
     @classmethod
     def from_context(cls, store: Store, context: ReplyContext, parent: QObject | None = None) -> ReplySession:
@@ -160,8 +164,12 @@ class ReplySession(QObject):
     def close(self) -> bool:
         """Save what is staged, then take no more edits: a closed reply's late signals write nothing.
 
-        True when everything reached the store."""
+        True when everything reached the store (on a server, waiting a few seconds for it to answer)."""
         saved = self.flush()
+        if self.store.on_server:
+            for _attempt in range(2):
+                self.link.wait_idle(5)
+                saved = self.flush() and not self.link.busy
         self._closed = True
         self._timer.stop()
         self._retry.stop()
@@ -210,6 +218,8 @@ class ReplySession(QObject):
             return True
         batch = dict(self._pending)
         kept = dict(self._pending_kept)
+        if self.store.on_server:  # never on the window's thread: a server may not answer
+            return self._flush_off_thread(batch, kept)
         self.sig_saving.emit()
         try:
             saved = self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept,
@@ -219,11 +229,56 @@ class ReplySession(QObject):
             self._retry.start()
             self.sig_save_failed.emit(str(exc))
             return False
+        self._take_saved(batch, kept, saved, self.store.revisions(self.reply.id, [k for k in batch
+                                                                                  if k not in saved.stale]),
+                         self.store.reply(self.reply.id))
+        return not self.has_pending
+
+    def _flush_off_thread(self, batch: dict[str, Any], kept: dict[str, tuple[str, str]]) -> bool:
+        """The server's save on a worker thread (``ServerLink``); its outcome is taken on this thread. The
+        edits stay staged until the server confirms them; while it does not answer, the status bar says so."""
+        store, reply_id, form = self.store, self.reply.id, self.form
+        based_on = {key: self.revisions.get(key, 0) for key in batch}
+
+        def work() -> tuple[Any, dict[str, int], Reply]:
+            saved = store.save_answers(reply_id, form, batch, source="gui", pending=kept, based_on=based_on,
+                                       on_stale="keep")
+            return saved, store.revisions(reply_id, [k for k in batch if k not in saved.stale]), store.reply(reply_id)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                if not isinstance(error, (StoreError, ValueError)):
+                    raise error
+                self.link.mark(isinstance(error, Unreachable))
+                self._retry.start()
+                self.sig_save_failed.emit(NOT_SAVED if isinstance(error, Unreachable) else str(error))
+                return
+            self.link.mark(False)
+            self._take_saved(batch, kept, *result)
+
+        if not self.link.run(work, done):  # the save before is still out: this one follows it
+            self._retry.start()
+            if self.link.trouble:
+                self.sig_save_failed.emit(NOT_SAVED)
+            return False
+        self.sig_saving.emit()
+        QTimer.singleShot(TROUBLE_AFTER_MS + 50, self._still_saving)
+        return False
+
+    def _still_saving(self) -> None:
+        """A save out longer than a moment: the server does not answer now; say so, never "Saving…" forever."""
+        if self.link.busy and self.link.trouble:
+            self.sig_save_failed.emit(NOT_SAVED)
+
+    def _take_saved(self, batch: dict[str, Any], kept: dict[str, tuple[str, str]], saved: Any,
+                    revisions: dict[str, int], reply: Reply) -> None:
+        """What a save wrote becomes what this session shows as stored (on the window's thread)."""
+        batch = dict(batch)
         for key in saved.stale:  # both texts are kept in the store, as a change to decide
             if self._pending.get(key) is batch[key]:
                 del self._pending[key]
             del batch[key]
-        self.revisions.update(self.store.revisions(self.reply.id, batch))
+        self.revisions.update(revisions)
         for key, value in batch.items():
             if self._pending.get(key) is value:
                 del self._pending[key]
@@ -235,7 +290,7 @@ class ReplySession(QObject):
             if self._pending_kept.get(key) is entry:
                 del self._pending_kept[key]
             self.kept[key] = entry
-        self.reply = self.store.reply(self.reply.id)
+        self.reply = reply
         if kept:  # never "Saved" for text that did not become the answer
             self.sig_kept.emit(self.kept_message(kept))
         else:
@@ -246,7 +301,9 @@ class ReplySession(QObject):
             self.reload_answer(key)
         if saved.stale:
             self.sig_conflicted.emit(self.conflict_message(saved.stale))
-        return not self.has_pending
+        for key in [k for k in self._replace_after_save if k in batch]:
+            self._replace_after_save.discard(key)
+            self.sig_answer_replaced.emit(key)
 
     def conflict_message(self, keys: list[str]) -> str:
         """"Changed by a colleague meanwhile: 1.1 a) …" for the status bar."""
@@ -303,6 +360,8 @@ class ReplySession(QObject):
         self.stage(key, value)
         if self.flush():
             self.sig_answer_replaced.emit(key)
+        elif self.store.on_server:  # the save is out on the worker thread: the editor follows when it lands
+            self._replace_after_save.add(key)
 
     def reload_answer(self, key: str) -> None:
         """Take an answer that was saved outside this session (an accepted proposal, an import)."""

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from replydesk.definitions.markdown import word_count
 from replydesk.definitions.problems import Problem
 from replydesk.definitions.problems import find_problems as reply_problems
-from replydesk.store import decode
+from replydesk.store import Unreachable, decode
 from replydesk.ui.identity_dialog import ensure_identity
 from replydesk.ui.session import ReplySession
 
@@ -76,18 +76,33 @@ class AnswerPanel(QTabWidget):
         self.setTabText(0, "Notes")
         self.setTabText(1, "History")
 
+    def _unavailable(self) -> None:
+        for listing in (self.notes, self.history):
+            listing.clear()
+            listing.addItem("Not shown while the server cannot be reached; your text is kept.")
+        self._revisions = []
+        self.restore_button.setEnabled(False)
+
     def reload(self) -> None:
         if self.session is None or not self.key:
             return
         store, reply_id = self.session.store, self.session.reply.id
-        notes = store.notes(reply_id, self.key)
+        if store.on_server and self.session.link.trouble:  # never wait on a server that does not answer
+            self._unavailable()
+            return
+        try:
+            notes, history = store.notes(reply_id, self.key), store.history(reply_id, self.key)
+        except Unreachable:
+            self.session.link.mark(True)  # the window reads nothing more from it until it answers again
+            self._unavailable()
+            return
         lines = [f"{note.author or 'unknown'} · {note.created_at.astimezone():%Y-%m-%d %H:%M}\n{note.text}"
                  for note in notes] or ["No notes on this answer."]
         if lines != [self.notes.item(row).text() for row in range(self.notes.count())]:
             self.notes.clear()  # (moving between answers without notes leaves the list, and its layout, alone)
             self.notes.addItems(lines)
         self.history.clear()
-        self._revisions = list(reversed(store.history(reply_id, self.key)))
+        self._revisions = list(reversed(history))
         for revision in self._revisions:
             when = revision.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             value = decode(revision.value)
