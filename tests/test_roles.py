@@ -94,7 +94,7 @@ def test_in_the_window_a_reviewer_writes_notes_only_and_a_drafter_edits_their_se
         assert not edit.isReadOnly()
         edit.setFocus()
         qtbot.keyClicks(edit, "Interior's answer.")
-        assert window.session.flush()
+        qtbot.waitUntil(window.session.flush)  # on a server the save runs off the window's thread
         assert not window.mark_final_action.isEnabled()  # only a coordinator marks final
     with Store.open(team["anna"], write=False) as anna:
         assert anna.values(int(reply)) == {"pt2.og1.a": "Interior's answer."}

@@ -26,8 +26,8 @@ class _Waiter(QThread):
     #: Whether announcements arrive (False: the server went away; listening again with backoff).
     sig_listening = Signal(bool)
 
-    def __init__(self, store: Store, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self, store: Store):
+        super().__init__()  # no parent: kept in _RUNNING until it ends (a running QThread is never destroyed)
         self._store = store
         self.listener = store.change_listener()
         self._stopping = False
@@ -60,7 +60,17 @@ class _Waiter(QThread):
                 if item.get("channel") == "replydesk_presence":
                     self.sig_presence.emit(reply, str(item.get("key") or ""), by)
                 else:
-                    self.sig_announced.emit(reply, [str(k) for k in item.get("keys", [])], by)
+                    keys = [str(k) for k in item.get("keys", [])]
+                    self.sig_announced.emit(reply, keys, self._saved_by(reply, keys))
+
+    def _saved_by(self, reply: int, keys: list[str]) -> str:
+        """Who saved, as the history the server wrote says (its latest revision of the first key), not the
+        announcement ('' when unknown: "A colleague")."""
+        try:
+            history = self._store.history(reply, keys[0]) if keys else []
+        except Exception:  # noqa: BLE001 - a name is a courtesy
+            return ""
+        return history[-1].changed_by if history else ""
 
     def _name(self, reply: int, login: str) -> str:
         """How the team knows the login that sent an announcement (its member name in the reply, else the login)."""
@@ -89,10 +99,26 @@ class _Waiter(QThread):
             except Exception:  # noqa: BLE001 - a dead connection may not close cleanly
                 pass
 
+    def begin(self) -> None:
+        _RUNNING.add(self)
+        self.finished.connect(self._ended)
+        self.start()
+
+    def _ended(self) -> None:
+        self._drop()
+        _RUNNING.discard(self)
+
+    def ask_to_stop(self) -> None:
+        self._stopping = True
+
     def stop(self) -> None:
+        """Ask it to end, and wait a moment (inside a connection attempt it ends on its own, up to its timeout)."""
         self._stopping = True
         self.wait(3000)
-        self._drop()
+
+
+#: Waiters that run: referenced until they end, whatever happens to the window that started them.
+_RUNNING: set[_Waiter] = set()
 
 
 class LiveChanges(QObject):
@@ -115,13 +141,14 @@ class LiveChanges(QObject):
         if not store.on_server:
             return False
         try:
-            self._waiter = _Waiter(store, self)
+            self._waiter = _Waiter(store)
         except StoreError:
             return False
         self._waiter.sig_announced.connect(self.sig_answers_saved)
         self._waiter.sig_presence.connect(self.sig_colleague_writing)
         self._waiter.sig_listening.connect(self.sig_listening)
-        self._waiter.start()
+        self._waiter.begin()
+        self.destroyed.connect(self._waiter.ask_to_stop)  # a window deleted without closing stops it too
         return True
 
     def stop(self) -> None:

@@ -123,7 +123,11 @@ class ReplySession(QObject):
 
     def take_saved_elsewhere(self, keys: list[str]) -> list[str]:
         """Show answers a colleague saved (newer revisions than this session read); returns the keys taken."""
-        stored = self.store.revisions(self.reply.id, keys)
+        try:
+            stored = self.store.revisions(self.reply.id, keys)
+        except Unreachable:  # gone again meanwhile: the next announcement (or reconnection) brings them
+            self.link.mark(True)
+            return []
         taken = [key for key in keys if not self.is_unsaved(key) and stored[key] > self.revisions.get(key, 0)]
         for key in taken:
             self.reload_answer(key)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from replydesk.definitions.markdown import word_count
 from replydesk.definitions.problems import Problem
 from replydesk.definitions.problems import find_problems as reply_problems
-from replydesk.store import Unreachable, decode
+from replydesk.store import StoreError, Unreachable, decode
 from replydesk.ui.identity_dialog import ensure_identity
 from replydesk.ui.server_work import ServerLink
 from replydesk.ui.session import ReplySession
@@ -109,6 +109,8 @@ class AnswerPanel(QTabWidget):
                 self.reload()
             elif isinstance(error, Unreachable):
                 session.link.mark(True)  # the window reads nothing more from it until it answers again
+                self._unavailable()
+            elif isinstance(error, StoreError):  # (the reply or its database closed meanwhile)
                 self._unavailable()
             elif error is not None:
                 raise error
