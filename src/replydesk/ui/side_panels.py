@@ -92,6 +92,7 @@ class AnswerPanel(QTabWidget):
         if self.session is None or not self.key:
             return
         store, reply_id = self.session.store, self.session.reply.id
+        self.add_note_button.setEnabled(store.writable)  # at once, even while a server's notes are being read
         if store.on_server:
             self._read_off_thread(self.session, self.key)
             return
