@@ -9,6 +9,7 @@ top of it; ``Store`` is all of them together.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,5 +138,16 @@ def server_refusal(exc: DBAPIError) -> ServerRefused | None:
     if code not in _REFUSALS:
         return None
     first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
-    return ServerRefused(f"the server refused: {first}; nothing was changed. Ask a coordinator of the reply, or "
-                         "the database's owner, for the role it takes.")
+    table = re.search(r'(?:policy for|permission denied for) table "?(\w+)', first)
+    takes = _TAKES.get(table.group(1) if table else "", "the role it takes")
+    return ServerRefused(f"the server refused: {first}; nothing was changed. That takes {takes}: ask a "
+                         "coordinator of the reply, or the database's owner.")
+
+
+#: Which role a write to each table takes, as a refusal names it.
+_TAKES = {"answer": "a drafter of that section or a coordinator", "pending_text": "a drafter or a coordinator",
+          "import_conflict": "a drafter or a coordinator", "reply_member": "a coordinator",
+          "reply": "a coordinator", "note": "a member of the reply", "proposal": "a member of the reply",
+          "reply_event": "a drafter or a coordinator", "theme": "the secretariat (replydesk_secretariat)",
+          "passage": "the secretariat (replydesk_secretariat)",
+          "theme_event": "the secretariat (replydesk_secretariat)"}
