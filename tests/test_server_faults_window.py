@@ -12,7 +12,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from tests.ui_helpers import window_on
 
 import pg_server
@@ -73,6 +73,11 @@ def _type(qtbot, window, key: str, text: str) -> None:  # noqa: ANN001
     qtbot.keyClicks(edit, text)
 
 
+def _live_status(window) -> str:  # noqa: ANN001
+    label = window.statusBar().findChild(QLabel, "liveUpdates")
+    return label.text() if label is not None and label.isVisible() else ""
+
+
 def _stored(url: str, reply_id: int) -> dict:
     with Store.open(url, write=False) as store:
         return store.values(reply_id)
@@ -89,7 +94,7 @@ def test_a_server_stopped_and_started_again(qtbot, server, ga_form, dialogs, no_
         _type(qtbot, window, "pt1.og1.a", " Typed while the server is down.")
         qtbot.waitUntil(lambda: window.save_label.text() == NOT_SAVED, timeout=10000)
         _type(qtbot, window, "pt1.og1.b", "A second answer, also typed while it is down.")
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == LIVE_DOWN, timeout=10000)
+        qtbot.waitUntil(lambda: _live_status(window) == LIVE_DOWN, timeout=10000)
         qtbot.waitUntil(lambda: watch.watched() > 3.0, timeout=10000)  # the retries and the heartbeat run on
         assert window.save_label.text() == NOT_SAVED  # never "Saved" while the server has nothing
         assert watch.longest < 0.1, f"the event loop was blocked {watch.longest * 1000:.0f} ms"
@@ -102,7 +107,7 @@ def test_a_server_stopped_and_started_again(qtbot, server, ga_form, dialogs, no_
         assert stored["pt1.og1.a"] == "Before. Still typing. Typed while the server is down."
         assert stored["pt1.og1.b"] == "A second answer, also typed while it is down."
         # live updates resume: a colleague's save appears in the window
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage() != LIVE_DOWN, timeout=30000)
+        qtbot.waitUntil(lambda: _live_status(window) != LIVE_DOWN, timeout=30000)
         with Store.open(url, write=True) as colleague:
             colleague.save_answers(reply_id, ga_form, {"pt2.og1.a": "Interior's text, after the restart."},
                                    by="Bo")
