@@ -9,6 +9,7 @@ are down, and once the server is back saves everything typed and follows colleag
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -83,12 +84,19 @@ def _stored(url: str, reply_id: int) -> dict:
         return store.values(reply_id)
 
 
-def test_a_server_stopped_and_started_again(qtbot, server, ga_form, dialogs, no_error_dialogs):
+@contextmanager
+def _window_after_a_save(qtbot, server, ga_form):  # noqa: ANN001, ANN202
+    """The window on a fresh server reply, the official's first words already saved there."""
     url = server.new_database()
     reply_id = _reply(url, ga_form)
     with window_on(qtbot, url, reply_id) as window:
         _type(qtbot, window, "pt1.og1.a", " Still typing.")
         qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved"), timeout=10000)
+        yield window, url, reply_id
+
+
+def test_a_server_stopped_and_started_again(qtbot, server, ga_form, dialogs, no_error_dialogs):
+    with _window_after_a_save(qtbot, server, ga_form) as (window, url, reply_id):
         server.halt()
         watch = LoopWatch()
         _type(qtbot, window, "pt1.og1.a", " Typed while the server is down.")
@@ -118,11 +126,7 @@ def test_a_server_stopped_and_started_again(qtbot, server, ga_form, dialogs, no_
 
 
 def test_a_frozen_server_never_blocks_the_window(qtbot, server, ga_form, dialogs, no_error_dialogs):
-    url = server.new_database()
-    reply_id = _reply(url, ga_form)
-    with window_on(qtbot, url, reply_id) as window:
-        _type(qtbot, window, "pt1.og1.a", " Still typing.")
-        qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved"), timeout=10000)
+    with _window_after_a_save(qtbot, server, ga_form) as (window, url, reply_id):
         server.freeze()
         try:
             watch = LoopWatch()
