@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import psycopg
 import pytest
@@ -275,3 +276,41 @@ def test_db_setup_is_idempotent_and_refused_to_a_user(team):
         assert "GRANT replydesk_user TO" in done.stdout
     refused = _replydesk(url, "g_anna", "db", "setup")
     assert refused.returncode == 1 and "only the database's owner" in refused.stderr
+
+
+def test_a_save_and_marking_final_are_ordered_by_the_server(team, server):
+    """Anna marks a reply final while Bo's save is on its way: the save waits for the change and is refused
+    (never a revision landing in a final reply)."""
+    url = server.new_database()
+    with Store.open(url, write=True):
+        pass
+    with psycopg.connect(url, autocommit=True) as db:
+        for person in ("g_anna", "g_bo"):
+            db.execute(f"GRANT replydesk_user TO {person}")
+    made = _replydesk(url, "g_anna", "new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014")
+    reply = int(made.stdout.strip().splitlines()[-1])
+    assert _replydesk(url, "g_anna", "member", "add", str(reply), "g_bo", "--role", "drafter").returncode == 0
+    outcome: list[str] = []
+    with psycopg.connect(_as(url, "g_anna")) as anna, psycopg.connect(_as(url, "g_bo")) as bo:
+        anna.execute("SELECT replydesk_set_status(%s, 'final', 'Anna', '')", (reply,))  # not yet committed
+
+        def save() -> None:
+            try:
+                bo.execute("INSERT INTO answer (reply_id, key, value, review_status, revision, updated_at, "
+                           "updated_by, carried_over) VALUES (%s, 'pt2.og1.a', '\"Late.\"', 'draft', 1, now(), "
+                           "'Bo', false)", (reply,))
+                bo.commit()
+                outcome.append("saved")
+            except psycopg.Error as exc:
+                bo.rollback()
+                outcome.append(f"refused: {exc.sqlstate} {exc}")
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        saver.join(1.0)
+        assert saver.is_alive()  # the save waits for the status change
+        anna.commit()
+        saver.join(10)
+    assert len(outcome) == 1 and outcome[0].startswith("refused: 23514") and "is final" in outcome[0]
+    with Store.open(_as(url, "g_anna"), write=False) as store:
+        assert store.reply(reply).status == "final" and store.values(reply) == {}
