@@ -146,3 +146,19 @@ def test_a_frozen_server_never_blocks_the_window(qtbot, server, ga_form, dialogs
         assert stored["pt1.og1.a"] == "Before. Still typing. Typed while the network is cut."
         assert stored["pt1.og1.b"] == "Another answer in the partition."
         assert no_error_dialogs == []
+
+
+def test_text_typed_while_the_server_is_away_outlives_the_window(qtbot, server, ga_form, dialogs):
+    """The official closes anyway (or the window is killed) while the server cannot be reached: what she typed
+    is kept on this computer, and the next window on the reply saves it once the server is back."""
+    with _window_after_a_save(qtbot, server, ga_form) as (window, url, reply_id):
+        server.halt()
+        _type(qtbot, window, "pt1.og1.b", "Typed, then the window was closed anyway.")
+        qtbot.waitUntil(lambda: window.save_label.text() == NOT_SAVED, timeout=10000)
+    assert dialogs and dialogs[-1][1] == "Not saved"  # (closed anyway: the dialogs fixture answers Yes)
+    server.resume()
+    assert "pt1.og1.b" not in _stored(url, reply_id)
+    with window_on(qtbot, url, reply_id) as window:
+        qtbot.waitUntil(lambda: _stored(url, reply_id).get("pt1.og1.b")
+                        == "Typed, then the window was closed anyway.", timeout=15000)
+        qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved"))

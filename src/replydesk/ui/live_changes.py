@@ -10,6 +10,7 @@ colleague's text as a change to decide when it is saved).
 
 from __future__ import annotations
 
+import atexit
 import time
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -119,6 +120,15 @@ class _Waiter(QThread):
 
 #: Waiters that run: referenced until they end, whatever happens to the window that started them.
 _RUNNING: set[_Waiter] = set()
+
+
+@atexit.register
+def _end_all() -> None:
+    """At exit, let every waiter end (one inside a connection attempt within its connect timeout)."""
+    for waiter in list(_RUNNING):
+        waiter.ask_to_stop()
+    for waiter in list(_RUNNING):
+        waiter.wait(6000)
 
 
 class LiveChanges(QObject):

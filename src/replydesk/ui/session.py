@@ -22,6 +22,7 @@ from replydesk.definitions.model import Form
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
 from replydesk.store import ReplyContext, Store, StoreError, Unreachable, decode
 from replydesk.store.tables import Reply, StoredAnswer
+from replydesk.ui import unsaved_journal
 from replydesk.ui.server_work import NOT_SAVED, TROUBLE_AFTER_MS, ServerLink
 
 AUTOSAVE_DELAY_MS = 800
@@ -86,6 +87,12 @@ class ReplySession(QObject):
         #: A server's calls made while the official types run here, off the window's thread.
         self.link = ServerLink(self)
         self._replace_after_save: set[str] = set()
+        if store.on_server:  # typed last time while the server could not be reached: staged again
+            recalled, recalled_kept = unsaved_journal.recall(str(store.path), reply.id)
+            self._pending.update({k: v for k, v in recalled.items() if form.has_key(k)})
+            self._pending_kept.update({k: v for k, v in recalled_kept.items() if form.has_key(k)})
+            if self.has_pending:
+                self._timer.start()
 
     @classmethod
     def from_context(cls, store: Store, context: ReplyContext, parent: QObject | None = None) -> ReplySession:
@@ -254,11 +261,14 @@ class ReplySession(QObject):
                 if not isinstance(error, (StoreError, ValueError)):
                     raise error
                 self.link.mark(isinstance(error, Unreachable))
+                if isinstance(error, Unreachable):  # kept on this computer until the server has it
+                    unsaved_journal.keep(str(store.path), reply_id, dict(self._pending), dict(self._pending_kept))
                 self._retry.start()
                 self.sig_save_failed.emit(NOT_SAVED if isinstance(error, Unreachable) else str(error))
                 return
             self.link.mark(False)
             self._take_saved(batch, kept, *result)
+            unsaved_journal.keep(str(store.path), reply_id, dict(self._pending), dict(self._pending_kept))
 
         if not self.link.run(work, done):  # the save before is still out: this one follows it
             self._retry.start()
@@ -272,6 +282,7 @@ class ReplySession(QObject):
     def _still_saving(self) -> None:
         """A save out longer than a moment: the server does not answer now; say so, never "Saving…" forever."""
         if self.link.busy and self.link.trouble:
+            unsaved_journal.keep(str(self.store.path), self.reply.id, dict(self._pending), dict(self._pending_kept))
             self.sig_save_failed.emit(NOT_SAVED)
 
     def _take_saved(self, batch: dict[str, Any], kept: dict[str, tuple[str, str]], saved: Any,
