@@ -314,3 +314,17 @@ def test_a_save_and_marking_final_are_ordered_by_the_server(team, server):
     assert len(outcome) == 1 and outcome[0].startswith("refused: 23514") and "is final" in outcome[0]
     with Store.open(_as(url, "g_anna"), write=False) as store:
         assert store.reply(reply).status == "final" and store.values(reply) == {}
+
+
+def test_a_reply_an_import_creates_is_coordinated_by_its_importer(team, ga_form, tmp_path):
+    """Dave imports Albania's return, which makes a new reply: he coordinates it, nobody else may write it."""
+    from tests.test_excel_import import write_return
+
+    workbook = write_return(ga_form, tmp_path / "albania.xlsx", country="ALBANIA")
+    done = _replydesk(team["url"], "g_dave", "import", str(workbook), author="Dave")
+    assert done.returncode == 0, done.stderr
+    with Store.open(_as(team["url"], "g_dave"), write=False) as store:
+        [reply] = [r for r in store.replies() if r.country == "ALBANIA"]
+        assert [(m.db_user, m.role) for m in store.members(reply.id)] == [("g_dave", "coordinator")]
+    taken = _replydesk(team["url"], "g_bo", "member", "add", str(reply.id), "g_bo", "--role", "coordinator")
+    assert taken.returncode != 0 and "that g_bo may see" in taken.stderr
