@@ -99,7 +99,8 @@ def check(path: Path, *, write: bool) -> None:
     """
     if not path.exists():
         return
-    if path.stat().st_size == 0:
+    wal = Path(f"{path}-wal")
+    if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0):
         if write:
             return  # an empty file is a new database, which the migrations make
         raise StoreError(f"{path} is empty, not a Reply Desk database; nothing was changed (a command that only "
@@ -107,7 +108,7 @@ def check(path: Path, *, write: bool) -> None:
                          "'replydesk new'.")
     try:
         # read-only; without a WAL file beside it, as immutable too, so that not even a -shm file appears
-        immutable = "&immutable=1" if not Path(f"{path}-wal").exists() else ""
+        immutable = "&immutable=1" if not wal.exists() else ""
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{path} cannot be opened ({exc}); nothing was changed.") from None
