@@ -191,7 +191,8 @@ def test_what_a_non_member_and_the_secretariat_read(team):
         assert db.execute("SELECT count(*) FROM answer_history WHERE reply_id = %s", (reply,)).fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM reply WHERE id = %s", (reply,)).fetchone()[0] == 0
     with psycopg.connect(_as(url, "g_sam"), autocommit=True) as db:  # the secretariat reads every reply
-        assert db.execute("SELECT count(DISTINCT reply_id) FROM answer").fetchone()[0] == 2
+        assert db.execute("SELECT count(DISTINCT reply_id) FROM answer WHERE reply_id IN (%s, %s)",
+                          (reply, team["other"])).fetchone()[0] == 2
 
 
 def test_a_drafter_writes_in_her_section_and_the_server_signs_it_with_her_login(team):
@@ -328,3 +329,30 @@ def test_a_reply_an_import_creates_is_coordinated_by_its_importer(team, ga_form,
         assert [(m.db_user, m.role) for m in store.members(reply.id)] == [("g_dave", "coordinator")]
     taken = _replydesk(team["url"], "g_bo", "member", "add", str(reply.id), "g_bo", "--role", "coordinator")
     assert taken.returncode != 0 and "that g_bo may see" in taken.stderr
+
+
+def test_copying_a_reply_keeps_its_history_authors_through_the_servers_own_path(team):
+    """The copy path a coordinator may take (issue 25's copy and sync go through it): answers written inside
+    replydesk_copy_begin leave no automatic history, and replydesk_copy_history_rows puts the original
+    revisions in with their authors and logins; no direct INSERT is ever granted."""
+    url, reply = team["url"], team["reply"]
+    original = [{"key": "pt4.og1.a", "revision": 1, "value": '"First, in the file."', "changed_by": "Olga",
+                 "changed_at": "2026-01-05T10:00:00+00:00", "source": "gui", "login": "olga"},
+                {"key": "pt4.og1.a", "revision": 2, "value": '"Second, in the file."', "changed_by": "Olga",
+                 "changed_at": "2026-01-06T10:00:00+00:00", "source": "gui", "login": "olga"}]
+    with psycopg.connect(_as(url, "g_anna")) as anna:
+        anna.execute("SELECT replydesk_copy_begin(%s)", (reply,))
+        anna.execute("INSERT INTO answer (reply_id, key, value, review_status, revision, updated_at, updated_by, "
+                      "carried_over) VALUES (%s, 'pt4.og1.a', '\"Second, in the file.\"', 'draft', 2, "
+                      "'2026-01-06T10:00:00+00:00', 'Olga', false)", (reply,))
+        copied = anna.execute("SELECT replydesk_copy_history_rows(%s, %s)", (reply, json.dumps(original))).fetchone()
+        anna.commit()
+    assert copied == (2,)
+    listed = json.loads(_replydesk(url, "g_anna", "history", str(reply), "pt4.og1.a", "--json").stdout)
+    assert [(r["revision"], r["author"], r["login"]) for r in listed] == [(1, "Olga", "olga"), (2, "Olga", "olga")]
+    # the copy ended with the transaction's rows: Anna's next save is signed by the server again
+    done = _replydesk(url, "g_anna", "set", str(reply), "pt4.og1.a", "--text", "Third, on the server.",
+                      author="Olga")
+    assert done.returncode == 0, done.stderr
+    last = json.loads(_replydesk(url, "g_anna", "history", str(reply), "pt4.og1.a", "--json").stdout)[-1]
+    assert (last["revision"], last["author"], last["login"]) == (3, "Olga", "g_anna")
