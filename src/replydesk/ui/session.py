@@ -344,9 +344,15 @@ class ReplySession(QObject):
         if self.read_only or self.review.get(key, "draft") == status:
             return
         self.flush()
-        self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
+        if not self._server_answers(key):
+            return
+        try:
+            self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
+            self.revisions.update(self.store.revisions(self.reply.id, [key]))
+        except Unreachable:
+            self._server_gone(key)
+            return
         self.review[key] = status
-        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
 
     def confirm(self, key: str) -> None:
@@ -354,10 +360,29 @@ class ReplySession(QObject):
         if self.read_only or key not in self.carried:
             return
         self.flush()
-        self.store.confirm(self.reply.id, [key])
+        if not self._server_answers(key):
+            return
+        try:
+            self.store.confirm(self.reply.id, [key])
+            self.revisions.update(self.store.revisions(self.reply.id, [key]))
+        except Unreachable:
+            self._server_gone(key)
+            return
         self.carried.discard(key)
-        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
+
+    def _server_answers(self, key: str) -> bool:
+        """Before a change made at once (a review status, a confirmation): False, said, and the card shown as
+        stored again, while the server does not answer — never a wait on it on the window's thread."""
+        if self.store.on_server and self.link.trouble:
+            self._server_gone(key)
+            return False
+        return True
+
+    def _server_gone(self, key: str) -> None:
+        self.link.mark(True)
+        self.sig_save_failed.emit(NOT_SAVED)
+        self.sig_answer_replaced.emit(key)
 
     def cycle_state(self, key: str) -> str:
         """carried (not yet checked), new, changed or unchanged since last cycle ('' without one)."""
