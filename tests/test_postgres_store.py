@@ -152,7 +152,7 @@ def test_an_official_drafts_in_the_window_on_the_server_and_a_colleague_reads_it
 
         qtbot.waitUntil(lambda: on_server().get("pt1.og1.a") == "Typed in the window, kept on the server.",
                         timeout=5000)
-        assert window.save_label.text().startswith("Saved ")
+        qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved "))  # (said once the save is back)
         window.reply_actions.restore_backup()
         assert dialogs[-1][1] == "Restore from backup" and "pg_dump" in dialogs[-1][2]
 

@@ -25,6 +25,7 @@ from replydesk.cli import (
     document_commands,
     excel_commands,
     factsheet_commands,
+    history_commands,
     member_commands,
     reply_commands,
     theme_commands,
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     member_commands.add_parsers(sub)  # member add/list/remove (a server's roles)
     reply_commands.add_parsers(sub)  # reply copy/sync (one reply between two databases)
     change_commands.add_parsers(sub)  # changes, decide
+    history_commands.add_parsers(sub)  # history REPLY KEY
     return parser
 
 
@@ -278,6 +280,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     with open_store(args, write=True) as store:
         context = reply_context(store, args.reply_id)
         reply, answers = context.reply, context.answers
+        store.require(reply.id, "edit", doing="confirm")  # drafters and coordinators only, even with nothing to do
         keys = [k for k, a in answers.items() if a.carried_over] if args.all else args.keys
         if not keys:
             raise CommandError("name the answers to confirm, or use --all", EXIT_USAGE)
@@ -463,6 +466,7 @@ COMMANDS = {
     "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
     "member": member_commands.cmd_member,
     "reply": reply_commands.cmd_reply, "changes": change_commands.cmd_changes, "decide": change_commands.cmd_decide,
+    "history": history_commands.cmd_history,
     "example": cmd_example,
 }
 

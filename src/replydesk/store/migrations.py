@@ -539,6 +539,24 @@ def _v_examples_core() -> list[ExecutableDDLElement]:
             DDL("ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE")]
 
 
+# The login that made each reply and wrote each row (a server's session_user, set by the server itself; a
+# file's OS login) beside the display name, which --author sets.
+_V_LOGINS_SQLITE = (
+        """
+        ALTER TABLE reply ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE answer_history ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE reply_event ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE note ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE proposal ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        """
+)
+
+
+def _v_logins_core() -> list[ExecutableDDLElement]:
+    return [DDL(f"ALTER TABLE {table} ADD COLUMN login TEXT NOT NULL DEFAULT ''")
+            for table in ("reply", "answer_history", "reply_event", "note", "proposal")]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -567,9 +585,8 @@ MIGRATIONS: list[Migration] = [
     Migration("replies known across databases: identities, copies and syncs", _V8_SQLITE, _v8_core),
     Migration("replies keep the recommendations they were made with", _KEEP_RECOMMENDATIONS + ";",
               _keep_recommendations_core),
-
-
     Migration("synthesis: passages chosen as examples, labels, deleted themes", _V_EXAMPLES_SQLITE, _v_examples_core),
+    Migration("who wrote each row: the login beside the display name", _V_LOGINS_SQLITE, _v_logins_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from replydesk import __version__, paths
 from replydesk.definitions.registry import Registry
 from replydesk.store import Store, StoreError, UnknownReply, reply_context
+from replydesk.ui import server_status
 from replydesk.ui.database_switching import DatabaseSwitching
 from replydesk.ui.document_actions import DocumentActions
 from replydesk.ui.example_banner import ExampleBanner
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         #: The team in the navigator (a server's reply): assignments and who is writing what.
         self.team = TeamMarks(self)
         self.live.sig_colleague_writing.connect(self.team.colleague_writing)
+        self.live.sig_listening.connect(lambda up: server_status.listening_changed(self, up))
+        self.live.sig_listening.connect(lambda up: server_status.listening_changed(self, up))
         self.live.follow(self.store)
         self.reply_actions.sig_reply_created.connect(self.open_reply)
         self.reply_actions.sig_open_reply_requested.connect(self._open_from_secretariat)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
 from replydesk.definitions.markdown import word_count
 from replydesk.definitions.problems import Problem
 from replydesk.definitions.problems import find_problems as reply_problems
-from replydesk.store import decode
+from replydesk.store import StoreError, Unreachable, decode
 from replydesk.ui.identity_dialog import ensure_identity
+from replydesk.ui.server_work import ServerLink
 from replydesk.ui.session import ReplySession
 
 
@@ -30,6 +33,8 @@ class AnswerPanel(QTabWidget):
         super().__init__(parent)
         self.session: ReplySession | None = None
         self.key = ""
+        #: A server's notes and history are read here, off the window's thread.
+        self._reader = ServerLink(self)
         notes_page = QWidget(self)
         self.notes = QListWidget(notes_page)
         self.notes.setWordWrap(True)
@@ -76,18 +81,54 @@ class AnswerPanel(QTabWidget):
         self.setTabText(0, "Notes")
         self.setTabText(1, "History")
 
+    def _unavailable(self) -> None:
+        for listing in (self.notes, self.history):
+            listing.clear()
+            listing.addItem("Not shown while the server cannot be reached; your text is kept.")
+        self._revisions = []
+        self.restore_button.setEnabled(False)
+
     def reload(self) -> None:
         if self.session is None or not self.key:
             return
         store, reply_id = self.session.store, self.session.reply.id
-        notes = store.notes(reply_id, self.key)
+        self.add_note_button.setEnabled(store.writable)  # at once, even while a server's notes are being read
+        if store.on_server:
+            self._read_off_thread(self.session, self.key)
+            return
+        self._fill(store.notes(reply_id, self.key), store.history(reply_id, self.key))
+
+    def _read_off_thread(self, session: ReplySession, key: str) -> None:
+        """A server's notes and history, read on a worker thread; never while it does not answer."""
+        if session.link.trouble or self._reader.trouble:
+            self._unavailable()
+            return
+        store, reply_id = session.store, session.reply.id
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if self.session is not session or self.key != key:  # moved on meanwhile: read what is shown now
+                self.reload()
+            elif isinstance(error, Unreachable):
+                session.link.mark(True)  # the window reads nothing more from it until it answers again
+                self._unavailable()
+            elif isinstance(error, StoreError):  # (the reply or its database closed meanwhile)
+                self._unavailable()
+            elif error is not None:
+                raise error
+            else:
+                self._fill(*result)
+
+        self._reader.run(lambda: (store.notes(reply_id, key), store.history(reply_id, key)), done)
+
+    def _fill(self, notes: list, history: list) -> None:
+        assert self.session is not None
         lines = [f"{note.author or 'unknown'} · {note.created_at.astimezone():%Y-%m-%d %H:%M}\n{note.text}"
                  for note in notes] or ["No notes on this answer."]
         if lines != [self.notes.item(row).text() for row in range(self.notes.count())]:
             self.notes.clear()  # (moving between answers without notes leaves the list, and its layout, alone)
             self.notes.addItems(lines)
         self.history.clear()
-        self._revisions = list(reversed(store.history(reply_id, self.key)))
+        self._revisions = list(reversed(history))
         for revision in self._revisions:
             when = revision.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             value = decode(revision.value)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from replydesk.definitions.problems import question_name
+from replydesk.ui import server_status
 
 if TYPE_CHECKING:
     from replydesk.ui.main_window import MainWindow
@@ -81,7 +82,7 @@ class WindowStatus(QObject):
         self.save_label.setText(f"Saved {when:%H:%M:%S}")
 
     def save_failed(self, message: str) -> None:
-        self.save_label.setText(f"Not saved — {message}. Your text is kept and will be saved again shortly.")
+        self.save_label.setText(server_status.not_saved_text(message))
 
     def update_completion(self) -> None:
         session = self.window.session

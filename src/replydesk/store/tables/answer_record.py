@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
 from replydesk.store.tables.reply import new_uuid, utcnow
 
 
@@ -27,6 +28,8 @@ class AnswerHistory(SQLModel, table=True):
     carried_over: bool = False
     #: Who brought this revision into this database from another (``reply copy``, ``reply sync``); "" if made here.
     copied_by: str = ""
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class Note(SQLModel, table=True):
@@ -42,6 +45,8 @@ class Note(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     source: str = ""
     uuid: str = Field(default_factory=new_uuid)  # the same note in every copy of the reply
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class PendingText(SQLModel, table=True):

@@ -8,6 +8,8 @@ from uuid import uuid4
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
+
 REPLY_STATUSES = ("drafting", "in_review", "final")
 REVIEW_STATUSES = ("draft", "for_review", "cleared")
 #: What a member of a team's reply may be (see ``members.ReplyMember`` and ``store/roles.py``).
@@ -39,6 +41,9 @@ class Reply(SQLModel, table=True):
     previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
     #: The reply's identity in every database that holds a copy of it (the id is each database's own).
     uuid: str = Field(default_factory=new_uuid)
+    #: The login that created it (a server's session_user, set by the server; a file's OS login): a reply
+    #: without members is its creator's alone.
+    login: str = Field(default_factory=login_name)
 
 
 class Answer(SQLModel, table=True):

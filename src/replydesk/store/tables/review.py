@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
 from replydesk.store.tables.reply import new_uuid, utcnow
 
 
@@ -29,6 +30,8 @@ class Proposal(SQLModel, table=True):
     decided_at: dt.datetime | None = None
     decided_by: str = ""
     uuid: str = Field(default_factory=new_uuid)  # the same proposal in every copy of the reply
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
     @property
     def base(self) -> Any:
