@@ -461,7 +461,7 @@ def switch_worker(db: Path, reply_id: int, samples: int, seed: int) -> dict[str,
 
     def shown(key: str) -> bool:
         editor = window.pane.editor(key)
-        if editor is None or getattr(window, "_current_key", None) != key:
+        if editor is None or window.navigation.current_key != key:
             return False
         return not isinstance(editor, LongTextEditor) or not editor.edit.document().isEmpty()
 

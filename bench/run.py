@@ -27,7 +27,7 @@ from common import Section, machine  # noqa: E402
 RESULTS = BENCH / "RESULTS.md"
 #: name → module; in the order they appear in RESULTS.md
 BENCHMARKS = {"cli": "bench_cli", "window": "bench_window", "autosave": "bench_autosave", "word": "bench_word",
-              "excel": "bench_excel", "team": "bench_team"}
+              "excel": "bench_excel", "team": "bench_team", "synthesis": "bench_synthesis"}
 
 
 def sections_of(name: str, quick: bool) -> list[Section]:

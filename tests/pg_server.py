@@ -11,6 +11,7 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -67,6 +68,42 @@ class Server:
         with psycopg.connect(self.admin_url, autocommit=True) as db:
             db.execute(f"CREATE DATABASE {name}")
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def _start_args(self) -> list[str]:
+        return [*self._as, self._pg_ctl, "start", "-D", str(self.data), "-w", "-t", "60", "-l",
+                str(self.folder / "log"), "-o",
+                f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"]
+
+    def halt(self) -> None:
+        """Stop the server as an administrator would (its data kept), for tests of a server that goes away."""
+        subprocess.run([*self._as, self._pg_ctl, "stop", "-D", str(self.data), "-m", "fast", "-w"],
+                       check=True, capture_output=True, timeout=120)
+
+    def resume(self) -> None:
+        """Start it again on the same port, with the same data."""
+        subprocess.run(self._start_args(), check=True, capture_output=True, timeout=120)
+
+    def _processes(self) -> list[int]:
+        """The postmaster and its children (this cluster's only: found from its own pid file)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        found = [postmaster]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                found.append(int(stat.parent.name))
+        return found
+
+    def freeze(self) -> None:
+        """SIGSTOP every process of the cluster: a network partition as a client sees it (sockets open, silence)."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         subprocess.run([*self._as, self._pg_ctl, "stop", "-D", str(self.data), "-m", "fast", "-w"],

@@ -95,6 +95,8 @@ def test_kill_during_import_leaves_no_half_imported_reply(db_path, ga_form, tmp_
         proc = spawn(db_path, "import", *map(str, files))
         crashes += kill_at_random(proc, duration)
         assert integrity(db_path) == "ok"
+        if db_path.stat().st_size == 0:
+            continue  # killed before the first import made the schema: nothing in it (a reader refuses it as empty)
         with Store.open(db_path, write=False) as store:
             for reply in store.replies():
                 values = store.values(reply.id)

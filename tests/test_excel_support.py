@@ -110,7 +110,7 @@ def to_shared_strings(path: Path) -> None:
     """Rewrite every inline string into a shared-string table, as Excel does when it saves a workbook."""
     with zipfile.ZipFile(path) as archive:
         entries = {info.filename: archive.read(info) for info in archive.infolist()}
-    strings: list[str] = []
+    strings: list = []  # each inline string's <t> or runs (<r>: bold, italics), moved into the table as they are
     for name in [n for n in entries if n.startswith("xl/worksheets/") and n.endswith(".xml")]:
         root = etree.fromstring(entries[name])
         for cell in root.iter(f"{{{NS}}}c"):
@@ -120,16 +120,18 @@ def to_shared_strings(path: Path) -> None:
             if inline is None:  # an empty string: Excel writes no value at all
                 del cell.attrib["t"]
                 continue
-            strings.append("".join(t.text or "" for t in inline.iter(f"{{{NS}}}t")))
+            strings.append(list(inline))
             cell.remove(inline)
             cell.set("t", "s")
             etree.SubElement(cell, f"{{{NS}}}v").text = str(len(strings) - 1)
         entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     sst = etree.Element(f"{{{NS}}}sst", count=str(len(strings)), uniqueCount=str(len(strings)))
-    for text in strings:
-        item = etree.SubElement(etree.SubElement(sst, f"{{{NS}}}si"), f"{{{NS}}}t")
-        item.text = text
-        item.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for parts in strings:
+        item = etree.SubElement(sst, f"{{{NS}}}si")
+        for part in parts:
+            item.append(part)
+        for text in item.iter(f"{{{NS}}}t"):
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     entries["xl/sharedStrings.xml"] = etree.tostring(sst, xml_declaration=True, encoding="UTF-8", standalone=True)
     entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
         b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'

@@ -29,12 +29,15 @@ def test_a_new_reply_lists_its_problems_at_once_by_question(open_window, db_path
     assert panel.list.count() > 0, "problems are listed before Mark final is tried"
     assert panel.summary.text().startswith(f"⚠ {panel.list.count()} problems to resolve")
     texts = [panel.list.item(row).text() for row in range(panel.list.count())]
-    assert "⚠ Fig. 1 › State Party to Lanzarote Convention: required, still empty" in texts
+    # each question by its section and the definition's short label (``short:``), the prompt in the tooltip
+    assert "⚠ Fig. 1 › Lanzarote Convention: required, still empty" in texts
+    assert "⚠ 6. – End-to-end support › INHOPE hotline: required, still empty" in texts
     assert len(set(texts)) == len(texts), "each entry names its own question"
     form = window.session.form
     for key, text in zip(panel.keys(), texts, strict=True):
         assert text.startswith(f"⚠ {question_name(form.slot(key))}: ")
-        assert form.slot(key).question.prompt[:30] in text
+        question = form.slot(key).question
+        assert (question.short or question.prompt[:30]) in text
 
 
 def test_saving_an_answer_updates_the_panel_and_the_navigator(open_window, db_path, qtbot):
@@ -62,7 +65,15 @@ def test_the_panel_follows_the_reply_opened_and_closed(open_window, db_path, qtb
     assert window.validation.list.count() > 0
     window.open_reply(ga)
     assert window.validation.list.count() == 0
-    assert window.validation.summary.text() == "✓ No problems: the reply can be marked final."
+    # no problem, but the truth: how many questions are not answered, and which (a click away)
+    blank = len(window.session.form.slots)
+    assert window.validation.summary.text() == (f"✓ No problems: the reply can be marked final, though {blank} "
+                                                "questions are not answered.")
+    assert window.validation.unanswered.count() == blank
+    assert window.validation.unanswered.item(0).text().startswith(
+        "○ Policy Target No. 1 › Operational Goal 1 › A) Please report on implementation")
+    window.validation.unanswered.itemClicked.emit(window.validation.unanswered.item(3))
+    assert window.navigation.current_key == window.session.form.slots[3].key
     window.open_reply(baseline)
     assert window.validation.keys() and all(window.session.form.has_key(k) for k in window.validation.keys())
     window.close_reply()

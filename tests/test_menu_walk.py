@@ -443,13 +443,30 @@ def backup_restored(walk: Walk, objects: list[QObject]) -> None:
         assert walk.window.session.reply.id == walk.reply_id
 
 
+def taken_offline(walk: Walk, objects: list[QObject]) -> None:
+    """The reply is copied into a new file, which the window then shows; the walk goes back to its database."""
+    target = walk.tmp_path / f"{walk.state.split()[0]}-offline.sqlite3"
+    walk.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    uuid = walk.window.session.reply.uuid
+    fire(walk, enabled_first(objects))
+    walk.qtbot.waitUntil(lambda: str(walk.window.store.path) == str(target.resolve()), timeout=20000)
+    assert walk.window.session.reply.uuid == uuid
+    assert f"copy in {target.name}, synced with {walk.db_path.name}" in walk.window.windowTitle()
+    walk.window.databases.switch_store(Store.open(walk.db_path, write=True))
+    walk.window.open_reply(walk.reply_id, focus_first_unanswered=False)
+
+
 def synthesis_written(walk: Walk, objects: list[QObject]) -> None:
     """File ▸ Export synthesis report: the secretariat view opens and the report (no actions yet) is written."""
     import docx
+    from tests.ui_helpers import answer_modal
+
+    from replydesk.ui.synthesis_export_dialog import SynthesisExportDialog
 
     target = walk.tmp_path / f"{walk.state.split()[0]}-synthesis.docx"
     walk.monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word report (*.docx)"))
     before = len(walk.dialogs)
+    answer_modal(walk.qtbot, SynthesisExportDialog, lambda dialog: dialog.accept())  # the title as offered
     fire(walk, enabled_first(objects))
     walk.qtbot.waitUntil(lambda: len(walk.dialogs) > before, timeout=20000)
     assert walk.message(before) == [("information", "Export", f"Wrote {target}")]
@@ -470,7 +487,8 @@ def secretariat_shows_coverage(walk: Walk, objects: list[QObject]) -> None:
     assert view.form_box.currentData() == "global-alliance-2014" and view.year.value() == denmark.YEAR
     with Store.open(walk.db_path, write=False) as store:
         returns = sum(1 for r in store.replies() if r.form_id == "global-alliance-2014" and r.year == denmark.YEAR)
-    assert view.summary.text().startswith(f"{returns} returns; {54 - returns} without a return")
+    said = f"{returns} return{'s' if returns != 1 else ''}"  # ("1 return", never "1 returns")
+    assert view.summary.text().startswith(f"{said}; {54 - returns} without a return")
     countries = view.model.coverage.countries
     assert view.model.coverage.by_country[denmark.COUNTRY] == len(denmark.answers())
     view.table.setCurrentIndex(view.model.index(countries.index(denmark.COUNTRY), 0))
@@ -487,7 +505,10 @@ def validation_shows(walk: Walk, objects: list[QObject]) -> None:
     walk.window.validation_dock.hide()
     fire(walk, enabled_first(objects))
     assert walk.window.validation_dock.isVisible()
-    assert walk.window.validation.summary.text() == "✓ No problems: the reply can be marked final."
+    # no problem, and the truth about the questions not answered (the walk's reply answers some)
+    blank = walk.window.validation.unanswered.count()
+    assert walk.window.validation.summary.text() == "✓ No problems: the reply can be marked final" + (
+        f", though {blank} question{'s are' if blank != 1 else ' is'} not answered." if blank else ".")
 
 
 def closes_window(walk: Walk, objects: list[QObject]) -> None:
@@ -634,10 +655,14 @@ TABLE: dict[str, dict[str, Effect]] = {
     # Reply
     "compareCycles": with_reply(message("information", "Compare with previous cycle")),
     "showValidation": with_reply(validation_shows),
+    # the walk's reply is a Global Alliance return: no factsheet sets its questions
+    "readFactsheet": with_reply(message("information", "Read the Party's factsheet", "not addressed to Parties")),
     "sendForReview": editing(status_becomes("in_review")),
     "markFinal": editing(status_becomes("final")),
     "reopenReply": {NONE: disabled, DRAFT: disabled, FINAL: status_becomes("drafting")},
     "restoreBackup": every(backup_restored),
+    "takeOffline": with_reply(taken_offline),
+    "syncWith": with_reply(modal("SyncWithDialog")),
     # Help
     "preferences": every(modal("IdentityDialog")),
     "gettingStarted": every(modal("GettingStartedDialog")),

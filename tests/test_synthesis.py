@@ -83,33 +83,36 @@ def test_the_report_follows_the_2015_report_with_each_actions_members_in_its_sty
     result = cli("report", "--form", FORM, "--year", "2014", "--docx", str(report), "--xlsx", str(matrix))
     assert result.code == 0, result.err
     assert "4 action(s) from 7 returns" in result.out
-    text = paragraphs(report)
+    document = Document(str(report))
+    text = [p.text for p in document.paragraphs]
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert text[0] == "Synthesis of the 2014 returns" and styles[text[0]] == "Title"
     start = text.index("POLICY TARGET 1")
-    assert text[start:start + 8] == [
+    assert text[start:start + 6] == [
         "POLICY TARGET 1",
         "Enhancing efforts to identify victims and ensuring that they receive the necessary assistance, support "
-        "and protection.",
+        "and protection",
         "OPERATIONAL GOAL",
         "Increase the number of identified victims in the International Child Sexual Exploitation images database "
-        "(ICSE database) managed by INTERPOL by at least 10% yearly.",
-        "Action #1 |",
-        "Participating in the IN-4-MATION project.",
+        "(ICSE database) managed by INTERPOL by at least 10% yearly",
+        "Action #1 | Participating in the IN-4-MATION project.",
         "Several member states, including Belgium, Slovenia, and Sweden, reported on the ongoing development of "
         "and participation in the Netherlands-led IN-4-MATION project.",
-        "Reported by 3 members: Belgium, Slovenia, and Sweden.",
     ]
+    # heading levels in order: target, goal, action
+    assert [styles[t] for t in ("POLICY TARGET 1", "OPERATIONAL GOAL", text[start + 4])] == \
+        ["Heading 1", "Heading 2", "Heading 3"]
     assert "The Republic of Korea and the United Kingdom reported new or expanded access and contributions to the " \
            "ICSE database." in text
-    assert "Reported by 2 members: the Republic of Korea and the United Kingdom." in text
-    assert "Reported by 2 members: Denmark and the Republic of Korea." in text
-    assert text[text.index("Action #3 |") + 1] == "Improving victim assistance, support and protection."
-    # the members with no action under each goal
-    assert "Members whose returns are tagged under no action of this goal: Albania." in text
-    assert ("Members whose returns are tagged under no action of this goal: Albania, Denmark, the Republic of Korea, "
-            "Slovenia, Sweden, and the United Kingdom.") in text
-    assert text.index("POLICY TARGET 2") > text.index("Action #3 |")
-    assert "Denmark (A): “the establishment of five special \"Children's Houses\"”" in text
-    assert "The Republic of Korea (B): “gained access to the ICSE database in 2014”" in text
+    # an action without a narrative shows its members' list as its draft narrative
+    third = text.index("Action #3 | Improving victim assistance, support and protection.")
+    assert text[third + 1] == "Denmark and the Republic of Korea."
+    assert text.index("POLICY TARGET 2") > third
+    # nothing the secretariat did not write: no counts, no explanations, no product name, no quotes unchosen
+    body = "\n".join(text)
+    for added in ("Reported by", "Compiled by", "Reply Desk", "tagged under no action", "“", "Examples"):
+        assert added not in body
+    assert "Reply Desk" in document.core_properties.comments
     # the matrix: a row per member that returned, a column per action, passages counted
     sheet = openpyxl.load_workbook(matrix)["Actions"]
     header = [c.value for c in sheet[1]]
@@ -142,7 +145,8 @@ def test_untag_takes_a_member_off_the_action_and_the_report(cli, tagged, tmp_pat
     assert cli("theme", "untag", str(sweden["id"])).code == 0
     report = tmp_path / "r.docx"
     assert cli("report", "--form", FORM, "--year", "2014", "--docx", str(report)).code == 0
-    assert "Reported by 2 members: Belgium and Slovenia." in paragraphs(report)
+    assert "Several member states, including Belgium and Slovenia, reported on the ongoing development of and " \
+           "participation in the Netherlands-led IN-4-MATION project." in paragraphs(report)
     again = cli("theme", "untag", str(sweden["id"]))
     assert again.code == 1 and "no tagged passage" in again.err
 
@@ -164,9 +168,9 @@ def test_merge_and_split_keep_every_passage(cli, tagged):
     taken = json.loads(cli("theme", "show", str(new), "--json").out)["passages"]
     assert len(left) == 2 and len(taken) == 2
     listed = json.loads(cli("theme", "list", "--form", FORM, "--year", "2014", "--json").out)
-    assert [t["title"] for t in listed if t["under"] == "pt1.og1"] == [
-        "Participating in the IN-4-MATION project.", "Improving use and content of the ICSE database.",
-        "Victim assistance"]
+    assert [(t["position"], t["title"]) for t in listed if t["under"] == "pt1.og1"] == [
+        (1, "Participating in the IN-4-MATION project."), (2, "Improving use and content of the ICSE database."),
+        (3, "Victim assistance")]  # numbered without the gap the merged action left
     wrong = cli("theme", "split", str(icse), "--title", "X", "--passages", str(care[0]))
     assert wrong.code == 1 and "not tagged with theme" in wrong.err
 
@@ -222,7 +226,9 @@ def test_themes_carried_into_the_next_year_say_who_reported_in_both(cli, tagged,
     tag(cli, in4, ids["BELGIUM"], "pt1.og1.b", "takes part in the IN-4-MATION project")
     tag(cli, in4, ids["NORWAY"], "pt1.og1.b", "joined the IN-4-MATION project")
     report = tmp_path / "2015.docx"
-    assert cli("report", "--form", FORM, "--year", "2015", "--docx", str(report)).code == 0
+    assert cli("report", "--form", FORM, "--year", "2015", "--docx", str(report), "--annex").code == 0
     text = paragraphs(report)
-    assert "Reported by 2 members: Belgium and Norway." in text
-    assert "Reported in both 2014 and 2015: Belgium." in text
+    # the narrative came along, and now names the 2015 members
+    assert "Several member states, including Belgium and Norway, reported on the ongoing development of and " \
+           "participation in the Netherlands-led IN-4-MATION project." in text
+    assert "1.1 #1: reported in both 2014 and 2015 by Belgium." in text

@@ -18,6 +18,7 @@ from tests.members_2014 import RETURNS
 from tests.ui_helpers import answer_modal, new_reply
 
 from replydesk.store import Store
+from replydesk.ui.synthesis_export_dialog import SynthesisExportDialog
 from replydesk.ui.themes_dialogs import NarrativeDialog, ThemeChooser
 
 
@@ -120,6 +121,8 @@ def test_selecting_words_and_pressing_ctrl_t_tags_them_and_a_changed_return_keep
     before = len(dialogs)
     window.import_files()
     qtbot.waitUntil(lambda: any(d[1] == "Import" for d in dialogs[before:]), timeout=20000)
+    said = next(d[2] for d in dialogs[before:] if d[1] == "Import")
+    assert "⚠ 1 tagged passage no longer found" in said and "SWEDEN pt1.og1.b" in said  # how many, and where
     view = open_secretariat(window, qtbot)
     flagged = [t for t in tree_texts(view) if "Sweden participates" in t]
     assert flagged and flagged[0].startswith("⚠ Sweden"), tree_texts(view)
@@ -153,9 +156,49 @@ def test_the_narrative_is_written_in_the_answers_editor_and_the_report_exported_
     panel.buttons["editNarrative"].click()
     with Store.open(db_path, write=False) as store:
         assert store.theme(theme.id).narrative == "Several member states, including {members}, reported on the project."
+    # Belgium's passage chosen as an example: its check box, toggled with the space bar on its row
+    theme_index = panel.model.theme_index(theme.id)
+    rows = [panel.model.index(row, 0, theme_index) for row in range(panel.model.rowCount(theme_index))]
+    belgium = next(index for index in rows if index.data().startswith("Belgium"))
+    panel.tree.setFocus()
+    panel.tree.setCurrentIndex(belgium)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
+    with Store.open(db_path, write=False) as store:
+        qtbot.waitUntil(lambda: [p.example for p in store.passages(theme.id)] == [False, True])
     target = tmp_path / "synthesis.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Word report (*.docx)"))
+
+    def title(dialog: SynthesisExportDialog) -> None:
+        dialog.title.clear()
+        qtbot.keyClicks(dialog.title, "2015 REPORT")
+        dialog.accept()
+
+    answer_modal(qtbot, SynthesisExportDialog, title)
     view.export_synthesis_button.click()
     qtbot.waitUntil(lambda: any(d[2] == f"Wrote {target}" for d in dialogs), timeout=20000)
     text = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert text[0] == "2015 REPORT"
     assert "Several member states, including Belgium and Slovenia, reported on the project." in text
+    assert [t for t in text if "“" in t] == [
+        "Belgium: “Belgium takes part in the development of the Netherlands-led IN-4-MATION project, which will "
+        "connect each participating state’s national child exploitation image database.”"]
+
+
+def test_typing_away_the_words_of_a_tagged_passage_says_so_in_the_status_bar(open_window, db_path, qtbot,
+                                                                             registry):
+    ids = {country: new_reply(db_path, country=country, answers=answers) for country, answers in RETURNS.items()}
+    with Store.open(db_path, write=True) as store:
+        theme = store.add_theme(registry.get("global-alliance-2014"), 2014, "pt1.og1", "IN-4-MATION")
+        store.tag(theme.id, ids["SLOVENIA"], "pt1.og1.b", "Slovenia joined the IN-4-MATION project")
+    window = open_window(ids["SLOVENIA"])
+    window.go_to_question("pt1.og1.b")
+    edit = window.pane.editor("pt1.og1.b").edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "Slovenia reports no change.")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    said = window.statusBar().currentMessage
+    qtbot.waitUntil(lambda: "⚠ 1 tagged passage no longer found" in said(), timeout=10000)
+    assert "SLOVENIA pt1.og1.b" in said() and "“IN-4-MATION”" in said()
+    with Store.open(db_path, write=False) as store:
+        assert [p.state for p in store.passages(theme.id)] == ["attention"]

@@ -290,10 +290,10 @@ def test_find_jumps_to_each_hit(open_window, db_path, qtbot):
     assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
     qtbot.keyClicks(window.find_bar.edit, "hotline")
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
-    assert window._current_key == "pt1.og1.b"
+    assert window.navigation.current_key == "pt1.og1.b"
     assert window.find_bar.status.text() == "1 of 2"
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
-    assert window._current_key == "pt4.og1.b"
+    assert window.navigation.current_key == "pt4.og1.b"
     assert window.pane.editor("pt4.og1.b").edit.textCursor().selectedText() == "hotline"
 
 
@@ -349,7 +349,7 @@ def test_find_reaches_the_texts_of_targets_and_goals_and_highlights_the_hit(open
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     assert window.find_bar.status.text() != "No matches"
     assert window.find_bar.status.text().startswith("1 of ")
-    assert window._current_key.startswith("pt3.")
+    assert window.navigation.current_key.startswith("pt3.")
     selected = [label.selectedText() for label in window.pane.widget().findChildren(QLabel) if label.hasSelectedText()]
     assert [s.casefold() for s in selected] == ["awareness"]
 

@@ -43,18 +43,23 @@ def test_export_word_and_excel_from_the_file_menu(open_window, db_path, qtbot, t
     assert window.session.reply.country == "NORWAY" and "Wrote" not in window.save_label.text()
 
 
-def test_a_reviewed_copy_becomes_proposals_decided_side_by_side(open_window, db_path, qtbot, tmp_path,
-                                                                  monkeypatch, dialogs):
-    reply_id = new_reply(db_path, answers=denmark.answers())
-    window = open_window(reply_id)
+def review_and_import(window, qtbot, tmp_path: Path, monkeypatch, key: str, text: str) -> None:  # noqa: ANN001
+    """A review copy exported from the window, the answer to ``key`` rewritten in Word, the copy imported."""
     copy = tmp_path / "review.docx"
     choose_file(monkeypatch, copy)
     window.documents.export_word(review=True)
     qtbot.waitUntil(copy.exists, timeout=20000)
     document = docx.Document(str(copy))
-    answer_paragraphs(document, "pt1.og1.b")[-1].runs[0].text = "Please see the answer to A) above."
+    answer_paragraphs(document, key)[-1].runs[0].text = text
     document.save(str(copy))
     window.documents.import_files([copy])
+
+
+def test_a_reviewed_copy_becomes_proposals_decided_side_by_side(open_window, db_path, qtbot, tmp_path,
+                                                                  monkeypatch, dialogs):
+    reply_id = new_reply(db_path, answers=denmark.answers())
+    window = open_window(reply_id)
+    review_and_import(window, qtbot, tmp_path, monkeypatch, "pt1.og1.b", "Please see the answer to A) above.")
     qtbot.waitUntil(lambda: any(d[1] == "Import" for d in dialogs), timeout=20000)
     assert "1 proposal(s) to decide" in dialogs[-1][2]
     panel = window.proposals
@@ -171,7 +176,9 @@ def test_secretariat_view_opens_from_the_menu_and_opens_returns_in_the_main_wind
     assert not any(secretariat.form_box.itemData(i) in secretariat.form_box.itemText(i)
                    for i in range(secretariat.form_box.count()))
     header = secretariat.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-    assert header.startswith("2. Policy Target No. 1 › Operational Goal 1 B)") and "pt1.og1.b" not in header
+    assert header.startswith("Policy Target No. 1 › Operational Goal 1 › B)") and "pt1.og1.b" not in header
+    # the heading itself says what the column holds (never a bare number)
+    assert secretariat.model.headerData(1, Qt.Orientation.Horizontal) == "PT 1 · Goal 1 B)"
     countries = secretariat.model.coverage.countries
     secretariat.table.setCurrentIndex(secretariat.model.index(countries.index("NORWAY"), 0))
     with qtbot.waitSignal(window.sig_reply_opened) as opened:

@@ -8,16 +8,21 @@ Pictures (each at 1024×700, 1366×768 and 1920×1080, as ``NAME-WxH.png``):
   tests/data/sources/global-alliance-2014-reporting-form-denmark.txt, see tests/denmark.py);
 * ``lanzarote``: chapter II of the Lanzarote follow-up, its recommendations and Denmark's answers
   (from tests/data/sources/lanzarote-2nd-round-csgsiv-factsheet-denmark-2023.txt);
+* ``lanzarote-follow-up``: the follow-up's *require* recommendations only (the navigator's filter), one
+  recommendation's measures at the top of the pane;
 * ``baseline-mnr``: the baseline mapping's Model National Response table (21 capabilities);
+* ``baseline-hotlines``: the baseline's *Hotlines and helplines* table, wider than the pane at 1024×700 (its
+  own scroll bar), reached by a click in the navigator;
 * ``start-page``: the window with no reply open;
 * ``validation``: the baseline reply's check boxes with the validation panel listing its problems;
 * ``secretariat``: File ▸ Secretariat view on the Global Alliance returns.
 
 Runs offscreen with a throw-away database and settings; every size starts as a first start at that size
 (no remembered layout). Before grabbing, each picture is checked (``replydesk.ui.layout_check``): the
-question pane must not need horizontal scrolling and no label's text may be wider (or taller) than the
-label. A picture that fails is not written; the tool names it and exits 1. PNGs are written with at most
-256 colours (exact where the picture has no more).
+question pane must not need horizontal scrolling, no label's text may be wider (or taller) than the
+label, no navigator row may be cut, every table column must be in view or reachable by the table's own
+scroll bar, and no column header may break a word. A picture that fails is not written; the tool names
+it and exits 1. PNGs are written with at most 256 colours (exact where the picture has no more).
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SIZES = ((1024, 700), (1366, 768), (1920, 1080))
-SCENES = ("global-alliance", "lanzarote", "baseline-mnr", "start-page", "validation", "secretariat")
+SCENES = ("global-alliance", "lanzarote", "lanzarote-follow-up", "baseline-mnr", "baseline-hotlines", "start-page",
+          "validation", "secretariat")
 LANZAROTE_SOURCE = REPO / "tests" / "data" / "sources" / "lanzarote-2nd-round-csgsiv-factsheet-denmark-2023.txt"
 
 
@@ -79,6 +85,13 @@ def baseline_answers(form) -> dict:
             cells["next_steps"] = "Training of prosecutors in 2024"
         rows.append(cells)
     values[table.key] = rows
+    services = next(s for s in form.slots if s.key.endswith(".services"))
+    values[services.key.rsplit(".", 1)[0] + ".inhope_hotline"] = "member"
+    values[services.key] = [
+        {"service": "combined", "name": "Red Barnet (Save the Children Denmark)", "operator": "Save the Children",
+         "operator_type": "ngo", "inhope": "yes", "url": "https://redbarnet.dk"},
+        {"service": "helpline", "name": "BørneTelefonen", "operator": "Børns Vilkår", "operator_type": "ngo",
+         "chi": "yes", "number": "116 111", "url": "https://bornsvilkar.dk"}]
     for slot in form.slots:
         if slot.question.type.value == "multiple_choice" and slot.question.choices:
             values[slot.key] = [slot.question.choices[0].value]
@@ -136,9 +149,12 @@ def settle(app, rounds: int = 12) -> None:
 
 
 def check(window, pane) -> list[str]:
-    from replydesk.ui.layout_check import clipped_labels, sideways
+    from replydesk.ui.layout_check import clipped_labels, cut_tree_rows, sideways
 
     problems = [f"question pane: {p}" for p in sideways(pane)] if pane is not None else []
+    navigator = getattr(window, "navigator", None)
+    if navigator is not None and navigator.model() is not None:
+        problems += cut_tree_rows(navigator)
     return problems + clipped_labels(window)
 
 
@@ -156,6 +172,22 @@ def scene(name: str, window, ids: dict, app):
         window.pane.focus_question(next(k for k in window.pane.cards if k.endswith(".measures")))
         settle(app)
         window.pane.verticalScrollBar().setValue(0)
+    elif name == "lanzarote-follow-up":
+        window.open_reply(ids["lanzarote"], focus_first_unanswered=False)
+        window.urgency_filter.setCurrentIndex(window.urgency_filter.findData("require"))
+        settle(app)
+        key = next(s.key for s in window.session.form.slots
+                   if s.key.endswith(".measures") and any(g.urgency == "require" for g in s.path))
+        window.go_to_question(key)
+        settle(app)
+    elif name == "baseline-hotlines":
+        window.open_reply(ids["baseline"], focus_first_unanswered=False)
+        key = next(s.key for s in window.session.form.slots if s.key.endswith(".services"))
+        index = window.model.index_of(key)
+        window.navigator.scrollTo(index)
+        settle(app)
+        window.navigator.clicked.emit(index)  # as a click on the row does
+        settle(app)
     elif name == "baseline-mnr":
         window.open_reply(ids["baseline"], focus_first_unanswered=False)
         key = next(s.key for s in window.session.form.slots if s.key.endswith(".capabilities"))

@@ -20,9 +20,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "all of it or nothing.")
     copy.add_argument("--to", dest="target", required=True, type=paths.database_location, metavar="FILE|URL")
     actions.add_parser("hashes", help="a fingerprint of each reply's whole content (compare two copies)")
+    actions.add_parser(
+        "setup", help="(the database's owner) create the tables and the server's roles and rules",
+        description="Run once by the owner of a PostgreSQL database (idempotent): the tables, the group roles "
+        "replydesk_user and replydesk_secretariat, and the rules the server enforces itself (row-level security "
+        "by reply and role, history only as a side effect of saves, no TRUNCATE). Give a login access with "
+        "GRANT replydesk_user TO login.")
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    if args.db_command == "setup":
+        return _setup(args)
     if args.db_command == "hashes":
         with cli.open_store(args, write=False) as store:
             for reply in store.replies():
@@ -42,4 +50,17 @@ def cmd_db(args: argparse.Namespace) -> int:
     for reply_id in copied.coordinated_by_copier:
         out(f"Reply {reply_id}: none of its coordinators is a user of {shown}; you coordinate it now "
             "(add the others with 'replydesk member add')")
+    return cli.EXIT_OK
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from replydesk.store import postgres
+
+    location = str(cli.db_path(args))
+    if not postgres.is_url(location):
+        raise cli.CommandError(f"{location} is a file: 'db setup' is for a PostgreSQL server's database "
+                               "(--db postgresql://owner@host/dbname); a file needs none", cli.EXIT_REFUSED)
+    postgres.setup(location)
+    out(f"Set up {postgres.shown(location)}: give each login access with GRANT replydesk_user TO login "
+        "(the secretariat: GRANT replydesk_secretariat TO login)")
     return cli.EXIT_OK

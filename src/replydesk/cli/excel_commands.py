@@ -82,19 +82,24 @@ def default_name(form_id: str, country: str, year: int, only: list[str], blank: 
 
 def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
     """Import .xlsx returns, each in its own transaction; a result line per file; 1 if any was refused."""
+    from replydesk.cli import attention
     from replydesk.documents.common.report import write_beside
     from replydesk.documents.excel.importer import import_workbooks
     from replydesk.documents.excel.read import RefusedWorkbook
+    from replydesk.store.tables import utcnow
 
     registry = cli.registry()
     with cli.open_store(args, write=True) as store:
+        since = utcnow()
         results = import_workbooks(store, registry, [Path(p) for p in paths], force=getattr(args, "force", False))
+        marked = attention.marked(store, since)
     refused = sum(1 for result in results if isinstance(result, RefusedWorkbook))
     as_json = getattr(args, "json", False)
     written = [write_beside(result.path, result.report()) for result in results] \
         if getattr(args, "report", False) else []
     if as_json:
-        out_json([_as_json(result) for result in results])
+        out_json([{**_as_json(result), "attention": attention.as_json(
+            [m for m in marked if m.reply_id == getattr(result, "reply_id", None)])} for result in results])
         return cli.EXIT_REFUSED if refused else cli.EXIT_OK
     for index, result in enumerate(results):
         if isinstance(result, RefusedWorkbook):
@@ -102,6 +107,7 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
         else:
             out(result.describe())
             _details(result)
+            attention.print_marked([m for m in marked if m.reply_id == result.reply_id])
         if written:
             out(f"  report written to {written[index]}")
     if len(results) > 1:

@@ -20,10 +20,14 @@ from typing import Any
 
 from replydesk import identity, logs
 from replydesk.cli import (
+    change_commands,
     db_commands,
     document_commands,
     excel_commands,
+    factsheet_commands,
+    history_commands,
     member_commands,
+    reply_commands,
     theme_commands,
     word_commands,
 )
@@ -58,6 +62,7 @@ from replydesk.store import (
     UnknownReply,
     decode,
 )
+from replydesk.store.context import reply_form as cli_reply_form
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     schema = forms_sub.add_parser("schema", help="print the JSON schema of definition files")
     schema.add_argument("--output", type=Path, help="write it to this file instead")
+    factsheet_commands.add_forms_parser(forms_sub)  # forms factsheet FILE
 
     new = sub.add_parser("new", help="create a reply; prints its id on the last line")
     new.add_argument("--form", required=True, metavar="ID")
@@ -80,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--year", required=True, type=year_argument)
     new.add_argument("--from", dest="from_reply", type=reply_id_argument, metavar="REPLY_ID",
                      help="carry this (last cycle's) reply's answers over, marked until edited or confirmed")
+    factsheet_commands.add_new_arguments(new)  # --factsheet FILE
 
     listing = sub.add_parser("list", help="list the replies in the database")
     listing.add_argument("--json", action="store_true")
@@ -141,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     theme_commands.add_parsers(sub)  # theme …, report
     db_commands.add_parsers(sub)  # db copy
     member_commands.add_parsers(sub)  # member add/list/remove (a server's roles)
+    reply_commands.add_parsers(sub)  # reply copy/sync (one reply between two databases)
+    change_commands.add_parsers(sub)  # changes, decide
+    history_commands.add_parsers(sub)  # history REPLY KEY
     return parser
 
 
@@ -148,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_forms(args: argparse.Namespace) -> int:
     if args.forms_command == "check":
         return cmd_forms_check(args)
+    if args.forms_command == "factsheet":
+        return factsheet_commands.cmd_forms_factsheet(args)
     if args.forms_command == "schema":
         text = json.dumps(Form.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
         if args.output:
@@ -191,6 +203,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             reg.participant(form, args.country)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
+    # a factsheet that cannot be taken is refused before any database file is made
+    recommendations = factsheet_commands.recommendations_for(
+        reg, form, reg.participant(form, args.country), args.factsheet) if args.country else None
     with open_store(args, write=True) as store:
         previous = None
         if args.from_reply is not None:
@@ -205,8 +220,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             country = reg.participant(form, name)
         except UnknownName as exc:
             raise CommandError(str(exc), EXIT_USAGE) from None
+        if not args.country:
+            recommendations = factsheet_commands.recommendations_for(reg, form, country, args.factsheet)
         try:
-            reply = store.create_reply(form, country, args.year, previous=previous)
+            reply = store.create_reply(form, country, args.year, previous=previous, recommendations=recommendations)
         except ReplyExists as exc:
             raise CommandError(f"{exc}; open it with 'replydesk show {exc.reply_id}'") from None
         if previous is not None:
@@ -214,8 +231,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             out(f"From reply {previous.id} ({previous.country}, {previous.form_id}, {previous.year}):")
             for line in report.lines():
                 out(f"  {line}")
-    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} "
-        f"({len(form.slots)} questions)")
+        questions = len(cli_reply_form(store, form, reply).slots)
+    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} ({questions} questions)")
     out(str(reply.id))
     return EXIT_OK
 
@@ -263,6 +280,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     with open_store(args, write=True) as store:
         context = reply_context(store, args.reply_id)
         reply, answers = context.reply, context.answers
+        store.require(reply.id, "edit", doing="confirm")  # drafters and coordinators only, even with nothing to do
         keys = [k for k, a in answers.items() if a.carried_over] if args.all else args.keys
         if not keys:
             raise CommandError("name the answers to confirm, or use --all", EXIT_USAGE)
@@ -282,7 +300,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             form = reg.forms.get(reply.form_id)
             answered, total = completion(form, store.values(reply.id)) if form else (0, 0)
             items.append({
-                "id": reply.id, "form": reply.form_id, "country": reply.country, "year": reply.year,
+                "id": reply.id, "uuid": reply.uuid, "form": reply.form_id, "country": reply.country, "year": reply.year,
                 "status": reply.status, "answered": answered, "questions": total,
                 "completion": round(100 * answered / total) if total else 0,
                 "updated_at": reply.updated_at.isoformat(timespec="seconds"),
@@ -342,6 +360,9 @@ def read_input(args: argparse.Namespace) -> str:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from replydesk.cli import attention  # what the change left needing attention in the synthesis (⚠)
+    from replydesk.store.tables import utcnow
+
     try:
         text = read_input(args)
     except ValueProblem as exc:
@@ -361,8 +382,11 @@ def cmd_set(args: argparse.Namespace) -> int:
         except ValueProblem as exc:
             raise CommandError(f"{args.key} ({question.type.value}): {exc}; nothing was saved") from None
         based_on = {args.key: args.based_on} if args.based_on is not None else None
+        since = utcnow()
         changed = store.save_answers(reply.id, form, {args.key: value}, source="cli", based_on=based_on)
+        marked = store.marked_since(since, [reply.id])
     out(f"Saved {args.key}" if changed else f"{args.key} unchanged")
+    attention.print_marked(marked)
     return EXIT_OK
 
 
@@ -441,6 +465,8 @@ COMMANDS = {
     "aggregate": excel_commands.cmd_aggregate,
     "theme": theme_commands.cmd_theme, "report": theme_commands.cmd_report, "db": db_commands.cmd_db,
     "member": member_commands.cmd_member,
+    "reply": reply_commands.cmd_reply, "changes": change_commands.cmd_changes, "decide": change_commands.cmd_decide,
+    "history": history_commands.cmd_history,
     "example": cmd_example,
 }
 

@@ -33,13 +33,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_member(args: argparse.Namespace) -> int:
     if args.member_command == "list":
         with cli.open_store(args, write=False) as store:
+            store.reply(args.reply_id)  # a reply that is not there (or not the login's to see) is said so: exit 1
             members = store.members(args.reply_id)
         rows = [{"user": m.db_user, "name": m.display_name, "role": m.role, "sections": m.section_keys}
                 for m in members]
         if args.json:
             out_json(rows)
         elif not rows:
-            out(f"Reply {args.reply_id} has no members: every user of the database may work on it.")
+            out(f"Reply {args.reply_id} has no members: only the login that created it may work on it until it "
+                "adds a coordinator.")
         else:
             out(table([[r["user"], r["name"], r["role"], ", ".join(r["sections"]) or "all"] for r in rows],
                       ["USER", "NAME", "ROLE", "SECTIONS"]))

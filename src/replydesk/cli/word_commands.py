@@ -69,15 +69,21 @@ def export_word(args: argparse.Namespace) -> int | None:
 
 def import_word(args: argparse.Namespace, path: Path) -> int:
     """Import one reviewed .docx: proposals for changed answers, notes for new comments."""
+    from replydesk.cli import attention
     from replydesk.documents.word.importer import CopyRefused, import_file
     from replydesk.documents.word.package import DocxRefused
+    from replydesk.store.tables import utcnow
 
     with cli.open_store(args, write=True) as store:
+        since = utcnow()
         try:
             result = import_file(store, cli.registry(), path, accept_all=getattr(args, "accept_all", False))
         except (DocxRefused, CopyRefused) as exc:
             raise cli.CommandError(str(exc)) from None
+        marked = attention.marked(store, since, [result.reply_id])
     report(result, as_json=getattr(args, "json", False))
+    if not getattr(args, "json", False):
+        attention.print_marked(marked)
     if getattr(args, "report", False):
         target = write_report(result.path, result.report())
         from replydesk.documents.word.import_report import keep_pictures

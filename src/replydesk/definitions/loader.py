@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from replydesk.definitions import expr
-from replydesk.definitions.model import TEXT_PARAMETERS, Form, Group, Question, text_parameters
+from replydesk.definitions.model import PARTY_PARAMETER, TEXT_PARAMETERS, Form, Group, Question, text_parameters
 from replydesk.definitions.types import OPTIONS
 
 if TYPE_CHECKING:
@@ -146,8 +146,8 @@ def _semantic_problems(file: str, lines: _LineMap, form: Form) -> list[Problem]:
         for field in ("label", "title", "text", "prompt", "help"):
             value = getattr(obj, field, None)
             for name in text_parameters(value or ""):
-                if name not in TEXT_PARAMETERS:
-                    known = ", ".join("{" + p + "}" for p in TEXT_PARAMETERS)
+                if name not in (*TEXT_PARAMETERS, PARTY_PARAMETER):
+                    known = ", ".join("{" + p + "}" for p in (*TEXT_PARAMETERS, PARTY_PARAMETER))
                     problems.append(
                         _problem(file, lines, (*path, field), f"unknown parameter {{{name}}} (known: {known})")
                     )

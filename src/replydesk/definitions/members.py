@@ -48,15 +48,25 @@ def sort_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def join_names(names: Iterable[str]) -> str:
-    """ "A", "A and B", "A, B, and C": the report's serial comma."""
+def report_order(form: Form, country: str) -> str:
+    """Where the report sorts ``country``: the definition's ``sort_key`` (the Republic of Korea under K), else
+    its report name without the article."""
+    participant = form.participant(country)
+    if participant is not None and participant.sort_key:
+        return sort_key(participant.sort_key)
+    return sort_key(report_name(form, country))
+
+
+def join_names(names: Iterable[str], *, serial_comma: bool = True) -> str:
+    """ "A", "A and B", "A, B, and C" (or "A, B and C" without the serial comma)."""
     names = list(names)
     if len(names) <= 2:
         return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+    return ", ".join(names[:-1]) + (", and " if serial_comma else " and ") + names[-1]
 
 
 def member_list(form: Form, countries: Iterable[str]) -> str:
     """The members, as the report writes them, sorted and joined: "Belgium, Denmark, and the United Kingdom"."""
-    names = {report_name(form, country) for country in countries}
-    return join_names(sorted(names, key=sort_key))
+    ordered = sorted(dict.fromkeys(countries), key=lambda country: report_order(form, country))
+    names = dict.fromkeys(report_name(form, country) for country in ordered)
+    return join_names(names, serial_comma=form.serial_comma)

@@ -25,6 +25,9 @@ Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64, description="Stab
 
 #: Parameters a text may use, e.g. "your country's {previous_year} report".
 TEXT_PARAMETERS = ("year", "previous_year", "next_year")
+#: The reply's participant as the text names it ("The Committee invites all Parties, including {party}:"),
+#: filled in for each reply (``definitions.recommendations``), not for the year.
+PARTY_PARAMETER = "party"
 _PARAM_RE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -89,6 +92,8 @@ class Question(_Strict):
     key: Key
     label: str = Field("", description='Printed before the prompt, e.g. "A)"')
     prompt: str
+    short: str = Field("", description='A few words of the prompt that name the question in the navigator and in '
+                                       'validation lists, e.g. "Hotlines and helplines" (the prompt is the tooltip)')
     help: str = Field("", description="Guidance for the official answering: what to give, what counts")
     source: str = Field("", description='Where the question comes from in the source document, e.g. '
                                         '"Baseline Mapping 2021, Fig. 1: … column “State Party to UNCRC”"; '
@@ -119,11 +124,16 @@ class Group(_Strict):
     label: str = Field("", description='e.g. "Policy Target No. 1", "Recommendation II-5"')
     number: str = Field("", description='e.g. "II", "II-5"')
     title: str = ""
+    short: str = Field("", description="A few words of the title that name the group in the navigator")
     text: str = ""
     help: str = ""
     source: str = Field("", description="Where the group comes from in the source document (not guidance)")
     urgency: Literal["require", "request", "invite"] | None = None
-    addressed_to: Literal["all_parties", "party"] | None = None
+    addressed_to: Literal["all_parties", "some_parties", "party"] | None = Field(
+        None, description="How the recommendation names its addressee: all Parties; the Parties not already doing "
+                          "so; one Party by name (``parties`` lists whom the sources show it addressed to)")
+    parties: list[str] = Field([], description="The participants the recommendation is addressed to by name "
+                                               "(empty: all Parties, or as the reply's factsheet says)")
     refs: list[str] = []
     questions: list[Question] = []
     groups: list[Group] = []
@@ -153,7 +163,14 @@ class Participant(_Strict):
     report_name: str = Field(
         "", description="The name as the secretariat's report writes it in running text, e.g. 'the United "
                         "Kingdom' (default: the name in title case)")
+    sort_key: str = Field(
+        "", description="Where the secretariat's report sorts the name in its lists, e.g. 'Korea' for 'the "
+                        "Republic of Korea' (default: the report name without its article)")
 
+
+#: Fields that only say how the secretariat's report writes participants: outside the definition hash.
+REPORT_ONLY_PARTICIPANT = ("report_name", "sort_key")
+REPORT_ONLY_FORM = ("participants_label_plural", "serial_comma")
 
 #: The reporting years Reply Desk accepts anywhere (definitions, new replies, the command line, the window).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -194,6 +211,10 @@ class Form(_Strict):
     source: str = Field("", description="The document the wording is copied from")
     period: Period
     participants_label: str = "Participant"
+    participants_label_plural: str = Field(
+        "", description="The label's plural where English adds more than an s (default: Party → Parties)")
+    serial_comma: bool = Field(True, description="Lists of participants in the report: 'A, B, and C' (true) or "
+                                                 "'A, B and C' (false)")
     participants: list[Participant] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
 
@@ -202,6 +223,8 @@ class Form(_Strict):
     _hash: str | None = PrivateAttr(default=None)
     _resolved: dict[int, Form] = PrivateAttr(default_factory=dict)
     _parameter_paths: list[TextPath] | None = PrivateAttr(default=None)
+    _registered: Form | None = PrivateAttr(default=None)
+    _by_name: dict[str, Participant] | None = PrivateAttr(default=None)
 
     @field_validator("groups")
     @classmethod
@@ -221,6 +244,21 @@ class Form(_Strict):
                     raise ValueError(f"{name!r} names both {owner[folded]!r} and {participant.name!r}")
         return participants
 
+    @model_validator(mode="after")
+    def _addressees_are_participants(self) -> Form:
+        """A recommendation addressed to a Party by name names one of the form's participants."""
+        known = {fold_name(n) for p in self.participants for n in [p.name, *p.aliases]}
+
+        def visit(groups: list[Group]) -> None:
+            for group in groups:
+                strangers = [name for name in group.parties if fold_name(name) not in known]
+                if strangers:
+                    raise ValueError(f"{group.key}: parties {strangers} are not participants of the form")
+                visit(group.groups)
+
+        visit(self.groups)
+        return self
+
     def model_post_init(self, __context: Any) -> None:
         self._slots = list(_walk_slots(self.groups, ()))
         self._by_key = {slot.key: slot for slot in self._slots}
@@ -232,6 +270,7 @@ class Form(_Strict):
         if update:
             copy._hash = None
             copy._parameter_paths = None
+            copy._by_name = None
             copy.model_post_init(None)
         return copy
 
@@ -275,19 +314,40 @@ class Form(_Strict):
         walk(self.groups, "")
         return keys
 
+    @property
+    def participants_plural(self) -> str:
+        """ "Members", "Parties", "Member states": the label's plural as the report writes it."""
+        if self.participants_label_plural:
+            return self.participants_label_plural
+        label = self.participants_label
+        if label.endswith("y") and label[-2:-1].lower() not in ("a", "e", "i", "o", "u", ""):
+            return label[:-1] + "ies"
+        return label + ("es" if label.endswith(("s", "x", "ch", "sh")) else "s")
+
     def participant(self, name: str) -> Participant | None:
-        """The participant whose name or alias matches, ignoring case and spacing."""
-        wanted = fold_name(name)
-        for participant in self.participants:
-            if any(fold_name(n) == wanted for n in [participant.name, *participant.aliases]):
-                return participant
-        return None
+        """The participant whose name or alias matches, ignoring case and spacing (an index built on first use:
+        a report of 500 members looks names up thousands of times)."""
+        if self._by_name is None:
+            index: dict[str, Participant] = {}
+            for participant in self.participants:
+                for known in [participant.name, *participant.aliases]:
+                    index.setdefault(fold_name(known), participant)
+            self._by_name = index
+        return self._by_name.get(fold_name(name))
+
+    def as_registered(self) -> Form:
+        """The definition itself, when this is a reply's share of it (``definitions.recommendations``)."""
+        return self._registered if self._registered is not None else self
 
     # -- identity ----------------------------------------------------------
     def canonical_json(self) -> str:
-        """The definition as a reply answers it. How the secretariat's report writes a participant's name
-        (``report_name``) is left out: adding it must not make every return already sent a stranger."""
-        content = self.model_dump(mode="json", exclude={"participants": {"__all__": {"report_name"}}})
+        """The definition as a reply answers it. How the secretariat's report writes and sorts participants
+        (``report_name``, ``sort_key``, the label's plural, the serial comma) and the navigator's ``short``
+        labels are left out: adding them must not make every return already sent a stranger."""
+        content = self.model_dump(mode="json", exclude={"participants": {"__all__": set(REPORT_ONLY_PARTICIPANT)},
+                                                        **dict.fromkeys(REPORT_ONLY_FORM, True)})
+        _drop_empty_parties(content["groups"])  # a form without named addressees keeps the hash it had
+        _drop_short(content.get("groups", []))
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @property
@@ -348,6 +408,14 @@ class Form(_Strict):
         return found
 
 
+def _drop_empty_parties(groups: list[dict[str, Any]]) -> None:
+    """Leave ``parties`` out of the canonical content where it is empty, as definitions had it before it existed."""
+    for group in groups:
+        if not group.get("parties"):
+            group.pop("parties", None)
+        _drop_empty_parties(group.get("groups", []))
+
+
 def fold_name(name: str) -> str:
     """Compare participant names ignoring case, spacing and '&' versus 'and'."""
     folded = " ".join(name.replace("&", " and ").casefold().split())
@@ -406,3 +474,12 @@ def _walk_slots(groups: list[Group], path: tuple[Group, ...]) -> Iterator[Slot]:
                 yield Slot(f"{prefix}.{child.key}", child, here)
             else:
                 yield from _walk_slots([child], here)
+
+
+def _drop_short(groups: list[dict]) -> None:
+    """Leave the navigator's ``short`` labels out of groups and questions (dumped as plain dicts)."""
+    for group in groups:
+        group.pop("short", None)
+        for question in group.get("questions", []):
+            question.pop("short", None)
+        _drop_short(group.get("groups", []))

@@ -54,6 +54,8 @@ def _group_name(group: Group) -> str:
         head = f"{head} {group.number}"
     if len(head) > 4:  # a name ("Fig. 1", "Operational Goal 2"), not a bare number ("1.", "II")
         return head
+    if group.short:  # the definition's few words for it ("1. – Governance")
+        return group.short
     return _short(f"{head} {group.title}".strip(), 40) or head or group.key
 
 
@@ -65,7 +67,9 @@ def question_name(slot: Slot) -> str:
     questions share ("NCMEC CyberTip reports"), so the prompt always names the question.
     """
     label = slot.question.label.strip()
-    prompt = _short(slot.question.prompt, NAME_PROMPT_LENGTH)
+    if slot.question.short:  # the definition's own few words for the question, which name it whole
+        label = ""
+    prompt = slot.question.short or _short(slot.question.prompt, NAME_PROMPT_LENGTH)
     if label and not prompt.startswith(label):  # "A) Please report…", "NCMEC CyberTip reports: 2020 Reports"
         own = f"{label}{':' if label[-1].isalnum() else ''} {prompt}"
     else:

@@ -69,3 +69,58 @@ def relocate(value: Any, quote: str) -> str | None:
     if best is not None and wanted[-1].isalnum():
         best = best.rstrip(",;:.!?")  # the stretch ends where the quote did, not at the next comma
     return best if best_ratio >= CLOSE_ENOUGH else None
+
+
+#: A quoted example longer than this (in words) is cut around the tagged words, with an ellipsis.
+SENTENCE_WORDS = 80
+_SENTENCE_END = re.compile(r"[.!?][”\"')\]]*(?=\s|$)")
+
+
+def sentence_of(value: Any, quote: str, *, limit: int = SENTENCE_WORDS) -> str:
+    """The tagged words extended to the whole sentence(s) they are in, as a report quotes an example.
+
+    Where the sentence is longer than ``limit`` words it is cut around the quote, and an ellipsis marks each
+    cut; a quote not found in the answer (the answer changed) is returned as it is, squeezed.
+    """
+    wanted = squeeze(quote)
+    paragraphs = [squeeze(line) for line in answer_text(value).split("\n")]
+    text = next((p for p in paragraphs if wanted and wanted in p), None)
+    if text is None:
+        whole = squeeze(answer_text(value))
+        if not wanted or wanted not in whole:
+            return wanted
+        text = whole
+    at = text.index(wanted)
+    start = 0
+    for match in _SENTENCE_END.finditer(text, 0, at):
+        start = match.end()
+    end_match = _SENTENCE_END.search(text, at + len(wanted) - 1 if wanted[-1] in ".!?" else at + len(wanted))
+    end = end_match.end() if end_match else len(text)
+    before, after = text[start:at].lstrip(), text[at + len(wanted):end]
+    lead, tail = before.split(), after.split()
+    room = max(limit - len(wanted.split()), 0)
+    cut_before = len(lead) > room // 2 and len(lead) + len(tail) > room
+    if cut_before:
+        lead = lead[len(lead) - room // 2:] if room // 2 else []
+    cut_after = len(lead) + len(tail) > room
+    if cut_after:
+        tail = tail[:max(room - len(lead), 0)]
+    shown = " ".join([*lead, wanted]) if lead else wanted
+    if after[:1] and not after[:1].isspace() and tail:
+        shown += tail[0] + ("" if len(tail) == 1 else " " + " ".join(tail[1:]))
+    elif tail:
+        shown += " " + " ".join(tail)
+    shown = ("… " if cut_before else "") + shown + (" …" if cut_after else "")
+    if not cut_before and shown[:1].islower() and start == 0 and not before:
+        return shown  # the answer itself opens in lower case
+    if shown[:1].islower() and not cut_before:
+        shown = "… " + shown  # the sentence has no capital start: mark it as a fragment
+    return shown
+
+
+def nest_quotes(text: str) -> str:
+    """A text to print inside curly double quotes: its own double quotes become single ones (‘…’) and
+    apostrophes curly, so the marks nest as a printed report writes them."""
+    text = re.sub(r'"([^"]*)"', "‘\\1’", text)
+    text = text.replace("“", "‘").replace("”", "’")
+    return re.sub(r"(?<=\w)'|'(?=\w)", lambda m: "’" if m.start() and text[m.start() - 1].isalnum() else "‘", text)

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -44,12 +44,7 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The text's searchable terms, in order (stopwords, single letters and bare numbers left out)."""
-    found = []
-    for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
-            found.append(stem(word))
-    return found
+    return [term for term in map(_term, _WORD.findall(text)) if term is not None]
 
 
 @dataclass(frozen=True)
@@ -98,25 +93,76 @@ def rank(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashable
 
     Ties keep the documents' order, so the result is the same on every run.
     """
+    found = []
+    for hit in ranked(query, documents, k1=k1, b=b):
+        found.append(hit)
+        if limit is not None and len(found) >= limit:
+            break
+    return found
+
+
+def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashable, str]], *,
+           k1: float = 1.2, b: float = 0.75) -> Iterator[Hit]:
+    """``rank``'s hits, best first, made one at a time as they are asked for.
+
+    The documents are read once, as they come (a generator over 500 returns holds one return at a time); of
+    each, only its length and the counts of the query's terms are kept (and the text of those holding one),
+    and each word is folded and stemmed once per run, not once per occurrence. A document's length is its
+    number of words.
+    """
     weights = Counter(query) if not isinstance(query, Counter) else query
     weights = Counter({stem(fold(t)): w for t, w in weights.items() if t})
-    indexed = [(doc_id, text, terms(text)) for doc_id, text in documents]
-    if not indexed or not weights:
-        return []
-    average = sum(len(words) for _, _, words in indexed) / len(indexed) or 1.0
-    holding = Counter(term for _, _, words in indexed for term in set(words) if term in weights)
-    total = len(indexed)
-    hits = []
-    for order, (doc_id, text, words) in enumerate(indexed):
-        counts = Counter(w for w in words if w in weights)
-        if not counts:
-            continue
+    if not weights:
+        return
+    surface = _surface_forms(weights)  # the lower-case words that stand for a query term
+    kept: list[tuple[int, Hashable, str, tuple[tuple[str, int], ...], int]] = []
+    holding: Counter[str] = Counter()
+    total = words_in_all = 0
+    for order, (doc_id, text) in enumerate(documents):
+        plain = text.isascii()
+        tokens = _WORD.findall(text.lower() if plain else text)
+        total += 1
+        words_in_all += len(tokens)
+        if plain:
+            found = [surface[token] for token in tokens if token in surface]
+        else:
+            found = [term for term in map(_term, tokens) if term is not None and term in weights]
+        if found:
+            counts = Counter(found)
+            holding.update(counts.keys())
+            kept.append((order, doc_id, text, tuple(counts.items()), len(tokens)))
+    if not kept:
+        return
+    average = words_in_all / total or 1.0
+    scored = []
+    for position, (_, _, _, counts_items, length) in enumerate(kept):
         score = 0.0
-        for term, count in counts.items():
+        for term, count in counts_items:
             idf = math.log(1 + (total - holding[term] + 0.5) / (holding[term] + 0.5))
-            score += weights[term] * idf * count * (k1 + 1) / (count + k1 * (1 - b + b * len(words) / average))
-        spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text) if stem(fold(m.group())) in counts)
-        hits.append((-score, order, Hit(doc_id, score, text, spans, frozenset(counts))))
-    hits.sort(key=lambda item: (item[0], item[1]))
-    found = [hit for _, _, hit in hits]
-    return found[:limit] if limit is not None else found
+            score += weights[term] * idf * count * (k1 + 1) / (count + k1 * (1 - b + b * length / average))
+        scored.append((-score, position))
+    scored.sort()
+    for negative, position in scored:
+        _, doc_id, text, counts_items, _ = kept[position]
+        matched = frozenset(term for term, _ in counts_items)
+        spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text) if _term(m.group().lower()) in matched)
+        yield Hit(doc_id, -negative, text, spans, matched)
+
+
+def _surface_forms(weights: Counter[str]) -> dict[str, str]:
+    """Each lower-case ASCII word that ``_term`` turns into a query term (``victim`` and ``victims`` → victim;
+    ``agency`` and ``agencies`` → agency), so a document's words are looked up, not folded and stemmed."""
+    forms: dict[str, str] = {}
+    for term in weights:
+        for word in (term, term + "s", term[:-1] + "ies" if term.endswith("y") else ""):
+            if word and word.isascii() and _term(word) == term:
+                forms[word] = term
+    return forms
+
+
+def _term(word: str) -> str | None:
+    """The searchable term a word stands for, or None (a stopword, a single letter, a bare number)."""
+    folded = word.lower() if word.isascii() else fold(word)
+    if len(folded) <= 1 or folded in STOPWORDS or folded.isdigit():
+        return None
+    return stem(folded)

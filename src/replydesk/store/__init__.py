@@ -5,7 +5,7 @@ import SQLAlchemy, SQLModel or sqlite3 (import-linter contracts check both): eve
 and write of the database is a ``Store`` method.
 """
 
-from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode
+from replydesk.store.base import UNREACHABLE, ReadOnly, ReplyExists, UnknownReply, Unreachable, current_user, decode
 from replydesk.store.conflicts import UnknownConflict
 from replydesk.store.context import ReplyContext, reply_context
 from replydesk.store.database import StoreError
@@ -38,6 +38,8 @@ __all__ = [
     "UnknownConflict",
     "UnknownReply",
     "UnknownTheme",
+    "UNREACHABLE",
+    "Unreachable",
     "current_user",
     "decode",
     "reply_context",

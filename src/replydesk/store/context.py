@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.recommendations import RecommendationSet, for_party, has_addressees
 from replydesk.definitions.registry import Registry
 from replydesk.store.base import decode
 from replydesk.store.tables import Reply, StoredAnswer
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ReplyContext:
     reply: Reply
-    #: The form as the registry has it (Excel return, consolidation).
+    #: The form as the registry has it, with the reply's own recommendations (Excel return, consolidation).
     form_as_registered: Form
     #: The same form resolved for ``reply.year`` (Word export, the window, problems).
     form_for_year: Form
@@ -42,5 +43,14 @@ def reply_context(store: Store, registry: Registry, reply_id: int) -> ReplyConte
     ``UnknownName``) when its form is not in the registry.
     """
     reply = store.reply(reply_id)
-    registered = registry.get(reply.form_id)
+    registered = reply_form(store, registry.get(reply.form_id), reply)
     return ReplyContext(reply, registered, registered.resolved(reply.year), store.answers(reply_id))
+
+
+def reply_form(store: Store, form: Form, reply: Reply) -> Form:
+    """The definition as this reply holds it: its own recommendations, its Party in the texts."""
+    if not has_addressees(form):
+        return form
+    assert reply.id is not None
+    recorded = store.recommendation_set(reply.id)
+    return for_party(form, reply.country, RecommendationSet.from_json(recorded) if recorded else None)

@@ -103,6 +103,10 @@ class Copying(StoreBase):
             if target_session.execute(select(func.count()).select_from(_table(Reply))).scalar_one():
                 raise StoreError(f"{self.path} already holds replies; copy into an empty database only "
                                  "(nothing was copied)")
+            copying_on_server = self.on_server and target_session.execute(
+                text("SELECT to_regclass('replydesk_copying') IS NOT NULL")).scalar_one()
+            if copying_on_server:  # rows keep their revisions and logins: the server's triggers stand aside
+                target_session.execute(text("INSERT INTO replydesk_copying (txid) VALUES (txid_current())"))
             for model in _in_order():
                 table = _table(model)
                 later = _LATER_LINKS.get(table.name, ())
@@ -126,4 +130,6 @@ class Copying(StoreBase):
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                             f"(SELECT max(id) FROM {table.name}))"))
                 coordinated = _coordinate_unreachable(target_session)  # after setval: its rows take new ids
+            if copying_on_server:
+                target_session.execute(text("DELETE FROM replydesk_copying WHERE txid = txid_current()"))
         return Copied(counts, coordinated)

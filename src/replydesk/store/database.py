@@ -29,6 +29,8 @@ def _apply_pragmas(db: sqlite3.Connection) -> None:
         raise StoreError(f"could not switch the database to WAL mode (it is {mode!r})")
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA trusted_schema = OFF")  # a file's own SQL runs only as the migrations wrote it
+    db.execute("PRAGMA recursive_triggers = OFF")
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -120,6 +122,8 @@ def make_engine(path: Path) -> Engine:
     lock up front; we turn it off and emit BEGIN (IMMEDIATE for writers) ourselves,
     as SQLAlchemy's documentation recommends.
     """
+    from replydesk.store import file_check  # (it imports this module's errors)
+
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -129,6 +133,11 @@ def make_engine(path: Path) -> Engine:
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None
         _apply_pragmas(dbapi_connection)
+        file_check.stop_runaways(dbapi_connection)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_statement(connection, *_args) -> None:  # type: ignore[no-untyped-def]
+        file_check.statement_started(connection.connection.dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]

@@ -20,18 +20,22 @@ from sqlmodel import Session, SQLModel, col, select
 from replydesk.definitions.model import FIRST_YEAR, LAST_YEAR, Form
 from replydesk.definitions.problems import Problem, find_problems
 from replydesk.definitions.types import check_text
+from replydesk.identity import login_name
 from replydesk.paths import DB_ENV
-from replydesk.store import backups, database, migrations, network, postgres, tables
+from replydesk.store import backups, database, file_check, migrations, network, postgres, tables
 from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
 from replydesk.store.lock import DatabaseBusy, WriterLock
 from replydesk.store.proposals import Proposals
-from replydesk.store.roles import Roles, check_allowed, join_as_coordinator
+from replydesk.store.recommendation_sets import RECOMMENDATIONS_EVENT, RecommendationSets
+from replydesk.store.roles import Roles, check_allowed, database_user, join_as_coordinator, set_status_on_server
+from replydesk.store.syncing import ReplySyncing
 from replydesk.store.tables import REPLY_STATUSES, Answer, Reply, StoredAnswer, utcnow
+from replydesk.store.tables.reply import new_uuid
 from replydesk.store.themes import Themes
-from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers
+from replydesk.store.writing import apply_answers, check_changes, check_note, lock_answers, server_keeps_history
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
@@ -105,7 +109,7 @@ def _refuse_read_only(path: Path) -> None:
             )
 
 
-class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
+class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles, RecommendationSets):
     """One draft database file. Open with ``Store.open(path, write=...)``.
 
     This module holds replies, answers, history and notes; proposals (``proposals.py``), import
@@ -141,6 +145,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             raise MissingDatabase(f"the folder {path.parent} does not exist, so the draft database {path.name} "
                                   "cannot be created there; nothing was created. Create the folder, or choose "
                                   "another file with --db.")
+        file_check.check(path, write=write)  # before any lock, backup, WAL switch or write
         try:
             if write:
                 _refuse_network(path, "created" if created else "opened for writing")
@@ -211,8 +216,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
 
     # -- replies ---------------------------------------------------------------
     def create_reply(self, form: Form, country: str, year: int, by: str | None = None,
-                     previous: Reply | None = None) -> Reply:
-        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction)."""
+                     previous: Reply | None = None, recommendations: str | None = None) -> Reply:
+        """A new reply; with ``previous``, its answers are carried over and marked so (one transaction);
+        ``recommendations``: the reply's own set, recorded with it (``recommendation_sets``)."""
         by = current_user() if by is None else by
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise StoreError(f"{year} is not a reporting year Reply Desk accepts ({FIRST_YEAR}–{LAST_YEAR}); "
@@ -222,6 +228,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             raise ReplyExists(
                 f"a reply for {country}, {form.id}, {year} already exists (reply {existing.id})", existing.id
             )
+        if recommendations is None and previous is not None and previous.id is not None:
+            recommendations = self.recommendation_set(previous.id)  # next cycle: the same recommendations
         now = utcnow()
         reply = Reply(form_id=form.id, form_version=form.version, definition_hash=form.definition_hash,
                       country=country, year=year, created_at=now, updated_at=now, created_by=by,
@@ -238,6 +246,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                     detail += f"; carried over from reply {previous.id} ({previous.year})"
                     self._carry(session, previous, reply, by, now)
                 session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action="created", detail=detail))
+                if recommendations is not None:
+                    session.add(tables.ReplyEvent(reply_id=reply.id, at=now, by=by, action=RECOMMENDATIONS_EVENT,
+                                                  detail=recommendations))
         except IntegrityError:
             raise StoreError(f"a reply for {country}, {form.id}, {year} already exists") from None
         return reply
@@ -246,16 +257,19 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
     def _carry(session: Session, previous: Reply, reply: Reply, by: str, now) -> None:  # type: ignore[no-untyped-def]
         """Copy every answered slot, including ones the new form no longer has (kept as orphans)."""
         source = f"carried over from reply {previous.id} ({previous.year})"
+        by_server = server_keeps_history(session, source)
         rows = session.exec(select(Answer).where(Answer.reply_id == previous.id, col(Answer.value).is_not(None)))
         for old in rows:
             session.add(Answer(reply_id=reply.id, key=old.key, value=old.value, review_status="draft", revision=1,
                                updated_at=now, updated_by=by, carried_over=True))
-            session.add(tables.AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
-                                             review_status="draft", changed_at=now, changed_by=by, source=source,
-                                             carried_over=True))
+            if not by_server:
+                session.add(tables.AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
+                                                 review_status="draft", changed_at=now, changed_by=by,
+                                                 source=source, carried_over=True))
 
     def _keep_definition(self, session: Session, form: Form) -> None:
         """Store the definition a new reply is drafted against, once per definition."""
+        form = form.as_registered()  # a reply's own share of it is recorded apart (``recommendation_sets``)
         if form.definition_hash in self._stored_definitions:
             return
         if session.get(tables.Definition, form.definition_hash) is None:
@@ -286,6 +300,8 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 raise UnknownReply(f"there is no reply {reply_id}")
             if reply.status == "final":
                 raise StoreError(f"reply {reply_id} is final; reopen it before confirming answers")
+            check_allowed(session, reply_id, "edit", keys, doing="confirm")
+            by_server = server_keeps_history(session, "confirmed still accurate")
             rows = session.exec(select(Answer).where(Answer.reply_id == reply_id, col(Answer.key).in_(keys),
                                                      Answer.carried_over == True))  # noqa: E712 - SQL
             for row in rows:
@@ -293,9 +309,11 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 row.revision += 1
                 row.updated_at, row.updated_by = now, by
                 session.add(row)
-                session.add(tables.AnswerHistory(reply_id=reply_id, key=row.key, revision=row.revision, value=row.value,
-                                                 review_status=row.review_status, changed_at=now, changed_by=by,
-                                                 source="confirmed still accurate"))
+                if not by_server:
+                    session.add(tables.AnswerHistory(
+                        reply_id=reply_id, key=row.key, revision=row.revision, value=row.value,
+                        review_status=row.review_status, changed_at=now, changed_by=by,
+                        source="confirmed still accurate"))
                 confirmed.append(row.key)
             if confirmed:
                 reply.updated_at = now
@@ -307,6 +325,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
         with self._read() as session:
             reply = session.get(Reply, reply_id)
+            if reply is None and self.on_server:  # the server shows a login only the replies it is a member of
+                raise UnknownReply(f"there is no reply {reply_id} in {self.path} that {database_user(session)} "
+                                   "may see: a reply is its members' (ask its coordinator to add you)")
         if reply is None:
             raise UnknownReply(f"there is no reply {reply_id} in {self.path}")
         return reply
@@ -338,6 +359,9 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
             check_allowed(session, reply_id, "decide")
             if status == "final" and reply.status != "final":
                 self._refuse_problems(session, reply, form)
+            if self.on_server:  # the server's own function: its check below the application, ordered with saves
+                set_status_on_server(session, reply, status, by, detail)
+                return reply
             previous = reply.status
             reply.status = status
             reply.updated_at = utcnow()
@@ -513,6 +537,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
         by: str | None = None,
         source: str = "",
         also: Callable[[Reply], Iterable[SQLModel]] = lambda _reply: (),
+        recommendations: str | None = None,
     ) -> tuple[Reply, list[str]]:
         """An imported return in ONE transaction: create the reply if need be, save, record ``also(reply)``.
 
@@ -526,10 +551,15 @@ class Store(Proposals, ImportConflicts, Themes, Copying, Roles):
                 self._keep_definition(session, form)
                 fields = {"form_id": form.id, "form_version": form.version, "definition_hash": form.definition_hash,
                           "country": country, "year": year, "status": "drafting", "created_at": now,
-                          "updated_at": now, "created_by": by}
+                          "updated_at": now, "created_by": by, "uuid": new_uuid(), "login": login_name()}
                 new_id = session.execute(sa_insert(_REPLY).values(fields)).inserted_primary_key[0]
                 session.execute(sa_insert(tables.ReplyEvent.__table__).values(
-                    reply_id=new_id, at=now, by=by, action="created", detail=source))
+                    reply_id=new_id, at=now, by=by, action="created", detail=source, login=login_name()))
+                if recommendations:  # the set the return was exported with (``recommendation_sets``)
+                    session.execute(sa_insert(tables.ReplyEvent.__table__).values(
+                        reply_id=new_id, at=now, by=by, action=RECOMMENDATIONS_EVENT, detail=recommendations,
+                        login=login_name()))
+                join_as_coordinator(session, new_id, by)  # on a server, the importer coordinates what it made
                 reply = Reply(id=new_id, **fields)
             else:
                 reply = session.get(Reply, reply_id)

@@ -256,6 +256,49 @@ _V7_SQLITE = (
 )
 
 
+# A reply known across databases: its identity (a UUID, given to the replies made before), the identity of notes and
+# proposals (merged, never duplicated, when two copies meet), who copied a revision into this database, this
+# database's own identity, and what was last synced with each other database (``store/syncing.py``).
+_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || "
+             "lower(hex(randomblob(6)))")
+_V8_SQLITE = (
+        f"""
+        ALTER TABLE reply ADD COLUMN uuid TEXT;
+        UPDATE reply SET uuid = {_UUID_SQL} WHERE uuid IS NULL;
+        CREATE UNIQUE INDEX reply_uuid ON reply (uuid);
+        ALTER TABLE note ADD COLUMN uuid TEXT;
+        UPDATE note SET uuid = {_UUID_SQL} WHERE uuid IS NULL;
+        CREATE UNIQUE INDEX note_uuid ON note (uuid);
+        ALTER TABLE proposal ADD COLUMN uuid TEXT;
+        UPDATE proposal SET uuid = {_UUID_SQL} WHERE uuid IS NULL;
+        CREATE UNIQUE INDEX proposal_uuid ON proposal (uuid);
+        ALTER TABLE answer_history ADD COLUMN copied_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE import_conflict ADD COLUMN author TEXT NOT NULL DEFAULT '';
+        ALTER TABLE import_conflict ADD COLUMN authored_at TIMESTAMP;
+        CREATE TABLE database_identity (
+            uuid TEXT PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL
+        );
+        INSERT INTO database_identity (uuid, created_at) VALUES ({_UUID_SQL}, CURRENT_TIMESTAMP);
+        CREATE TABLE reply_sync (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES reply (id),
+            peer TEXT NOT NULL,
+            peer_name TEXT NOT NULL DEFAULT '',
+            key TEXT NOT NULL,
+            here_revision INTEGER NOT NULL DEFAULT 0,
+            there_revision INTEGER NOT NULL DEFAULT 0,
+            here_status TEXT NOT NULL DEFAULT '',
+            there_status TEXT NOT NULL DEFAULT '',
+            synced_at TIMESTAMP NOT NULL,
+            synced_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX reply_sync_peer_key ON reply_sync (reply_id, peer, key);
+        """
+)
+
 # -- the same changes for PostgreSQL, in SQLAlchemy Core ------------------------------------------------------
 # Each function builds its tables on a MetaData of its own: the schema as it was at that migration, never the
 # SQLModel classes (which follow the latest one).
@@ -442,6 +485,78 @@ def _v7_core() -> list[ExecutableDDLElement]:
                                                    unique=True))]
 
 
+
+def _v8_core() -> list[ExecutableDDLElement]:
+    meta = MetaData()
+    Table("reply", meta, Column("id", Integer, primary_key=True))  # the target of the foreign key only
+    identity = Table("database_identity", meta, Column("uuid", Text, primary_key=True), _timestamp("created_at"))
+    sync = Table(
+        "reply_sync", meta,
+        Column("id", Integer, primary_key=True), _reply_fk(), _text("peer", None), _text("peer_name"),
+        _text("key", None), Column("here_revision", Integer, nullable=False, server_default=text("0")),
+        Column("there_revision", Integer, nullable=False, server_default=text("0")), _text("here_status"),
+        _text("there_status"), _timestamp("synced_at"), _text("synced_by"),
+    )
+    statements: list[ExecutableDDLElement] = []
+    for table in ("reply", "note", "proposal"):  # a server may hold rows from before: they get their identity
+        statements += [DDL(f"ALTER TABLE {table} ADD COLUMN uuid TEXT"),
+                       DDL(f"UPDATE {table} SET uuid = gen_random_uuid()::text WHERE uuid IS NULL"),
+                       DDL(f"CREATE UNIQUE INDEX {table}_uuid ON {table} (uuid)")]
+    return [
+        *statements,
+        DDL("ALTER TABLE answer_history ADD COLUMN copied_by TEXT NOT NULL DEFAULT ''"),
+        DDL("ALTER TABLE import_conflict ADD COLUMN author TEXT NOT NULL DEFAULT ''"),
+        DDL("ALTER TABLE import_conflict ADD COLUMN authored_at TIMESTAMP WITH TIME ZONE"),
+        CreateTable(identity),
+        DDL("INSERT INTO database_identity (uuid, created_at) VALUES (gen_random_uuid()::text, now())"),
+        CreateTable(sync), CreateIndex(Index("reply_sync_peer_key", sync.c.reply_id, sync.c.peer, sync.c.key,
+                                             unique=True)),
+    ]
+#: Replies made before replies had their own recommendations keep every recommendation they showed.
+_KEEP_RECOMMENDATIONS = ("INSERT INTO reply_event (reply_id, at, \"by\", action, detail) "
+                         "SELECT id, CURRENT_TIMESTAMP, 'Reply Desk', 'recommendations', '{\"kind\": \"all\"}' "
+                         "FROM reply")
+
+
+def _keep_recommendations_core() -> list[ExecutableDDLElement]:
+    return [DDL(_KEEP_RECOMMENDATIONS)]
+
+
+# The synthesis report: a tagged passage is evidence; only those chosen as examples are quoted, and a label
+# names the subset of an action's members a narrative lists ({members:LABEL}).
+_V_EXAMPLES_SQLITE = (
+        """
+        ALTER TABLE passage ADD COLUMN example INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP;
+        """
+)
+
+
+def _v_examples_core() -> list[ExecutableDDLElement]:
+    return [DDL("ALTER TABLE passage ADD COLUMN example BOOLEAN NOT NULL DEFAULT false"),
+            DDL("ALTER TABLE passage ADD COLUMN label TEXT NOT NULL DEFAULT ''"),
+            DDL("ALTER TABLE theme ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE")]
+
+
+# The login that made each reply and wrote each row (a server's session_user, set by the server itself; a
+# file's OS login) beside the display name, which --author sets.
+_V_LOGINS_SQLITE = (
+        """
+        ALTER TABLE reply ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE answer_history ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE reply_event ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE note ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        ALTER TABLE proposal ADD COLUMN login TEXT NOT NULL DEFAULT '';
+        """
+)
+
+
+def _v_logins_core() -> list[ExecutableDDLElement]:
+    return [DDL(f"ALTER TABLE {table} ADD COLUMN login TEXT NOT NULL DEFAULT ''")
+            for table in ("reply", "answer_history", "reply_event", "note", "proposal")]
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -467,6 +582,11 @@ MIGRATIONS: list[Migration] = [
     Migration("typed text kept while not yet a valid answer", _V5_SQLITE, _v5_core),
     Migration("themes and tagged passages for the secretariat's synthesis", _V6_SQLITE, _v6_core),
     Migration("who may do what to a reply on a team's server", _V7_SQLITE, _v7_core),
+    Migration("replies known across databases: identities, copies and syncs", _V8_SQLITE, _v8_core),
+    Migration("replies keep the recommendations they were made with", _KEEP_RECOMMENDATIONS + ";",
+              _keep_recommendations_core),
+    Migration("synthesis: passages chosen as examples, labels, deleted themes", _V_EXAMPLES_SQLITE, _v_examples_core),
+    Migration("who wrote each row: the login beside the display name", _V_LOGINS_SQLITE, _v_logins_core),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -593,3 +713,11 @@ def migrate(db: Connection, version: SchemaVersion = SQLITE_VERSION, *, dialect:
 def _run(db: Connection, found: Sequence[str]) -> None:
     for statement in found:
         db.execute(statement)
+
+
+def migrations_before(name_start: str) -> list[Migration]:
+    """The migrations that ran before the one whose name starts so: a test builds a database as it was then."""
+    for position, migration in enumerate(MIGRATIONS):
+        if migration.name.startswith(name_start):
+            return MIGRATIONS[:position]
+    raise KeyError(name_start)

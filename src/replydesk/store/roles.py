@@ -6,8 +6,9 @@ On PostgreSQL the user is the database role they connect as. Per reply:
 * **drafters** may edit answers — of the sections they are assigned, or all — and write notes;
 * **reviewers** may write notes only.
 
-Whoever creates a reply on a server is its first coordinator. A reply with no member at all (made in
-a file, or older than roles) is open to every user of the database until a coordinator is added.
+Whoever creates a reply on a server (by ``new`` or by an import) is its first coordinator. A reply with no
+member at all (copied from a file, or older than roles) is its creator's alone — the login the server recorded
+on it — until a coordinator is added; the server enforces the same (``server_guard``).
 ``db copy`` carries members with the reply; one whose coordinators are none of the target server's
 users gets the user who copied it as coordinator. A personal SQLite file has one user and no roles:
 nothing here applies to it.
@@ -19,10 +20,11 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from replydesk.store import tables
-from replydesk.store.base import StoreBase, UnknownReply, current_user
+from replydesk.store.base import UNREACHABLE, StoreBase, UnknownReply, Unreachable, current_user
 from replydesk.store.database import StoreError
 from replydesk.store.tables import ROLES, Reply, utcnow
 
@@ -44,28 +46,64 @@ def database_user(session: Session) -> str:
     return str(session.execute(text("SELECT current_user")).scalar_one())
 
 
-def check_allowed(session: Session, reply_id: int, action: str, keys: Iterable[str] = ()) -> None:
-    """Refuse (``NotAllowed``) what the connected user's role in the reply does not allow (servers only)."""
+#: The roles that may do each action, as a refusal names them.
+_WHO_MAY = {"edit": "a drafter or coordinator", "note": "a member", "decide": "a coordinator",
+            "members": "a coordinator", "confirm": "a drafter or coordinator"}
+
+
+def creator_login(session: Session, reply_id: int) -> str | None:
+    """The login that created the reply (on a server, the server records it)."""
+    return session.exec(select(Reply.login).where(Reply.id == reply_id)).first()
+
+
+def check_allowed(session: Session, reply_id: int, action: str, keys: Iterable[str] = (), *,
+                  doing: str | None = None) -> None:
+    """Refuse (``NotAllowed``) what the connected user's role in the reply does not allow (servers only).
+
+    The server enforces the same rules itself (``server_guard``); this check says so in words first.
+    ``doing``: the command's own verb for the refusal (``confirm``), when it differs from the action's.
+    """
     if session.get_bind().dialect.name != "postgresql":
         return  # a personal file: one user, no roles
     members = list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)))
-    if not members:
-        return  # no roles set up for this reply yet: open to every user of the database
     user = database_user(session)
+    what = doing or _ACTIONS[action]
+    if not members:  # a reply without members is its creator's alone until a coordinator is added
+        if creator_login(session, reply_id) == user:
+            return
+        raise NotAllowed(f"{user} is not a member of reply {reply_id} and may not {what}; nothing was changed. "
+                         "The reply has no members yet: only the login that created it may work on it until it "
+                         "adds a coordinator (the database's owner can add one with 'replydesk member add').")
     mine = next((m for m in members if m.db_user == user), None)
     coordinators = ", ".join(sorted(m.display_name or m.db_user for m in members if m.role == "coordinator"))
+    needed = _WHO_MAY.get(doing or action, "a coordinator")
     if mine is None:
-        raise NotAllowed(f"{user} is not a member of reply {reply_id} and may not {_ACTIONS[action]}; nothing was "
-                         f"changed. Ask a coordinator ({coordinators or 'none yet'}) to add you.")
+        raise NotAllowed(f"{user} is not a member of reply {reply_id} and may not {what} (it takes {needed}); "
+                         f"nothing was changed. Ask a coordinator ({coordinators or 'none yet'}) to add you.")
     if action not in ALLOWED[mine.role]:
-        raise NotAllowed(f"{user} is a {mine.role} of reply {reply_id} and may not {_ACTIONS[action]}; nothing "
-                         f"was changed. Ask a coordinator ({coordinators}).")
+        raise NotAllowed(f"{user} is a {mine.role} of reply {reply_id} and may not {what} (it takes {needed}); "
+                         f"nothing was changed. Ask a coordinator ({coordinators}).")
     if action == "edit" and mine.role == "drafter" and mine.section_keys:
         outside = sorted(k for k in keys if not any(k == s or k.startswith(s + ".") for s in mine.section_keys))
         if outside:
             raise NotAllowed(f"{user} drafts {', '.join(mine.section_keys)} of reply {reply_id}, not "
                              f"{', '.join(outside[:5])}; nothing was changed. Ask a coordinator ({coordinators}) "
                              "to assign the section.")
+
+
+def is_owner(session: Session) -> bool:
+    """Whether the login owns the tables (or is a superuser): the owner may give a reply without members one."""
+    return bool(session.execute(text(
+        "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables WHERE schemaname = 'public' "
+        "AND tablename = 'reply'")).scalar())
+
+
+def set_status_on_server(session: Session, reply: Reply, status: str, by: str, detail: str) -> None:
+    """Change the status through the server's ``replydesk_set_status`` (the only way a user can): it checks
+    the role and, for final, the required answers, and locks the reply so saves and the change are ordered."""
+    session.execute(text("SELECT replydesk_set_status(:r, :s, :by, :detail)"),
+                    {"r": reply.id, "s": status, "by": by, "detail": detail})
+    session.refresh(reply)
 
 
 def join_as_coordinator(session: Session, reply_id: int, by: str) -> None:
@@ -83,9 +121,18 @@ class Roles(StoreBase):
         if not self.on_server or self.closed:
             return
         payload = json.dumps({"reply": reply_id, "key": key, "by": who}, ensure_ascii=False)
-        with self._engine.connect() as connection:
-            connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
-            connection.commit()
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(text("SELECT pg_notify('replydesk_presence', :payload)"), {"payload": payload})
+                connection.commit()
+        except DBAPIError:
+            raise Unreachable(UNREACHABLE) from None
+
+    def require(self, reply_id: int, action: str, *, doing: str | None = None) -> None:
+        """Refuse (``NotAllowed``) now, before any work, what the login's role in the reply does not allow —
+        even when there would be nothing to do (``confirm`` with nothing carried over)."""
+        with self._read() as session:
+            check_allowed(session, reply_id, action, doing=doing)
 
     def members(self, reply_id: int) -> list[tables.ReplyMember]:
         with self._read() as session:
@@ -113,9 +160,9 @@ class Roles(StoreBase):
             if session.get(Reply, reply_id) is None:
                 raise UnknownReply(f"there is no reply {reply_id}")
             existing = list(session.exec(select(tables.ReplyMember).where(tables.ReplyMember.reply_id == reply_id)))
-            if existing:
+            if existing or not is_owner(session):
                 check_allowed(session, reply_id, "members")
-            else:  # the first member: whoever sets roles up coordinates, so the reply is never left without one
+            if not existing and not is_owner(session):  # the creator's first member: it coordinates first
                 me = database_user(session)
                 if me != db_user or role != "coordinator":
                     session.add(tables.ReplyMember(reply_id=reply_id, db_user=me, display_name=by, role="coordinator",

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
+from replydesk.identity import login_name
 from replydesk.store import tables
 from replydesk.store.base import encode
 from replydesk.store.database import StoreError
@@ -48,6 +49,15 @@ def lock_answers(session: Session, reply_id: int, keys: list[str]) -> None:
         return  # SQLite: the writer lock already makes saves one at a time
     for key in sorted(set(keys)):
         session.execute(sa_select(func.pg_advisory_xact_lock(func.hashtext(f"replydesk:{reply_id}:{key}"))))
+
+
+def server_keeps_history(session: Session, source: str) -> bool:
+    """On a server the history is the answer table's side effect (a trigger signs it with the login); this
+    transaction's revisions get ``source``. True there; False on a file, where the store appends the rows."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    session.execute(sa_select(func.set_config("replydesk.source", source, True)))
+    return True
 
 
 def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statuses: dict[str, str], *, by: str,
@@ -100,8 +110,10 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
             updates.append({"row_id": row.id, **fields})
         history.append({"reply_id": reply_id, "key": key, "revision": revision, "value": new_value,
                         "review_status": new_status, "changed_at": now, "changed_by": by, "source": source,
-                        "carried_over": carried})
+                        "carried_over": carried, "login": login_name()})
         changed.append(key)
+    if changed and server_keeps_history(session, source):
+        history = []
     if inserts:
         session.execute(sa_insert(_ANSWER), inserts)
     if updates:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from replydesk import __version__, collector, paths
 from replydesk.ui import crash
+from replydesk.ui.window_layout import screen_key
 
 if TYPE_CHECKING:
     from replydesk.definitions.registry import Registry
@@ -90,7 +91,7 @@ class StartWindow(QMainWindow):
         label = QLabel(f"Opening {paths.database_name(db)}…", self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
-        geometry = QSettings().value("window/geometry")
+        geometry = QSettings().value(screen_key(self))
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 800)
 

@@ -33,6 +33,12 @@ def summary_line(kind: type[BaseException], error: BaseException, log_file: Path
     return f"Reply Desk: unexpected error: {kind.__name__}{': ' + message if message else ''} ({where})"
 
 
+def _unreachable(kind: type[BaseException]) -> bool:
+    """A server that did not answer (``store.Unreachable``; the store is loaded if one was open)."""
+    base = sys.modules.get("replydesk.store.base")
+    return base is not None and issubclass(kind, base.Unreachable)
+
+
 def install(save_everything: Callable[[], None] | None = None) -> None:
     """Replace sys.excepthook: log, save what can be saved, and show the error."""
     log_file = logs.setup()
@@ -40,6 +46,9 @@ def install(save_everything: Callable[[], None] | None = None) -> None:
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
+            return
+        if _unreachable(kind):  # an ordinary fault: the status bar says it, never a dialog
+            _log.warning("the server cannot be reached: %s", error)
             return
         details = error_details(kind, error, tb)
         _log.error("unexpected error\n%s", details)

@@ -140,12 +140,15 @@ class DocumentActions(QObject):
             from replydesk.documents.excel.importer import ImportResult, import_workbooks
             from replydesk.documents.word.importer import CopyRefused, import_file
             from replydesk.documents.word.package import DocxRefused
+            from replydesk.store.tables import utcnow
+            from replydesk.store.themes import describe_marked
 
             lines: list[str] = []
             touched: list[int] = []
             reports: list[str] = []
             excel = grouped.get(EXCEL.name, [])
             total = len(files)
+            since = utcnow()
 
             def excel_progress(done: int, _total: int, path: Path) -> None:
                 progress.step(done, total, f"Importing {path.name}…" if path.name else "")
@@ -170,6 +173,7 @@ class DocumentActions(QObject):
                 lines.append(f"✔ {path.name}: {len(word.proposals)} proposal(s) to decide, "
                              f"{len(word.notes)} new note(s), {len(word.unchanged)} answer(s) unchanged")
                 reports.append(word.report())
+            lines.extend(describe_marked(store.marked_since(since, touched)))  # ⚠ passages of the synthesis
             return lines, touched, reports
 
         def done(result: Any) -> None:

@@ -29,8 +29,8 @@ def _describe(widget: QWidget) -> str:
 def label_overflow(label: QLabel) -> str:
     """Why the label's text does not fit the label ("" when it does)."""
     text = label.text()
-    if not text.strip() or not label.isVisible():
-        return ""
+    if not text.strip() or not label.isVisible() or label.property("elides"):
+        return ""  # (a label that shortens its text on purpose shows it whole in its tooltip)
     rect = label.contentsRect()
     margin = label.margin()
     width, height = rect.width() - 2 * margin, rect.height() - 2 * margin
@@ -77,11 +77,41 @@ def sideways(area: QScrollArea) -> list[str]:
         return problems
     for view in page.findChildren(QAbstractItemView):
         if view.isVisible():
-            header = getattr(view, "horizontalHeader", lambda: None)()
-            if header is not None and header.isVisible() and header.length() > view.viewport().width() + 1:
-                problems.append(f"{_describe(view)}: columns {header.length()} px wide in {view.viewport().width()}")
-            if view.horizontalScrollBar().isVisible():
-                problems.append(f"{_describe(view)} scrolls sideways")
+            problems += unreachable_columns(view) + cut_headers(view)
+    return problems
+
+
+def unreachable_columns(view: QAbstractItemView) -> list[str]:
+    """Columns of a table that lie beyond its width with no scroll bar of its own to reach them."""
+    header = getattr(view, "horizontalHeader", lambda: None)()
+    if header is None or not header.isVisible() or header.length() <= view.viewport().width() + 1:
+        return []
+    if view.horizontalScrollBar().isVisible() and view.horizontalScrollBar().maximum() > 0:
+        return []  # reachable: the table scrolls sideways under its own scroll bar
+    return [f"{_describe(view)}: columns {header.length()} px wide in {view.viewport().width()}, no scroll bar"]
+
+
+def cut_headers(view: QAbstractItemView) -> list[str]:
+    """Column headers whose text breaks a word (a word wider than its column) or is taller than the header."""
+    from PySide6.QtCore import QRect
+
+    header = getattr(view, "horizontalHeader", lambda: None)()
+    if header is None or not header.isVisible() or header.model() is None:
+        return []
+    metrics = header.fontMetrics()
+    problems = []
+    for column in range(header.count()):
+        text = str(header.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        if not text or header.isSectionHidden(column):
+            continue
+        room = header.sectionSize(column) - 8  # the section's margins (4 px a side in Qt's styles)
+        widest = max(metrics.horizontalAdvance(word) for word in text.split())
+        lines = metrics.boundingRect(QRect(0, 0, max(1, room), 100_000), int(Qt.TextFlag.TextWordWrap), text)
+        if widest > room + SLACK:
+            problems.append(f"{_describe(view)}: header “{text}” breaks a word in {room} px")
+        elif lines.height() > header.height() - 4 + SLACK:
+            problems.append(f"{_describe(view)}: header “{text}” needs {lines.height()} px of height, has "
+                            f"{header.height()}")
     return problems
 
 
@@ -105,3 +135,38 @@ def _parents(widget: QWidget, stop: QWidget) -> list[QWidget]:
         parents.append(parent)
         parent = parent.parentWidget()
     return parents
+
+
+def cut_tree_rows(view: QAbstractItemView, column: int = 0) -> list[str]:
+    """The rows of a tree (every expanded row, in view or scrolled to) whose text in ``column`` does not fit
+    its row: a word wider than the row, or more wrapped lines than the row is tall."""
+    from PySide6.QtCore import QModelIndex, QRect
+    from PySide6.QtGui import QFontMetrics
+
+    model = view.model()
+    if model is None:
+        return []
+    metrics = QFontMetrics(view.font())
+    margins = 2 * (view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    problems: list[str] = []
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, column, parent)
+            text = str(index.data() or "")
+            rect = view.visualRect(index)
+            if text and rect.isValid():
+                room = rect.width() - margins
+                widest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+                flags = int(Qt.TextFlag.TextWordWrap) if view.wordWrap() else int(Qt.TextFlag.TextSingleLine)
+                needed = metrics.boundingRect(QRect(0, 0, max(1, room), 100_000), flags, text)
+                shortened = text.rstrip().endswith("…")  # (the model cut it: the row does not say what it is)
+                if shortened or widest > room + SLACK or needed.width() > room + SLACK \
+                        or needed.height() > rect.height() + SLACK:
+                    problems.append(f"navigator row “{' '.join(text.split())[:60]}” is cut ({rect.width()}×"
+                                    f"{rect.height()} px for {needed.width()}×{needed.height()})")
+            if view.isExpanded(model.index(row, 0, parent)):
+                walk(model.index(row, 0, parent))
+
+    walk(QModelIndex())
+    return problems

@@ -60,6 +60,8 @@ def _group_title(group: Group, *, short: bool = True) -> str:
     """The row's text; ``short``: a recommendation by its number and level ("II-3 · invite"), an operational
     goal as "Goal 2", which a narrow navigator (1024×700) shows whole where "Recommendation II-3 · invite" was
     cut to "Recomm…" and "Operational Goal 1" and "…Goal 2" both to "Operational Goa…"."""
+    if short and group.short:  # the definition's own few words for the navigator
+        return group.short
     if group.kind is GroupKind.OPERATIONAL_GOAL:
         if short and group.number and group.label:  # "Goal 2" under its Policy Target: the number is never cut
             return f"{group.label.split()[-1]} {group.number}"
@@ -85,10 +87,12 @@ def _tooltip(node: Node) -> str:
 
 def _question_title(slot: Slot) -> str:
     question = slot.question
+    if question.short:  # the definition's own few words (the prompt is the tooltip)
+        return question.short
     if question.label:
         return question.label
-    prompt = question.prompt
-    return prompt if len(prompt) <= 60 else prompt[:57].rstrip() + "…"
+    prompt = " ".join(question.prompt.split())  # wrapped in the navigator; a very long one shortened at a word
+    return prompt if len(prompt) <= 120 else prompt[:117].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
 
 
 class NavigatorModel(QAbstractItemModel):

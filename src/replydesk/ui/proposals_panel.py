@@ -6,11 +6,13 @@ word-level difference here and accepts or rejects each change.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydesk.definitions.problems import question_name
 from replydesk.documents.word.diff import Segment, sides, word_diff
 from replydesk.store import ProposalConflict, StoreError, decode
+from replydesk.store.syncing import SYNC_SOURCE
 from replydesk.ui.session import ReplySession
 
 _STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-decoration:line-through;"}
@@ -34,12 +38,13 @@ _STYLE = {"insert": "background:#d7f5dd;", "delete": "background:#fbdada;text-de
 
 @dataclass
 class Change:
-    kind: str  # "proposal" or "conflict"
+    kind: str  # "proposal", "conflict" (a workbook's) or "sync" (the other copy's)
     id: int
     key: str
     current: Any
     proposed: Any
     origin: str
+    by: str = ""  # who wrote the proposed text and when, where known (the other copy's author)
 
 
 def _text(value: Any) -> str:
@@ -57,6 +62,10 @@ def segments_html(segments: list[Segment]) -> str:
     return "".join(parts)
 
 
+#: The least width of each of the two texts shown side by side (narrower, they are shown one above the other).
+SIDE_BY_SIDE_WIDTH = 220
+
+
 class SideBySide(QSplitter):
     """Two texts in columns, with the word-level difference marked (deleted left, inserted right)."""
 
@@ -71,8 +80,17 @@ class SideBySide(QSplitter):
             inner.addWidget(label)
             inner.addWidget(view)
             label.setWordWrap(True)
-            view.setMinimumWidth(60)  # the dock may be narrow: the texts wrap
+            view.setMinimumWidth(60)  # the dock may be narrow: the texts wrap, by words only
+            view.setWordWrapMode(QTextOption.WrapMode.WordWrap)
             self.addWidget(box)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Side by side where each column has room for a few words; one above the other in a narrow dock."""
+        super().resizeEvent(event)
+        wanted = Qt.Orientation.Horizontal if event.size().width() >= 2 * SIDE_BY_SIDE_WIDTH \
+            else Qt.Orientation.Vertical
+        if self.orientation() != wanted:
+            self.setOrientation(wanted)
 
     def show_texts(self, before: Any, after: Any) -> None:
         left, right = sides(word_diff(_text(before), _text(after)))
@@ -89,6 +107,8 @@ class ProposalsPanel(QWidget):
 
     #: A change was accepted or rejected; carries the answer key it concerned.
     sig_decided = Signal(str)
+    #: A change was clicked: the window shows its question (carries the answer key).
+    sig_question_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -97,6 +117,11 @@ class ProposalsPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)  # each change named whole, wrapped in a narrow dock
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.itemClicked.connect(lambda _item: self._open_question())
+        self.list.itemActivated.connect(lambda _item: self._open_question())
         columns = SideBySide("In Reply Desk", "Proposed", self)
         self.columns = columns
         self.before, self.after, self.after_label = columns.before, columns.after, columns.after_label
@@ -152,14 +177,20 @@ class ProposalsPanel(QWidget):
                 self.changes.append(Change("proposal", proposal.id or 0, proposal.key, self.session.value(proposal.key),
                                            proposal.proposed, f"{proposal.source} · {proposal.author or 'unknown'}"))
             for conflict in store.open_conflicts(reply_id):
-                self.changes.append(Change("conflict", conflict.id or 0, conflict.key,
+                synced = conflict.source.startswith(SYNC_SOURCE)  # the other copy's text, by its author
+                at = conflict.authored_at
+                when = f", {(at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone():%d %b %H:%M}" if at else ""
+                self.changes.append(Change("sync" if synced else "conflict", conflict.id or 0, conflict.key,
                                            self.session.value(conflict.key), decode(conflict.workbook_value),
-                                           f"{conflict.source} (changed in both since the export)"))
+                                           f"{conflict.source} (changed in both copies since they last met)"
+                                           if synced else f"{conflict.source} (changed in both since the export)",
+                                           f"{conflict.author or 'someone'}{when}" if synced else ""))
         for change in self.changes:
             slot = self.session.form.slot(change.key) if self.session and self.session.form.has_key(change.key) \
                 else None
-            name = f"{slot.section_label} {slot.question.label}".strip() if slot else change.key
-            item = QListWidgetItem(f"{'Proposal' if change.kind == 'proposal' else 'Conflict'}: {name} — "
+            name = question_name(slot) if slot else "a question this form no longer has"
+            kind = {"proposal": "Proposal", "sync": "Both copies changed"}.get(change.kind, "Conflict")
+            item = QListWidgetItem(f"{kind}: {name} — "
                                    f"{change.origin}")
             self.list.addItem(item)
         count = len(self.changes)
@@ -182,9 +213,20 @@ class ProposalsPanel(QWidget):
         change = self.changes[row]
         self.columns.show_texts(change.current, change.proposed)
         conflict = change.kind == "conflict"
+        self.columns.before_label.setText("In this copy" if change.kind == "sync" else "In Reply Desk")
+        if change.kind == "sync":
+            self.after_label.setText(f"In the other copy ({change.by})")
+            self.accept_button.setText("Take the other copy's")
+            self.reject_button.setText("Keep this copy's")
+            return
         self.after_label.setText("In the workbook" if conflict else "Proposed by the reviewer")
         self.accept_button.setText("Take the workbook's" if conflict else "Accept")
         self.reject_button.setText("Keep Reply Desk's" if conflict else "Reject")
+
+    def _open_question(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.changes):
+            self.sig_question_requested.emit(self.changes[row].key)
 
     def decide(self, *, accept: bool) -> None:
         row = self.list.currentRow()
@@ -194,7 +236,7 @@ class ProposalsPanel(QWidget):
         session = self.session
         session.flush()
         try:
-            if change.kind == "conflict":
+            if change.kind in ("conflict", "sync"):
                 session.store.resolve_conflict(change.id, session.form, take_workbook=accept)
             elif accept:
                 try:
@@ -211,5 +253,5 @@ class ProposalsPanel(QWidget):
             QMessageBox.warning(self, "Not decided", str(exc))
             return
         session.reload_answer(change.key)
+        self.reload()  # (first: the window counts what is left when it hears of the decision)
         self.sig_decided.emit(change.key)
-        self.reload()

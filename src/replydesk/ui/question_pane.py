@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Group, Slot
+from replydesk.ui import richtext
 from replydesk.ui.editors import Editor, LongTextEditor, make_editor, tint
 from replydesk.ui.navigator_model import REVIEW_LABELS
 from replydesk.ui.session import ReplySession
@@ -122,6 +123,9 @@ class QuestionCard(QFrame):
             self.editor.show_text(kept[0])
             self.show_kept(kept[1])
         self.review.setCurrentIndex(max(0, self.review.findData(session.review.get(slot.key, "draft"))))
+        if session.reply.status == "final":  # a final reply's answers are final, whatever their review said
+            self.review.addItem("final", "final")
+            self.review.setCurrentIndex(self.review.count() - 1)
         self.editor.set_read_only(not session.may_edit(slot.key))  # final, read-only, or not this user's section
         self.review.setEnabled(session.may_edit(slot.key))
         self.editor.sig_value_edited.connect(self._valid_edit)
@@ -272,13 +276,13 @@ class QuestionPane(QScrollArea):
                              f"{html.escape(head)}</span>", parent)
         layout.addWidget(title)
         if group.urgency:
-            scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties"}.get(
-                group.addressed_to or "", "")
+            scope = {"party": "addressed to this Party", "all_parties": "addressed to all Parties",
+                     "some_parties": "addressed to the Parties not already doing so"}.get(group.addressed_to or "", "")
             badge = WrappedLabel(f"<i>{group.urgency.capitalize()}</i>{' · ' + scope if scope else ''}", parent)
             layout.addWidget(badge)
-        if group.text:
-            text = WrappedLabel(group.text, parent)
-            text.setTextFormat(Qt.TextFormat.PlainText)
+        if group.text:  # its lists as lists ("- to introduce…" in the definition)
+            text = WrappedLabel(richtext.markdown_html(group.text), parent)
+            text.setTextFormat(Qt.TextFormat.RichText)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if group.urgency:  # a recommendation's text, set apart as a quotation
                 text.setStyleSheet("background:#f4f6f8; padding:8px; border-left:3px solid #8aa4c8;")
@@ -322,12 +326,12 @@ class QuestionPane(QScrollArea):
         # (the card as context: the timer is dropped if the page is replaced before it fires)
         QTimer.singleShot(0, card, lambda: self.ensureWidgetVisible(card, 0, 40))
 
-    def highlight(self, key: str, text: str) -> bool:
+    def highlight(self, key: str, text: str) -> QLabel | None:
         """Select the first occurrence of ``text`` in the shown labels (the question's own first, then the
-        group's texts above it), as a find hit is shown; False when no label has it."""
+        group's texts above it), as a find hit is shown; the label marked, or None when no label has it."""
         page = self.widget()
         if page is None:
-            return False
+            return None
         card = self.cards.get(key)
         labels = (card.findChildren(QLabel) if card is not None else []) + page.findChildren(QLabel)
         needle = text.casefold()
@@ -343,8 +347,8 @@ class QuestionPane(QScrollArea):
                                               | Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setSelection(at, len(text))
                 self.ensureWidgetVisible(label, 0, 40)
-                return True
-        return False
+                return label
+        return None
 
     def reload_answer(self, session: ReplySession, key: str) -> None:
         """Show a value that changed outside the editor (restore, import, a discarded kept text)."""

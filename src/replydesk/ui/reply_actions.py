@@ -125,6 +125,8 @@ class ReplyActions(QObject):
         if secretariat is None:
             secretariat = SecretariatWindow(window.store, window.registry, window)
             secretariat.sig_open_reply_requested.connect(self.sig_open_reply_requested)
+            secretariat.sig_import_requested.connect(window.documents.choose_and_import)
+            window.documents.sig_replies_imported.connect(lambda _ids: secretariat.reload())  # the grid follows
         if window.session is not None:
             secretariat.show_form(window.session.reply.form_id, window.session.reply.year)
         else:

@@ -23,21 +23,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydesk.definitions.recommendations import has_addressees
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import completion
 from replydesk.store import Store
+from replydesk.ui.factsheet_actions import FactsheetField
 
 
 class NewReplyDialog(QDialog):
     """Choose a form, a participant (type-ahead over names and aliases) and a year."""
 
-    def __init__(self, registry: Registry, parent: QWidget | None = None):
+    def __init__(self, registry: Registry, parent: QWidget | None = None, *, form_id: str | None = None):
+        """``form_id``: the form proposed (the reply in view's), else the first."""
         super().__init__(parent)
         self.setWindowTitle("New reply")
         self.registry = registry
         self.form_box = QComboBox(self)
+        # a long title ("Member state responses … Baseline Mapping questionnaire 2020") is elided in the box, whole
+        # in its list and tooltip: the dialog stays narrower than a 1024 px screen
+        self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form_box.setMinimumContentsLength(36)
         for form in registry.forms.values():
-            self.form_box.addItem(form.resolved().title, form.id)
+            title = form.resolved().title
+            self.form_box.addItem(title, form.id)
+            self.form_box.setItemData(self.form_box.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        if form_id is not None and (at := self.form_box.findData(form_id)) >= 0:
+            self.form_box.setCurrentIndex(at)
+        self.form_box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.country = QComboBox(self)
         self.country.setEditable(True)
         self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -52,6 +64,12 @@ class NewReplyDialog(QDialog):
         form_layout.addRow("&Form:", self.form_box)
         form_layout.addRow("&Country:", self.country)
         form_layout.addRow("&Year:", self.year)
+        self.factsheet = FactsheetField(self)  # offered for forms whose recommendations a factsheet sets
+        self.factsheet_label = QLabel("&Factsheet:", self)
+        self.factsheet_label.setBuddy(self.factsheet.path)
+        form_layout.addRow(self.factsheet_label, self.factsheet)
+        #: The recommendation set read from the factsheet when accepted (None: the definition's share).
+        self.recommendations: str | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -64,10 +82,13 @@ class NewReplyDialog(QDialog):
 
     def _form_changed(self) -> None:
         form_id = self.form_box.currentData()
+        self.form_box.setToolTip(self.form_box.currentText())
         self.country.clear()
         if not form_id:
             return
         form = self.registry.get(form_id)
+        self.factsheet.setVisible(has_addressees(form))
+        self.factsheet_label.setVisible(has_addressees(form))
         for participant in form.participants:
             self.country.addItem(participant.name)
         self.country.setCurrentIndex(-1)
@@ -85,10 +106,13 @@ class NewReplyDialog(QDialog):
         return form_id, participant.name, self.year.value()
 
     def accept(self) -> None:
-        if self.chosen() is None:
+        chosen = self.chosen()
+        if chosen is None:
             self.message.setText(f"“{self.country.currentText()}” is not on the form's list of participants.")
             return
-        super().accept()
+        ok, self.recommendations = self.factsheet.recommendations(self.registry.get(chosen[0]), chosen[1])
+        if ok:
+            super().accept()
 
 
 def form_title(registry: Registry, form_id: str, year: int) -> str:
@@ -179,8 +203,16 @@ class OpenReplyDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RepliesModel.HEADERS.index("Form"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long title: its start and its year
+        self.table.setWordWrap(False)
+        # country, form, year and status in view on a 1024 px screen: the form's title gives way
+        if (screen := self.screen()) is not None:
+            room = screen.availableGeometry()
+            self.resize(min(760, room.width() - 40), min(420, room.height() - 60))
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(self.accept)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)

@@ -13,6 +13,7 @@ Markdown (``to_markdown``) escapes every ``*``, ``_``, ``[``, ``\\``, leading
 
 from __future__ import annotations
 
+import html
 import re
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextListFormat
@@ -162,3 +163,30 @@ def clean_html_blocks(html: str) -> list[Block]:
     scratch = QTextDocument()
     scratch.setHtml(html)
     return document_blocks(scratch, pasted=True)
+
+
+def markdown_html(text: str | None) -> str:
+    """Markdown (a definition's text, an answer) as the HTML a QLabel shows: paragraphs, real lists, bold,
+    italics and links, never the Markdown's own "- " and "**"."""
+    parts: list[str] = []
+    open_list = ""
+    for block in markdown.parse(text):
+        runs = "".join(_run_html(run) for run in block.runs)
+        wanted = {"bullet": "ul", "number": "ol"}.get(block.kind, "")
+        if wanted != open_list:
+            parts.append(f"</{open_list}>" if open_list else "")
+            parts.append(f"<{wanted} style='margin-top:0;margin-bottom:0'>" if wanted else "")
+            open_list = wanted
+        parts.append(f"<li>{runs}</li>" if wanted else f"<p>{runs}</p>")
+    if open_list:
+        parts.append(f"</{open_list}>")
+    return "".join(parts)
+
+
+def _run_html(run: Run) -> str:
+    text = html.escape(run.text).replace("\n", "<br>")
+    if run.bold:
+        text = f"<b>{text}</b>"
+    if run.italic:
+        text = f"<i>{text}</i>"
+    return f"<a href='{html.escape(run.link, quote=True)}'>{text}</a>" if run.link else text

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydesk.definitions.model import GroupKind, Slot
+from replydesk.definitions.problems import question_name
 from replydesk.definitions.registry import Registry
 from replydesk.documents.common.plain import plain_answer
 from replydesk.documents.common.progress import Progress
@@ -36,8 +38,9 @@ from replydesk.ui.tasks import BackgroundTask
 from replydesk.ui.themes_dialogs import ThemeChooser
 from replydesk.ui.themes_panel import ThemesPanel
 
-COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0")}
-MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–"}
+COLOURS = {State.ANSWERED: QColor("#8fd19e"), State.EMPTY: QColor("#ffe08a"), State.NO_RETURN: QColor("#e0e0e0"),
+           State.NOT_ADDRESSED: QColor("#ffffff")}
+MARKS = {State.ANSWERED: "●", State.EMPTY: "○", State.NO_RETURN: "–", State.NOT_ADDRESSED: ""}
 
 
 class CoverageModel(QAbstractTableModel):
@@ -57,6 +60,10 @@ class CoverageModel(QAbstractTableModel):
     def key_at(self, column: int) -> str | None:
         return self.coverage.keys[column] if column < len(self.coverage.keys) else None
 
+    def _addressed(self, key: str) -> int:
+        """The participants a question is put to: a recommendation counts only among the Parties it addresses."""
+        return sum(1 for c in self.coverage.countries if self.coverage.states[(c, key)] is not State.NOT_ADDRESSED)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -64,11 +71,11 @@ class CoverageModel(QAbstractTableModel):
             return None
         key = self.key_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1) if key else "Answered"
+            return column_heading(self.consolidation.form.slot(key)) if key else "Answered"
         if role == Qt.ItemDataRole.ToolTipRole and key:
             slot = self.consolidation.form.slot(key)
-            return f"{section + 1}. {slot.section_label} {slot.question.label}\n{slot.question.prompt}\n" \
-                   f"{self.coverage.by_key[key]} of {len(self.coverage.countries)} answered"
+            return f"{question_name(slot)}\n{slot.question.prompt}\n" \
+                   f"{self.coverage.by_key[key]} of {self._addressed(key)} answered"
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -86,10 +93,27 @@ class CoverageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(COLOURS[state])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{country} · {key}: {state.value}"
+            return f"{country} · {question_name(self.consolidation.form.slot(key))}: {state.value}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+
+def column_heading(slot: Slot) -> str:
+    """A coverage column's heading, in words: its section as the form numbers it, then the question
+    ("PT 1 · Goal 2 A)", "II-3 Measures since March 2022", "6. Hotlines and helplines")."""
+    group = slot.path[-1] if slot.path else None
+    if group is None:
+        section = ""
+    elif group.kind is GroupKind.OPERATIONAL_GOAL and len(slot.path) > 1:
+        section = f"PT {slot.path[-2].number or slot.path[-2].label} · Goal {group.number}"
+    elif group.kind is GroupKind.RECOMMENDATION:
+        section = group.number or group.label
+    else:
+        section = group.label or group.number
+    question = slot.question
+    words = question.short or question.label or " ".join(question.prompt.split()[:4])
+    return f"{section} {words}".strip()
 
 
 def return_html(consolidation: Consolidation, country: str) -> str:
@@ -112,6 +136,8 @@ class SecretariatWindow(QMainWindow):
 
     #: The user asked to open a return in the main window (carries the reply id).
     sig_open_reply_requested = Signal(int)
+    #: The user asked to import returns (the main window's import runs; the coverage reloads after it).
+    sig_import_requested = Signal()
 
     def __init__(self, store: Store, registry: Registry, parent: QWidget | None = None):
         super().__init__(parent)
@@ -132,6 +158,14 @@ class SecretariatWindow(QMainWindow):
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2100)
         self.summary = QLabel(self)
+        self.title = QLabel(self)
+        self.title.setObjectName("secretariatFormTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight:600")
+        self.import_button = QPushButton("&Import returns…", self)
+        self.import_button.setObjectName("importReturnsHere")
+        self.import_button.setToolTip("Import Excel returns (or reviewed Word copies); the coverage shows them at once")
+        self.import_button.clicked.connect(self.sig_import_requested)
         refresh = QPushButton("&Refresh", self)
         refresh.setObjectName("refreshCoverage")
         self.export_xlsx = QPushButton("&Workbook…", self)
@@ -175,7 +209,7 @@ class SecretariatWindow(QMainWindow):
         for widget in (self.export_xlsx, self.export_docx, self.export_synthesis_button):
             top.addWidget(widget)
         actions = QHBoxLayout()
-        for widget in (self.open_return, self.edit_return, self.tag_button):
+        for widget in (self.import_button, self.open_return, self.edit_return, self.tag_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -192,6 +226,7 @@ class SecretariatWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(beside, 1)
         self.setCentralWidget(centre)
@@ -240,16 +275,26 @@ class SecretariatWindow(QMainWindow):
         form_id = self.form_box.currentData()
         if not form_id:
             return
+        replies = self.store.replies()  # (an import may have brought new returns)
+        self._returns = {form_id: sum(1 for r in replies if r.form_id == form_id) for form_id in self._returns}
         self._name_forms()
         self.consolidation = load_consolidation(self.store, self.registry.get(form_id), self.year.value())
         self.model = CoverageModel(self.consolidation, self)
         self.table.setModel(self.model)
-        if self.model.columnCount() > 0:  # the last column ("Answered") shows its whole title
-            self.table.resizeColumnToContents(self.model.columnCount() - 1)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):  # each heading's longest word whole, wrapped in 3 lines
+            text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(metrics.horizontalAdvance(word) for word in text.split())
+            self.table.setColumnWidth(column, max(widest + 14, metrics.horizontalAdvance(text) // 3 + 24, 44))
+        header.setFixedHeight(4 * metrics.lineSpacing() + 8)
         self.themes_panel.show_year(self.store, self.consolidation.form, self.year.value())
         totals = self.model.coverage.totals
+        returns = len(self.consolidation.returns)
+        self.title.setText(self.consolidation.form.title)  # the form's name whole (the box above may shorten it)
         self.summary.setText(
-            f"{len(self.consolidation.returns)} returns; {len(self.consolidation.missing)} without a return · "
+            f"{returns} return{'s' if returns != 1 else ''}; {len(self.consolidation.missing)} without a return · "
             f"answered {totals[State.ANSWERED]}, empty {totals[State.EMPTY]}, no return {totals[State.NO_RETURN]}")
         self.answer.clear()
         self.shown_answer = None
@@ -295,7 +340,9 @@ class SecretariatWindow(QMainWindow):
         """Tag the text selected in the answer pane with an action chosen by typing (or a new one)."""
         if self.consolidation is None:
             return
-        selected = self.answer.textCursor().selectedText().replace("\u2029", "\n").strip()
+        cursor = whole_words(self.answer.textCursor())  # "cted to the ICSE database and set u": its words whole
+        self.answer.setTextCursor(cursor)
+        selected = cursor.selectedText().replace("\u2029", "\n").strip()
         if self.shown_answer is None or not selected:
             QMessageBox.information(self, "Tag selection", "Click a participant's answer in the table, select the "
                                     "words to tag in the answer below it, then choose Tag selection (Ctrl+T).")
@@ -305,7 +352,8 @@ class SecretariatWindow(QMainWindow):
         from replydesk.documents.secretariat.synthesis import goal_title
 
         themes = [(t.id, f"{goal_title(form, t.under)} · #{t.position}  {t.title}")
-                  for t in self.store.themes(form.id, self.year.value())]
+                  for t in self.store.themes(form.id, self.year.value())
+                  if key.startswith(t.under + ".")]  # only the actions of the answer's own goal or chapter
         chooser = ThemeChooser(themes, selected, self)
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
@@ -315,12 +363,14 @@ class SecretariatWindow(QMainWindow):
         if theme_id is None:
             return
         try:
-            self.store.tag(theme_id, reply_id, key, selected)
+            self.store.tag(theme_id, reply_id, key, selected, form=form)
         except StoreError as exc:
             QMessageBox.warning(self, "Tag selection", str(exc))
             return
         self.themes_panel.reload(theme_id)
-        self.statusBar().showMessage(f"Tagged the selection with action {theme_id}", 5000)
+        title = next((t.title for t in self.store.themes(form.id, self.year.value()) if t.id == theme_id), "")
+        self.statusBar().showMessage(f"Tagged the selection with the action “{title}”" if title
+                                     else "Tagged the selection", 5000)  # (by its title, never its number)
 
     def export_synthesis(self) -> None:
         """The synthesis report as Word (or the action × member matrix as Excel, by the file type chosen)."""
@@ -341,10 +391,18 @@ class SecretariatWindow(QMainWindow):
         synthesis = load_synthesis(self.store, self.registry.get(form_id), year)  # read here; written off the GUI
 
         if suffix == ".xlsx":
-            from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook as write
-        else:
-            from replydesk.documents.secretariat.synthesis_docx import write_synthesis_report as write
-        self._write_off_the_gui(target, lambda: write(synthesis, target))
+            from replydesk.documents.secretariat.synthesis_xlsx import write_synthesis_workbook
+
+            self._write_off_the_gui(target, lambda: write_synthesis_workbook(synthesis, target))
+            return
+        from replydesk.documents.secretariat.synthesis_docx import default_title, write_synthesis_report
+        from replydesk.ui.synthesis_export_dialog import SynthesisExportDialog
+
+        dialog = SynthesisExportDialog(form_id, year, default_title(synthesis), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        self._write_off_the_gui(target, lambda: write_synthesis_report(synthesis, target, options))
 
     def show_return(self) -> None:
         if self.model is None or self.consolidation is None:
@@ -407,3 +465,19 @@ class SecretariatWindow(QMainWindow):
         task.sig_failed.connect(lambda message: QMessageBox.warning(self, "Export failed", message))
         self._task = task
         task.start()
+
+
+def whole_words(cursor: QTextCursor) -> QTextCursor:
+    """The selection grown to the whole words it starts and ends in (a passage is quoted in words, never cut)."""
+    if not cursor.hasSelection():
+        return cursor
+    document = cursor.document()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    while start > 0 and document.characterAt(start - 1).isalnum():
+        start -= 1
+    while end < document.characterCount() - 1 and document.characterAt(end).isalnum():
+        end += 1
+    grown = QTextCursor(document)
+    grown.setPosition(start)
+    grown.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return grown

@@ -19,9 +19,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_name
 from replydesk.definitions.values import completion, is_answered, is_empty, relevant_slots
-from replydesk.store import ReplyContext, Store, StoreError, decode
-from replydesk.store.tables import Reply, StoredAnswer
+from replydesk.store import ReplyContext, Store, StoreError, Unreachable, decode
+from replydesk.store.tables import Reply, StoredAnswer, utcnow
+from replydesk.store.themes import describe_marked
+from replydesk.ui import unsaved_journal
+from replydesk.ui.server_work import NOT_SAVED, TROUBLE_AFTER_MS, ServerLink
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -46,6 +50,9 @@ class ReplySession(QObject):
     #: A colleague saved an answer while it was being edited here: both texts are kept as a change to decide
     #: and the editor shows the colleague's; carries what to tell the user.
     sig_conflicted = Signal(str)
+    #: A save took away words that passages of the secretariat's synthesis quote (now ⚠, neither quoted nor
+    #: counted); carries what to tell the user: how many, and where.
+    sig_passages_marked = Signal(str)
 
     def __init__(self, store: Store, form: Form, reply: Reply, parent: QObject | None = None, *,
                  answers: dict[str, StoredAnswer] | None = None):
@@ -82,6 +89,15 @@ class ReplySession(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(5000)
         self._retry.timeout.connect(self.flush)
+        #: A server's calls made while the official types run here, off the window's thread.
+        self.link = ServerLink(self)
+        self._replace_after_save: set[str] = set()
+        if store.on_server:  # typed last time while the server could not be reached: staged again
+            recalled, recalled_kept = unsaved_journal.recall(str(store.path), reply.id)
+            self._pending.update({k: v for k, v in recalled.items() if form.has_key(k)})
+            self._pending_kept.update({k: v for k, v in recalled_kept.items() if form.has_key(k)})
+            if self.has_pending:
+                self._timer.start()
 
     @classmethod
     def from_context(cls, store: Store, context: ReplyContext, parent: QObject | None = None) -> ReplySession:
@@ -119,7 +135,11 @@ class ReplySession(QObject):
 
     def take_saved_elsewhere(self, keys: list[str]) -> list[str]:
         """Show answers a colleague saved (newer revisions than this session read); returns the keys taken."""
-        stored = self.store.revisions(self.reply.id, keys)
+        try:
+            stored = self.store.revisions(self.reply.id, keys)
+        except Unreachable:  # gone again meanwhile: the next announcement (or reconnection) brings them
+            self.link.mark(True)
+            return []
         taken = [key for key in keys if not self.is_unsaved(key) and stored[key] > self.revisions.get(key, 0)]
         for key in taken:
             self.reload_answer(key)
@@ -160,8 +180,12 @@ class ReplySession(QObject):
     def close(self) -> bool:
         """Save what is staged, then take no more edits: a closed reply's late signals write nothing.
 
-        True when everything reached the store."""
+        True when everything reached the store (on a server, waiting a few seconds for it to answer)."""
         saved = self.flush()
+        if self.store.on_server:
+            for _attempt in range(2):
+                self.link.wait_idle(5)
+                saved = self.flush() and not self.link.busy
         self._closed = True
         self._timer.stop()
         self._retry.stop()
@@ -210,7 +234,10 @@ class ReplySession(QObject):
             return True
         batch = dict(self._pending)
         kept = dict(self._pending_kept)
+        if self.store.on_server:  # never on the window's thread: a server may not answer
+            return self._flush_off_thread(batch, kept)
         self.sig_saving.emit()
+        since = utcnow()
         try:
             saved = self.store.save_answers(self.reply.id, self.form, batch, source="gui", pending=kept,
                                             based_on={key: self.revisions.get(key, 0) for key in batch},
@@ -219,11 +246,63 @@ class ReplySession(QObject):
             self._retry.start()
             self.sig_save_failed.emit(str(exc))
             return False
+        self._take_saved(batch, kept, saved, self.store.revisions(self.reply.id, [k for k in batch
+                                                                                  if k not in saved.stale]),
+                         self.store.reply(self.reply.id), self.store.marked_since(since, [self.reply.id]))
+        return not self.has_pending
+
+    def _flush_off_thread(self, batch: dict[str, Any], kept: dict[str, tuple[str, str]]) -> bool:
+        """The server's save on a worker thread (``ServerLink``); its outcome is taken on this thread. The
+        edits stay staged until the server confirms them; while it does not answer, the status bar says so."""
+        store, reply_id, form = self.store, self.reply.id, self.form
+        based_on = {key: self.revisions.get(key, 0) for key in batch}
+
+        def work() -> tuple[Any, dict[str, int], Reply, list]:
+            since = utcnow()
+            saved = store.save_answers(reply_id, form, batch, source="gui", pending=kept, based_on=based_on,
+                                       on_stale="keep")
+            return (saved, store.revisions(reply_id, [k for k in batch if k not in saved.stale]), store.reply(reply_id),
+                    store.marked_since(since, [reply_id]))
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                if not isinstance(error, (StoreError, ValueError)):
+                    raise error
+                self.link.mark(isinstance(error, Unreachable))
+                if isinstance(error, Unreachable):  # kept on this computer until the server has it
+                    unsaved_journal.keep(str(store.path), reply_id, dict(self._pending), dict(self._pending_kept))
+                self._retry.start()
+                self.sig_save_failed.emit(NOT_SAVED if isinstance(error, Unreachable) else str(error))
+                return
+            self.link.mark(False)
+            self._take_saved(batch, kept, *result)
+            unsaved_journal.keep(str(store.path), reply_id, dict(self._pending), dict(self._pending_kept))
+
+        if not self.link.run(work, done):  # the save before is still out: this one follows it
+            self._retry.start()
+            if self.link.trouble:
+                self.sig_save_failed.emit(NOT_SAVED)
+            return False
+        self.sig_saving.emit()
+        QTimer.singleShot(TROUBLE_AFTER_MS + 50, self._still_saving)
+        return False
+
+    def _still_saving(self) -> None:
+        """A save out longer than a moment: the server does not answer now; say so, never "Saving…" forever."""
+        if self.link.busy and self.link.trouble:
+            unsaved_journal.keep(str(self.store.path), self.reply.id, dict(self._pending), dict(self._pending_kept))
+            self.sig_save_failed.emit(NOT_SAVED)
+
+    def _take_saved(self, batch: dict[str, Any], kept: dict[str, tuple[str, str]], saved: Any,
+                    revisions: dict[str, int], reply: Reply, marked: list) -> None:
+        """What a save wrote becomes what this session shows as stored (on the window's thread); ``marked``: the
+        tagged passages the save left needing attention (⚠), which the window names."""
+        batch = dict(batch)
         for key in saved.stale:  # both texts are kept in the store, as a change to decide
             if self._pending.get(key) is batch[key]:
                 del self._pending[key]
             del batch[key]
-        self.revisions.update(self.store.revisions(self.reply.id, batch))
+        self.revisions.update(revisions)
         for key, value in batch.items():
             if self._pending.get(key) is value:
                 del self._pending[key]
@@ -235,7 +314,7 @@ class ReplySession(QObject):
             if self._pending_kept.get(key) is entry:
                 del self._pending_kept[key]
             self.kept[key] = entry
-        self.reply = self.store.reply(self.reply.id)
+        self.reply = reply
         if kept:  # never "Saved" for text that did not become the answer
             self.sig_kept.emit(self.kept_message(kept))
         else:
@@ -246,7 +325,11 @@ class ReplySession(QObject):
             self.reload_answer(key)
         if saved.stale:
             self.sig_conflicted.emit(self.conflict_message(saved.stale))
-        return not self.has_pending
+        for key in [k for k in self._replace_after_save if k in batch]:
+            self._replace_after_save.discard(key)
+            self.sig_answer_replaced.emit(key)
+        if marked:
+            self.sig_passages_marked.emit(" ".join(line.strip() for line in describe_marked(marked)))
 
     def conflict_message(self, keys: list[str]) -> str:
         """"Changed by a colleague meanwhile: 1.1 a) …" for the status bar."""
@@ -258,13 +341,14 @@ class ReplySession(QObject):
                 "choose in Changes to decide.")
 
     def kept_message(self, kept: dict[str, tuple[str, str]] | None = None) -> str:
-        """"Kept, not yet valid: 1.2 a): 12 is above the maximum 5" for the status bar."""
+        """"Kept, not yet valid: 4. – Law enforcement › NCMEC % change: 12 is above the maximum 5" for the status
+        bar: the question as the form numbers it, never its key."""
         kept = self.kept if kept is None else kept
         if not kept:
             return ""
         key, (_text, reason) = next(iter(kept.items()))
         slot = self.form.slot(key) if self.form.has_key(key) else None
-        name = f"{slot.section_label} {slot.question.label}".strip() if slot else key
+        name = question_name(slot) if slot else "a question this form no longer has"
         more = f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""
         return f"Kept, not yet valid: {name}: {reason}{more}"
 
@@ -272,9 +356,15 @@ class ReplySession(QObject):
         if self.read_only or self.review.get(key, "draft") == status:
             return
         self.flush()
-        self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
+        if not self._server_answers(key):
+            return
+        try:
+            self.store.save_answers(self.reply.id, self.form, {}, review_status={key: status}, source="gui")
+            self.revisions.update(self.store.revisions(self.reply.id, [key]))
+        except Unreachable:
+            self._server_gone(key)
+            return
         self.review[key] = status
-        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
 
     def confirm(self, key: str) -> None:
@@ -282,10 +372,29 @@ class ReplySession(QObject):
         if self.read_only or key not in self.carried:
             return
         self.flush()
-        self.store.confirm(self.reply.id, [key])
+        if not self._server_answers(key):
+            return
+        try:
+            self.store.confirm(self.reply.id, [key])
+            self.revisions.update(self.store.revisions(self.reply.id, [key]))
+        except Unreachable:
+            self._server_gone(key)
+            return
         self.carried.discard(key)
-        self.revisions.update(self.store.revisions(self.reply.id, [key]))
         self.sig_answer_changed.emit(key)
+
+    def _server_answers(self, key: str) -> bool:
+        """Before a change made at once (a review status, a confirmation): False, said, and the card shown as
+        stored again, while the server does not answer — never a wait on it on the window's thread."""
+        if self.store.on_server and self.link.trouble:
+            self._server_gone(key)
+            return False
+        return True
+
+    def _server_gone(self, key: str) -> None:
+        self.link.mark(True)
+        self.sig_save_failed.emit(NOT_SAVED)
+        self.sig_answer_replaced.emit(key)
 
     def cycle_state(self, key: str) -> str:
         """carried (not yet checked), new, changed or unchanged since last cycle ('' without one)."""
@@ -303,6 +412,8 @@ class ReplySession(QObject):
         self.stage(key, value)
         if self.flush():
             self.sig_answer_replaced.emit(key)
+        elif self.store.on_server:  # the save is out on the worker thread: the editor follows when it lands
+            self._replace_after_save.add(key)
 
     def reload_answer(self, key: str) -> None:
         """Take an answer that was saved outside this session (an accepted proposal, an import)."""

@@ -1,9 +1,11 @@
 """A table question's grid, fitted to the question pane: as wide as the pane, as tall as its rows.
 
-No scroll bars of its own (the pane scrolls): the columns share the pane's width (a fixed row's label about a
-third of it, wrapped), and the table's height is that of all its rows. Keyboard entry works as in a
-spreadsheet: Tab and Shift+Tab move along the cells (skipping the row labels), Enter moves down, and typing
-in a cell starts editing it.
+No vertical scroll bar of its own (the pane scrolls): the columns share the pane's width (a fixed row's label
+about a third of it, wrapped), and the table's height is that of all its rows. Each column keeps the room its
+kind needs (a choice its labels, a text column a few words, every header word whole); where the pane is too
+narrow for all of them, the table scrolls sideways with a scroll bar of its own under the rows. Keyboard
+entry works as in a spreadsheet: Tab and Shift+Tab move along the cells (skipping the row labels) and on to
+the next row, Enter moves down, and typing in a cell starts editing it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QWidget
 
+#: The least width of each kind of column's cells (a choice column asks for its labels, up to CHOICE_WIDTH).
+FLOORS = {"integer": 56, "decimal": 56, "percentage": 56, "date": 100, "long_text": 100, "short_text": 80,
+          "url": 100}
+CHOICE_WIDTH = 190
 #: How much of the width each kind of column asks for, relative to one another.
 WEIGHTS = {"integer": 0.7, "decimal": 0.7, "percentage": 0.7, "date": 0.8, "yes_no": 0.8, "yes_partly_no": 0.8,
            "long_text": 2.0, "short_text": 1.2, "url": 1.2}
@@ -24,8 +30,10 @@ class FittedTable(QTableWidget):
         super().__init__(parent)
         self.label_column = label_column
         self.weights = ([0.0] if label_column else []) + [WEIGHTS.get(kind, 1.0) for kind in column_types]
+        self.kinds = ([""] if label_column else []) + list(column_types)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setWordWrap(True)
         self.setTabKeyNavigation(True)
@@ -74,13 +82,19 @@ class FittedTable(QTableWidget):
             columns = self.columnCount()
             weights = (self.weights + [1.0] * columns)[:columns]
             left = width
-            if self.label_column:
-                label = max(150, min(340, int(width * 0.4)))
+            first = 1 if self.label_column else 0
+            # each column at least as wide as the longest word of its header and its kind's cells; the rest shared
+            # by weight; too narrow for all: each at its least, and a scroll bar under the rows
+            floors = [max(self._header_floor(c), self._cell_floor(c)) for c in range(columns)]
+            if self.label_column:  # the row labels about two fifths, giving way (to 150 px) to the columns' least
+                label = max(150, min(340, int(width * 0.4), width - sum(floors[first:])))
                 self.setColumnWidth(0, label)
                 left -= label
-            first = 1 if self.label_column else 0
-            # each column at least as wide as the longest word of its header; the rest shared by weight
-            floors = [self._header_floor(c) for c in range(columns)]
+            scrolls = sum(floors[first:]) > left
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolls
+                                              else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            if scrolls:
+                left = sum(floors[first:])
             share = sum(w for w in weights[first:] if w > 0) or 1.0
             widths = {c: max(floors[c], int(left * weights[c] / share)) for c in range(first, columns)}
             excess = sum(widths.values()) - left
@@ -107,6 +121,16 @@ class FittedTable(QTableWidget):
         item = self.horizontalHeaderItem(column)
         return item.text() if item is not None else ""
 
+    def _cell_floor(self, column: int) -> int:
+        """The least width of the column's cells: a choice column's longest label (up to CHOICE_WIDTH)."""
+        delegate = self.itemDelegateForColumn(column)
+        options = getattr(delegate, "options", None)
+        if options:
+            metrics = self.fontMetrics()
+            return min(CHOICE_WIDTH, max(metrics.horizontalAdvance(label) for _value, label in options) + 34)
+        return FLOORS.get(self.kinds[column] if column < len(self.kinds) else "", 90) if column or not \
+            self.label_column else 0
+
     def _header_floor(self, column: int) -> int:
         words = self._header_text(column).split()
         metrics = self.horizontalHeader().fontMetrics()
@@ -130,7 +154,9 @@ class FittedTable(QTableWidget):
         rows = sum(self.rowHeight(row) for row in range(self.rowCount()))
         head = self.horizontalHeader()
         header = max(head.minimumHeight(), head.sizeHint().height()) if not head.isHidden() else 0
-        return rows + header + 2 * self.frameWidth() + 2
+        bar = self.horizontalScrollBar().sizeHint().height() \
+            if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn else 0
+        return rows + header + bar + 2 * self.frameWidth() + 2
 
     # -- keyboard ------------------------------------------------------------------------------------
     def moveCursor(self, action, modifiers):  # noqa: N802 - Qt override: the row labels are not cells to fill

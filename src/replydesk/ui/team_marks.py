@@ -13,7 +13,8 @@ import time
 from PySide6.QtCore import QObject, QTimer
 
 from replydesk import identity
-from replydesk.store import Store, StoreError
+from replydesk.store import Store
+from replydesk.ui.server_work import ServerLink
 
 #: Seconds between a window's reminders that its user is still on the same question.
 HEARTBEAT_S = 20
@@ -38,6 +39,7 @@ class TeamMarks(QObject):
         self._expiry = QTimer(self)
         self._expiry.setInterval(5000)
         self._expiry.timeout.connect(self._forget_old)
+        self._link = ServerLink(self)
 
     def show_reply(self, store: Store | None, reply_id: int | None, model) -> None:  # noqa: ANN001
         """Follow a reply (None: none); on a file there is no team, and nothing is shown or said."""
@@ -73,10 +75,10 @@ class TeamMarks(QObject):
 
     def _announce(self, key: str | None) -> None:
         assert self.store is not None and self.reply_id is not None
-        try:
-            self.store.announce_editing(self.reply_id, key, identity.current_author())
-        except StoreError:
-            pass  # presence is a courtesy: a dropped connection must never disturb the writing
+        store, reply_id, who = self.store, self.reply_id, identity.current_author()
+        # off the window's thread (a frozen server never answers); a courtesy: a failure disturbs nothing, and
+        # while the last one is still out, this one is skipped (the heartbeat says it again)
+        self._link.run(lambda: store.announce_editing(reply_id, key, who), lambda _result, _error: None)
 
     def _forget_old(self) -> None:
         now = time.monotonic()

@@ -2,9 +2,11 @@
 
 ``ThemesModel`` is a three-level tree (goal › theme › passage) read from the store; the
 panel beside the coverage table shows it with the commands an analyst needs: a new theme,
-rename, narrative, merge, split, reorder, untag, and *Find related* (the year's answers
-ranked against the theme; its dialogs are in ``themes_dialogs.py``). Every change goes
-through the store in one transaction, then the tree is read again.
+rename, narrative, merge, split, reorder, delete, untag, and *Find related* (the year's
+answers ranked against the theme; its dialogs are in ``themes_dialogs.py``). Each passage
+has a check box: checked, the report quotes it as an example (every passage is evidence
+that its member reports the action; only examples are quoted). Every change goes through
+the store in one transaction, then the tree is read again.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class _Node:
     key: str = ""  # the goal's group key
     theme_id: int | None = None
     passage_id: int | None = None
+    example: bool = False  # a passage quoted in the report
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
 
@@ -66,6 +69,9 @@ class ThemesModel(QAbstractItemModel):
     """Goal › theme › passage, for one form and year; ``load`` reads the store again."""
 
     HEADERS = ("Action / passage", "Members")
+
+    #: The user checked or unchecked a passage's "quoted as an example" box (passage id, checked).
+    sig_example_toggled = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,7 +89,7 @@ class ThemesModel(QAbstractItemModel):
                 goal = goals[theme.under] = self._root.add(_Node("goal", goal_title(form, theme.under),
                                                                  key=theme.under))
             passages = store.passages(theme.id)
-            members = {countries.get(p.reply_id, "") for p in passages}
+            members = {countries.get(p.reply_id, "") for p in passages if p.state == "anchored"}
             node = goal.add(_Node("theme", f"#{theme.position}  {theme.title}", str(len(members)),
                                   f"{theme.title}\n{theme.description}".strip(), theme.under, theme.id))
             for passage in passages:
@@ -91,10 +97,13 @@ class ThemesModel(QAbstractItemModel):
                 label = form.slot(passage.key).question.label if form.has_key(passage.key) else passage.key
                 attention = passage.state == "attention"
                 mark = "⚠ " if attention else ""
-                tip = ("The answer changed and no longer holds this text: look at it, then tag the passage anew "
-                       "or untag this one." if attention else f"{country}, {label} (double-click to read the answer)")
-                node.add(_Node("passage", f"{mark}{country} · {label} “{passage.quote}”", tip=tip, key=passage.key,
-                               theme_id=theme.id, passage_id=passage.id))
+                tip = ("The answer changed and no longer holds this text: the report neither quotes nor counts it. "
+                       "Look at the answer, then tag the passage anew or untag this one." if attention else
+                       f"{country}, {label} (double-click to read the answer; check the box to quote it in the "
+                       "report as an example)")
+                tag = f" [{passage.label}]" if passage.label else ""
+                node.add(_Node("passage", f"{mark}{country} · {label}{tag} “{passage.quote}”", tip=tip,
+                               key=passage.key, theme_id=theme.id, passage_id=passage.id, example=passage.example))
         self.endResetModel()
 
     # -- the model's interface -----------------------------------------------------------------------------------
@@ -143,6 +152,10 @@ class ThemesModel(QAbstractItemModel):
             font = QFont()
             font.setBold(node.kind == "goal")
             return font
+        if role == Qt.ItemDataRole.CheckStateRole and node.kind == "passage" and index.column() == 0:
+            return Qt.CheckState.Checked if node.example else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and node.kind == "passage":
+            return "quoted as an example" if node.example else "evidence, not quoted"
         if role == ThemeIdRole:
             return node.theme_id
         if role == PassageIdRole:
@@ -150,6 +163,24 @@ class ThemesModel(QAbstractItemModel):
         if role == GoalKeyRole:
             return node.key
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 0 and self._node(index).kind == "passage":
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A check box toggled: say so (``sig_example_toggled``); the panel changes the store and reloads."""
+        node = self._node(index)
+        if role != Qt.ItemDataRole.CheckStateRole or node.kind != "passage" or node.passage_id is None:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        node.example = checked
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.sig_example_toggled.emit(node.passage_id, checked)
+        return True
 
     def theme_index(self, theme_id: int) -> QModelIndex:
         for goal_row, goal in enumerate(self._root.children):
@@ -185,6 +216,7 @@ class ThemesPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.activated.connect(self._activated)
+        self.model.sig_example_toggled.connect(self.set_example)
         title = QLabel("<b>Actions</b> (themes of the synthesis)", self)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
@@ -199,7 +231,9 @@ class ThemesPanel(QWidget):
                  ("splitTheme", "S&plit off…", "A new action taking the selected passages", self.split_theme),
                  ("moveThemeUp", "Move &up", "Earlier in the report", lambda: self.move_theme(-1)),
                  ("moveThemeDown", "Move do&wn", "Later in the report", lambda: self.move_theme(+1)),
-                 ("untagPassage", "&Untag", "Take the selected passages off their action", self.untag)]
+                 ("untagPassage", "&Untag", "Take the selected passages off their action", self.untag),
+                 ("deleteTheme", "&Delete…", "Delete the selected action (its passages untagged, after asking)",
+                  self.delete_theme)]
         for number, (name, text, tip, slot) in enumerate(specs):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -243,7 +277,8 @@ class ThemesPanel(QWidget):
         theme = self.selected_theme() is not None
         passages = bool(self.selected_passages())
         self.buttons["newTheme"].setEnabled(has_year)
-        for name in ("renameTheme", "editNarrative", "findRelated", "mergeTheme", "moveThemeUp", "moveThemeDown"):
+        for name in ("renameTheme", "editNarrative", "findRelated", "mergeTheme", "moveThemeUp", "moveThemeDown",
+                     "deleteTheme"):
             self.buttons[name].setEnabled(has_year and theme)
         for name in ("splitTheme", "untagPassage"):
             self.buttons[name].setEnabled(has_year and passages)
@@ -268,9 +303,33 @@ class ThemesPanel(QWidget):
         return result
 
     def goals(self) -> list[tuple[str, str]]:
-        """(group key, title) of every group a theme may go under, the deepest first in each branch."""
+        """(group key, title) of every group a theme may go under (a goal, a chapter, a recommendation)."""
         assert self.form is not None
-        return [(key, goal_title(self.form, key)) for key in self.form.group_keys()]
+        from replydesk.store.themes import theme_groups
+
+        return [(key, goal_title(self.form, key)) for key in theme_groups(self.form)]
+
+    def set_example(self, passage_id: int, example: bool) -> None:
+        """Quote the passage in the report as an example, or no longer (its check box)."""
+        if self.store is None:
+            return
+        theme_id = self.selected_theme()
+        self._run("Example", lambda: self.store.set_example(passage_id, example))
+        self.reload(theme_id)
+
+    def delete_theme(self) -> None:
+        theme_id = self.selected_theme()
+        if theme_id is None or self.store is None:
+            return
+        theme = self.store.theme(theme_id)
+        tagged = len(self.store.passages(theme_id))
+        question = (f"Delete the action “{theme.title}”?" if not tagged else
+                    f"The action “{theme.title}” has {tagged} tagged passage{'s' if tagged != 1 else ''}. Untag "
+                    f"{'them' if tagged != 1 else 'it'} and delete the action?")
+        answer = QMessageBox.question(self, "Delete action", question + " (The history keeps it.)")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run("Delete action", lambda: self.store.delete_theme(theme_id, force=bool(tagged)))
+            self.reload()
 
     def new_theme(self, title: str = "", under: str | None = None) -> int | None:
         if self.store is None or self.form is None:
@@ -342,6 +401,8 @@ class ThemesPanel(QWidget):
         if ok and title.strip():
             new = self._run("Split off an action", lambda: self.store.split_theme(theme_id, title, passages))
             self.reload(new.id if new is not None else theme_id)
+            if new is not None:
+                self.edit_narrative()  # the new action's own narrative (its members' list until written)
 
     def move_theme(self, step: int) -> None:
         theme_id = self.selected_theme()

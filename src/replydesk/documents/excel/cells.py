@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from replydesk.definitions.model import Column, Question, QuestionType
 from replydesk.definitions.types import ValueProblem, value_type
 from replydesk.documents.common import lists
 from replydesk.documents.common.plain import CellValue, to_cell
+from replydesk.documents.excel import rich
 
 Spec = Question | Column
 #: Excel's "Text" number format: what is typed into such a cell stays the characters typed
@@ -40,6 +42,8 @@ def _text(spec: Spec, raw: Any) -> Any:
 
 
 def _long_text(spec: Spec, raw: Any) -> Any:
+    if isinstance(raw, CellRichText):  # bold and italics written (or added) in Excel: the same Markdown
+        return value_type(spec).validate(spec, rich.from_rich(raw))
     return value_type(spec).validate(spec, lists.to_markdown(as_text(raw)))
 
 

@@ -24,11 +24,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
-from replydesk.definitions.model import Column, Form, Question, Slot
+from replydesk.definitions.model import Column, Form, Question, QuestionType, Slot
 from replydesk.definitions.registry import suggest
 from replydesk.definitions.types import value_type
 from replydesk.documents.common.atomic import ExportError, write_atomically
-from replydesk.documents.excel import cell_text, cells, style
+from replydesk.documents.excel import cell_text, cells, rich, style
 from replydesk.documents.excel.format import (
     HEADERS,
     LISTS_SHEET,
@@ -68,10 +68,13 @@ class ReturnSource:
     year: int
     reply_id: int | None = None
     reply_created: str = ""
+    reply_uuid: str = ""
     reply_status: str = "drafting"
     values: Mapping[str, Any] = field(default_factory=dict)
     revisions: Mapping[str, int] = field(default_factory=dict)
     review: Mapping[str, str] = field(default_factory=dict)
+    #: The reply's own recommendation set as recorded (``store.recommendation_set``), "" when none is.
+    recommendations: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,11 @@ def source_from_store(store: Store, reply_id: int, form: Form) -> ReturnSource:
     answers = store.answers(reply_id)
     return ReturnSource(
         form=form, country=reply.country, year=reply.year, reply_id=reply.id,
-        reply_created=timestamp(reply.created_at), reply_status=reply.status,
+        reply_created=timestamp(reply.created_at), reply_uuid=reply.uuid, reply_status=reply.status,
         values={key: decode(row.value) for key, row in answers.items()},
         revisions={key: row.revision for key, row in answers.items()},
         review={key: row.review_status for key, row in answers.items() if row.value is not None},
+        recommendations=store.recommendation_set(reply_id) or "",
     )
 
 
@@ -155,9 +159,11 @@ def build_workbook(source: ReturnSource, *, only: Sequence[str] = (), blank: boo
     meta = Meta(
         form_id=form.id, form_version=form.version, definition_hash=definition_hash(source.form),
         country=source.country, year=source.year, reply_id=source.reply_id, reply_created=source.reply_created,
+        reply_uuid=source.reply_uuid,
         exported_at=exported_at.isoformat(timespec="seconds"), app_version=__version__, part=tuple(only),
         blank=blank, keys=tuple(slot.key for slot in slots),
         revisions={slot.key: source.revisions.get(slot.key, 0) for slot in slots}, tables=tables,
+        recommendations=source.recommendations,
     )
     _meta_sheet(workbook.create_sheet(META_SHEET), meta)
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -259,7 +265,9 @@ class _ReplySheet:
             return
         shown = cells.write(question, value)
         pieces: list[Any] = cell_text.split(shown) if isinstance(shown, str) else [shown]
-        _number_format(style.put(sheet, row, 4, pieces[0], style.ANSWER), question)
+        emphasis = rich.to_rich(value) if question.type is QuestionType.LONG_TEXT and len(pieces) == 1 \
+            and isinstance(value, str) else None  # bold and italics as Excel shows them, not "**"
+        _number_format(style.put(sheet, row, 4, emphasis or pieces[0], style.ANSWER), question)
         self._validate(question, row)
         first_text = pieces[0] if isinstance(pieces[0], str) else ""
         style.fit_row(sheet, row, [(slot.key, WIDTHS["Key"]), (section, WIDTHS["Section"]),

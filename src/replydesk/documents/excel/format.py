@@ -81,13 +81,21 @@ class Meta:
     keys: tuple[str, ...] = ()
     revisions: dict[str, int] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
+    #: The reply's own recommendations (JSON, ``definitions.recommendations``); "" for a form without them.
+    recommendations: str = ""
     format: str = FORMAT_NAME
     format_version: int = FORMAT_VERSION
+    #: The reply's identity, the same in every database holding a copy of it ("" in returns written before it).
+    reply_uuid: str = ""
 
     def checksum(self) -> str:
         """sha256 over every field, the keys with their revisions and sheets in order."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("keys", "revisions", "tables")}
+        if not self.reply_uuid:
+            del data["reply_uuid"]  # a return written before replies had an identity keeps its checksum
         data["part"] = list(self.part)
+        if not self.recommendations:
+            del data["recommendations"]  # returns of forms without recommendation sets keep their checksum
         data["keys"] = [[key, self.revisions.get(key, 0), self.tables.get(key, "")] for key in self.keys]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -102,7 +110,10 @@ class Meta:
             ("reply_created", self.reply_created), ("exported_at", self.exported_at),
             ("app_version", self.app_version), ("part", " ".join(self.part)),
             ("blank", "yes" if self.blank else "no"), ("checksum", self.checksum()),
+            ("reply_uuid", self.reply_uuid),  # last: a reader that predates it finds every other row where it was
         ]
+        if self.recommendations:
+            rows.append(("recommendations", self.recommendations))
         return rows
 
     def key_rows(self) -> list[tuple[str, int, str]]:
@@ -151,10 +162,11 @@ def meta_from_rows(rows: list[tuple[Any, ...]]) -> Meta:
             definition_hash=values["definition_hash"], country=values["country"], year=int(values["year"]),
             reply_id=int(values["reply_id"]) if values.get("reply_id") else None,
             reply_created=values.get("reply_created", ""), exported_at=values.get("exported_at", ""),
+            reply_uuid=values.get("reply_uuid", ""),
             app_version=values.get("app_version", ""), part=tuple(values.get("part", "").split()),
             blank=values.get("blank") == "yes", keys=tuple(k for k, _, _ in key_rows),
             revisions={k: r for k, r, _ in key_rows}, tables={k: s for k, _, s in key_rows if s},
-            format_version=version,
+            recommendations=values.get("recommendations", ""), format_version=version,
         )
     except ValueError as exc:
         raise MetaError(f"a field is malformed ({exc})") from None

@@ -13,7 +13,9 @@ one transaction that appends every change to the history.  Which of three cases 
   both versions are recorded (``Store.open_conflicts``) for the app to show side by side.
 
 Returns carry their order (issue 15, case 5): a return of this reply exported before the last one
-imported into it is refused, naming both export times (``force=True``, ``import --force``, skips
+imported into it is refused, naming both export times; so is one imported into another database (the
+secretariat's) after a newer return exported from the same reply, known by the identity the return
+records (``reply_uuid``) (``force=True``, ``import --force``, skips
 that check and merges it as usual: answers it changed are taken unless changed in the store
 since, which are conflicts). A blank cell clears an answer only when the return says it was
 exported with that answer (a merge whose exported answer was not blank); in a return the reply
@@ -133,9 +135,11 @@ def _as_shown(value: Any) -> Any:
 _EXPORTED = re.compile(r"exported (\S+)")
 
 
-def last_imported_export(store: Store, reply_id: int) -> str:
-    """When the newest return imported into the reply was exported (ISO time, UTC), or ""."""
+def last_imported_export(store: Store, reply_id: int, reply_uuid: str = "") -> str:
+    """When the newest return imported into the reply was exported (ISO time, UTC), or "" (with ``reply_uuid``:
+    of the returns exported from that reply, in whatever database it was)."""
     times = [match.group(1) for event in store.events(reply_id) if event.action == "imported:xlsx"
+             and (not reply_uuid or f"from reply {reply_uuid}" in (event.detail or ""))
              for match in [_EXPORTED.search(event.detail or "")] if match]
     return max(times, default="")
 
@@ -155,18 +159,21 @@ def plan(store: Store, parsed: ParsedReturn, *, force: bool = False) -> _Plan:
     current = store.answers(reply.id)
     now = {key: decode(row.value) for key, row in current.items()}
     origin = meta.reply_id == reply.id and meta.reply_created == timestamp(reply.created_at)
-    if not origin:
-        changes = {key: _as_shown(value) for key, value in parsed.values.items()
-                   if value is not None and not same(value, now.get(key))}
-        left_alone = [key for key, value in parsed.values.items() if value is None and now.get(key) is not None]
-        return _Plan(reply, REVISED, changes, [], left_alone)
-    newest = last_imported_export(store, reply.id)
+    # the order of returns: of this very reply, every return imported into it; in another database (the
+    # secretariat's, a colleague's copy), those exported from the same reply, known by its identity
+    newest = last_imported_export(store, reply.id, "" if origin else meta.reply_uuid) \
+        if origin or meta.reply_uuid else ""
     if not force and newest and meta.exported_at and meta.exported_at < newest:
         raise RefusedWorkbook(parsed.path, [Problem(
             f"this return was exported at {meta.exported_at}, before the return already imported into reply "
             f"{reply.id}, which was exported at {newest}; an older return would undo newer answers. Import "
             "it with --force to merge it all the same (answers changed in Reply Desk since become conflicts)",
             "_meta")])
+    if not origin:
+        changes = {key: _as_shown(value) for key, value in parsed.values.items()
+                   if value is not None and not same(value, now.get(key))}
+        left_alone = [key for key, value in parsed.values.items() if value is None and now.get(key) is not None]
+        return _Plan(reply, REVISED, changes, [], left_alone)
     exported = _values_at_export(store, reply.id, meta.revisions) if not meta.blank else {}
     changes, conflicts = {}, []
     for key, value in parsed.values.items():
@@ -219,7 +226,8 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
             conflict.reply_id = reply.id  # type: ignore[assignment]
             conflict.detected_by = by  # type: ignore[assignment]
         detail = (f"{parsed.path.name} ({decided.action}): {len(decided.conflicts)} conflicts{part}"
-                  + (f"; exported {parsed.meta.exported_at}" if parsed.meta.exported_at else ""))
+                  + (f"; exported {parsed.meta.exported_at}" if parsed.meta.exported_at else "")
+                  + (f"; from reply {parsed.meta.reply_uuid}" if parsed.meta.reply_uuid else ""))
         return [*decided.conflicts, *cell_notes(reply), ReplyEvent(reply_id=reply.id, by=by, action="imported:xlsx",
                                                                    detail=detail)]
 
@@ -247,7 +255,7 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
     reply, changed = store.import_answers(
         parsed.form, parsed.country, parsed.meta.year, decided.changes,
         reply_id=decided.reply.id if decided.reply is not None else None,
-        by=by, source=f"excel: {parsed.path.name}", also=recorded)
+        by=by, source=f"excel: {parsed.path.name}", also=recorded, recommendations=parsed.meta.recommendations or None)
     conflicts = [c.key for c in decided.conflicts]
     settled = {*changed, *conflicts, *decided.left_alone}
     unchanged = sum(1 for key, value in parsed.values.items() if key not in settled and value is not None)

@@ -27,11 +27,12 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from replydesk.definitions.model import Column, Form, Question
+from replydesk.definitions.recommendations import RecommendationSet, for_party
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
 from replydesk.definitions.values import ValueProblem, validate
 from replydesk.documents.common.report import ImportReport
-from replydesk.documents.excel import cell_text
+from replydesk.documents.excel import cell_text, rich
 from replydesk.documents.excel.cells import TEXT, cell_of
 from replydesk.documents.excel.export import UnknownPart, part_slots
 from replydesk.documents.excel.format import (
@@ -221,6 +222,8 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     participant = form.participant(meta.country)
     if participant is None:
         raise problems.refuse(f"{meta.country!r} is not a {form.participants_label.lower()} of {form.id}", META_SHEET)
+    form = for_party(form, participant.name, RecommendationSet.from_json(meta.recommendations)
+                     if meta.recommendations else None)  # the reply's own recommendations, as exported
     try:
         expected = [slot.key for slot in part_slots(form, meta.part)]
     except UnknownPart as exc:
@@ -234,6 +237,7 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     key_rows: dict[int, str] = {}
     formats: dict[str, str] = {}
     cells = _reply_cells(workbook, expected, problems, key_rows, formats)
+    emphasis = rich.emphasised_cells(path, REPLY_SHEET)  # bold and italics (the cells above hold their text)
     parsed = ParsedReturn(path, meta, form, participant.name)
     values = parsed.values
     for key in expected:
@@ -243,6 +247,8 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
             parsed.cells[key] = f"the sheet {sheet_ref(meta.tables.get(key, ''))}"
             continue
         coordinate, raw = cells[key]
+        if coordinate in emphasis and isinstance(raw, str) and str(emphasis[coordinate]) == raw:
+            raw = emphasis[coordinate]  # (one cell, not a long answer's continued pieces)
         parsed.cells[key] = f"{REPLY_SHEET}!{coordinate}"
         if cell_of(question).number_format == TEXT and isinstance(raw, int | float | dt.date) \
                 and not isinstance(raw, bool):

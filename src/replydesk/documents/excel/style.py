@@ -34,8 +34,8 @@ ANSWER_DATE = "Reply Desk answer date"
 LINK = "Reply Desk link"
 
 #: Coverage colours (Excel's own "good" green, "neutral" amber, and grey) by state name.
-STATE_FILLS = {"answered": "C6EFCE", "empty": "FFEB9C", "no return": "D9D9D9"}
-STATE_FONTS = {"answered": "006100", "empty": "9C5700", "no return": "595959"}
+STATE_FILLS = {"answered": "C6EFCE", "empty": "FFEB9C", "no return": "D9D9D9", "not addressed": "FFFFFF"}
+STATE_FONTS = {"answered": "006100", "empty": "9C5700", "no return": "595959", "not addressed": "A6A6A6"}
 
 
 def state_style(state: str) -> str:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from replydesk.definitions.model import Form, Group, Slot
+from replydesk.definitions.recommendations import RecommendationSet, for_party, has_addressees, with_added
 from replydesk.definitions.values import is_empty
 from replydesk.documents.excel.labels import group_heading
 from replydesk.store import Store
@@ -25,6 +26,7 @@ class State(StrEnum):
     ANSWERED = "answered"
     EMPTY = "empty"
     NO_RETURN = "no return"
+    NOT_ADDRESSED = "not addressed"  # a recommendation the Party's reply does not hold
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ class CountryReturn:
     status: str
     updated_at: dt.datetime | None
     values: Mapping[str, Any] = field(default_factory=dict)
+    #: The keys the reply holds (its own recommendations); None: every key of the form.
+    holds: frozenset[str] | None = None
+
+    def addressed(self, key: str) -> bool:
+        return self.holds is None or key in self.holds
 
     def answer(self, key: str) -> Any:
         return self.values.get(key)
@@ -62,6 +69,8 @@ class Consolidation:
         found = self.return_of(country)
         if found is None:
             return State.NO_RETURN
+        if not found.addressed(key):
+            return State.NOT_ADDRESSED
         return State.EMPTY if is_empty(found.answer(key)) else State.ANSWERED
 
     def answers(self, key: str) -> list[tuple[CountryReturn, Any]]:
@@ -70,7 +79,16 @@ class Consolidation:
 
     def silent(self, key: str) -> list[str]:
         """Countries that returned the form but left ``key`` empty."""
-        return [r.country for r in self.returns if is_empty(r.answer(key))]
+        return [r.country for r in self.returns if r.addressed(key) and is_empty(r.answer(key))]
+
+    def addressed_under(self, group_key: str) -> list[str]:
+        """Countries whose return holds a question under ``group_key`` (a recommendation addressed to them)."""
+        prefix = f"{group_key}."
+        return [r.country for r in self.returns if r.holds is None or any(k.startswith(prefix) for k in r.holds)]
+
+    def addressed(self, key: str) -> list[str]:
+        """Countries whose return holds ``key``: a recommendation counts only among the Parties it addresses."""
+        return [r.country for r in self.returns if r.addressed(key)]
 
 
 @dataclass(frozen=True)
@@ -157,12 +175,24 @@ def outline(form: Form) -> list[Section]:
     return sections
 
 
-def load_consolidation(store: Store, form: Form, year: int) -> Consolidation:
-    """Read every reply for ``form`` (as registered) and ``year`` from the store."""
-    returns = []
+def load_consolidation(store: Store, form: Form, year: int, *, values: bool = True) -> Consolidation:
+    """Read every reply for ``form`` (as registered) and ``year`` from the store: each with the keys of its own
+    recommendations, and the form with every recommendation a reply's factsheet adds (lined up by number).
+    ``values=False``: who returned the form, without their answers, for what needs only that, such as the
+    synthesis report."""
+    returns, sets = [], []
+    tailored = has_addressees(form)
     for reply in store.replies():
         if reply.form_id != form.id or reply.year != year:
             continue
         assert reply.id is not None
-        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at, store.values(reply.id)))
-    return consolidate(form.resolved(year), year, returns)
+        holds = None
+        if tailored:
+            recorded = store.recommendation_set(reply.id)
+            chosen = RecommendationSet.from_json(recorded) if recorded else None
+            if chosen is not None:
+                sets.append(chosen)
+            holds = frozenset(for_party(form, reply.country, chosen).keys())
+        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at,
+                                     store.values(reply.id) if values else {}, holds))
+    return consolidate(with_added(form, sets).resolved(year), year, returns)

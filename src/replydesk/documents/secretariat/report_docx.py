@@ -90,11 +90,14 @@ class ReportWriter:
     """Appends paragraphs in constant time (python-docx's own add_paragraph rescans the body and the
     styles each time, which grows quadratically over a report of thousands of answers)."""
 
-    def __init__(self, document: DocumentObject):
+    def __init__(self, document: DocumentObject, *, numbered_lists: bool = False):
         self.document = document
         self.body = document._body
         self.end = document.element.body.sectPr
         self.style_ids: dict[str, str] = {}
+        # on the Word reference document, list styles carry no numbering: each list paragraph names it
+        self.numbered_lists = numbered_lists
+        self.style_names = {style.name for style in document.styles}
 
     def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         element = OxmlElement("w:p")
@@ -105,7 +108,8 @@ class ReportWriter:
         paragraph = Paragraph(element, self.body)
         if style:
             if style not in self.style_ids:
-                self.style_ids[style] = self.document.styles[style].style_id
+                present = style if style in self.style_names else _FALLBACK.get(style, "Normal")
+                self.style_ids[style] = self.document.styles[present].style_id
             element.get_or_add_pPr().style = self.style_ids[style]
         if text:
             paragraph.add_run(clean_text(text))
@@ -118,6 +122,11 @@ class ReportWriter:
         for block in markdown.parse(text):
             if block.kind == "bullet":
                 paragraph = self.paragraph(style=_BULLETS[block.level])
+                if self.numbered_lists:
+                    _numbering(paragraph, 1, block.level)
+            elif block.kind == "number" and self.numbered_lists:
+                paragraph = self.paragraph(style="List Number")
+                _numbering(paragraph, 2, block.level)
             elif block.kind == "number":
                 paragraph = self.paragraph(style="List Paragraph")
                 paragraph.paragraph_format.left_indent = Cm(0.75 * (block.level + 1))
@@ -134,6 +143,21 @@ class ReportWriter:
                         added.bold = True
                     if run.italic:
                         added.italic = True
+
+
+#: Where a document lacks a style (the Word reference document has one list style per kind).
+_FALLBACK = {"List Bullet 2": "List Bullet", "List Bullet 3": "List Bullet", "List Paragraph": "Normal"}
+
+
+def _numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
+    """Bullets (1) or numbers (2) of the reference document's numbering definitions, at ``level``."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbering = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", level), ("w:numId", num_id)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(value))
+        numbering.append(element)
+    properties.append(numbering)
 
 
 def setup_report(document: DocumentObject, title: str) -> None:

@@ -9,11 +9,11 @@ the same list on any store.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replydesk.definitions import quotes, ranking
 from replydesk.definitions.model import Form
-from replydesk.documents.secretariat.consolidation import load_consolidation
 from replydesk.store import Store
 
 
@@ -40,18 +40,12 @@ def theme_query(store: Store, theme_id: int) -> Counter[str]:
 
 def search_theme(store: Store, form: Form, theme_id: int, *, limit: int = 20,
                  include_tagged: bool = False) -> list[Found]:
-    """The paragraphs of the year's returns that best match the theme, best first."""
+    """The paragraphs of the year's returns that best match the theme, best first (the returns are read one at a
+    time, so memory stays flat however many there are)."""
     theme = store.theme(theme_id)
-    consolidation = load_consolidation(store, form, theme.year)
     tagged = {(p.reply_id, p.key, quotes.squeeze(p.quote)) for p in store.passages(theme_id)}
-    documents: list[tuple[tuple[str, int, str, int], str]] = []
-    for found in consolidation.returns:
-        for key, value in found.values.items():
-            for number, paragraph in enumerate(quotes.answer_text(value).split("\n")):
-                if paragraph.strip():
-                    documents.append(((found.country, found.reply_id, key, number), paragraph.strip()))
     results = []
-    for hit in ranking.rank(theme_query(store, theme_id), documents):
+    for hit in ranking.ranked(theme_query(store, theme_id), _paragraphs(store, form.id, theme.year)):
         country, reply_id, key, _ = hit.id  # type: ignore[misc]
         squeezed = quotes.squeeze(hit.text)
         is_tagged = any(r == reply_id and k == key and q in squeezed for r, k, q in tagged)
@@ -61,3 +55,11 @@ def search_theme(store: Store, form: Form, theme_id: int, *, limit: int = 20,
         if len(results) >= limit:
             break
     return results
+
+
+def _paragraphs(store: Store, form_id: str, year: int) -> Iterator[tuple[tuple[str, int, str, int], str]]:
+    """Every paragraph of every answer of the year's returns, streamed from one query."""
+    for reply_id, country, key, value in store.answer_texts_of_year(form_id, year):
+        for number, paragraph in enumerate(quotes.answer_text(value).split("\n")):
+            if paragraph.strip():
+                yield (country, reply_id, key, number), paragraph.strip()

@@ -74,7 +74,8 @@ def _coverage_sheet(sheet: Worksheet, consolidation: Consolidation, question_she
     for row in (1, 2):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(12, 3 + len(matrix.keys)))
     style.put(sheet, 3, 1, "Legend", style.LABEL)
-    for column, state in enumerate(State, 2):
+    shown = [state for state in State if state is not State.NOT_ADDRESSED or matrix.totals[state]]
+    for column, state in enumerate(shown, 2):
         style.put(sheet, 3, column, f"{state.value} ({matrix.totals[state]})", style.state_style(state.value))
     header = 5
     first_key = 4
@@ -103,6 +104,11 @@ def _coverage_sheet(sheet: Worksheet, consolidation: Consolidation, question_she
     style.put(sheet, row, 3, sum(matrix.by_country.values()), style.HEADER)
     for offset, key in enumerate(matrix.keys):
         style.put(sheet, row, first_key + offset, matrix.by_key[key], style.HEADER)
+    if matrix.totals[State.NOT_ADDRESSED]:  # a recommendation counts only among the Parties it addresses
+        row += 1
+        style.put(sheet, row, 1, f"{form.participants_label}s addressed", style.HEADER)
+        for offset, key in enumerate(matrix.keys):
+            style.put(sheet, row, first_key + offset, len(consolidation.addressed(key)), style.HEADER)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 12

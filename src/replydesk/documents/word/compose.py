@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from replydesk.definitions.markdown import Block, Run
 from replydesk.definitions.model import Group, Question, Slot
+from replydesk.definitions.recommendations import addressee_text
 from replydesk.definitions.values import is_empty
 from replydesk.documents.word.markdown import MarkdownWriter
 from replydesk.documents.word.reference import TEXT_WIDTH
@@ -226,7 +227,7 @@ def group_lead(group: Group, country: str) -> list[Run]:
     if group.urgency:
         runs += [Run("Level of urgency: "), Run(group.urgency.capitalize(), bold=True)]
     if group.addressed_to:
-        addressee = f"Specific to {country.title()}" if group.addressed_to == "party" else "Addressed to all Parties"
+        addressee = addressee_text(group.addressed_to, country.title())
         runs.append(Run(f" · {addressee}" if runs else addressee))
     return runs
 

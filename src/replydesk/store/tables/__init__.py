@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from replydesk.store.tables.members import ReplyMember
     from replydesk.store.tables.reply_record import Definition, ReplyEvent
     from replydesk.store.tables.review import ImportConflict, Proposal
+    from replydesk.store.tables.sync import DatabaseIdentity, ReplySync
     from replydesk.store.tables.themes import PASSAGE_STATES, Passage, Theme, ThemeEvent
 
 #: Where each lazily built table lives.
@@ -43,6 +44,7 @@ _SUBJECTS = {
     "review": ("Proposal", "ImportConflict"),
     "themes": ("Theme", "Passage", "ThemeEvent"),
     "members": ("ReplyMember",),
+    "sync": ("DatabaseIdentity", "ReplySync"),
 }
 _LAZY = {name: subject for subject, names in _SUBJECTS.items() for name in names} | {"PASSAGE_STATES": "themes"}
 
@@ -53,6 +55,7 @@ __all__ = [
     "ROLES",
     "Answer",
     "AnswerHistory",
+    "DatabaseIdentity",
     "Definition",
     "ImportConflict",
     "Note",
@@ -62,6 +65,7 @@ __all__ = [
     "Reply",
     "ReplyEvent",
     "ReplyMember",
+    "ReplySync",
     "StoredAnswer",
     "Theme",
     "ThemeEvent",

@@ -7,7 +7,8 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
-from replydesk.store.tables.reply import utcnow
+from replydesk.identity import login_name
+from replydesk.store.tables.reply import new_uuid, utcnow
 
 
 class AnswerHistory(SQLModel, table=True):
@@ -25,6 +26,10 @@ class AnswerHistory(SQLModel, table=True):
     changed_by: str = ""
     source: str = ""
     carried_over: bool = False
+    #: Who brought this revision into this database from another (``reply copy``, ``reply sync``); "" if made here.
+    copied_by: str = ""
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class Note(SQLModel, table=True):
@@ -39,6 +44,9 @@ class Note(SQLModel, table=True):
     text: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     source: str = ""
+    uuid: str = Field(default_factory=new_uuid)  # the same note in every copy of the reply
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class PendingText(SQLModel, table=True):

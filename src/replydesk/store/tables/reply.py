@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Protocol
+from uuid import uuid4
 
 from sqlmodel import Field, SQLModel
+
+from replydesk.identity import login_name
 
 REPLY_STATUSES = ("drafting", "in_review", "final")
 REVIEW_STATUSES = ("draft", "for_review", "cleared")
@@ -15,6 +18,11 @@ ROLES = ("coordinator", "drafter", "reviewer")
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def new_uuid() -> str:
+    """An identity that two databases holding copies of the same row agree on."""
+    return str(uuid4())
 
 
 class Reply(SQLModel, table=True):
@@ -31,6 +39,11 @@ class Reply(SQLModel, table=True):
     created_by: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow)
     previous_reply_id: int | None = Field(default=None, foreign_key="reply.id")
+    #: The reply's identity in every database that holds a copy of it (the id is each database's own).
+    uuid: str = Field(default_factory=new_uuid)
+    #: The login that created it (a server's session_user, set by the server; a file's OS login): a reply
+    #: without members is its creator's alone.
+    login: str = Field(default_factory=login_name)
 
 
 class Answer(SQLModel, table=True):

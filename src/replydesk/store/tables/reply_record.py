@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
+from replydesk.identity import login_name
 from replydesk.store.tables.reply import utcnow
 
 
@@ -21,6 +22,8 @@ class ReplyEvent(SQLModel, table=True):
     by: str = ""
     action: str
     detail: str = ""
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
 
 class Definition(SQLModel, table=True):

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from replydesk.store.tables.reply import utcnow
+from replydesk.identity import login_name
+from replydesk.store.tables.reply import new_uuid, utcnow
 
 
 class Proposal(SQLModel, table=True):
@@ -28,6 +29,9 @@ class Proposal(SQLModel, table=True):
     status: str = "open"
     decided_at: dt.datetime | None = None
     decided_by: str = ""
+    uuid: str = Field(default_factory=new_uuid)  # the same proposal in every copy of the reply
+    #: The login that wrote the row: session_user on a server (set by the server), the OS login for a file.
+    login: str = Field(default_factory=login_name)
 
     @property
     def base(self) -> Any:
@@ -56,3 +60,5 @@ class ImportConflict(SQLModel, table=True):
     detected_by: str = ""
     resolved_at: dt.datetime | None = None
     resolution: str = ""  # "", "kept" (the store's) or "taken" (the workbook's)
+    author: str = ""  # who wrote the other version, when known (a sync: the other copy's last author)
+    authored_at: dt.datetime | None = None

@@ -27,6 +27,7 @@ class Theme(SQLModel, table=True):
     position: int = 0
     carried_from: int | None = Field(default=None, foreign_key="theme.id")
     merged_into: int | None = Field(default=None, foreign_key="theme.id")
+    deleted_at: dt.datetime | None = None  # deleted by the secretariat (kept for the history)
     created_at: dt.datetime = Field(default_factory=utcnow)
     created_by: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -44,6 +45,8 @@ class Passage(SQLModel, table=True):
     key: str
     quote: str
     state: str = "anchored"  # "attention": the answer no longer holds the quote; "removed": untagged
+    example: bool = False  # quoted in the report (every anchored passage is evidence; only examples are quoted)
+    label: str = ""  # the subset of the action's members it puts its member in, for {members:LABEL}
     created_at: dt.datetime = Field(default_factory=utcnow)
     created_by: str = ""
     changed_at: dt.datetime = Field(default_factory=utcnow)
