@@ -195,10 +195,15 @@ def test_answers_stored_before_the_new_parser_keep_their_meaning(db_path, ga_for
         reply = store.create_reply(ga_form, "DENMARK", 2014, by="official")
         store.save_answers(reply.id, ga_form, OLD_ANSWERS, by="official")
     raw = sqlite3.connect(db_path, isolation_level=None)
-    for table in ("reply_member", "theme_event", "passage", "theme", "pending_text"):
+    for table in ("reply_member", "theme_event", "passage", "theme", "pending_text", "reply_sync", "database_identity"):
         raw.execute(f"DROP TABLE {table}")  # the tables of later migrations, which a schema-3 file lacks
-    for table in ("reply", "answer_history", "reply_event", "note", "proposal"):
-        raw.execute(f"ALTER TABLE {table} DROP COLUMN login")  # and their columns (the file's schema is checked)
+    for table in ("reply", "note", "proposal"):
+        raw.execute(f"DROP INDEX {table}_uuid")
+        raw.execute(f"ALTER TABLE {table} DROP COLUMN uuid")  # and their columns (the file's schema is checked)
+    for table, column in [*((t, "login") for t in ("reply", "answer_history", "reply_event", "note", "proposal")),
+                          ("answer_history", "copied_by"), ("import_conflict", "author"),
+                          ("import_conflict", "authored_at")]:
+        raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     raw.execute("PRAGMA user_version = 3")
     raw.close()
     meaning = {key: markdown_legacy.parse(text) for key, text in OLD_ANSWERS.items()}
