@@ -26,7 +26,8 @@ from replydesk.store import Store
 PEOPLE = {"g_anna": "replydesk_user", "g_bo": "replydesk_user", "g_cleo": "replydesk_user",
           "g_dave": "replydesk_user", "g_eve": "replydesk_user", "g_sam": "replydesk_secretariat", "g_nogrant": None}
 TABLES = ("reply", "definition", "answer", "answer_history", "note", "reply_event", "proposal", "import_conflict",
-          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version")
+          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version", "reply_sync",
+          "database_identity")
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +214,8 @@ def test_history_names_the_login_whatever_author_says(team):
     assert done.returncode == 0, done.stderr
     listed = _replydesk(url, "g_anna", "history", str(reply), "pt2.og2.a", "--json")
     [revision] = json.loads(listed.stdout)
-    assert set(revision) == {"revision", "value", "author", "login", "at", "source"}
+    assert set(revision) == {"revision", "value", "author", "login", "at", "source", "copied_by"}
+    assert revision["copied_by"] == ""
     assert (revision["author"], revision["login"], revision["value"]) == (
         "Anna (coordinator)", "g_bo", "Signed as someone else.")
     table = _replydesk(url, "g_anna", "history", str(reply), "pt2.og2.a").stdout
