@@ -342,3 +342,41 @@ def test_every_column_both_databases_have_is_carried(tmp_path, ga_form):
     assert db.execute("SELECT changed_by, login, copied_by FROM answer_history WHERE reply_id = ?",
                       (copied.target_id,)).fetchall() == [("Anna", login, "Bo")]
     assert db.execute("SELECT author, login FROM note").fetchall() == [("Reviewer", login)]
+
+
+def test_history_shows_original_authors_logins_and_who_copied_through_a_server_and_back(server, tmp_path, ga_form):
+    """Drafted in a file, copied onto a server by a login of the team (set up as the README says), a revision
+    made there, and copied back into a new file: ``history --json`` on each side names every revision's
+    original author and login, and who copied it."""
+    laptop, back, team = tmp_path / "laptop.sqlite3", tmp_path / "back.sqlite3", server.new_database()
+    Store.open(team, write=True).close()  # the owner's first use: tables and the server's rules
+    with psycopg.connect(team, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE i25_carla LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        db.execute("GRANT replydesk_user TO i25_carla")
+    as_carla = team.replace("postgresql://postgres@", "postgresql://i25_carla@")
+    with Store.open(laptop, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Anna's draft"}, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Bo's rewrite"}, by="Bo")
+    file_login = sqlite3.connect(laptop).execute("SELECT DISTINCT login FROM answer_history").fetchone()[0]
+
+    def revisions(location: str, reply_id: str) -> list[tuple]:
+        done = replydesk("--db", location, "history", reply_id, "pt1.og1.a", "--json")
+        assert done.returncode == 0, done.stderr
+        return [(r["revision"], r["value"], r["author"], r["login"], r["copied_by"]) for r in json.loads(done.stdout)]
+
+    copied = replydesk("--db", str(laptop), "--author", "Carla", "reply", "copy", str(reply.id), "--to", as_carla)
+    assert copied.returncode == 0, copied.stderr
+    on_server = copied.stdout.splitlines()[-1]
+    assert revisions(as_carla, on_server) == [(1, "Anna's draft", "Anna", file_login, "Carla"),
+                                              (2, "Bo's rewrite", "Bo", file_login, "Carla")]
+    assert replydesk("--db", as_carla, "--author", "Carla", "set", on_server, "pt1.og1.a", "--text",
+                     "Carla's text, on the server").returncode == 0
+    again = replydesk("--db", as_carla, "--author", "Carla", "reply", "copy", on_server, "--to", str(back))
+    assert again.returncode == 0, again.stderr
+    assert revisions(str(back), again.stdout.splitlines()[-1]) == [
+        (1, "Anna's draft", "Anna", file_login, "Carla"), (2, "Bo's rewrite", "Bo", file_login, "Carla"),
+        (3, "Carla's text, on the server", "Carla", "i25_carla", "Carla")]
+    with psycopg.connect(as_carla, autocommit=True) as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("INSERT INTO answer_history (reply_id, key, revision, value, changed_at, changed_by) "
+                   "VALUES (%s, 'pt1.og1.a', 4, '\"forged\"', now(), 'Anna')", (int(on_server),))

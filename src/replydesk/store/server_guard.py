@@ -33,8 +33,9 @@ psql. So the server is the guard, below the application:
   writes of that reply keep their revisions and leave no automatic history (a final reply still takes
   none), and ``replydesk_copy_history_rows(reply, history, events)`` then inserts the original rows
   (their authors and logins as they were, ``copied_by`` as given or the caller's login) and ends the
-  copy: a drafter's only in their sections, status and creation events only a coordinator's. Users
-  never get INSERT on history or events.
+  copy: a drafter's only in their sections, status and creation events only a coordinator's. A copy
+  begun must end so in the same transaction, and every answer it wrote must have its revision in the
+  history it copies. Users never get INSERT on history or events.
 * **Sync bookkeeping.** ``reply_sync`` (what two copies of a reply held when last synced) is read by the
   reply's readers and written by whoever may edit it; ``database_identity`` is read by all and written
   only by the owner's migrations.
@@ -217,7 +218,18 @@ _FUNCTIONS = [
         RAISE EXCEPTION '% may not edit reply % and may not copy its history', session_user, r
           USING ERRCODE = 'insufficient_privilege';
       END IF;
+      DELETE FROM replydesk_copying WHERE txid_status(txid) IS DISTINCT FROM 'in progress';
       INSERT INTO replydesk_copying (txid, reply_id) VALUES (txid_current(), r);
+    END $$""",
+    # at commit: a copy begun is a copy ended, so no answer it wrote goes without its history
+    f"""CREATE OR REPLACE FUNCTION replydesk_copy_ended() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+    BEGIN
+      IF NEW.reply_id IS NOT NULL AND EXISTS (SELECT 1 FROM replydesk_copying WHERE txid = NEW.txid
+                                              AND reply_id = NEW.reply_id) THEN
+        RAISE EXCEPTION 'a copy into reply % was begun and never ended with replydesk_copy_history_rows',
+          NEW.reply_id USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NULL;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION replydesk_copy_history_rows(r INTEGER, history JSONB, events JSONB DEFAULT '[]')
     RETURNS INTEGER LANGUAGE plpgsql {_DEFINER} AS $$
@@ -248,6 +260,13 @@ _FUNCTIONS = [
       SELECT r, e.at, coalesce(e.by, ''), e.action, coalesce(e.detail, ''), coalesce(e.login, '')
       FROM jsonb_to_recordset(coalesce(events, '[]'))
            AS e(at TIMESTAMPTZ, by TEXT, action TEXT, detail TEXT, login TEXT);
+      IF EXISTS (SELECT 1 FROM answer a WHERE a.reply_id = r
+                   AND a.xmin::text = (txid_current() % 4294967296)::text
+                   AND NOT EXISTS (SELECT 1 FROM answer_history h WHERE h.reply_id = r AND h.key = a.key
+                                   AND h.revision = a.revision AND h.value IS NOT DISTINCT FROM a.value)) THEN
+        RAISE EXCEPTION 'every answer the copy wrote into reply % needs its revision in the history it copies', r
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
       DELETE FROM replydesk_copying WHERE txid = txid_current() AND reply_id = r;
       RETURN copied;
     END $$""",
@@ -271,6 +290,9 @@ def _triggers() -> list[str]:
         "DROP TRIGGER IF EXISTS replydesk_answer_history ON answer",
         "CREATE TRIGGER replydesk_answer_history AFTER INSERT OR UPDATE ON answer "
         "FOR EACH ROW EXECUTE FUNCTION replydesk_answer_history()",
+        "DROP TRIGGER IF EXISTS replydesk_copy_ended ON replydesk_copying",
+        "CREATE CONSTRAINT TRIGGER replydesk_copy_ended AFTER INSERT ON replydesk_copying "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION replydesk_copy_ended()",
         "DROP TRIGGER IF EXISTS reply_event_no_update ON reply_event",
         "CREATE TRIGGER reply_event_no_update BEFORE UPDATE OR DELETE ON reply_event "
         "FOR EACH ROW EXECUTE FUNCTION replydesk_append_only()",
