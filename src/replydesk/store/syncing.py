@@ -23,6 +23,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import MetaData, Table, func, insert, select, text, update
@@ -422,6 +423,15 @@ class _Side:
         self.book = {row.key: row for row in self.session.exec(
             sql_select(sync).where(sync.reply_id == self.id, sync.peer == self.peer))}
 
+    @cached_property
+    def syncer_decides(self) -> bool:
+        """Whether the syncer may decide for the reply on this side (on a server: coordinates it)."""
+        try:
+            check_allowed(self.session, self.id, "decide")
+        except NotAllowed:
+            return False
+        return True
+
     def revision(self, key: str) -> int:
         row = self.answers.get(key)
         return row.revision if row else 0
@@ -499,8 +509,8 @@ class _Meeting:
         held_keys = set(result.held)
         for key in {*here.answers, *there.answers}:
             if here.value(key) == there.value(key):
-                for side in (here, there):
-                    result.settled += self._settle(side, key)
+                for side in (here, there):  # a server leaves deciding to the reply's coordinators
+                    result.settled += self._settle(side, key) if side.syncer_decides else 0
             if key not in held_keys:
                 revisions[key] = (here.revision(key), there.revision(key))
         for key in held_keys:  # not moved: its change waits; the side it was made on keeps it as changed
@@ -619,18 +629,10 @@ class _Meeting:
         for side, mine, theirs in ((self.here, here_rows, there_rows), (self.there, there_rows, here_rows)):
             new = [] if side.was_final else [  # a final reply's record is as it was when it was marked final
                 _carried(row, side.session, "reply_event", reply_id=side.id) for key, row in theirs.items()
-                if key not in mine and (self._may_decide(side) or not _status_event(row))]
+                if key not in mine and (side.syncer_decides or not _status_event(row))]
             insert_copied(side.session, "reply_event", new)
             counts.append(len(new))
         return counts[0], counts[1]
-
-    def _may_decide(self, side: _Side) -> bool:
-        """Whether the syncer coordinates the reply on this side (a server keeps status events theirs alone)."""
-        try:
-            check_allowed(side.session, side.id, "decide")
-        except NotAllowed:
-            return False
-        return True
 
     def _status(self) -> str:
         """A status changed on one side only moves to the other, as that side's roles allow."""
