@@ -271,8 +271,7 @@ def test_a_reply_final_on_the_server_cannot_be_changed_from_a_laptop(server, tmp
         pass  # the administrator's first connection makes the tables
     with psycopg.connect(team, autocommit=True) as db:
         db.execute("DO $$ BEGIN CREATE ROLE dana_i25 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-        db.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO dana_i25")
-        db.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO dana_i25")
+        db.execute("GRANT replydesk_user TO dana_i25")  # as the README says: the server's rules apply to her
     dana = team.replace("postgresql://postgres@", "postgresql://dana_i25@")
     laptop = tmp_path / "dana.sqlite3"
     with Store.open(team, write=True) as store:
@@ -380,3 +379,36 @@ def test_history_shows_original_authors_logins_and_who_copied_through_a_server_a
     with psycopg.connect(as_carla, autocommit=True) as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
         db.execute("INSERT INTO answer_history (reply_id, key, revision, value, changed_at, changed_by) "
                    "VALUES (%s, 'pt1.og1.a', 4, '\"forged\"', now(), 'Anna')", (int(on_server),))
+
+
+def test_a_drafters_sync_leaves_the_servers_changes_to_decide_to_its_coordinator(server, tmp_path, ga_form):
+    """A coordinator's sync left a change to decide on the server; a drafter's copy, holding the server's text,
+    syncs his own section: it moves, through the server's copy path, and the change still waits for the
+    coordinator (a drafter may not decide it, so the sync does not try)."""
+    team = server.new_database()
+    Store.open(team, write=True).close()
+    with psycopg.connect(team, autocommit=True) as db:
+        for login in ("i25_coord", "i25_drafter"):
+            db.execute(f"DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            db.execute(f"GRANT replydesk_user TO {login}")
+    coord, drafter = (team.replace("postgresql://postgres@", f"postgresql://{login}@")
+                      for login in ("i25_coord", "i25_drafter"))
+    with Store.open(coord, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Coordinator")
+        store.set_member(reply.id, "i25_drafter", "drafter", sections=["pt2"], display_name="Drafter")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "agreed"}, by="Coordinator")
+    offline, his = tmp_path / "offline.sqlite3", tmp_path / "his.sqlite3"
+    with Store.open(coord, write=True) as there, Store.open(offline, write=True) as mine:
+        offline_id = there.copy_reply(reply.id, mine, by="Coordinator").target_id
+        mine.save_answers(offline_id, ga_form, {"pt1.og1.a": "offline"}, by="Coordinator")
+        there.save_answers(reply.id, ga_form, {"pt1.og1.a": "office"}, by="Coordinator")
+        assert mine.sync_reply(offline_id, there, by="Coordinator").to_decide == ["pt1.og1.a"]
+    with Store.open(drafter, write=True) as there, Store.open(his, write=True) as mine:
+        his_id = there.copy_reply(reply.id, mine, by="Drafter").target_id
+        mine.save_answers(his_id, ga_form, {"pt2.og1.a": "Drafter's section"}, by="Drafter")
+        synced = mine.sync_reply(his_id, there, by="Drafter")
+    assert synced.moved_there == ["pt2.og1.a"]
+    with Store.open(coord, write=False) as store:
+        assert [c.key for c in store.open_conflicts(reply.id)] == ["pt1.og1.a"]
+        assert [(h.value, h.changed_by, h.copied_by) for h in store.history(reply.id, "pt2.og1.a")] == [
+            ('"Drafter\'s section"', "Drafter", "Drafter")]
