@@ -557,13 +557,13 @@ class _Meeting:
         """The source's revisions since the last sync, appended to the target's history; its answer follows."""
         kept = source.book.get(key)
         since = kept.here_revision if kept else 0
-        rows = [row for row in _rows(source.session, "answer_history", reply_id=source.id, key=key)
-                if row["revision"] > since]
+        history = _rows(source.session, "answer_history", reply_id=source.id, key=key)
+        rows = [row for row in history if row["revision"] > since]
         answer = source.answers[key]
-        if not rows:  # a decision to keep this side's text: the answer as it stands
+        if not rows:  # a decision to keep this side's text: the answer as it stands, signed as its revision was
             rows = [{"key": key, "value": answer.value, "review_status": answer.review_status,
                      "changed_at": answer.updated_at, "changed_by": answer.updated_by, "source": "sync: kept",
-                     "carried_over": answer.carried_over}]
+                     "carried_over": answer.carried_over, "login": history[-1].get("login", "") if history else ""}]
         base = target.revision(key)
         carried = [_carried(row, target.session, "answer_history", reply_id=target.id, revision=base + number,
                             copied_by=self.by) for number, row in enumerate(rows, 1)]
