@@ -271,8 +271,7 @@ def test_a_reply_final_on_the_server_cannot_be_changed_from_a_laptop(server, tmp
         pass  # the administrator's first connection makes the tables
     with psycopg.connect(team, autocommit=True) as db:
         db.execute("DO $$ BEGIN CREATE ROLE dana_i25 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-        db.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO dana_i25")
-        db.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO dana_i25")
+        db.execute("GRANT replydesk_user TO dana_i25")  # as the README says: the server's rules apply to her
     dana = team.replace("postgresql://postgres@", "postgresql://dana_i25@")
     laptop = tmp_path / "dana.sqlite3"
     with Store.open(team, write=True) as store:
@@ -324,22 +323,92 @@ def test_a_server_reply_made_before_identities_gets_one(server):
 
 
 def test_every_column_both_databases_have_is_carried(tmp_path, ga_form):
-    """A column a later version adds (such as who logged in to write a revision) travels without new code."""
+    """A column a later version added (the login that wrote a revision or a note, issue 24) travels without code
+    of its own: the copy keeps the laptop's logins, whoever copies it."""
     laptop, offline = tmp_path / "laptop.sqlite3", tmp_path / "offline.sqlite3"
     with Store.open(laptop, write=True) as store:
         reply = store.create_reply(ga_form, "Denmark", 2014, by="Anna")
         store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Anna's text"}, by="Anna")
         store.add_note(reply.id, ga_form, "pt1.og1.a", "Cite the Act", author="Reviewer")
     Store.open(offline, write=True).close()
-    for path, login in ((laptop, "anna_login"), (offline, "")):
-        db = sqlite3.connect(path)
-        for table in ("answer_history", "note"):
-            db.execute(f"ALTER TABLE {table} ADD COLUMN login TEXT NOT NULL DEFAULT '{login}'")
-        db.commit()
-        db.close()
+    db = sqlite3.connect(laptop)
+    [(login,)] = db.execute("SELECT DISTINCT login FROM answer_history").fetchall()
+    db.close()
+    assert login  # the OS login that wrote it
     with Store.open(laptop, write=True) as store, Store.open(offline, write=True) as target:
         copied = store.copy_reply(reply.id, target, by="Bo")
     db = sqlite3.connect(offline)
     assert db.execute("SELECT changed_by, login, copied_by FROM answer_history WHERE reply_id = ?",
-                      (copied.target_id,)).fetchall() == [("Anna", "anna_login", "Bo")]
-    assert db.execute("SELECT author, login FROM note").fetchall() == [("Reviewer", "anna_login")]
+                      (copied.target_id,)).fetchall() == [("Anna", login, "Bo")]
+    assert db.execute("SELECT author, login FROM note").fetchall() == [("Reviewer", login)]
+
+
+def test_history_shows_original_authors_logins_and_who_copied_through_a_server_and_back(server, tmp_path, ga_form):
+    """Drafted in a file, copied onto a server by a login of the team (set up as the README says), a revision
+    made there, and copied back into a new file: ``history --json`` on each side names every revision's
+    original author and login, and who copied it."""
+    laptop, back, team = tmp_path / "laptop.sqlite3", tmp_path / "back.sqlite3", server.new_database()
+    Store.open(team, write=True).close()  # the owner's first use: tables and the server's rules
+    with psycopg.connect(team, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE i25_carla LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        db.execute("GRANT replydesk_user TO i25_carla")
+    as_carla = team.replace("postgresql://postgres@", "postgresql://i25_carla@")
+    with Store.open(laptop, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Anna's draft"}, by="Anna")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "Bo's rewrite"}, by="Bo")
+    file_login = sqlite3.connect(laptop).execute("SELECT DISTINCT login FROM answer_history").fetchone()[0]
+
+    def revisions(location: str, reply_id: str) -> list[tuple]:
+        done = replydesk("--db", location, "history", reply_id, "pt1.og1.a", "--json")
+        assert done.returncode == 0, done.stderr
+        return [(r["revision"], r["value"], r["author"], r["login"], r["copied_by"]) for r in json.loads(done.stdout)]
+
+    copied = replydesk("--db", str(laptop), "--author", "Carla", "reply", "copy", str(reply.id), "--to", as_carla)
+    assert copied.returncode == 0, copied.stderr
+    on_server = copied.stdout.splitlines()[-1]
+    assert revisions(as_carla, on_server) == [(1, "Anna's draft", "Anna", file_login, "Carla"),
+                                              (2, "Bo's rewrite", "Bo", file_login, "Carla")]
+    assert replydesk("--db", as_carla, "--author", "Carla", "set", on_server, "pt1.og1.a", "--text",
+                     "Carla's text, on the server").returncode == 0
+    again = replydesk("--db", as_carla, "--author", "Carla", "reply", "copy", on_server, "--to", str(back))
+    assert again.returncode == 0, again.stderr
+    assert revisions(str(back), again.stdout.splitlines()[-1]) == [
+        (1, "Anna's draft", "Anna", file_login, "Carla"), (2, "Bo's rewrite", "Bo", file_login, "Carla"),
+        (3, "Carla's text, on the server", "Carla", "i25_carla", "Carla")]
+    with psycopg.connect(as_carla, autocommit=True) as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("INSERT INTO answer_history (reply_id, key, revision, value, changed_at, changed_by) "
+                   "VALUES (%s, 'pt1.og1.a', 4, '\"forged\"', now(), 'Anna')", (int(on_server),))
+
+
+def test_a_drafters_sync_leaves_the_servers_changes_to_decide_to_its_coordinator(server, tmp_path, ga_form):
+    """A coordinator's sync left a change to decide on the server; a drafter's copy, holding the server's text,
+    syncs his own section: it moves, through the server's copy path, and the change still waits for the
+    coordinator (a drafter may not decide it, so the sync does not try)."""
+    team = server.new_database()
+    Store.open(team, write=True).close()
+    with psycopg.connect(team, autocommit=True) as db:
+        for login in ("i25_coord", "i25_drafter"):
+            db.execute(f"DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            db.execute(f"GRANT replydesk_user TO {login}")
+    coord, drafter = (team.replace("postgresql://postgres@", f"postgresql://{login}@")
+                      for login in ("i25_coord", "i25_drafter"))
+    with Store.open(coord, write=True) as store:
+        reply = store.create_reply(ga_form, "Denmark", 2014, by="Coordinator")
+        store.set_member(reply.id, "i25_drafter", "drafter", sections=["pt2"], display_name="Drafter")
+        store.save_answers(reply.id, ga_form, {"pt1.og1.a": "agreed"}, by="Coordinator")
+    offline, his = tmp_path / "offline.sqlite3", tmp_path / "his.sqlite3"
+    with Store.open(coord, write=True) as there, Store.open(offline, write=True) as mine:
+        offline_id = there.copy_reply(reply.id, mine, by="Coordinator").target_id
+        mine.save_answers(offline_id, ga_form, {"pt1.og1.a": "offline"}, by="Coordinator")
+        there.save_answers(reply.id, ga_form, {"pt1.og1.a": "office"}, by="Coordinator")
+        assert mine.sync_reply(offline_id, there, by="Coordinator").to_decide == ["pt1.og1.a"]
+    with Store.open(drafter, write=True) as there, Store.open(his, write=True) as mine:
+        his_id = there.copy_reply(reply.id, mine, by="Drafter").target_id
+        mine.save_answers(his_id, ga_form, {"pt2.og1.a": "Drafter's section"}, by="Drafter")
+        synced = mine.sync_reply(his_id, there, by="Drafter")
+    assert synced.moved_there == ["pt2.og1.a"]
+    with Store.open(coord, write=False) as store:
+        assert [c.key for c in store.open_conflicts(reply.id)] == ["pt1.og1.a"]
+        assert [(h.value, h.changed_by, h.copied_by) for h in store.history(reply.id, "pt2.og1.a")] == [
+            ('"Drafter\'s section"', "Drafter", "Drafter")]

@@ -26,7 +26,8 @@ from replydesk.store import Store
 PEOPLE = {"g_anna": "replydesk_user", "g_bo": "replydesk_user", "g_cleo": "replydesk_user",
           "g_dave": "replydesk_user", "g_eve": "replydesk_user", "g_sam": "replydesk_secretariat", "g_nogrant": None}
 TABLES = ("reply", "definition", "answer", "answer_history", "note", "reply_event", "proposal", "import_conflict",
-          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version")
+          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version", "reply_sync",
+          "database_identity")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,11 @@ def team(server, tmp_path_factory):
     ok("g_cleo", "note", reply, "pt1.og1.a", "--text", "Cite the Act.", author="Cleo")
     other = ok("g_eve", "new", "--form", "global-alliance-2014", "--country", "Norway", "--year", "2014")
     ok("g_eve", "set", other, "pt1.og1.a", "--text", "Eve's own reply.", author="Eve")
+    with psycopg.connect(url, autocommit=True) as db:  # each reply remembers a sync with a laptop's file
+        for synced in (reply, other):
+            db.execute("INSERT INTO reply_sync (reply_id, peer, peer_name, key, here_revision, there_revision, "
+                       "here_status, there_status, synced_at, synced_by) VALUES (%s, 'laptop-uuid', 'laptop.sqlite3', "
+                       "'pt1.og1.a', 1, 1, '', '', now(), 'Anna')", (int(synced),))
     return {"url": url, "reply": int(reply), "other": int(other)}
 
 
@@ -131,6 +137,9 @@ def _attacks(me: str, reply: int, other: int) -> list[str]:
         f"DELETE FROM reply_event WHERE reply_id = {reply}",
         f"SELECT replydesk_copy_begin({reply})",
         f"SELECT replydesk_copy_history_rows({reply}, '[{{\"key\": \"pt1.og1.a\", \"revision\": 9}}]')",
+        f"SELECT replydesk_copy_begin({other})",
+        # what syncs remember, and the database's identity
+        *_sync_bookkeeping(me, reply, other),
         "INSERT INTO definition (hash, form_id, version, content) VALUES ('0000', 'x', '1', '{}')",
         # the tables themselves
         *[f"TRUNCATE {table}" for table in ("answer_history", "theme_event", "reply_event", "answer", "reply_member")],
@@ -147,6 +156,23 @@ def _attacks(me: str, reply: int, other: int) -> list[str]:
         *([] if me == "g_sam" else [  # themes are the secretariat's
             "INSERT INTO theme (form_id, year, under, title, created_at, updated_at) "
             "VALUES ('global-alliance-2014', 2014, 'pt1', 'Forged', now(), now())"]),
+    ]
+
+
+def _sync_bookkeeping(me: str, reply: int, other: int) -> list[str]:
+    """Forged sync records (a drafter may keep those of a reply she edits: only others' replies for Bo), and the
+    database's identity, which only the owner's migrations write."""
+    row = ("INSERT INTO reply_sync (reply_id, peer, peer_name, key, here_revision, there_revision, here_status, "
+           "there_status, synced_at, synced_by) VALUES ({r}, 'forged', '', 'pt1.og1.a', 9, 9, '', '', now(), '')")
+    return [
+        *[statement for r in ((other,) if me == "g_bo" else (reply, other)) for statement in (
+            row.format(r=r), f"UPDATE reply_sync SET here_revision = 0 WHERE reply_id = {r}",
+            f"DELETE FROM reply_sync WHERE reply_id = {r}")],
+        "TRUNCATE reply_sync",
+        "INSERT INTO database_identity (uuid, created_at) VALUES ('forged', now())",
+        "UPDATE database_identity SET uuid = 'forged'",
+        "DELETE FROM database_identity",
+        "TRUNCATE database_identity",
     ]
 
 
@@ -213,7 +239,8 @@ def test_history_names_the_login_whatever_author_says(team):
     assert done.returncode == 0, done.stderr
     listed = _replydesk(url, "g_anna", "history", str(reply), "pt2.og2.a", "--json")
     [revision] = json.loads(listed.stdout)
-    assert set(revision) == {"revision", "value", "author", "login", "at", "source"}
+    assert set(revision) == {"revision", "value", "author", "login", "at", "source", "copied_by"}
+    assert revision["copied_by"] == ""
     assert (revision["author"], revision["login"], revision["value"]) == (
         "Anna (coordinator)", "g_bo", "Signed as someone else.")
     table = _replydesk(url, "g_anna", "history", str(reply), "pt2.og2.a").stdout
@@ -356,3 +383,42 @@ def test_copying_a_reply_keeps_its_history_authors_through_the_servers_own_path(
     assert done.returncode == 0, done.stderr
     last = json.loads(_replydesk(url, "g_anna", "history", str(reply), "pt4.og1.a", "--json").stdout)[-1]
     assert (last["revision"], last["author"], last["login"]) == (3, "Olga", "g_anna")
+
+
+def test_a_drafter_copies_history_only_into_her_sections_and_only_to_the_end(team):
+    """Bo drafts Policy Target 2: a sync of his may bring revisions of his sections through the copy path, never
+    of another section, never status or creation events, never an answer without its revision in the history,
+    and a copy begun must be ended in the same transaction."""
+    url, reply = team["url"], team["reply"]
+    before, anna_before = _whole_database(url), _anna_reads(team)
+    outside = [{"key": "pt1.og1.a", "revision": 9, "value": '"forged"', "changed_by": "Anna", "login": "g_anna"}]
+    final = [{"at": "2026-01-05T10:00:00+00:00", "by": "Anna", "action": "status:final", "detail": "",
+              "login": "g_anna"}]
+    write = ("INSERT INTO answer (reply_id, key, value, review_status, revision, updated_at, updated_by, carried_over) "
+             "VALUES (%s, 'pt2.og3.a', '\"From the laptop.\"', 'draft', 2, now(), 'Bo', false)")
+    tries = [
+        [("SELECT replydesk_copy_history_rows(%s, %s)", (reply, json.dumps(outside)))],
+        [("SELECT replydesk_copy_history_rows(%s, '[]', %s)", (reply, json.dumps(final)))],
+        [(write, (reply,)), ("SELECT replydesk_copy_history_rows(%s, '[]')", (reply,))],  # no history for it
+        [(write, (reply,))],  # never ended: refused at commit
+    ]
+    for steps in tries:
+        with psycopg.connect(_as(url, "g_bo")) as bo:
+            bo.execute("SELECT replydesk_copy_begin(%s)", (reply,))
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                for statement, params in steps:
+                    bo.execute(statement, params)
+                bo.commit()
+            bo.rollback()
+    assert _whole_database(url) == before and _anna_reads(team) == anna_before
+    mine = [{"key": "pt2.og3.a", "revision": r, "value": f'"{text}"', "changed_by": "Bo", "login": "bo_laptop",
+             "changed_at": "2026-01-05T10:00:00+00:00", "copied_by": "Bo"}
+            for r, text in ((1, "Drafted on the train."), (2, "From the laptop."))]
+    with psycopg.connect(_as(url, "g_bo")) as bo:  # the same, done right: his section, its revisions
+        bo.execute("SELECT replydesk_copy_begin(%s)", (reply,))
+        bo.execute(write, (reply,))
+        bo.execute("SELECT replydesk_copy_history_rows(%s, %s)", (reply, json.dumps(mine)))
+        bo.commit()
+    listed = json.loads(_replydesk(url, "g_anna", "history", str(reply), "pt2.og3.a", "--json").stdout)
+    assert [(r["revision"], r["author"], r["login"], r["copied_by"]) for r in listed] == [
+        (1, "Bo", "bo_laptop", "Bo"), (2, "Bo", "bo_laptop", "Bo")]

@@ -2,7 +2,8 @@
 
 Each revision names its author twice: the display name (``--author`` or the user's settings, which anyone
 may type) and the login that wrote it (a server's ``session_user``, recorded by the server itself; the OS
-login for a file), which no option changes.
+login for a file), which no option changes. A revision brought from another database keeps both and
+says who brought it (``copied_by``; empty for one written here).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def revision_record(row: Any) -> dict[str, Any]:
     """One revision as ``history --json`` prints it (the one place its fields are chosen)."""
     return {"revision": row.revision, "value": None if row.value is None else json.loads(row.value),
-            "author": row.changed_by, "login": row.login, "at": row.changed_at.isoformat(), "source": row.source}
+            "author": row.changed_by, "login": row.login, "at": row.changed_at.isoformat(), "source": row.source,
+            "copied_by": row.copied_by}
 
 
 def cmd_history(args: argparse.Namespace) -> int:

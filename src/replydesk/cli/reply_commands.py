@@ -67,6 +67,8 @@ def _copy(args: argparse.Namespace) -> int:
         f"proposals, {rows.get('reply_event', 0)} events, {rows.get('passage', 0)} tagged passages")
     if copied.left_out:
         out(f"Not members there (no such login on {shown}): {', '.join(copied.left_out)}")
+    if copied.passages_left_out:
+        out(f"{copied.passages_left_out} tagged passages stay behind: on {shown} only the secretariat tags passages")
     if copied.coordinated_by_copier:
         out(f"None of its coordinators is a user of {shown}; you coordinate it there now "
             "(add the others with 'replydesk member add')")

@@ -28,10 +28,17 @@ psql. So the server is the guard, below the application:
   condition has an answer, and no typed text is kept that is not a valid answer. Saves and the status
   change are ordered (the status change locks the reply FOR UPDATE; every answer write takes a key-share lock on it and
   is refused once the reply is final).
-* **The copy path** (``db copy``, and copying one reply with its history): ``replydesk_copy_begin(reply)``
-  — for a reply the caller coordinates — makes this transaction's answer writes of that reply leave no
-  automatic history, and ``replydesk_copy_history_rows(reply, history, events)`` then inserts the
-  original rows (their authors and logins as they were) and ends the copy.
+* **The copy path** (``db copy``, and ``reply copy``/``reply sync``, one reply with its history):
+  ``replydesk_copy_begin(reply)`` — for a reply the caller may edit — makes this transaction's answer
+  writes of that reply keep their revisions and leave no automatic history (a final reply still takes
+  none), and ``replydesk_copy_history_rows(reply, history, events)`` then inserts the original rows
+  (their authors and logins as they were, ``copied_by`` as given or the caller's login) and ends the
+  copy: a drafter's only in their sections, status and creation events only a coordinator's. A copy
+  begun must end so in the same transaction, and every answer it wrote must have its revision in the
+  history it copies. Users never get INSERT on history or events.
+* **Sync bookkeeping.** ``reply_sync`` (what two copies of a reply held when last synced) is read by the
+  reply's readers and written by whoever may edit it; ``database_identity`` is read by all and written
+  only by the owner's migrations.
 
 Setup is idempotent and recorded in ``replydesk_setup`` with a fingerprint of these statements; opening
 the database for writing as its owner runs it again when the fingerprint differs (after a migration).
@@ -48,7 +55,8 @@ SECRETARIAT_ROLE = "replydesk_secretariat"
 
 #: Every table the migrations make (the server's own bookkeeping tables included).
 TABLES = ("reply", "definition", "answer", "answer_history", "note", "reply_event", "proposal", "import_conflict",
-          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version")
+          "pending_text", "theme", "passage", "theme_event", "reply_member", "schema_version", "reply_sync",
+          "database_identity")
 #: Tables whose rows record who wrote them: the server fills ``login`` with ``session_user``.
 SIGNED = ("reply", "answer_history", "reply_event", "note", "proposal")
 
@@ -123,7 +131,10 @@ _FUNCTIONS = [
     # to another reply or key, and its revision counted by the server
     f"""CREATE OR REPLACE FUNCTION replydesk_answer_guard() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
     BEGIN
-      IF replydesk_copying_now(NEW.reply_id) THEN RETURN NEW; END IF;
+      -- the owner's whole-database copy (db copy): rows as they were
+      IF EXISTS (SELECT 1 FROM replydesk_copying WHERE txid = txid_current() AND reply_id IS NULL) THEN
+        RETURN NEW;
+      END IF;
       IF TG_OP = 'UPDATE' AND (NEW.reply_id <> OLD.reply_id OR NEW.key <> OLD.key) THEN
         RAISE EXCEPTION 'an answer stays with its reply and question' USING ERRCODE = 'insufficient_privilege';
       END IF;
@@ -132,7 +143,9 @@ _FUNCTIONS = [
         RAISE EXCEPTION 'reply % is final; reopen it before changing answers', NEW.reply_id
           USING ERRCODE = 'check_violation';
       END IF;
-      IF TG_OP = 'INSERT' THEN
+      IF replydesk_copying_now(NEW.reply_id) THEN
+        RETURN NEW;  -- one reply copied or synced: its revisions as they were
+      ELSIF TG_OP = 'INSERT' THEN
         NEW.revision := 1;
       ELSIF (NEW.value, NEW.review_status, NEW.carried_over)
             IS DISTINCT FROM (OLD.value, OLD.review_status, OLD.carried_over) THEN
@@ -201,11 +214,22 @@ _FUNCTIONS = [
     # the copy path (a reply with its history, authors as they were): begin, write the answers, then the rows
     f"""CREATE OR REPLACE FUNCTION replydesk_copy_begin(r INTEGER) RETURNS VOID LANGUAGE plpgsql {_DEFINER} AS $$
     BEGIN
-      IF NOT replydesk_may(r, 'decide', NULL, session_user) THEN
-        RAISE EXCEPTION '% does not coordinate reply % and may not copy its history', session_user, r
+      IF NOT replydesk_may(r, 'edit', NULL, session_user) THEN
+        RAISE EXCEPTION '% may not edit reply % and may not copy its history', session_user, r
           USING ERRCODE = 'insufficient_privilege';
       END IF;
+      DELETE FROM replydesk_copying WHERE txid_status(txid) IS DISTINCT FROM 'in progress';
       INSERT INTO replydesk_copying (txid, reply_id) VALUES (txid_current(), r);
+    END $$""",
+    # at commit: a copy begun is a copy ended, so no answer it wrote goes without its history
+    f"""CREATE OR REPLACE FUNCTION replydesk_copy_ended() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+    BEGIN
+      IF NEW.reply_id IS NOT NULL AND EXISTS (SELECT 1 FROM replydesk_copying WHERE txid = NEW.txid
+                                              AND reply_id = NEW.reply_id) THEN
+        RAISE EXCEPTION 'a copy into reply % was begun and never ended with replydesk_copy_history_rows',
+          NEW.reply_id USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NULL;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION replydesk_copy_history_rows(r INTEGER, history JSONB, events JSONB DEFAULT '[]')
     RETURNS INTEGER LANGUAGE plpgsql {_DEFINER} AS $$
@@ -215,17 +239,34 @@ _FUNCTIONS = [
         RAISE EXCEPTION 'call replydesk_copy_begin(%) first, in the same transaction', r
           USING ERRCODE = 'insufficient_privilege';
       END IF;
+      -- a drafter copies only the history of their sections; status and creation events take a coordinator
+      IF EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(history, '[]')) h
+                 WHERE NOT replydesk_may(r, 'edit', h->>'key', session_user))
+         OR (EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(events, '[]')) e
+                     WHERE e->>'action' LIKE 'status:%' OR e->>'action' = 'created')
+             AND NOT replydesk_may(r, 'decide', NULL, session_user)) THEN
+        RAISE EXCEPTION '% may not copy these revisions or events into reply %', session_user, r
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
       INSERT INTO answer_history (reply_id, key, revision, value, review_status, changed_at, changed_by, source,
-                                  carried_over, login)
+                                  carried_over, login, copied_by)
       SELECT r, h.key, h.revision, h.value, coalesce(h.review_status, 'draft'), h.changed_at,
-             coalesce(h.changed_by, ''), coalesce(h.source, ''), coalesce(h.carried_over, false), coalesce(h.login, '')
+             coalesce(h.changed_by, ''), coalesce(h.source, ''), coalesce(h.carried_over, false), coalesce(h.login, ''),
+             coalesce(nullif(h.copied_by, ''), session_user)
       FROM jsonb_to_recordset(coalesce(history, '[]')) AS h(key TEXT, revision INTEGER, value TEXT, review_status TEXT,
-           changed_at TIMESTAMPTZ, changed_by TEXT, source TEXT, carried_over BOOLEAN, login TEXT);
+           changed_at TIMESTAMPTZ, changed_by TEXT, source TEXT, carried_over BOOLEAN, login TEXT, copied_by TEXT);
       GET DIAGNOSTICS copied = ROW_COUNT;
       INSERT INTO reply_event (reply_id, at, by, action, detail, login)
       SELECT r, e.at, coalesce(e.by, ''), e.action, coalesce(e.detail, ''), coalesce(e.login, '')
       FROM jsonb_to_recordset(coalesce(events, '[]'))
            AS e(at TIMESTAMPTZ, by TEXT, action TEXT, detail TEXT, login TEXT);
+      IF EXISTS (SELECT 1 FROM answer a WHERE a.reply_id = r
+                   AND a.xmin::text = (txid_current() % 4294967296)::text
+                   AND NOT EXISTS (SELECT 1 FROM answer_history h WHERE h.reply_id = r AND h.key = a.key
+                                   AND h.revision = a.revision AND h.value IS NOT DISTINCT FROM a.value)) THEN
+        RAISE EXCEPTION 'every answer the copy wrote into reply % needs its revision in the history it copies', r
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
       DELETE FROM replydesk_copying WHERE txid = txid_current() AND reply_id = r;
       RETURN copied;
     END $$""",
@@ -249,6 +290,9 @@ def _triggers() -> list[str]:
         "DROP TRIGGER IF EXISTS replydesk_answer_history ON answer",
         "CREATE TRIGGER replydesk_answer_history AFTER INSERT OR UPDATE ON answer "
         "FOR EACH ROW EXECUTE FUNCTION replydesk_answer_history()",
+        "DROP TRIGGER IF EXISTS replydesk_copy_ended ON replydesk_copying",
+        "CREATE CONSTRAINT TRIGGER replydesk_copy_ended AFTER INSERT ON replydesk_copying "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION replydesk_copy_ended()",
         "DROP TRIGGER IF EXISTS reply_event_no_update ON reply_event",
         "CREATE TRIGGER reply_event_no_update BEFORE UPDATE OR DELETE ON reply_event "
         "FOR EACH ROW EXECUTE FUNCTION replydesk_append_only()",
@@ -303,6 +347,12 @@ _POLICIES: list[tuple[str, str, str | None, str | None]] = [
     ("passage", "UPDATE", f"replydesk_secretariat(current_user) OR {_may('edit', 'key')}",
      f"replydesk_secretariat(current_user) OR {_may('edit', 'key')}"),
     ("theme_event", "SELECT", "true", None),
+    # what a sync remembers of a reply: kept by whoever may edit it (a sync writes it), read by its readers
+    ("reply_sync", "SELECT", _may("read"), None),
+    ("reply_sync", "INSERT", None, _may("edit")),
+    ("reply_sync", "UPDATE", _may("edit"), _may("edit")),
+    # the database's identity: made by the migrations (the owner), read by everyone
+    ("database_identity", "SELECT", "true", None),
     ("theme_event", "INSERT", None,
      "replydesk_secretariat(current_user) OR EXISTS (SELECT 1 FROM passage p WHERE p.id = passage_id AND "
      + _may("edit", "p.key", "p.reply_id") + ")"),
@@ -312,8 +362,8 @@ _POLICIES: list[tuple[str, str, str | None, str | None]] = [
 _USER_GRANTS = {
     "SELECT": TABLES,
     "INSERT": ("reply", "definition", "answer", "note", "reply_event", "proposal", "import_conflict", "pending_text",
-               "reply_member", "theme_event"),
-    "UPDATE": ("answer", "proposal", "import_conflict", "pending_text", "reply_member", "passage"),
+               "reply_member", "theme_event", "reply_sync"),
+    "UPDATE": ("answer", "proposal", "import_conflict", "pending_text", "reply_member", "passage", "reply_sync"),
     "DELETE": ("pending_text", "reply_member"),
 }
 _SECRETARIAT_GRANTS = {"SELECT": TABLES, "INSERT": ("theme", "passage", "theme_event"), "UPDATE": ("theme", "passage")}

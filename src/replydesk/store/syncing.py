@@ -23,9 +23,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import MetaData, Table, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from sqlmodel import select as sql_select
 
@@ -33,7 +35,8 @@ from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
 from replydesk.store.copying import _as_utc, _plain
 from replydesk.store.database import StoreError
-from replydesk.store.roles import NotAllowed, check_allowed, database_user, join_as_coordinator
+from replydesk.store.roles import NotAllowed, check_allowed, database_user, set_status_on_server
+from replydesk.store.server_guard import SECRETARIAT_ROLE
 from replydesk.store.tables import Answer, Reply, utcnow
 from replydesk.store.themes import reanchor
 
@@ -63,6 +66,8 @@ class ReplyCopied:
     left_out: list[str] = field(default_factory=list)
     #: The copier became the reply's coordinator (no carried member coordinates it there).
     coordinated_by_copier: bool = False
+    #: Tagged passages not carried: on a guarded server only the secretariat tags passages.
+    passages_left_out: int = 0
 
 
 @dataclass
@@ -113,12 +118,21 @@ class Synced:
                     or any(self.proposals) or any(self.events) or self.status.startswith("moved"))
 
 
-def insert_copied(session: Session, table: str, rows: list[dict[str, Any]]) -> list[int]:
+def insert_copied(session: Session, table: str, rows: list[dict[str, Any]], *, together: bool = False) -> list[int]:
     """Write rows brought from another database into ``table``; return their new ids.
 
-    The one place every copied row goes in (history, notes, proposals, events, members, passages…), so a
-    server can route them through one function of its own. Rows hold only columns this database has."""
+    The one place every copied row goes in (history, notes, proposals, events, members, passages…). On a
+    server set up by ``db setup`` history and events are not inserted here: they wait for the server's own
+    copy path (``end_copies``), which no user can bypass. Rows hold only columns this database has."""
+    if table in _THROUGH_COPY_PATH and _guarded(session):
+        for row in rows:
+            _begin_copy(session, int(row["reply_id"]))[table].append(row)
+        return []
     target = _reflected(session, table)
+    if together:  # one statement: a server's row-level security sees every row against the same rows before
+        if rows:
+            session.execute(insert(target).values(rows))
+        return []
     ids: list[int] = []
     for row in rows:
         statement = insert(target).values(**row)
@@ -127,6 +141,55 @@ def insert_copied(session: Session, table: str, rows: list[dict[str, Any]]) -> l
         else:
             session.execute(statement)
     return ids
+
+
+#: What a guarded server takes only through ``replydesk_copy_history_rows``.
+_THROUGH_COPY_PATH = ("answer_history", "reply_event")
+
+
+def _guarded(session: Session) -> bool:
+    """A server set up by ``db setup``: history and events are written by its copy path only."""
+    if "replydesk_guarded" not in session.info:
+        session.info["replydesk_guarded"] = session.get_bind().dialect.name == "postgresql" and bool(session.execute(
+            text("SELECT to_regproc('replydesk_copy_history_rows') IS NOT NULL")).scalar_one())
+    return bool(session.info["replydesk_guarded"])
+
+
+def _begin_copy(session: Session, reply_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Open the server's copy path for this reply (once per transaction): its answer writes from now on leave
+    no automatic history, and its history and events wait here for ``end_copies``."""
+    copies: dict[int, dict[str, list[dict[str, Any]]]] = session.info.setdefault("replydesk_copies", {})
+    if reply_id not in copies:
+        session.flush()  # what was written before the copy began is an ordinary save
+        try:
+            with session.begin_nested():
+                session.execute(text("SELECT replydesk_copy_begin(:r)"), {"r": reply_id})
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            raise NotAllowed(f"{database_user(session)} may not edit reply {reply_id} there, and copying answers "
+                             "with their history onto a server takes a drafter or coordinator; nothing was changed. "
+                             "Ask a coordinator of the reply to copy or sync it.") from None
+        copies[reply_id] = {table: [] for table in _THROUGH_COPY_PATH}
+    return copies[reply_id]
+
+
+def end_copies(session: Session) -> None:
+    """Hand the history and events waiting for the server's copy path to it (their authors and logins as they
+    were), which ends the copy; later writes are ordinary saves, signed by the server again."""
+    copies: dict[int, dict[str, list[dict[str, Any]]]] = session.info.pop("replydesk_copies", {})
+    if copies:
+        session.flush()  # the answers the copy wrote go in while it is open
+    for reply_id, kept in copies.items():
+        session.execute(text("SELECT replydesk_copy_history_rows(:r, CAST(:history AS jsonb), CAST(:events AS jsonb))"),
+                        {"r": reply_id, "history": json.dumps(kept["answer_history"], default=_json_value),
+                         "events": json.dumps(kept["reply_event"], default=_json_value)})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return _utc(value).isoformat()
+    raise TypeError(f"{type(value).__name__} does not travel to a server's copy path")
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -231,11 +294,17 @@ class ReplySyncing(StoreBase):
                     f"{target.path} already holds another reply for {reply.country}, {reply.form_id}, {reply.year} "
                     f"(reply {other.id} there, not a copy of this one); nothing was copied. Export this one as an "
                     "Excel return and import it there to merge the two.")
-            new_id, counts = self._copy_rows(source, there, reply, by)
-            left_out, coordinated = self._copy_members(source, there, reply_id, new_id, target.on_server, by)
-            counts["passage"] = self._copy_passages(source, there, reply_id, new_id)
-            insert_copied(there, "reply_event", [{"reply_id": new_id, "at": now, "by": by, "action": "copied",
-                                                  "detail": f"from {self.path} (reply {reply_id})"}])
+            guarded = _guarded(there)
+            new_id, counts = self._copy_rows(source, there, reply, by, guarded)
+            counts["passage"], passages_left = self._copy_passages(source, there, reply_id, new_id, guarded)
+            insert_copied(there, "reply_event", [{
+                "reply_id": new_id, "at": now, "by": by, "action": "copied",
+                "detail": f"from {self.path} (reply {reply_id})",
+                **({"login": database_user(there)} if target.on_server else {})}])
+            end_copies(there)
+            if guarded and reply.status != "drafting":  # a guarded server makes replies drafting; its own path
+                there.execute(text("SELECT replydesk_set_status(:r, :s, :by, :detail)"),
+                              {"r": new_id, "s": reply.status, "by": by, "detail": f"as copied from {self.path}"})
             revisions = {row.key: row.revision for row in source.exec(
                 sql_select(Answer).where(Answer.reply_id == reply_id))}
             statuses = (reply.status, reply.status)
@@ -243,10 +312,13 @@ class ReplySyncing(StoreBase):
                          {k: (r, r) for k, r in revisions.items()}, statuses, by, now)
             _record_sync(there, new_id, here_id, str(self.path), {k: (r, r) for k, r in revisions.items()},
                          statuses, by, now)
-        return ReplyCopied(new_id, counts, left_out, coordinated)
+            there.flush()  # written while the copier still holds the reply alone; its members come last
+            left_out, coordinated = self._copy_members(source, there, reply_id, new_id, target.on_server, by)
+        return ReplyCopied(new_id, counts, left_out, coordinated, passages_left)
 
     @staticmethod
-    def _copy_rows(source: Session, there: Session, reply: Reply, by: str) -> tuple[int, dict[str, int]]:
+    def _copy_rows(source: Session, there: Session, reply: Reply, by: str,
+                   guarded: bool) -> tuple[int, dict[str, int]]:
         assert reply.id is not None
         if there.get(tables.Definition, reply.definition_hash) is None:
             kept = _rows(source, "definition", hash=reply.definition_hash)
@@ -255,7 +327,10 @@ class ReplySyncing(StoreBase):
         previous_there = _reply_by_uuid(there, previous.uuid) if previous is not None else None
         (row,) = _rows(source, "reply", id=reply.id)
         (new_id,) = insert_copied(there, "reply", [_carried(
-            row, there, "reply", previous_reply_id=previous_there.id if previous_there else None)])
+            row, there, "reply", previous_reply_id=previous_there.id if previous_there else None,
+            **({"status": "drafting"} if guarded else {}))])
+        if guarded:  # the answers keep their revisions, and their history comes with its authors
+            _begin_copy(there, new_id)
         counts = {"reply": 1}
         for name in _CARRIED:
             changes: dict[str, Any] = {"reply_id": new_id}
@@ -276,24 +351,28 @@ class ReplySyncing(StoreBase):
             logins = set(there.execute(text("SELECT rolname FROM pg_roles")).scalars()) if members else set()
             left_out = sorted(m["db_user"] for m in members if m["db_user"] not in logins)
             members = [m for m in members if m["db_user"] in logins]
-        insert_copied(there, "reply_member", [_carried(m, there, "reply_member", reply_id=new_id) for m in members])
-        if not on_server or any(m["role"] == "coordinator" for m in members):
-            return left_out, False
-        me = database_user(there)
-        mine = next((m for m in there.exec(sql_select(tables.ReplyMember).where(
-            tables.ReplyMember.reply_id == new_id)) if m.db_user == me), None)
-        if mine is not None:
-            mine.role, mine.sections = "coordinator", ""
-            there.add(mine)
-        else:
-            join_as_coordinator(there, new_id, by)
-        there.flush()
-        return left_out, True
+        rows = [_carried(m, there, "reply_member", reply_id=new_id) for m in members]
+        coordinated = on_server and not any(m["role"] == "coordinator" for m in rows)
+        if coordinated:  # the copier first: coordinating it, it may then add the others
+            me = database_user(there)
+            mine = next((m for m in rows if m["db_user"] == me), None)
+            rows = [m for m in rows if m is not mine]
+            mine = {**(mine or {"reply_id": new_id, "db_user": me, "display_name": by, "added_at": utcnow(),
+                                "added_by": by}), "role": "coordinator", "sections": ""}
+            insert_copied(there, "reply_member", [mine])
+        # one statement: the server checks every row against the reply as it was before it
+        insert_copied(there, "reply_member", rows, together=True)
+        return left_out, coordinated
 
     @staticmethod
-    def _copy_passages(source: Session, there: Session, reply_id: int, new_id: int) -> int:
-        """Tagged passages, each under the target's theme of the same title (made there if it has none)."""
+    def _copy_passages(source: Session, there: Session, reply_id: int, new_id: int,
+                       guarded: bool) -> tuple[int, int]:
+        """Tagged passages, each under the target's theme of the same title (made there if it has none); on a
+        guarded server only if the copier is of the secretariat (how many copied, how many left out)."""
         passages = _rows(source, "passage", reply_id=reply_id)
+        if passages and guarded and not there.execute(text(
+                f"SELECT pg_has_role(current_user, '{SECRETARIAT_ROLE}', 'MEMBER')")).scalar_one():
+            return 0, len(passages)
         themes: dict[int, int] = {}
         for passage in passages:
             theme_id = passage["theme_id"]
@@ -307,7 +386,7 @@ class ReplySyncing(StoreBase):
                     theme, there, "theme", carried_from=None, merged_into=None)])[0]
             insert_copied(there, "passage", [_carried(passage, there, "passage", reply_id=new_id,
                                                       theme_id=themes[theme_id])])
-        return len(passages)
+        return len(passages), 0
 
     # -- sync --------------------------------------------------------------------------------------------
     def sync_reply(self, reply_id: int, other: StoreBase, *, by: str | None = None) -> Synced:
@@ -343,6 +422,15 @@ class _Side:
         sync = tables.ReplySync
         self.book = {row.key: row for row in self.session.exec(
             sql_select(sync).where(sync.reply_id == self.id, sync.peer == self.peer))}
+
+    @cached_property
+    def syncer_decides(self) -> bool:
+        """Whether the syncer may decide for the reply on this side (on a server: coordinates it)."""
+        try:
+            check_allowed(self.session, self.id, "decide")
+        except NotAllowed:
+            return False
+        return True
 
     def revision(self, key: str) -> int:
         row = self.answers.get(key)
@@ -421,8 +509,8 @@ class _Meeting:
         held_keys = set(result.held)
         for key in {*here.answers, *there.answers}:
             if here.value(key) == there.value(key):
-                for side in (here, there):
-                    result.settled += self._settle(side, key)
+                for side in (here, there):  # a server leaves deciding to the reply's coordinators
+                    result.settled += self._settle(side, key) if side.syncer_decides else 0
             if key not in held_keys:
                 revisions[key] = (here.revision(key), there.revision(key))
         for key in held_keys:  # not moved: its change waits; the side it was made on keeps it as changed
@@ -431,6 +519,8 @@ class _Meeting:
         result.notes = self._merge_by_uuid("note")
         result.proposals = self._merge_by_uuid("proposal")
         result.events = self._merge_events()
+        for side in (here, there):
+            end_copies(side.session)  # history and events through a server's own copy path
         result.status = self._status()
         statuses = (here.reply.status, there.reply.status)
         _record_sync(here.session, here.id, here.peer, there.name, revisions, statuses, self.by, now)
@@ -467,13 +557,13 @@ class _Meeting:
         """The source's revisions since the last sync, appended to the target's history; its answer follows."""
         kept = source.book.get(key)
         since = kept.here_revision if kept else 0
-        rows = [row for row in _rows(source.session, "answer_history", reply_id=source.id, key=key)
-                if row["revision"] > since]
+        history = _rows(source.session, "answer_history", reply_id=source.id, key=key)
+        rows = [row for row in history if row["revision"] > since]
         answer = source.answers[key]
-        if not rows:  # a decision to keep this side's text: the answer as it stands
+        if not rows:  # a decision to keep this side's text: the answer as it stands, signed as its revision was
             rows = [{"key": key, "value": answer.value, "review_status": answer.review_status,
                      "changed_at": answer.updated_at, "changed_by": answer.updated_by, "source": "sync: kept",
-                     "carried_over": answer.carried_over}]
+                     "carried_over": answer.carried_over, "login": history[-1].get("login", "") if history else ""}]
         base = target.revision(key)
         carried = [_carried(row, target.session, "answer_history", reply_id=target.id, revision=base + number,
                             copied_by=self.by) for number, row in enumerate(rows, 1)]
@@ -539,7 +629,7 @@ class _Meeting:
         for side, mine, theirs in ((self.here, here_rows, there_rows), (self.there, there_rows, here_rows)):
             new = [] if side.was_final else [  # a final reply's record is as it was when it was marked final
                 _carried(row, side.session, "reply_event", reply_id=side.id) for key, row in theirs.items()
-                if key not in mine]
+                if key not in mine and (side.syncer_decides or not _status_event(row))]
             insert_copied(side.session, "reply_event", new)
             counts.append(len(new))
         return counts[0], counts[1]
@@ -561,11 +651,19 @@ class _Meeting:
         except NotAllowed as exc:
             return f"not moved ({source.reply.status.replace('_', ' ')} in {source.name}): {exc}"
         status = source.reply.status
+        if target.session.get_bind().dialect.name == "postgresql":  # the server's own path, with its checks
+            set_status_on_server(target.session, target.reply, status, self.by, f"from {source.name} by sync")
+            return f"moved {'there' if target is there else 'here'}: {status.replace('_', ' ')}"
         target.reply.status = status
         target.session.add(target.reply)
         target.session.add(tables.ReplyEvent(reply_id=target.id, by=self.by, action=f"status:{status}",
                                              detail=f"from {source.name} by sync"))
         return f"moved {'there' if target is there else 'here'}: {status.replace('_', ' ')}"
+
+
+def _status_event(row: Mapping[str, Any]) -> bool:
+    """A status change or a creation: events only a coordinator's sync carries onto a server."""
+    return str(row["action"]).startswith("status:") or row["action"] == "created"
 
 
 def sync_peers(rows: Iterable[tables.ReplySync]) -> list[str]:
