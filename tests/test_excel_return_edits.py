@@ -328,3 +328,27 @@ def test_a_known_column_copied_beside_the_table_is_refused_naming_the_copy(cli, 
     assert f"'area6.services'!{copy}3: the column 'name' of area6.services appears twice (first in column B)" \
         in result.err
     assert stored(cli)[SERVICES] == values[SERVICES]
+
+
+def test_edits_to_a_questions_section_question_and_status_cells_are_reported_not_dropped(cli, tmp_path):
+    """A reviewer who writes in the cells beside the answer (the export's own Section, Question and Status texts)
+    finds each edit named in the report by its cell; the answer itself is read as before."""
+    assert cli(*GA).code == 0
+    assert cli("set", "1", "pt1.og1.a", "--text", "Kept.").code == 0
+    path = tmp_path / "denmark.xlsx"
+    assert cli("export", "1", "--xlsx", str(path)).code == 0
+    row = find_row(path, "pt1.og1.a")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Reply"]
+    sheet[f"B{row}"] = sheet[f"B{row}"].value + " (ask the Ministry of Justice)"
+    sheet[f"C{row}"] = "Please also describe the 2013 law."
+    sheet[f"E{row}"] = "checked by Bo"
+    book.save(path)
+    result = cli("import", str(path), "--report")
+    assert result.code == 0, result.err
+    report = (tmp_path / "denmark.import-report.txt").read_text(encoding="utf-8")
+    for cell, words in ((f"B{row}", "ask the Ministry of Justice"), (f"C{row}", "Please also describe the 2013 law."),
+                        (f"E{row}", "checked by Bo")):
+        assert f"Reply!{cell}: " in report and words in report, (cell, report[report.index("Not placed"):])
+    assert "Not placed, not imported: none" not in report
+    assert stored(cli)["pt1.og1.a"] == "Kept."

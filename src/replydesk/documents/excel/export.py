@@ -310,6 +310,15 @@ def _group_title(form: Form, key: str) -> str:
     return group_heading(form.group(key))
 
 
+def written_texts(slot: Slot) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What the export may have written in a question's Section, Question and Status cells (its first row or a
+    long answer's continued rows): the reader reports any other text there, never ignores it."""
+    section = section_text(slot)
+    sections = {section, f"{section}\n{slot.path[-1].text}" if slot.path[-1].text else section, ""}
+    statuses = {"", "required", *_REVIEW_LABELS.values()}
+    return frozenset(sections), frozenset({prompt_text(slot.question), "(continued)"}), frozenset(statuses)
+
+
 def _status(question: Question, value: Any, review: str | None) -> str:
     if value is None:
         return "required" if question.required else ""

@@ -34,7 +34,7 @@ from replydesk.definitions.values import ValueProblem, validate
 from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text, rich
 from replydesk.documents.excel.cells import TEXT, cell_of
-from replydesk.documents.excel.export import UnknownPart, part_slots
+from replydesk.documents.excel.export import UnknownPart, part_slots, written_texts
 from replydesk.documents.excel.format import (
     HEADERS,
     META_SHEET,
@@ -258,7 +258,8 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         except ValueProblem as exc:
             problems.add(f"{key} ({question.type.value}): {exc}", REPLY_SHEET, coordinate)
     problems.raise_if_any()
-    beyond = look_beyond(path, workbook, key_rows, {sheet: key for key, sheet in meta.tables.items()})
+    written = {key: written_texts(resolved_form.slot(key)) for key in expected}
+    beyond = look_beyond(path, workbook, key_rows, {sheet: key for key, sheet in meta.tables.items()}, written)
     parsed.notes, parsed.unplaced, parsed.ignored = (beyond.notes, parsed.unplaced + beyond.unplaced,
                                                      parsed.ignored + beyond.ignored)
     return parsed

@@ -50,18 +50,24 @@ class Beyond:
     ignored: list[str] = field(default_factory=list)
 
 
-def look_beyond(path: Path, workbook: Any, key_rows: dict[int, str], table_sheets: dict[str, str]) -> Beyond:
+#: Per question: the texts the export may have written in its Section, Question and Status cells.
+WrittenTexts = dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
+
+
+def look_beyond(path: Path, workbook: Any, key_rows: dict[int, str], table_sheets: dict[str, str],
+                written: WrittenTexts | None = None) -> Beyond:
     """Notes, merged cells, added sheets, columns and rows of the workbook at ``path``.
 
     ``key_rows``: the Reply sheet's row numbers of each question (continuation rows included);
-    ``table_sheets``: sheet name → the table question it holds.
+    ``table_sheets``: sheet name → the table question it holds; ``written``: what the export wrote beside each
+    question's answer (Section, Question, Status), so that a reviewer's edit there is reported.
     """
     found = Beyond()
     known = {REPLY_SHEET, META_SHEET, LISTS_SHEET, *table_sheets}
     for name in workbook.sheetnames:
         if name not in known:
             _whole_sheet(workbook[name], name, found)
-    _reply_margins(workbook[REPLY_SHEET], key_rows, found)
+    _reply_margins(workbook[REPLY_SHEET], key_rows, found, written or {})
     notes, merges = _package_parts(path)
     for note in notes:
         key = _note_key(note, key_rows, table_sheets)
@@ -100,8 +106,13 @@ def _whole_sheet(sheet: Any, name: str, found: Beyond) -> None:
         found.ignored.append(f"the sheet {name!r}, which the export did not write, is empty: nothing to import")
 
 
-def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond) -> None:
-    """The Reply sheet outside its answers: columns after Status, and text under or between the questions."""
+#: The Reply sheet's columns the export fills beside the answer (0-based): Section, Question, Status.
+_WRITTEN_COLUMNS = {1: 0, 2: 1, 4: 2}
+
+
+def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond, written: WrittenTexts) -> None:
+    """The Reply sheet outside its answers: columns after Status, text under or between the questions, and a
+    question's Section, Question or Status cell edited (none of them is read as the answer)."""
     sheet.reset_dimensions()
     header = 0
     for number, row in enumerate(sheet.iter_rows(), 1):
@@ -116,6 +127,15 @@ def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond) -> None:
             continue
         key = key_rows.get(number)
         for index, text in enumerate(texts):
+            if key and index in _WRITTEN_COLUMNS and key in written:
+                originals = written[key][_WRITTEN_COLUMNS[index]]
+                if _same_text(text) not in {_same_text(t) for t in originals}:
+                    found.unplaced.append(
+                        f"{REPLY_SHEET}!{get_column_letter(index + 1)}{number}: {_edit(text, originals)}"
+                        f" (in the row of {key}, the {HEADERS[index]} column, which the export wrote and the "
+                        "import does not read): not imported; if it says something about the answer, copy it "
+                        "into the answer or a note")
+                continue
             if not text or (key and index < len(HEADERS)):
                 continue
             if not key and index in (0, 3):
@@ -124,6 +144,25 @@ def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond) -> None:
             column = "a column the export did not write" if index >= len(HEADERS) else f"the {HEADERS[index]} column"
             found.unplaced.append(f"{REPLY_SHEET}!{get_column_letter(index + 1)}{number}: {_quote(text)} ({where}, "
                                   f"{column}): not imported")
+
+
+def _edit(text: str, originals: frozenset[str]) -> str:
+    """A written cell as edited: what was added to the export's text, whole (the reviewer's words are never cut),
+    or the whole new text."""
+    flat = _same_text(text)
+    if not flat:
+        return "(emptied)"
+    for original in sorted((_same_text(o) for o in originals if o.strip()), key=len, reverse=True):
+        if flat.startswith(original):
+            return f"added after the export's text: {flat[len(original):].strip()!r}"
+        if flat.endswith(original):
+            return f"added before the export's text: {flat[:-len(original)].strip()!r}"
+    return repr(flat)
+
+
+def _same_text(text: str) -> str:
+    """Texts compared as a person reads them: line ends and surrounding spaces aside."""
+    return " ".join(text.split())
 
 
 def _header_row(sheet: Any) -> int:
