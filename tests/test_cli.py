@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -69,6 +70,22 @@ def test_a_new_reply_shows_exactly_the_21_keys_all_empty(cli, reply_id):
     data = cli("show", reply_id, "--json").json()
     assert list(data) == EXPECTED_KEYS
     assert all(value is None for value in data.values())
+
+
+
+@pytest.mark.file_only
+def test_show_piped_into_a_reader_that_stops_early_ends_quietly(cli, db_path, reply_id, tmp_path):
+    """``replydesk show 1 | head -3``: the reader closes the pipe; no "unexpected error … please report this"."""
+    long_answer = tmp_path / "long.txt"
+    long_answer.write_text("A paragraph of the reply that goes on. " * 8000, encoding="utf-8")  # more than a pipe holds
+    assert cli("set", reply_id, "pt1.og1.a", "--file", str(long_answer)).code == 0
+    environment = {**os.environ, "REPLYDESK_DB": str(db_path), "PYTHONUTF8": "1"}
+    shown = subprocess.Popen([sys.executable, "-m", "replydesk", "show", reply_id], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=environment)
+    assert shown.stdout is not None and shown.stdout.readline().startswith(b"Reply 1:")
+    shown.stdout.close()  # as head does once it has its lines
+    _out, errors = shown.communicate(timeout=60)
+    assert errors.decode("utf-8") == "" and shown.returncode == 141
 
 
 @pytest.mark.parametrize("name", list(HARD_TEXTS))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -489,6 +490,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+    except BrokenPipeError:  # the reader stopped reading (``replydesk show 1 | head``): nothing went wrong here
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, sys.stdout.fileno())  # so that Python's own flush at exit does not complain either
+        return 141  # as a shell reports a command ended by SIGPIPE
     except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, with details in the log
         log = logs.setup()
         logging.getLogger("replydesk.cli").exception("unexpected error in 'replydesk %s'", args.command)
