@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, _count_elements  # type: ignore[attr-defined]
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: ASCII bytes → themselves lower-cased if they match ``\w`` (letters, digits, underscore), else a space.
+_ASCII_WORDS = bytes(byte if chr(byte).isascii() and _WORD.fullmatch(chr(byte)) else 32
+                     for byte in range(256)).lower()
 
 #: Words too common to say what a passage is about.
 STOPWORDS = frozenset("""
@@ -114,49 +117,61 @@ def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashab
     weights = Counter({stem(fold(t)): w for t, w in weights.items() if t})
     if not weights:
         return
-    surface = _surface_forms(weights)  # the lower-case words that stand for a query term
-    kept: list[tuple[int, Hashable, str, tuple[tuple[str, int], ...], int]] = []
+    surface = _surface_forms(weights)  # the lower-case words (as ASCII bytes) that stand for a query term
+    kept: list[tuple[Hashable, str, tuple[tuple[str, int], ...], int]] = []
     holding: Counter[str] = Counter()
     total = words_in_all = 0
-    for order, (doc_id, text) in enumerate(documents):
-        plain = text.isascii()
-        tokens = _WORD.findall(text.lower() if plain else text)
+    for doc_id, text in documents:
         total += 1
-        words_in_all += len(tokens)
-        if plain:
+        if text.isascii():
+            # One C-level pass lowers the text and blanks what is not a word character, so splitting it gives
+            # exactly the lower-cased \w+ runs (about a third of the time of the regular expression).
+            tokens = text.encode("ascii").translate(_ASCII_WORDS).split()
+            length = len(tokens)
             found = [surface[token] for token in tokens if token in surface]
         else:
+            tokens = _WORD.findall(text)
+            length = len(tokens)
             found = [term for term in map(_term, tokens) if term is not None and term in weights]
+        words_in_all += length
         if found:
-            counts = Counter(found)
+            counts: dict[str, int] = {}
+            _count_elements(counts, found)  # Counter(found) without its per-call overhead (~0.2 s at 500 returns)
             holding.update(counts.keys())
-            kept.append((order, doc_id, text, tuple(counts.items()), len(tokens)))
+            kept.append((doc_id, text, tuple(counts.items()), length))
     if not kept:
         return
     average = words_in_all / total or 1.0
+    # Each term's weight × idf and each length's normalisation are worked out once, with the same operations in the
+    # same order as the per-document formula, so the scores are the same floats.
+    weighted = {term: weights[term] * math.log(1 + (total - holding[term] + 0.5) / (holding[term] + 0.5))
+                for term in holding}
+    factor, normalised = k1 + 1, {}
     scored = []
-    for position, (_, _, _, counts_items, length) in enumerate(kept):
+    for position, (_, _, counts_items, length) in enumerate(kept):
+        norm = normalised.get(length)
+        if norm is None:
+            norm = normalised[length] = k1 * (1 - b + b * length / average)
         score = 0.0
         for term, count in counts_items:
-            idf = math.log(1 + (total - holding[term] + 0.5) / (holding[term] + 0.5))
-            score += weights[term] * idf * count * (k1 + 1) / (count + k1 * (1 - b + b * length / average))
+            score += weighted[term] * count * factor / (count + norm)
         scored.append((-score, position))
     scored.sort()
     for negative, position in scored:
-        _, doc_id, text, counts_items, _ = kept[position]
+        doc_id, text, counts_items, _ = kept[position]
         matched = frozenset(term for term, _ in counts_items)
         spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text) if _term(m.group().lower()) in matched)
         yield Hit(doc_id, -negative, text, spans, matched)
 
 
-def _surface_forms(weights: Counter[str]) -> dict[str, str]:
+def _surface_forms(weights: Counter[str]) -> dict[bytes, str]:
     """Each lower-case ASCII word that ``_term`` turns into a query term (``victim`` and ``victims`` → victim;
     ``agency`` and ``agencies`` → agency), so a document's words are looked up, not folded and stemmed."""
     forms: dict[str, str] = {}
     for term in weights:
         for word in (term, term + "s", term[:-1] + "ies" if term.endswith("y") else ""):
             if word and word.isascii() and _term(word) == term:
-                forms[word] = term
+                forms[word.encode("ascii")] = term
     return forms
 
 
