@@ -47,6 +47,18 @@ def test_a_passage_with_the_themes_terms_ranks_above_one_without():
     assert rank(["ICSE"], documents) == rank(["ICSE"], documents)  # the same on every run
 
 
+
+def test_an_answer_typed_with_curly_quotes_ranks_as_the_same_answer_typed_with_straight_ones():
+    """Plain-ASCII paragraphs take a faster path than those with other characters: both must count alike."""
+    straight = "The police's VICTIMS_DB, 2015: victims' data and Agencies; the agency's databases (x) a b."
+    curly = straight.replace("'", "\u2019")
+    documents = [("straight", straight), ("curly", curly), ("other", "Weather, spring and a database or two.")]
+    hits = {hit.id: hit for hit in rank(["victims", "agency", "database", "2015", "db"], documents)}
+    assert hits["straight"].score == hits["curly"].score
+    assert hits["straight"].spans == hits["curly"].spans
+    assert [straight[s:e] for s, e in hits["straight"].spans] == ["victims", "Agencies", "agency", "databases"]
+
+
 def test_a_snippet_shows_the_matching_words_in_context():
     text = ("Introduction. " * 40) + "The ICSE database grew. " + ("Closing words. " * 40)
     hit = rank(["ICSE"], [("long", text)])[0]

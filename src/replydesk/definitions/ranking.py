@@ -146,7 +146,8 @@ def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashab
     # same order as the per-document formula, so the scores are the same floats.
     weighted = {term: weights[term] * math.log(1 + (total - holding[term] + 0.5) / (holding[term] + 0.5))
                 for term in holding}
-    factor, normalised = k1 + 1, {}
+    factor = k1 + 1
+    normalised: dict[int, float] = {}
     scored = []
     for position, (_, _, counts_items, length) in enumerate(kept):
         norm = normalised.get(length)
@@ -167,7 +168,7 @@ def ranked(query: Counter[str] | Iterable[str], documents: Iterable[tuple[Hashab
 def _surface_forms(weights: Counter[str]) -> dict[bytes, str]:
     """Each lower-case ASCII word that ``_term`` turns into a query term (``victim`` and ``victims`` → victim;
     ``agency`` and ``agencies`` → agency), so a document's words are looked up, not folded and stemmed."""
-    forms: dict[str, str] = {}
+    forms: dict[bytes, str] = {}
     for term in weights:
         for word in (term, term + "s", term[:-1] + "ies" if term.endswith("y") else ""):
             if word and word.isascii() and _term(word) == term:
