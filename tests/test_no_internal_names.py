@@ -6,8 +6,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from replydesk.definitions.problems import question_name
+from replydesk.documents.excel.export import export_return, source_from_store
+from replydesk.documents.excel.importer import import_workbooks
 from replydesk.documents.word.export import export_docx
 from replydesk.documents.word.importer import import_review_copy, read_review_copy
+from replydesk.store import Store
 
 FORMS = [("global-alliance-2014", 2014), ("lanzarote-2-csgsiv-follow-up", 2023), ("coe-ocsea-baseline", 2020)]
 
@@ -62,3 +66,32 @@ def test_a_copy_written_before_with_the_key_in_its_status_lines_reads_as_it_did(
     result = import_review_copy(store, form, read_review_copy(path))
     assert result.proposals == [] and len(result.unchanged) == len(form.slots)
     assert len(result.unplaced) == 1 and "checked by CD" in result.unplaced[0]
+
+
+@pytest.mark.parametrize(("form_id", "year"), FORMS)
+def test_a_return_import_names_the_form_by_its_title_and_each_question_and_cell_as_people_see_them(
+        store, registry, tmp_path, form_id, year):
+    form = registry.get(form_id).resolved(year)
+    reply = store.create_reply(form, "DENMARK", year)
+    slot = next(s for s in form.slots if s.question.type.value in ("long_text", "short_text"))
+    store.save_answers(reply.id, form, {slot.key: "The Act of 2013 covers it."})
+    path = export_return(source_from_store(store, reply.id, registry.get(form_id)), tmp_path / "return.xlsx").path
+    with Store.open(tmp_path / "secretariat.sqlite3", write=True, purpose="the test") as secretariat:
+        (result,) = import_workbooks(secretariat, registry, [path])
+    line, report = result.describe(), result.report().text()
+    assert f"(DENMARK, {form.title}; new reply): 1 answer changed" in line and form_id not in line
+    assert f"  - {question_name(slot)} (Answer column, Reply!D" in report  # the cell stays findable, in brackets
+    assert f"- {slot.key} " not in report and form_id not in report
+
+
+def test_a_review_copy_import_report_names_proposals_and_notes_by_question(store, registry, tmp_path):
+    form, path = review_copy(store, registry, tmp_path, "global-alliance-2014", 2014)
+    slot = next(s for s in form.slots if s.question.type.value == "long_text")
+    document = docx.Document(str(path))
+    marked = "rd_" + slot.key.replace(".", "_")
+    answer = next(p for p in document.paragraphs
+                  if marked in [b.get(qn("w:name")) for b in p._p.iter(qn("w:bookmarkStart"))])
+    answer.runs[0].text = "The Act of 2014 covers it."
+    document.save(str(path))
+    report = import_review_copy(store, form, read_review_copy(path)).report()
+    assert f"#1 {question_name(slot)} by " in report and f"#1 {slot.key}" not in report
