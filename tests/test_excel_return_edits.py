@@ -20,6 +20,7 @@ import openpyxl
 from tests.conftest import REPO
 from tests.test_excel_support import find_row, sample_values
 
+from replydesk.definitions.problems import question_name
 from replydesk.documents.excel.export import ReturnSource, export_return
 
 BASELINE = "coe-ocsea-baseline"
@@ -261,9 +262,10 @@ def test_import_report_is_printed_and_written_beside_each_return(cli, registry, 
     assert result.code == 1
     assert f"report written to {tmp_path / 'denmark-baseline.import-report.txt'}" in result.out
     report = (tmp_path / "denmark-baseline.import-report.txt").read_text(encoding="utf-8")
-    assert report.startswith("Import report: denmark-baseline.xlsx (reply 1: DENMARK, coe-ocsea-baseline 2021; "
+    form = registry.get(BASELINE).resolved(2021)  # the report names the form by its title, questions by their numbers
+    assert report.startswith(f"Import report: denmark-baseline.xlsx (reply 1: DENMARK, {form.title}; "
                              "new reply)\n\nChanged: ")
-    assert "  - area6.services (the sheet 'area6.services'): " in report
+    assert f"  - {question_name(form.slot('area6.services'))} (the sheet 'area6.services'): " in report
     assert ("Not placed, not imported: 1\n  - 'area6.services'!C4: 'Checked with the ministry.' in area6.services's "
             "table, the column 'Notes' ('area6.services'!C3) is not one of its columns: not imported\n") in report
     assert "\nIgnored: none\n" in report and report.endswith("0 answer(s) unchanged\n")
@@ -273,7 +275,7 @@ def test_import_report_is_printed_and_written_beside_each_return(cli, registry, 
     assert f"  - Reply!D{row}: commitments.weprotect (yes_no): 'Maybe' is not yes or no" in refused
 
 
-def test_blank_cells_left_alone_are_in_the_report_with_their_reason(cli, tmp_path):
+def test_blank_cells_left_alone_are_in_the_report_with_their_reason(cli, registry, tmp_path):
     path = tmp_path / "denmark.xlsx"
     assert cli(*GA).code == 0
     assert cli("export", "1", "--xlsx", str(path)).code == 0
@@ -283,8 +285,10 @@ def test_blank_cells_left_alone_are_in_the_report_with_their_reason(cli, tmp_pat
     result = cli("import", str(path), "--report", env=other)
     assert result.code == 0, result.err
     row = find_row(path, "pt2.og1.b")
-    line = (f"pt2.og1.b (Reply!D{row}): blank, but this return was not exported with that answer, so the answer "
-            "was left as it is")
+    name = question_name(registry.get("global-alliance-2014").slot("pt2.og1.b"))
+    assert name.startswith("Policy Target No. 2 › Operational Goal 1 › B) ")
+    line = (f"{name} (Answer column, Reply!D{row}): blank, but this return was not exported with that answer, so "
+            "the answer was left as it is")
     assert f"  ignored: {line}" in result.out
     assert f"Ignored: 1\n  - {line}\n" in (tmp_path / "denmark.import-report.txt").read_text(encoding="utf-8")
 

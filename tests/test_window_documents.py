@@ -97,8 +97,10 @@ def test_a_workbook_import_updates_the_open_reply(open_window, db_path, qtbot, t
     assert "The import report of each file is in Changes to decide." in dialogs[-1][2]
     report = window.proposals.report_view
     assert window.proposals_dock.isVisible() and report.isVisibleTo(window.proposals)
-    assert report.toPlainText().startswith("Import report: return.xlsx (reply 1: DENMARK, global-alliance-2014 2014;")
-    assert (f"Changed: 1\n  - pt1.og1.a (Reply!D{row}): 'After, from the ministry of justice.'\n"
+    assert report.toPlainText().startswith("Import report: return.xlsx (reply 1: DENMARK, Global Alliance Against "
+                                           "Child Sexual Abuse Online – 2014 Reporting Form;")
+    assert (f"Changed: 1\n  - Policy Target No. 1 › Operational Goal 1 › A) Please report on implementation of any "
+            f"measures announced in your… (Answer column, Reply!D{row}): 'After, from the ministry of justice.'\n"
             in report.toPlainText())
 
 

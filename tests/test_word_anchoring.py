@@ -173,7 +173,7 @@ def test_text_typed_under_a_prompt_is_its_answer_and_under_a_heading_is_reported
 
     result = cli("import", str(path), "--report")
     assert result.code == 0, result.err
-    assert "proposal #1 for pt2.og1.b" in result.out
+    assert "proposal #1 for Policy Target No. 2 › Operational Goal 1 › B) Please assess" in result.out
     assert "A remark typed under a heading." in result.out
     written = (tmp_path / "review.import-report.txt").read_text(encoding="utf-8")
     assert "Not placed, not imported: 1" in written

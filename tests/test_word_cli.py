@@ -107,7 +107,9 @@ def test_cli_export_review_edit_import_accept_all(cli, tmp_path):
     edit(review)
     imported = cli("import", str(review))
     assert imported.code == 0, imported.err
-    assert "proposal #1 for pt1.og1.b" in imported.out and "note #2 on pt4.og1.c by Carl Dane" in imported.out
+    assert "proposal #1 for Policy Target No. 1 › Operational Goal 1 › B) Please assess" in imported.out
+    assert "note #2 on Policy Target No. 4 › Operational Goal 1 › C) Please indicate" in imported.out
+    assert "proposal #1 for pt1.og1.b" not in imported.out and "by Carl Dane" in imported.out
     assert "Please see above." in cli("show", reply_id, "--json").json()["pt1.og1.b"]
     applied = cli("import", str(review), "--accept-all")
     assert applied.code == 0, applied.err

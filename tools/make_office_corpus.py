@@ -1458,15 +1458,19 @@ def _line_ends(book: Any, cells: dict[str, str]) -> None:
 
 BOOKS += [
     BookRecipe("x-cell-note", "a note (comment) on an answer cell", {}, {}, resave=True, edit=_cell_note,
-               notes=[["on pt3.og1.a by Anna Berg", "'Ask the ministry for the 2013 figures.'"]],
+               notes=[["on Policy Target No. 3 › Operational Goal 1 › A) ", "by Anna Berg (a note on",
+                       "'Ask the ministry for the 2013 figures.'"]],
                # Calc 7.4 writes every note's author as " ": the note comes back, its author unknown
-               resave_notes=[["on pt3.og1.a by unknown", "'Ask the ministry for the 2013 figures.'"]]),
+               resave_notes=[["on Policy Target No. 3 › Operational Goal 1 › A) ", "by unknown (a note on",
+                              "'Ask the ministry for the 2013 figures.'"]]),
     BookRecipe("x-note-off-question", "a note on the title rows and one on an answer", {}, {}, resave=True,
                edit=_note_off_question,
-               notes=[["on pt4.og2.a by Anna Berg", "'Name the Interpol agreement.'"]],
+               notes=[["on Policy Target No. 4 › Operational Goal 2 › A) ", "by Anna Berg (a note on",
+                       "'Name the Interpol agreement.'"]],
                unplaced=[["Reply!B2: a note by Anna Berg on a cell of no question",
                           "'Is this the right country code?'"]],
-               resave_notes=[["on pt4.og2.a by unknown", "'Name the Interpol agreement.'"]],
+               resave_notes=[["on Policy Target No. 4 › Operational Goal 2 › A) ", "by unknown (a note on",
+                              "'Name the Interpol agreement.'"]],
                resave_unplaced=[["Reply!B2: a note by unknown on a cell of no question",
                                  "'Is this the right country code?'"]]),
     BookRecipe("x-column-added", "a column 'Remarks' added beside Status, one remark in it", {}, {}, resave=True,

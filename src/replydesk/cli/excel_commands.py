@@ -68,7 +68,7 @@ def export_excel(args: argparse.Namespace) -> int | None:
         raise cli.CommandError(str(exc)) from None
     what = "blank template" if blank else f"{summary.answered} of {summary.slots} answered"
     part = f", part {' '.join(only)}" if only else ""
-    out(f"Wrote {summary.path} ({reply.country}, {form.id} {reply.year}{part}: {what})")
+    out(f"Wrote {summary.path} ({reply.country}, {form.resolved(reply.year).title}{part}: {what})")
     return cli.EXIT_OK
 
 
@@ -118,8 +118,8 @@ def import_excel(args: argparse.Namespace, paths: list[Path]) -> int:
 def _details(result: ImportResult) -> None:
     """Below a file's line: what changed, what could not be placed, what was ignored and why (its import report)."""
     report = result.report()
-    if result.changed:
-        out(f"  changed: {', '.join(result.changed)}")
+    for key in result.changed:
+        out(f"  changed: {result.question(key)}")
     for item in report.items("Not placed, not imported"):
         out(f"  not placed, not imported: {item}")
     for item in report.items("Ignored"):

@@ -63,7 +63,7 @@ def export_word(args: argparse.Namespace) -> int | None:
             for warning in result.warnings:
                 err(f"warning: {warning}")
             kind = WORD.export("--review-docx" if review else "--docx").kind
-            out(f"Wrote {path} ({kind}: {reply.country}, {form.id} {form.version}, {reply.year})")
+            out(f"Wrote {path} ({kind}: {reply.country}, {form.title})")
     return cli.EXIT_OK
 
 
@@ -93,7 +93,7 @@ def import_word(args: argparse.Namespace, path: Path) -> int:
             out(f"  report written to {target}" + (f", {len(kept)} picture(s) beside it" if kept else ""))
     if result.held:
         err(f"replydesk import: {len(result.held)} proposal(s) left open because they were read differently than "
-            f"the copy marks them ({', '.join(result.held)}); decide them in the app")
+            f"the copy marks them ({'; '.join(map(result.question, result.held))}); decide them in the app")
     still_open = [p for p in result.proposals if p.key not in result.applied and p.key not in result.held]
     if getattr(args, "accept_all", False) and (still_open or result.held):
         err(f"replydesk import: {len(still_open)} proposal(s) left open because the answer changed since the export")
@@ -122,9 +122,10 @@ def report(result: ImportResult, *, as_json: bool) -> None:
         out(f"{result.path.name}: reply {result.reply_id}")
         for proposal in result.proposals:
             state = "applied" if proposal.key in result.applied else "to decide in the app"
-            out(f"  proposal #{proposal.id} for {proposal.key} by {proposal.author or 'unknown'} ({state})")
+            out(f"  proposal #{proposal.id} for {result.question(proposal.key)} by {proposal.author or 'unknown'} "
+                f"({state})")
         for note in result.notes:
-            out(f"  note #{note.id} on {note.key} by {note.author}")
+            out(f"  note #{note.id} on {result.question(note.key)} by {note.author}")
         for title, items in (("read other than by the markers", result.placed),
                              ("not placed, not imported", result.unplaced), ("ignored", result.ignored)):
             for item in items:

@@ -78,6 +78,11 @@ def question_name(slot: Slot) -> str:
     return f"{path} › {own}" if path and own else own or path or slot.key
 
 
+def question_names(form: Form) -> dict[str, str]:
+    """Each question's name as a reader finds it (``question_name``), by key: for messages that must not show keys."""
+    return {slot.key: question_name(slot) for slot in form.slots}
+
+
 def find_problems(form: Form, values: Mapping[str, Any], *, relevant: set[str] | None = None,
                   also: Mapping[str, str] | None = None) -> list[Problem]:
     """The problems of these answers to ``form``, in the form's order.

@@ -32,10 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from replydesk.definitions.problems import question_names
 from replydesk.definitions.registry import Registry
 from replydesk.documents.common.report import ImportReport
 from replydesk.documents.excel import cell_text
 from replydesk.documents.excel.export import timestamp
+from replydesk.documents.excel.format import REPLY_SHEET
+from replydesk.documents.excel.labels import resolved
 from replydesk.documents.excel.read import ParsedReturn, Problem, RefusedWorkbook, read_return, sheet_ref
 from replydesk.documents.excel.safety import Limits
 from replydesk.store import Store, current_user, decode
@@ -64,34 +67,48 @@ class ImportResult:
     cells: dict[str, str] = field(default_factory=dict)  # where each key's answer was read (Reply!D20)
     notes: list[str] = field(default_factory=list)  # notes on cells imported as notes, for the report
 
-    def describe(self) -> str:
+    form_title: str = ""  # the form as people know it (its title for the year), not its id
+    names: dict[str, str] = field(default_factory=dict)  # each key's question as the form numbers it
+
+    def question(self, key: str) -> str:
+        """The question as the form numbers it ("Policy Target No. 1 › Operational Goal 1 › B) …"), not its key."""
+        return self.names.get(key, key)
+
+    def place(self, key: str) -> str:
+        """The question and where its answer stands, as a person finds it: "… (Answer column, Reply!D10)"."""
+        cell = self.cells.get(key, "")
+        if cell.startswith(f"{REPLY_SHEET}!"):
+            return f"{self.question(key)} (Answer column, {cell})"
+        return f"{self.question(key)} ({cell})" if cell else self.question(key)
+
+    def _about(self) -> str:
+        """Country, form (by its title) and what the import did: "DENMARK, Global Alliance … 2014 …; new reply"."""
         what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
-        text = (f"{self.path}: imported into reply {self.reply_id} ({self.country}, {self.form_id} {self.year}; "
-                f"{what}): {len(self.changed)} answer{'s' if len(self.changed) != 1 else ''} changed")
+        return f"{self.country}, {self.form_title or f'{self.form_id} {self.year}'}; {what}"
+
+    def describe(self) -> str:
+        text = (f"{self.path}: imported into reply {self.reply_id} ({self._about()}): "
+                f"{len(self.changed)} answer{'s' if len(self.changed) != 1 else ''} changed")
         if self.conflicts:
             text += (f"; {len(self.conflicts)} conflict{'s' if len(self.conflicts) != 1 else ''} kept as in the "
-                     f"store, both versions saved for review: {', '.join(self.conflicts)}")
+                     f"store, both versions saved for review: {'; '.join(map(self.question, self.conflicts))}")
         if self.left_alone:
             text += (f"; {len(self.left_alone)} blank cell{'s' if len(self.left_alone) != 1 else ''} left the "
-                     f"answer alone (this return was not exported with those answers): {', '.join(self.left_alone)}")
+                     "answer alone (this return was not exported with those answers): "
+                     f"{'; '.join(map(self.question, self.left_alone))}")
         return text
-
 
     def report(self) -> ImportReport:
         """The import report (``common.report``, as for review copies): what changed, what was ignored and why,
         what could not be placed."""
-        what = {CREATED: "new reply", REVISED: "new revision", MERGED: "merged"}[self.action]
-        report = ImportReport(f"Import report: {self.path.name} (reply {self.reply_id}: {self.country}, "
-                              f"{self.form_id} {self.year}; {what})")
-        report.section("Changed", [f"{key} ({self.cells.get(key, '')}): {_shown(self.values.get(key))}"
-                                   for key in self.changed])
+        report = ImportReport(f"Import report: {self.path.name} (reply {self.reply_id}: {self._about()})")
+        report.section("Changed", [f"{self.place(key)}: {_shown(self.values.get(key))}" for key in self.changed])
         report.section("Notes", self.notes)
         report.section("Conflicts, kept as in Reply Desk (both versions saved: decide them in Changes to decide)",
-                       [f"{key} ({self.cells.get(key, '')}): changed in Reply Desk too since the export"
-                        for key in self.conflicts])
+                       [f"{self.place(key)}: changed in Reply Desk too since the export" for key in self.conflicts])
         report.section("Not placed, not imported", self.unplaced)
         report.section("Ignored", [
-            *(f"{key} ({self.cells.get(key, '')}): blank, but this return was not exported with that answer, so the "
+            *(f"{self.place(key)}: blank, but this return was not exported with that answer, so the "
               "answer was left as it is" for key in self.left_alone),
             *self.ignored])
         report.closing = f"{self.unchanged} answer(s) unchanged"
@@ -233,6 +250,8 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
 
     noted: list[str] = []
     ignored: list[str] = []
+    form = resolved(parsed.form, parsed.meta.year)
+    names = question_names(form)
     known = {(n.key, n.author, " ".join(n.text.split()), _noted_cell(n.source))
              for n in (store.notes(decided.reply.id) if decided.reply is not None and decided.reply.id else [])}
 
@@ -243,13 +262,14 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
             where = f"{sheet_ref(note.sheet)}!{note.cell}"
             identity = (key, note.author or "unknown", " ".join(note.text.split()), where)
             if identity in known:
-                ignored.append(f"the note by {note.author or 'unknown'} on {where} ({key}) was imported before; not "
-                               f"imported again: {_shown(note.text)}")
+                ignored.append(f"the note by {note.author or 'unknown'} on {names.get(key, key)} ({where}) was "
+                               f"imported before; not imported again: {_shown(note.text)}")
                 continue
             known.add(identity)
             rows.append(Note(reply_id=reply.id, key=key, author=note.author or "unknown", text=note.text,
                              source=f"excel: {parsed.path.name}; note on {where}"))
-            noted.append(f"on {key} by {note.author or 'unknown'} (a note on {where}): {_shown(note.text)}")
+            noted.append(f"on {names.get(key, key)} by {note.author or 'unknown'} (a note on {where}): "
+                         f"{_shown(note.text)}")
         return rows
 
     reply, changed = store.import_answers(
@@ -263,7 +283,7 @@ def apply_return(store: Store, parsed: ParsedReturn, *, by: str | None = None, f
                         changed, conflicts, decided.left_alone, ignored=list(parsed.ignored) + ignored,
                         unplaced=list(parsed.unplaced), unchanged=unchanged,
                         values={key: decided.changes.get(key) for key in changed}, cells=dict(parsed.cells),
-                        notes=noted)
+                        notes=noted, form_title=form.title, names=names)
 
 
 def import_workbooks(

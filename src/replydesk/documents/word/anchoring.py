@@ -16,11 +16,11 @@ from replydesk.documents.word.import_report import quote as _quote
 from replydesk.documents.word.reader import BodyBlock, Paragraph, Picture
 from replydesk.documents.word.review import (
     ANSWER_PREFIX,
-    STATUS_LABELS,
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     bookmark_names,
     fingerprint,
+    is_status_line,
 )
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def _check_form_texts(form: Form, key: str, structure: BodyBlock | None, status:
                       found: Regions) -> None:
     """Text typed into a status line or over a prompt is listed: neither is part of an answer."""
     text = blocks_text([status])
-    if not any(_squeeze(text) == _squeeze(f"Review status: {label} · {key}") for label in STATUS_LABELS.values()):
+    if not is_status_line(text, key):
         found.unplaced.append(f"{key}: its status line was edited; status lines are not imported, "
                               f"it now reads: {_quote(text, None)}")
     if _is_prompt(structure) and key in form.keys():

@@ -26,11 +26,11 @@ from replydesk.documents.word.markdown import MarkdownWriter
 from replydesk.documents.word.reference import TEXT_WIDTH
 from replydesk.documents.word.review import (
     ANSWER_PREFIX,
-    STATUS_LABELS,
     STATUS_PREFIX,
     STRUCTURE_PREFIX,
     bookmark_names,
     fingerprint,
+    status_line,
 )
 from replydesk.documents.word.text import Cleaner
 from replydesk.documents.word.values import scalar_text, word_value
@@ -105,7 +105,7 @@ class Composer:
         prompt = self.paragraph("Prompt", f"{question.label} {question.prompt}".strip())
         if self.review:
             line = self.writer.styled(self.document.add_paragraph(), "Review Status")
-            self.writer.run(line, f"Review status: {STATUS_LABELS.get(status, status)} · {slot.key}")
+            self.writer.run(line, status_line(status))  # the question is known by the line's bookmark, not its text
             self.bookmark([line._p], self.status_marks[slot.key])
         elements = self.answer(slot.key, question, value)
         if not elements and not self.review:

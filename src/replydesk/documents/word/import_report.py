@@ -29,12 +29,12 @@ def import_report(result: ImportResult) -> str:
     """
     report = ImportReport(f"Import report: {result.path.name} (reply {result.reply_id})")
     report.section("Proposals", [
-        f"#{p.id} {p.key} by {p.author or 'unknown'} ("
+        f"#{p.id} {result.question(p.key)} by {p.author or 'unknown'} ("
         + ("applied" if p.key in result.applied else
            "left open: read differently than marked, decide it in the app" if p.key in result.held else
            "to decide in the app") + ")"
         for p in result.proposals])
-    report.section("Notes", [f"#{n.id} on {n.key} by {n.author or 'unknown'}"
+    report.section("Notes", [f"#{n.id} on {result.question(n.key)} by {n.author or 'unknown'}"
                              + (f", {n.created_at:%Y-%m-%d %H:%M}" if n.created_at else "")
                              + (" (thread resolved in the copy)" if "thread resolved" in (n.source or "") else "")
                              + f": {quote(n.text)}"

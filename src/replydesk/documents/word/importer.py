@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_names
 from replydesk.definitions.registry import Registry
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem
 from replydesk.documents.word.anchoring import answer_regions, blocks_text
@@ -93,6 +94,11 @@ class ImportResult:
     ignored: list[str] = field(default_factory=list)  # what was left out on purpose, and why
     held: list[str] = field(default_factory=list)  # proposals left open although accept_all was asked
     pictures: list[Picture] = field(default_factory=list)  # pictures found (named in ``unplaced``), to keep
+    names: dict[str, str] = field(default_factory=dict)  # each key's question as the form numbers it, for the report
+
+    def question(self, key: str) -> str:
+        """The question as the form numbers it ("Policy Target No. 1 › Operational Goal 1 › B) …"), not its key."""
+        return self.names.get(key, key)
 
     def report(self) -> str:
         """The import report: what became proposals and notes, what was ignored and why, what was not placed."""
@@ -180,7 +186,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     by = current_user() if by is None else by
     reply_id = copy.reply_id
     check_copy(copy, context.reply if context else store.reply(reply_id))
-    result = ImportResult(copy.path, reply_id)
+    result = ImportResult(copy.path, reply_id, names=question_names(form))
     if copy.unverified:
         result.warnings.append(copy.unverified)
     source = copy.path.name

@@ -6,6 +6,8 @@
   other paragraph the export writes (headings, texts, prompts) carries an
   ``rdx_<n>`` bookmark, so an answer is everything from its status line to the
   next marked paragraph, however much the reviewer typed.
+  The status line a reviewer reads says only the status ("Review status: Draft"); copies written
+  before also showed the answer's key after it ("· pt1.og1.a"), and still read as they did.
 * Custom document properties (File ▸ Properties ▸ Custom in Word and LibreOffice)
   name the reply, form, version and definition hash, and each answer's revision
   at export, from which the import recovers the exported text (the base of a
@@ -42,6 +44,18 @@ CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-prop
 CUSTOM_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _MAX_NAME = 40  # Word's limit for bookmark names
+
+
+def status_line(status: str) -> str:
+    """The text of an answer's status line: what a reviewer needs, no internal key (its bookmark says which answer)."""
+    return f"Review status: {STATUS_LABELS.get(status, status)}"
+
+
+def is_status_line(text: str, key: str) -> bool:
+    """Whether ``text`` is a status line as exported: as written now, or with the key copies written before showed."""
+    squeezed = "".join(text.split())
+    return any(squeezed in ("".join(line.split()), "".join(f"{line} · {key}".split()))
+               for line in map(status_line, STATUS_LABELS))
 
 
 def bookmark_names(keys: Iterable[str], prefix: str) -> dict[str, str]:
