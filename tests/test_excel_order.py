@@ -79,3 +79,25 @@ def test_a_filled_blank_template_meets_existing_answers_as_conflicts(store, regi
     assert imported["conflicts"] == ["pt1.og1.a"] and imported["changed"] == ["pt2.og1.b"]
     answers = cli("show", str(reply.id), "--json").json()
     assert answers["pt1.og1.a"] == denmark.answers()["pt1.og1.a"]
+
+
+def test_returns_exported_in_the_same_second_are_not_older_whatever_their_file_names(store, registry):
+    """Export times are kept to the second; a return exported in the same second as the one imported before
+    is not older, and a file whose name holds "exported" does not stand in for the time."""
+    import datetime as dt
+
+    from replydesk.documents.excel.export import export_return, source_from_store
+    from replydesk.documents.excel.importer import import_workbooks
+
+    reply, form = denmark.new_reply(store, registry)
+    moment = dt.datetime(2026, 12, 7, 22, 44, 45, tzinfo=dt.UTC)
+    first, second = Path(store.path).parent / "first exported final.xlsx", Path(store.path).parent / "second.xlsx"
+    export_return(source_from_store(store, reply.id, form), first, now=moment)
+    export_return(source_from_store(store, reply.id, form), second, now=moment)
+    fill(first, {"pt2.og1.b": "From the first return."})
+    fill(second, {"pt2.og1.c": "From the second return."})
+    for path in (first, second):
+        [imported] = import_workbooks(store, registry, [path])
+        assert getattr(imported, "problems", None) is None, imported
+    answers = store.values(reply.id)
+    assert "From the first return." in answers["pt2.og1.b"] and "From the second return." in answers["pt2.og1.c"]

@@ -149,15 +149,17 @@ def _as_shown(value: Any) -> Any:
     return value
 
 
-_EXPORTED = re.compile(r"exported (\S+)")
+#: The export time an import's event records ("…; exported 2026-12-07T22:44:45+00:00; from reply …"); the
+#: file's own name comes first in the detail and may hold the word too, so the last match counts.
+_EXPORTED = re.compile(r"; exported (\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:\d\d)?)(?=;|$)")
 
 
 def last_imported_export(store: Store, reply_id: int, reply_uuid: str = "") -> str:
     """When the newest return imported into the reply was exported (ISO time, UTC), or "" (with ``reply_uuid``:
     of the returns exported from that reply, in whatever database it was)."""
-    times = [match.group(1) for event in store.events(reply_id) if event.action == "imported:xlsx"
+    times = [found[-1] for event in store.events(reply_id) if event.action == "imported:xlsx"
              and (not reply_uuid or f"from reply {reply_uuid}" in (event.detail or ""))
-             for match in [_EXPORTED.search(event.detail or "")] if match]
+             for found in [_EXPORTED.findall(event.detail or "")] if found]
     return max(times, default="")
 
 
