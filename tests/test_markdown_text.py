@@ -202,7 +202,7 @@ def test_answers_stored_before_the_new_parser_keep_their_meaning(db_path, ga_for
         raw.execute(f"ALTER TABLE {table} DROP COLUMN uuid")  # and their columns (the file's schema is checked)
     for table, column in [*((t, "login") for t in ("reply", "answer_history", "reply_event", "note", "proposal")),
                           ("answer_history", "copied_by"), ("import_conflict", "author"),
-                          ("import_conflict", "authored_at")]:
+                          ("import_conflict", "authored_at"), ("answer", "plain")]:
         raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     raw.execute("PRAGMA user_version = 3")
     raw.close()

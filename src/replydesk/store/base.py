@@ -51,6 +51,14 @@ def decode(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+def plain_of(value: Any) -> str | None:
+    """An answer's words as a reader sees them (``quotes.answer_text``), kept beside its value so that a search
+    of every return reads them without parsing 10,000 answers' Markdown; None for an unanswered slot."""
+    from replydesk.definitions.quotes import answer_text
+
+    return None if value is None else answer_text(value)
+
+
 class StoreBase:
     """The engine, the writer lock and the sessions; no subject of its own."""
 

@@ -23,7 +23,7 @@ from replydesk.definitions.types import check_text
 from replydesk.identity import login_name
 from replydesk.paths import DB_ENV
 from replydesk.store import backups, database, file_check, migrations, network, postgres, tables
-from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode
+from replydesk.store.base import ReadOnly, ReplyExists, UnknownReply, current_user, decode, encode, plain_of
 from replydesk.store.conflicts import ImportConflicts
 from replydesk.store.copying import Copying
 from replydesk.store.database import MissingDatabase, StoreError
@@ -39,6 +39,8 @@ from replydesk.store.writing import apply_answers, check_changes, check_note, lo
 
 _REPLY = Reply.__table__  # type: ignore[attr-defined]
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
+#: What ``answers`` reads: every column but the plain text kept for searching (as long again as the values).
+_STORED = [column for column in _ANSWER.c if column.name != "plain"]
 
 
 class ReplyHasProblems(StoreError):
@@ -261,7 +263,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles, Re
         rows = session.exec(select(Answer).where(Answer.reply_id == previous.id, col(Answer.value).is_not(None)))
         for old in rows:
             session.add(Answer(reply_id=reply.id, key=old.key, value=old.value, review_status="draft", revision=1,
-                               updated_at=now, updated_by=by, carried_over=True))
+                               updated_at=now, updated_by=by, carried_over=True, plain=plain_of(decode(old.value))))
             if not by_server:
                 session.add(tables.AnswerHistory(reply_id=reply.id, key=old.key, revision=1, value=old.value,
                                                  review_status="draft", changed_at=now, changed_by=by,
@@ -398,7 +400,7 @@ class Store(Proposals, ImportConflicts, Themes, Copying, ReplySyncing, Roles, Re
         """Every stored answer of the reply by key, as plain read-only rows: building ORM objects took twice as
         long (a 2,000-answer reply: some 25 ms against 13 ms), and nothing changes an answer but ``save_answers``."""
         with self._read() as session:
-            rows = session.execute(sa_select(_ANSWER).where(_ANSWER.c.reply_id == reply_id))
+            rows = session.execute(sa_select(*_STORED).where(_ANSWER.c.reply_id == reply_id))
             return {row.key: row for row in rows}
 
     def values(self, reply_id: int) -> dict[str, Any]:

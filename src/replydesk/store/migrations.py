@@ -557,6 +557,20 @@ def _v_logins_core() -> list[ExecutableDDLElement]:
             for table in ("reply", "answer_history", "reply_event", "note", "proposal")]
 
 
+def _v_plain_core() -> list[ExecutableDDLElement]:
+    return [DDL("ALTER TABLE answer ADD COLUMN plain TEXT")]
+
+
+def _plain_texts(db: sqlite3.Connection) -> None:
+    """Every answer's plain text, so a search of a file made before reads no Markdown. (A server's rows from
+    before keep NULL, which a search reads as "work it out from the value".)"""
+    from replydesk.store.base import decode, plain_of
+
+    rows = db.execute("SELECT id, value FROM answer WHERE value IS NOT NULL").fetchall()
+    db.executemany("UPDATE answer SET plain = ? WHERE id = ?", [(plain_of(decode(value)), row_id)
+                                                                  for row_id, value in rows])
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema change: SQLite's script as shipped, and the Core DDL of the same change for PostgreSQL."""
@@ -587,6 +601,8 @@ MIGRATIONS: list[Migration] = [
               _keep_recommendations_core),
     Migration("synthesis: passages chosen as examples, labels, deleted themes", _V_EXAMPLES_SQLITE, _v_examples_core),
     Migration("who wrote each row: the login beside the display name", _V_LOGINS_SQLITE, _v_logins_core),
+    Migration("answers' plain text kept for searching", "ALTER TABLE answer ADD COLUMN plain TEXT;",
+              _v_plain_core, data=_plain_texts),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -32,7 +32,7 @@ from sqlmodel import Session
 from sqlmodel import select as sql_select
 
 from replydesk.store import tables
-from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
+from replydesk.store.base import StoreBase, UnknownReply, current_user, decode, plain_of
 from replydesk.store.copying import _as_utc, _plain
 from replydesk.store.database import StoreError
 from replydesk.store.roles import NotAllowed, check_allowed, database_user, set_status_on_server
@@ -571,7 +571,7 @@ class _Meeting:
         revision = base + len(rows)
         fields = {"value": answer.value, "review_status": answer.review_status, "revision": revision,
                   "updated_at": _utc(answer.updated_at), "updated_by": answer.updated_by,
-                  "carried_over": answer.carried_over}
+                  "carried_over": answer.carried_over, "plain": plain_of(decode(answer.value))}
         row = target.answers.get(key)
         if row is None:
             row = Answer(reply_id=target.id, key=key, **fields)

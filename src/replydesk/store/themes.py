@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -28,7 +28,7 @@ from replydesk.definitions import quotes
 from replydesk.definitions.model import Form, QuestionType
 from replydesk.definitions.registry import suggest
 from replydesk.store import tables
-from replydesk.store.base import StoreBase, UnknownReply, current_user, decode
+from replydesk.store.base import StoreBase, UnknownReply, current_user, decode, plain_of
 from replydesk.store.database import StoreError
 from replydesk.store.tables import Answer, Reply, utcnow
 
@@ -161,18 +161,21 @@ class Themes(StoreBase):
                        col(tables.Passage.state).in_(states)))
                 .order_by(tables.Passage.theme_id, tables.Passage.id)).all())
 
-    def answer_texts_of_year(self, form_id: str, year: int) -> Iterator[tuple[int, str, str, Any]]:
-        """(reply id, country, key, value) of every answer of a form's year, streamed in one query, reply by
-        reply: what a search over 500 returns reads without holding them all."""
+    def answer_texts_of_year(self, form_id: str, year: int) -> Iterator[tuple[int, str, str, str]]:
+        """(reply id, country, key, plain text) of every answer of a form's year, streamed in one query, reply
+        by reply: what a search over 500 returns reads without holding them all. The plain text kept with each
+        answer is read; a row without it (copied from an older version) is worked out from its value."""
         answer, reply = tables.Answer.__table__.c, tables.Reply.__table__.c  # type: ignore[attr-defined]
         with self._read() as session:
             rows = session.execute(
-                sa_select(answer.reply_id, reply.country, answer.key, answer.value)
+                sa_select(answer.reply_id, reply.country, answer.key, answer.plain,
+                          case((answer.plain.is_(None), answer.value), else_=None).label("value"))
                 .join_from(tables.Answer.__table__, tables.Reply.__table__, answer.reply_id == reply.id)
                 .where(reply.form_id == form_id, reply.year == year, answer.value.is_not(None))
                 .order_by(answer.reply_id, answer.id).execution_options(yield_per=2000))
             for row in rows:
-                yield row.reply_id, row.country, row.key, decode(row.value)
+                plain = row.plain if row.plain is not None else plain_of(decode(row.value))
+                yield row.reply_id, row.country, row.key, plain or ""
 
     def passage(self, passage_id: int) -> tables.Passage:
         with self._read() as session:

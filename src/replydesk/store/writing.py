@@ -17,7 +17,7 @@ from replydesk.definitions.model import Form
 from replydesk.definitions.values import validate
 from replydesk.identity import login_name
 from replydesk.store import tables
-from replydesk.store.base import encode
+from replydesk.store.base import decode, encode, plain_of
 from replydesk.store.database import StoreError
 from replydesk.store.roles import check_allowed
 from replydesk.store.tables import REVIEW_STATUSES, Answer, Reply, utcnow
@@ -103,7 +103,8 @@ def apply_answers(session: Session, reply: Reply, checked: dict[str, Any], statu
         carried = row is not None and bool(row.carried_over) and new_value == old_value
         revision = (row.revision if row else 0) + 1
         fields = {"value": new_value, "review_status": new_status, "revision": revision, "updated_at": now,
-                  "updated_by": by, "carried_over": carried}
+                  "updated_by": by, "carried_over": carried,
+                  "plain": plain_of(checked[key] if key in checked else decode(old_value))}
         if row is None:
             inserts.append({"reply_id": reply_id, "key": key, **fields})
         else:

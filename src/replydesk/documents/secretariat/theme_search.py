@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from replydesk import collector
 from replydesk.definitions import quotes, ranking
 from replydesk.definitions.model import Form
 from replydesk.store import Store
@@ -45,21 +46,22 @@ def search_theme(store: Store, form: Form, theme_id: int, *, limit: int = 20,
     theme = store.theme(theme_id)
     tagged = {(p.reply_id, p.key, quotes.squeeze(p.quote)) for p in store.passages(theme_id)}
     results = []
-    for hit in ranking.ranked(theme_query(store, theme_id), _paragraphs(store, form.id, theme.year)):
-        country, reply_id, key, _ = hit.id  # type: ignore[misc]
-        squeezed = quotes.squeeze(hit.text)
-        is_tagged = any(r == reply_id and k == key and q in squeezed for r, k, q in tagged)
-        if is_tagged and not include_tagged:
-            continue
-        results.append(Found(country, reply_id, key, hit, is_tagged))
-        if len(results) >= limit:
-            break
+    with collector.paused():
+        for hit in ranking.ranked(theme_query(store, theme_id), _paragraphs(store, form.id, theme.year)):
+            country, reply_id, key, _ = hit.id  # type: ignore[misc]
+            squeezed = quotes.squeeze(hit.text)
+            is_tagged = any(r == reply_id and k == key and q in squeezed for r, k, q in tagged)
+            if is_tagged and not include_tagged:
+                continue
+            results.append(Found(country, reply_id, key, hit, is_tagged))
+            if len(results) >= limit:
+                break
     return results
 
 
 def _paragraphs(store: Store, form_id: str, year: int) -> Iterator[tuple[tuple[str, int, str, int], str]]:
     """Every paragraph of every answer of the year's returns, streamed from one query."""
-    for reply_id, country, key, value in store.answer_texts_of_year(form_id, year):
-        for number, paragraph in enumerate(quotes.answer_text(value).split("\n")):
+    for reply_id, country, key, text in store.answer_texts_of_year(form_id, year):
+        for number, paragraph in enumerate(text.split("\n")):
             if paragraph.strip():
                 yield (country, reply_id, key, number), paragraph.strip()

@@ -60,6 +60,9 @@ class Answer(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     updated_by: str = ""
     carried_over: bool = False  # copied from last cycle's reply and not yet edited or confirmed
+    #: The value as a reader sees it (``base.plain_of``), written with it for searching; NULL where a row came
+    #: from elsewhere without it (a copy from an older version, a server's row from before): read ``value`` then.
+    plain: str | None = None
 
 
 class StoredAnswer(Protocol):
