@@ -162,3 +162,59 @@ def test_text_typed_while_the_server_is_away_outlives_the_window(qtbot, server, 
         qtbot.waitUntil(lambda: _stored(url, reply_id).get("pt1.og1.b")
                         == "Typed, then the window was closed anyway.", timeout=15000)
         qtbot.waitUntil(lambda: window.save_label.text().startswith("Saved"))
+
+
+def test_a_window_started_while_the_server_is_down_offers_to_try_again(qtbot, server, ga_form):
+    """The official starts Reply Desk while the team's server is down: she is told it cannot be reached and
+    offered to try again (or to open a file meanwhile), not a bare file dialog; once it is back, Try again opens
+    her reply on the server."""
+    from PySide6.QtWidgets import QApplication
+    from tests.ui_helpers import answer_modal
+
+    from replydesk.ui.app import create_main_window, make_application
+
+    url = server.new_database()
+    reply_id = _reply(url, ga_form)
+    make_application([])
+    seen: list[tuple[str, str, list[str]]] = []
+
+    def back_then_try_again(box: QMessageBox) -> None:
+        seen.append((box.windowTitle(), box.text(), [button.text() for button in box.buttons()]))
+        server.resume()
+        next(button for button in box.buttons() if button.text() == "Try again").click()
+
+    server.halt()
+    try:
+        answer_modal(qtbot, QMessageBox, back_then_try_again)
+        window = create_main_window(url, reply_id, offer_example=False)
+    finally:
+        if not seen:
+            server.resume()
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        [(title, text, buttons)] = seen
+        assert title == "Cannot open the team's database" and "cannot reach" in text
+        assert {"Try again", "Open a file…", "Cancel"} <= set(buttons)
+        assert window.store.on_server and window.session is not None and window.session.reply.id == reply_id
+        assert QApplication.activeModalWidget() is None
+    finally:
+        window.close()
+        window.store.close()
+
+
+def test_cancel_while_the_server_is_down_opens_nothing(qtbot, server, ga_form):
+    from tests.ui_helpers import answer_modal
+
+    from replydesk.ui.app import create_main_window, make_application
+
+    url = server.new_database()
+    _reply(url, ga_form)
+    make_application([])
+    server.halt()
+    try:
+        answer_modal(qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+        assert create_main_window(url, None, offer_example=False) is None
+    finally:
+        server.resume()
+    assert qtbot.answered_modal["answered"]

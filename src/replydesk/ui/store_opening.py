@@ -39,13 +39,41 @@ def open_store_interactively(db: Path | str, parent: QWidget | None = None) -> S
                     return None
             if choice != "choose" or not (db := _choose_file(parent)):
                 return None
-        except (StoreError, NewerDatabase, OSError) as exc:
-            answer = QMessageBox.critical(
-                parent, "Cannot open the draft database",
-                f"{exc}\n\nChoose another database file, or cancel.",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Open or not (db := _choose_file(parent)):
+        except StoreError as exc:
+            if not paths.is_server_url(db):
+                if not (db := _refused(exc, parent)):
+                    return None
+                continue
+            choice = _ask_server(exc, parent)
+            if choice == "choose" and (chosen := _choose_file(parent)):
+                db = chosen
+            elif choice != "retry":
                 return None
+        except (NewerDatabase, OSError) as exc:
+            if not (db := _refused(exc, parent)):
+                return None
+
+
+def _refused(exc: Exception, parent: QWidget | None) -> Path | None:
+    """Another file to open, or None: the database could not be opened at all."""
+    answer = QMessageBox.critical(
+        parent, "Cannot open the draft database", f"{exc}\n\nChoose another database file, or cancel.",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    return _choose_file(parent) if answer == QMessageBox.StandardButton.Open else None
+
+
+def _ask_server(exc: StoreError, parent: QWidget | None) -> str:
+    """"retry", "choose" or "" (cancel): the team's server did not answer (down, unreachable, or refused the login);
+    the official tries again once it is back, or opens a file meanwhile (an offline copy, her own drafts)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the team's database",
+                      f"{exc}\n\nTry again once the server is back, or open a database file meanwhile (an offline "
+                      "copy of a reply, or your own drafts).", QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("serverUnreachableBox")
+    retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+    choose = box.addButton("Open a file…", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    return {retry: "retry", choose: "choose"}.get(box.clickedButton(), "")
 
 
 def _ask_network(exc: NetworkDatabase, parent: QWidget | None, *, can_read: bool) -> str:
