@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 #: What the status bar says while saves cannot reach the server (nothing says saved until one does).
-NOT_SAVED = "Not saved — the server cannot be reached; your text is kept; retrying"
+NOT_SAVED = "Not saved — server unreachable; your text is kept, retrying"
 #: A call out this long means the server does not answer now.
 TROUBLE_AFTER_MS = 300
 

@@ -39,12 +39,6 @@ class StatusMessage(QLabel):
         """The message, whole (as said, not as shortened to the room)."""
         return self._full
 
-    def decided(self) -> None:
-        """A change from outside was decided: the status bar counts what is left (never a stale "2 to decide")."""
-        left = len(self.window.proposals.changes)
-        self.save_label.setText(f"{left} change{'s' if left != 1 else ''} left to decide" if left
-                                else "Every change from outside is decided")
-
     def clear(self) -> None:
         self.setText("")
 
