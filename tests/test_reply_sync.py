@@ -412,3 +412,35 @@ def test_a_drafters_sync_leaves_the_servers_changes_to_decide_to_its_coordinator
         assert [c.key for c in store.open_conflicts(reply.id)] == ["pt1.og1.a"]
         assert [(h.value, h.changed_by, h.copied_by) for h in store.history(reply.id, "pt2.og1.a")] == [
             ('"Drafter\'s section"', "Drafter", "Drafter")]
+
+
+@pytest.mark.parametrize("take_workbook", [False, True])
+def test_a_return_conflict_decided_on_one_copy_is_decided_on_the_other(tmp_path, ga_form, registry, take_workbook):
+    """An Excel return met a newer answer in the office (a change to decide); the reply was then taken offline with
+    it. Decided on the laptop, by keeping the office's text or taking the return's, it is decided in the office
+    too after the next sync — never waiting there for a decision already made."""
+    from replydesk.documents.excel.export import export_return, source_from_store
+    from replydesk.documents.excel.importer import import_workbooks
+
+    office, laptop, path = tmp_path / "office.sqlite3", tmp_path / "laptop.sqlite3", tmp_path / "return.xlsx"
+    with Store.open(office, write=True) as a, Store.open(laptop, write=True) as b:
+        reply = a.create_reply(ga_form, "DENMARK", 2014, by="Anna")
+        a.save_answers(reply.id, ga_form, {"pt1.og1.a": "as exported"}, by="Anna")
+        export_return(source_from_store(a, reply.id, ga_form), path)
+        a.save_answers(reply.id, ga_form, {"pt1.og1.a": "changed in the office"}, by="Anna")
+        import openpyxl
+        book = openpyxl.load_workbook(path)
+        sheet = book["Reply"]
+        cell = next(row[3] for row in sheet.iter_rows() if row[0].value == "pt1.og1.a")
+        cell.value = "changed in the ministry's return"
+        book.save(path)
+        [imported] = import_workbooks(a, registry, [path])
+        assert imported.conflicts == ["pt1.og1.a"], imported
+        copied = a.copy_reply(reply.id, b).target_id
+        (conflict,) = b.open_conflicts(copied)
+        b.resolve_conflict(conflict.id, ga_form, take_workbook=take_workbook, by="Bo")
+        result = a.sync_reply(reply.id, b)
+        assert a.open_conflicts(reply.id) == [] and result.waiting == 0
+        wanted = "changed in the ministry's return" if take_workbook else "changed in the office"
+        assert a.values(reply.id)["pt1.og1.a"] == b.values(copied)["pt1.og1.a"] == wanted
+        assert a.sync_reply(reply.id, b).changed_anything is False  # and again: nothing left to do

@@ -518,6 +518,7 @@ class _Meeting:
             revisions[key] = (kept.here_revision, kept.there_revision) if kept else (0, 0)
         result.notes = self._merge_by_uuid("note")
         result.proposals = self._merge_by_uuid("proposal")
+        result.settled += self._merge_import_decisions()
         result.events = self._merge_events()
         for side in (here, there):
             end_copies(side.session)  # history and events through a server's own copy path
@@ -617,6 +618,31 @@ class _Meeting:
                         side.session.execute(update(table).where(table.c.id == row["id"]).values(
                             status=other["status"], decided_at=other["decided_at"], decided_by=other["decided_by"]))
         return counts[0], counts[1]
+
+    def _merge_import_decisions(self) -> int:
+        """A change to decide from an Excel return travels with a copy; decided on one side (and the answer moved
+        as any other change), it is decided on the other too — the same change: same question, return, moment
+        and text. A server leaves deciding to the reply's coordinators. How many were decided here or there."""
+        def identity(row: Mapping[str, Any]) -> tuple[Any, ...]:
+            return row["key"], row["source"], _plain(row["detected_at"]), row["workbook_value"]
+
+        def from_returns(side: _Side) -> list[dict[str, Any]]:
+            return [row for row in _rows(side.session, "import_conflict", reply_id=side.id)
+                    if not row["source"].startswith(SYNC_SOURCE)]
+
+        here_rows, there_rows = from_returns(self.here), from_returns(self.there)
+        decided = 0
+        for side, mine, theirs in ((self.here, here_rows, there_rows), (self.there, there_rows, here_rows)):
+            made = {identity(row): row for row in theirs if row["resolution"]}
+            table = _reflected(side.session, "import_conflict")
+            for row in mine:
+                other = made.get(identity(row))
+                if row["resolution"] or other is None or not side.syncer_decides:
+                    continue
+                side.session.execute(update(table).where(table.c.id == row["id"]).values(
+                    resolution=other["resolution"], resolved_at=other["resolved_at"]))
+                decided += 1
+        return decided
 
     def _merge_events(self) -> tuple[int, int]:
         """Events are the same event when they say the same thing at the same moment."""
