@@ -230,6 +230,11 @@ def test_a_drafter_writes_in_her_section_and_the_server_signs_it_with_her_login(
     revisions = json.loads(done.stdout)
     assert [(r["revision"], r["value"], r["login"]) for r in revisions] == [
         (1, "Interior's answer.", "g_bo"), (2, "Interior, by psql.", "g_bo")]
+    # the plain text kept for the secretariat's search was the old answer's: dropped, so a search reads the new
+    with Store.open(_as(url, "g_sam"), write=False) as store:
+        found = {key: text for reply_id, _, key, text in store.answer_texts_of_year("global-alliance-2014", 2014)
+                 if reply_id == reply}
+    assert found["pt2.og1.a"] == "Interior, by psql."
 
 
 def test_history_names_the_login_whatever_author_says(team):

@@ -143,6 +143,9 @@ _FUNCTIONS = [
         RAISE EXCEPTION 'reply % is final; reopen it before changing answers', NEW.reply_id
           USING ERRCODE = 'check_violation';
       END IF;
+      IF TG_OP = 'UPDATE' AND NEW.value IS DISTINCT FROM OLD.value AND NEW.plain IS NOT DISTINCT FROM OLD.plain THEN
+        NEW.plain := NULL;  -- the text kept for searching is the old value's: searches work it out from the new one
+      END IF;
       IF replydesk_copying_now(NEW.reply_id) THEN
         RETURN NEW;  -- one reply copied or synced: its revisions as they were
       ELSIF TG_OP = 'INSERT' THEN
