@@ -323,25 +323,14 @@ def test_a_party_written_with_its_article_is_named_once():
 
 def test_a_reply_made_before_keeps_its_recommendations_and_answers(tmp_path):
     """A MALTA reply made when every Party got Denmark's recommendations keeps them all, answers and all."""
-    import sqlite3
+    from tests.old_files import file_before
 
     from replydesk.store import Store
     from replydesk.store.context import reply_form
-    from replydesk.store.migrations import migrations_before
 
-    before = migrations_before("replies keep the recommendations")  # the schema as it was
-
-    path = tmp_path / "before.sqlite3"
-    raw = sqlite3.connect(path, isolation_level=None)
-    for migration in before:
-        migration(raw)
-    raw.execute(f"PRAGMA user_version = {len(before)}")
-    raw.execute("INSERT INTO reply (id, form_id, form_version, definition_hash, country, year, status, created_at,"
-                f" updated_at) VALUES (1, '{FORM_ID}', '2023.1', 'abc', 'MALTA', 2023, 'drafting',"
-                " '2024-01-01 10:00:00', '2024-01-01 10:00:00')")
-    raw.execute("INSERT INTO answer (reply_id, key, value, revision, updated_at) VALUES"
-                " (1, 'ch2.r9.measures', '\"Prosecuted as a last resort.\"', 1, '2024-01-01 10:00:00')")
-    raw.close()
+    path = file_before(tmp_path / "before.sqlite3", "replies keep the recommendations", form_id=FORM_ID,
+                       form_version="2023.1", country="MALTA", year=2023,
+                       answers={"ch2.r9.measures": "Prosecuted as a last resort."})
     with Store.open(path, write=True) as store:
         form = reply_form(store, FORM, store.reply(1))
         assert form.keys() == FORM.keys()  # every recommendation it showed, II-9 among them

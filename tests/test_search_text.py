@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.old_files import file_before
+
 from replydesk.definitions.quotes import answer_text
 from replydesk.documents.secretariat.theme_search import search_theme
 from replydesk.store import Store
 from replydesk.store.base import decode
-from replydesk.store.migrations import migrations_before
 
 FORM = "global-alliance-2014"
 BOLD = "The **hotline** reports to the *national* police.\n\n- a list of **grooming** cases\n- and [a link](http://x.dk)"
@@ -72,18 +73,8 @@ def test_a_row_without_its_plain_text_is_searched_by_its_value(db_path, ga_form)
 
 
 def test_a_file_made_before_gets_every_answers_plain_text(tmp_path, ga_form):
-    before = migrations_before("answers' plain text")
-    path = tmp_path / "before.sqlite3"
-    raw = sqlite3.connect(path, isolation_level=None)
-    for migration in before:
-        migration(raw)
-    raw.execute(f"PRAGMA user_version = {len(before)}")
-    raw.execute("INSERT INTO reply (id, form_id, form_version, definition_hash, country, year, status, created_at,"
-                f" updated_at) VALUES (1, '{FORM}', '1', 'abc', 'ICELAND', 2014, 'drafting',"
-                " '2024-01-01 10:00:00', '2024-01-01 10:00:00')")
-    raw.execute("INSERT INTO answer (reply_id, key, value, revision, updated_at) VALUES (1, 'pt1.og1.a', ?, 1,"
-                " '2024-01-01 10:00:00')", [f'"{BOLD}"'.replace("\n", "\\n")])
-    raw.close()
+    path = file_before(tmp_path / "before.sqlite3", "answers' plain text", form_id=FORM, form_version="1",
+                       country="ICELAND", year=2014, answers={"pt1.og1.a": BOLD})
     with Store.open(path, write=True):
         pass
     assert kept_texts(path) == [(answer_text(BOLD), answer_text(BOLD))]
