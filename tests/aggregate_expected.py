@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from tests.test_excel_support import realistic_answer, sample_value
 
 from replydesk.definitions.model import QuestionType
 from replydesk.store import Store
 from replydesk.store.context import reply_form
-from tests.test_excel_support import realistic_answer, sample_value
 
 EXPECTED = Path(__file__).parent / "data" / "aggregate"
 FORMS = (("global-alliance-2014", 2014), ("coe-ocsea-baseline", 2020), ("lanzarote-2-csgsiv-follow-up", 2023))

@@ -169,7 +169,6 @@ def _question_sheet(out: _Rows, consolidation: Consolidation, slot: Slot) -> Non
     labels = {r.value: r.label for r in question.rows}
     for country in consolidation.participants:
         state = consolidation.state(country, slot.key)
-        found = consolidation.return_of(country)
         value = values.get(country)
         if table and state is State.ANSWERED:
             for data in value:
