@@ -105,7 +105,7 @@ class Consolidation:
         """Every return's answer to ``key`` (None where it has none), by country."""
         if self.reader is None:
             return {r.country: r.answer(key) for r in self.returns}
-        values = self.reader.values_of_key(key, [r.reply_id for r in self.returns if r.addressed(key)])
+        values = self.reader.values_of_key(key, [r.reply_id for r in self.returns])
         return {r.country: values.get(r.reply_id) for r in self.returns}
 
     def values_of(self, found: CountryReturn) -> Mapping[str, Any]:
