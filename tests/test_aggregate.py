@@ -188,13 +188,16 @@ def test_the_aggregate_command_needs_an_output(db_path, ga_form):
     assert raised.value.code == 2
 
 
-@pytest.mark.parametrize(("form_id", "year"), aggregate_expected.FORMS)
-def test_streamed_files_are_the_files_of_record(tmp_path, registry, form_id, year):
+@pytest.mark.parametrize(("form_id", "year", "engine"),
+                         [(*form, "sqlite") for form in aggregate_expected.FORMS]
+                         + [(*aggregate_expected.FORMS[2], "postgresql")], indirect=["engine"])
+def test_streamed_files_are_the_files_of_record(tmp_path, registry, form_id, year, db_path):
     """The write-only workbook and the spooled report, written from the store question by question, show a
     person exactly what the whole-in-memory files did (tests/data/aggregate/, written at commit 04f7552):
     every cell's text and look (bold headers, fills, wrapping, borders, links), merged titles, column widths,
-    row heights, frozen panes, filter, print set-up, and every paragraph and table of the report."""
-    db = tmp_path / "returns.sqlite3"
+    row heights, frozen panes, filter, print set-up, and every paragraph and table of the report; from a
+    file, and from a team's server."""
+    db = db_path
     aggregate_expected.fill_store(db, registry)
     workbook, report = tmp_path / "all.xlsx", tmp_path / "all.docx"
     args = argparse.Namespace(db=db, command="aggregate", form=form_id, year=year, xlsx=workbook, docx=report)
