@@ -44,7 +44,7 @@ class SpooledBody:
             closing = f"</{self.body.prefix}:{etree.QName(self.body).localname}>".encode()
             self.spool.write(xml[xml.index(b">") + 1:-len(closing)])
 
-    def save(self, path: Path) -> Path:
+    def save(self, path: Path) -> None:
         """Write the whole document to ``path``: python-docx's package with the spooled body in place."""
         self.flush()
         marker = etree.Comment(_MARKER)
@@ -70,4 +70,3 @@ class SpooledBody:
                     shutil.copyfileobj(self.spool, stream)
                     stream.write(tail)
         self.spool.close()
-        return path
