@@ -13,6 +13,7 @@ change dates and the version masked, so the two can be compared.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -134,7 +135,9 @@ def main() -> int:
     from replydesk.cli.excel_commands import cmd_aggregate
     from replydesk.definitions.registry import Registry
 
-    registry = Registry.load(Path(__file__).resolve().parents[1] / "forms")
+    forms = Path(__file__).resolve().parents[1] / "forms"
+    os.environ.setdefault("REPLYDESK_FORMS", str(forms))  # what cmd_aggregate reads the forms from
+    registry = Registry.load(forms)
     EXPECTED.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "returns.sqlite3"
