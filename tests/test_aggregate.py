@@ -8,6 +8,7 @@ import datetime as dt
 import docx
 import openpyxl
 import pytest
+from tests import aggregate_expected
 from tests.test_excel_support import realistic_answer
 
 from replydesk.cli.excel_commands import add_aggregate_parser, cmd_aggregate, import_excel
@@ -21,6 +22,8 @@ from replydesk.documents.secretariat.consolidation import (
     load_consolidation,
     outline,
 )
+from replydesk.documents.secretariat.report_docx import write_report
+from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
 from replydesk.store import Store
 
 #: Countries that leave one prompt empty, so the report and coverage show "empty".
@@ -183,3 +186,50 @@ def test_the_aggregate_command_needs_an_output(db_path, ga_form):
     with pytest.raises(CommandError) as raised:
         cmd_aggregate(args)
     assert raised.value.code == 2
+
+
+@pytest.mark.parametrize(("form_id", "year", "engine"),
+                         [(*form, "sqlite") for form in aggregate_expected.FORMS]
+                         + [(*aggregate_expected.FORMS[2], "postgresql")], indirect=["engine"])
+def test_streamed_files_are_the_files_of_record(tmp_path, registry, form_id, year, db_path):
+    """The write-only workbook and the spooled report, written from the store question by question, show a
+    person exactly what the whole-in-memory files did (tests/data/aggregate/, written at commit 04f7552):
+    every cell's text and look (bold headers, fills, wrapping, borders, links), merged titles, column widths,
+    row heights, frozen panes, filter, print set-up, and every paragraph and table of the report; from a
+    file, and from a team's server."""
+    db = db_path
+    aggregate_expected.fill_store(db, registry)
+    workbook, report = tmp_path / "all.xlsx", tmp_path / "all.docx"
+    args = argparse.Namespace(db=db, command="aggregate", form=form_id, year=year, xlsx=workbook, docx=report)
+    assert cmd_aggregate(args) == 0
+    written, expected = (aggregate_expected.workbook_view(workbook),
+                         aggregate_expected.workbook_view(aggregate_expected.EXPECTED / f"{form_id}.xlsx"))
+    assert written["sheets"] == expected["sheets"]
+    for name in expected:
+        assert written[name] == expected[name], name
+    coverage_sheet = written["Coverage"]
+    assert coverage_sheet["freeze"] == "D6" and coverage_sheet["widths"]["A"] == 28
+    assert coverage_sheet["cells"]["A5"][3] is True  # bold header
+    written, expected = (aggregate_expected.document_view(report),
+                         aggregate_expected.document_view(aggregate_expected.EXPECTED / f"{form_id}.docx"))
+    assert len(written["body"]) == len(expected["body"]) > 100
+    for number, (paragraph, of_record) in enumerate(zip(written["body"], expected["body"], strict=True)):
+        assert paragraph == of_record, f"body element {number}"
+    assert written == expected
+
+
+def test_the_ui_export_of_held_returns_writes_the_same_files(tmp_path, registry):
+    """The Secretariat window holds its returns (load_consolidation) and writes through the same functions."""
+    form_id, year = aggregate_expected.FORMS[1]
+    db = tmp_path / "returns.sqlite3"
+    aggregate_expected.fill_store(db, registry)
+    with Store.open(db, write=False) as store:
+        held = load_consolidation(store, registry.get(form_id), year)
+    assert held.reader is None and held.returns[0].values
+    workbook, report = tmp_path / "held.xlsx", tmp_path / "held.docx"
+    write_consolidated_workbook(held, workbook)
+    write_report(held, report)
+    assert (aggregate_expected.workbook_view(workbook)
+            == aggregate_expected.workbook_view(aggregate_expected.EXPECTED / f"{form_id}.xlsx"))
+    assert (aggregate_expected.document_view(report)
+            == aggregate_expected.document_view(aggregate_expected.EXPECTED / f"{form_id}.docx"))

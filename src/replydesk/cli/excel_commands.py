@@ -140,7 +140,7 @@ def _as_json(result: ImportResult | RefusedWorkbook) -> dict[str, Any]:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """``aggregate --form ID --year Y --xlsx OUT [--docx OUT]``."""
-    from replydesk.documents.secretariat.consolidation import load_consolidation
+    from replydesk.documents.secretariat.consolidation import stream_consolidation
     from replydesk.documents.secretariat.report_docx import write_report
     from replydesk.documents.secretariat.workbook_xlsx import write_consolidated_workbook
 
@@ -148,11 +148,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         raise cli.CommandError("say where to write: --xlsx OUT and/or --docx OUT", cli.EXIT_USAGE)
     registry = cli.registry()
     form = cli.form_of(registry, args.form)
-    with cli.open_store(args, write=False) as store:
-        consolidation = load_consolidation(store, form, args.year)
-    written = cli.write_files(
-        ([lambda: write_consolidated_workbook(consolidation, args.xlsx)] if args.xlsx else [])
-        + ([lambda: write_report(consolidation, args.docx)] if args.docx else []))
+    with cli.open_store(args, write=False) as store:  # open while writing: answers are read as they are written
+        consolidation = stream_consolidation(store, form, args.year)
+        written = cli.write_files(
+            ([lambda: write_consolidated_workbook(consolidation, args.xlsx)] if args.xlsx else [])
+            + ([lambda: write_report(consolidation, args.docx)] if args.docx else []))
     label = form.participants_label.lower()
     out(f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s "
         f"({len(consolidation.missing)} without a return) for {form.id} {args.year}")

@@ -12,8 +12,9 @@ import datetime as dt
 import math
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk.documents.common.plain import CellValue
@@ -73,7 +74,15 @@ def register(workbook: Workbook) -> None:
 
 def put(sheet: Worksheet, row: int, column: int, value: CellValue, style: str | None = None) -> Cell:
     """Write one value; text is escaped and always stored as text, never as a formula."""
-    cell = sheet.cell(row=row, column=column)
+    return _fill(sheet.cell(row=row, column=column), value, style)
+
+
+def streamed(sheet: WriteOnlyWorksheet, value: CellValue, style: str | None = None) -> Cell:
+    """A cell of a write-only sheet's next row, holding ``value`` as ``put`` would write it."""
+    return _fill(WriteOnlyCell(sheet), value, style)
+
+
+def _fill(cell: Cell, value: CellValue, style: str | None) -> Cell:
     if isinstance(value, str):
         cell.value = cell_text.encode(value)
         cell.data_type = "s"
@@ -93,16 +102,16 @@ def estimated_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
 
 
-def fit_row(sheet: Worksheet, row: int, texts: list[tuple[str, float]], minimum: int = 1) -> None:
+def fit_row(sheet: Worksheet | WriteOnlyWorksheet, row: int, texts: list[tuple[str, float]], minimum: int = 1) -> None:
     """Set a row's height to show its wrapped texts (capped at Excel's 409 points)."""
     lines = max([minimum, *(estimated_lines(text, width) for text, width in texts)])
     if lines > 1:
         sheet.row_dimensions[row].height = min(409.0, 15.0 * lines + 2)
 
 
-def print_setup(sheet: Worksheet, title_row: int | None, *, landscape: bool = True) -> None:
+def print_setup(sheet: Worksheet | WriteOnlyWorksheet, title_row: int | None, *, landscape: bool = True) -> None:
     """A4, fit to the page width, header row repeated on every printed page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0

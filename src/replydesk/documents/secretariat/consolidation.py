@@ -3,17 +3,20 @@
 Pure functions over a ``Consolidation``: who returned, who did not, which answer slots
 each return fills (coverage), every country's answer to one prompt, and the form's
 outline by group.  The consolidated workbook, the Word report and the app's Secretariat
-view all read this model; only ``load_consolidation`` touches the store.
+view all read this model; only ``load_consolidation`` and ``stream_consolidation`` touch
+the store.  A streamed consolidation holds which answers each return fills, not the
+answers: they are read question by question (or return by return) as a file is written,
+so compiling 500 returns holds one question's answers at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from replydesk.definitions.model import Form, Group, Slot
 from replydesk.definitions.recommendations import RecommendationSet, for_party, has_addressees, with_added
@@ -40,12 +43,27 @@ class CountryReturn:
     values: Mapping[str, Any] = field(default_factory=dict)
     #: The keys the reply holds (its own recommendations); None: every key of the form.
     holds: frozenset[str] | None = None
+    #: The keys the reply answers, when its ``values`` are not held (a streamed consolidation).
+    answered: frozenset[str] | None = None
 
     def addressed(self, key: str) -> bool:
         return self.holds is None or key in self.holds
 
+    def is_answered(self, key: str) -> bool:
+        if self.answered is not None:
+            return key in self.answered
+        return not is_empty(self.answer(key))
+
     def answer(self, key: str) -> Any:
         return self.values.get(key)
+
+
+class AnswerReader(Protocol):
+    """Where a streamed consolidation reads its answers (the store)."""
+
+    def values(self, reply_id: int) -> dict[str, Any]: ...
+
+    def values_of_key(self, key: str, reply_ids: Iterable[int]) -> dict[int, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,8 @@ class Consolidation:
     returns: tuple[CountryReturn, ...]
     participants: tuple[str, ...]  # the form's participants and any other country that returned
     missing: tuple[str, ...]  # participants without a return
+    #: Streamed: the answers are read from here when asked for, not held by the returns.
+    reader: AnswerReader | None = field(default=None, repr=False, compare=False)
     _by_country: dict[str, CountryReturn] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,15 +91,30 @@ class Consolidation:
             return State.NO_RETURN
         if not found.addressed(key):
             return State.NOT_ADDRESSED
-        return State.EMPTY if is_empty(found.answer(key)) else State.ANSWERED
+        return State.ANSWERED if found.is_answered(key) else State.EMPTY
 
     def answers(self, key: str) -> list[tuple[CountryReturn, Any]]:
         """(return, value) of every return that answers ``key``, alphabetically."""
-        return [(r, r.answer(key)) for r in self.returns if not is_empty(r.answer(key))]
+        answering = [r for r in self.returns if r.is_answered(key)]
+        if self.reader is None:
+            return [(r, r.answer(key)) for r in answering]
+        values = self.reader.values_of_key(key, [r.reply_id for r in answering])
+        return [(r, values.get(r.reply_id)) for r in answering]
+
+    def values_of_key(self, key: str) -> dict[str, Any]:
+        """Every return's answer to ``key`` (None where it has none), by country."""
+        if self.reader is None:
+            return {r.country: r.answer(key) for r in self.returns}
+        values = self.reader.values_of_key(key, [r.reply_id for r in self.returns])
+        return {r.country: values.get(r.reply_id) for r in self.returns}
+
+    def values_of(self, found: CountryReturn) -> Mapping[str, Any]:
+        """Every answer of one return (read from the store when streamed)."""
+        return found.values if self.reader is None else self.reader.values(found.reply_id)
 
     def silent(self, key: str) -> list[str]:
         """Countries that returned the form but left ``key`` empty."""
-        return [r.country for r in self.returns if r.addressed(key) and is_empty(r.answer(key))]
+        return [r.country for r in self.returns if r.addressed(key) and not r.is_answered(key)]
 
     def addressed_under(self, group_key: str) -> list[str]:
         """Countries whose return holds a question under ``group_key`` (a recommendation addressed to them)."""
@@ -129,14 +164,15 @@ def country_order(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def consolidate(form: Form, year: int, returns: Iterable[CountryReturn]) -> Consolidation:
+def consolidate(form: Form, year: int, returns: Iterable[CountryReturn],
+                reader: AnswerReader | None = None) -> Consolidation:
     """The consolidation of ``returns`` (for ``form`` resolved for ``year``)."""
     ordered = tuple(sorted(returns, key=lambda r: country_order(r.country)))
     returned = {r.country for r in ordered}
     names = {p.name for p in form.participants} | returned
     participants = tuple(sorted(names, key=country_order))
     missing = tuple(name for name in participants if name not in returned)
-    return Consolidation(form, year, ordered, participants, missing)
+    return Consolidation(form, year, ordered, participants, missing, reader)
 
 
 def coverage(consolidation: Consolidation) -> Coverage:
@@ -180,6 +216,22 @@ def load_consolidation(store: Store, form: Form, year: int, *, values: bool = Tr
     recommendations, and the form with every recommendation a reply's factsheet adds (lined up by number).
     ``values=False``: who returned the form, without their answers, for what needs only that, such as the
     synthesis report."""
+    return _load(store, form, year, lambda reply_id: (store.values(reply_id) if values else {}, None))
+
+
+def stream_consolidation(store: Store, form: Form, year: int) -> Consolidation:
+    """Every reply as ``load_consolidation`` reads it, holding only which keys each answers: the answers are
+    read from ``store`` (which must stay open) as a file is written. Each return is read once here, one at a
+    time, to know what it answers."""
+    def answered(reply_id: int) -> tuple[dict[str, Any], frozenset[str]]:
+        return {}, frozenset(key for key, value in store.values(reply_id).items() if not is_empty(value))
+
+    return _load(store, form, year, answered, reader=store)
+
+
+def _load(store: Store, form: Form, year: int,
+          read: Callable[[int], tuple[dict[str, Any], frozenset[str] | None]],
+          reader: AnswerReader | None = None) -> Consolidation:
     returns, sets = [], []
     tailored = has_addressees(form)
     for reply in store.replies():
@@ -193,6 +245,7 @@ def load_consolidation(store: Store, form: Form, year: int, *, values: bool = Tr
             if chosen is not None:
                 sets.append(chosen)
             holds = frozenset(for_party(form, reply.country, chosen).keys())
-        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at,
-                                     store.values(reply.id) if values else {}, holds))
-    return consolidate(with_added(form, sets).resolved(year), year, returns)
+        values, answered = read(reply.id)
+        returns.append(CountryReturn(reply.country, reply.id, reply.status, reply.updated_at, values, holds,
+                                     answered))
+    return consolidate(with_added(form, sets).resolved(year), year, returns, reader)

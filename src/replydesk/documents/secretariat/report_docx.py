@@ -30,6 +30,7 @@ from replydesk.definitions import markdown
 from replydesk.definitions.model import Question, QuestionType
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.common.plain import plain_answer, to_cell
+from replydesk.documents.common.spooled_body import SpooledBody
 from replydesk.documents.excel.labels import prompt_text
 from replydesk.documents.secretariat.consolidation import Consolidation, outline
 
@@ -39,20 +40,30 @@ _BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 3")
 
 
 def write_report(consolidation: Consolidation, target: Path) -> Path:
-    """Write the report atomically and return its path (ExportError if it cannot be written)."""
-    document = build_report(consolidation)
-    return write_atomically(Path(target), lambda path: document.save(str(path)))
+    """Write the report atomically and return its path (ExportError if it cannot be written). Each prompt's
+    answers go to a spool once written, so the report is never held whole."""
+    document = Document()
+    spooled = SpooledBody(document)
+    _fill_report(document, consolidation, dt.datetime.now(dt.UTC), spooled.flush)
+    return write_atomically(Path(target), spooled.save)
 
 
 def build_report(consolidation: Consolidation, now: dt.datetime | None = None) -> DocumentObject:
-    form = consolidation.form
+    """The whole report in memory."""
     document = Document()
+    _fill_report(document, consolidation, now or dt.datetime.now(dt.UTC), lambda: None)
+    return document
+
+
+def _fill_report(document: DocumentObject, consolidation: Consolidation, moment: dt.datetime,
+                 flush: Callable[[], None]) -> None:
+    """Write the report into ``document``, calling ``flush`` after each prompt's answers."""
+    form = consolidation.form
     setup_report(document, form.title)
     out = ReportWriter(document)
     label = form.participants_label.lower()
     out.paragraph(form.title, "Title")
     out.paragraph("Consolidated report of the returns", "Subtitle")
-    moment = now or dt.datetime.now(dt.UTC)
     returned = [r.country for r in consolidation.returns]
     out.paragraph(
         f"Compiled by Reply Desk {__version__} on {moment:%d %B %Y} from {len(returned)} returns of "
@@ -77,13 +88,13 @@ def build_report(consolidation: Consolidation, now: dt.datetime | None = None) -
                 out.paragraph("").add_run(f"No answer from: {', '.join(silent)}.").italic = True
             if not consolidation.returns:
                 out.paragraph("").add_run("No returns yet.").italic = True
+            flush()
     out.paragraph(f"{form.participants_label}s with no return", "Heading 1")
     if consolidation.missing:
         for country in consolidation.missing:
             out.paragraph(country, _BULLETS[0])
     else:
         out.paragraph(f"Every {label} returned the form.")
-    return document
 
 
 class ReportWriter:

@@ -4,6 +4,11 @@
 colour, with totals); each question's sheet lists every country's answer in alphabetical
 order; each country's sheet is that country's whole return.  Answers longer than a cell
 continue on marked rows, as in the return workbook.
+
+The workbook is write-only: each sheet is written row by row to a temporary file and closed
+before the next, and each question's answers (or each country's) are read when its sheet is
+written, so memory stays flat however many returns there are.  Column widths, frozen panes
+and row heights are therefore set before the rows they apply to.
 """
 
 from __future__ import annotations
@@ -12,15 +17,16 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
 from replydesk import __version__
 from replydesk.definitions.model import Slot
 from replydesk.definitions.types import value_type
 from replydesk.documents.common.atomic import write_atomically
-from replydesk.documents.common.plain import plain_answer, to_cell
+from replydesk.documents.common.plain import CellValue, plain_answer, to_cell
 from replydesk.documents.excel import cell_text, style
 from replydesk.documents.excel.format import SheetNames
 from replydesk.documents.excel.labels import prompt_text, section_text
@@ -28,173 +34,181 @@ from replydesk.documents.secretariat.consolidation import Consolidation, State, 
 
 COVERAGE_SHEET = "Coverage"
 _ANSWER_WIDTH = 100
+_COVERAGE_HEADER = 5  # the row of column titles: coverage, then every question's and country's sheet
+_HEADER = 4
 
 
 def write_consolidated_workbook(consolidation: Consolidation, target: Path) -> Path:
     """Write the workbook atomically and return its path (ExportError if it cannot be written)."""
-    workbook = build_consolidated_workbook(consolidation)
-    return write_atomically(Path(target), lambda path: workbook.save(path))
+    return write_atomically(Path(target), lambda path: build_consolidated_workbook(consolidation).save(path))
 
 
 def build_consolidated_workbook(consolidation: Consolidation, now: dt.datetime | None = None) -> Workbook:
+    """The workbook with every sheet written (to temporary files) and closed, ready to save once."""
     form = consolidation.form
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     style.register(workbook)
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = COVERAGE_SHEET
     names = SheetNames([COVERAGE_SHEET])
     question_sheets = {slot.key: names.take(slot.key) for slot in form.slots}
     country_sheets = {r.country: names.take(r.country) for r in consolidation.returns}
-    _coverage_sheet(sheet, consolidation, question_sheets, country_sheets, now or dt.datetime.now(dt.UTC))
+    _coverage_sheet(_Rows(workbook, COVERAGE_SHEET, _COVERAGE_HEADER), consolidation, question_sheets,
+                    country_sheets, now or dt.datetime.now(dt.UTC))
     for slot in form.slots:
-        _question_sheet(workbook.create_sheet(question_sheets[slot.key]), consolidation, slot)
+        _question_sheet(_Rows(workbook, question_sheets[slot.key], _HEADER), consolidation, slot)
     for found in consolidation.returns:
-        _country_sheet(workbook.create_sheet(country_sheets[found.country]), consolidation, found.country)
+        _country_sheet(_Rows(workbook, country_sheets[found.country], _HEADER), consolidation, found.country)
     workbook.properties.title = f"{form.title} – consolidated returns"
     workbook.properties.creator = f"Reply Desk {__version__}"
     return workbook
 
 
-def _link(sheet: Worksheet, row: int, column: int, target_sheet: str) -> None:
-    cell = sheet.cell(row=row, column=column)
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(target_sheet)}!A1")
+class _Rows:
+    """One write-only sheet, appended to row by row: cells in named styles, links, row heights."""
+
+    def __init__(self, workbook: Workbook, title: str, header: int):
+        self.sheet: WriteOnlyWorksheet = workbook.create_sheet(title)
+        self.row = 0
+        style.print_setup(self.sheet, header)  # the sheet's properties lead its XML: set before the first row
+
+    def cell(self, value: CellValue, style_name: str | None = None) -> Cell:
+        return style.streamed(self.sheet, value, style_name)
+
+    def link(self, cell: Cell, target_sheet: str) -> Cell:
+        """``cell``, made a link to the top of another sheet of the workbook."""
+        cell.row, cell.column = self.row + 1, 1  # a coordinate for the link; the row's place sets the real one
+        cell.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(target_sheet)}!A1")
+        return cell
+
+    def widths(self, widths: dict[int, float]) -> None:
+        for column, width in widths.items():
+            self.sheet.column_dimensions[get_column_letter(column)].width = width
+
+    def append(self, cells: list[Cell | None], fit: list[tuple[str, float]] | None = None,
+               height: float | None = None) -> int:
+        """Write the next row (a row's height must be known before it is written); return its number."""
+        self.row += 1
+        if fit:
+            style.fit_row(self.sheet, self.row, fit)
+        if height is not None:
+            self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append(cells)
+        return self.row
+
+    def merge_across(self, row: int, columns: int) -> None:
+        self.sheet.merged_cells.add(f"A{row}:{get_column_letter(columns)}{row}")
+
+    def close(self) -> None:
+        self.sheet.close()
 
 
-def _coverage_sheet(sheet: Worksheet, consolidation: Consolidation, question_sheets: dict[str, str],
+def _coverage_sheet(out: _Rows, consolidation: Consolidation, question_sheets: dict[str, str],
                     country_sheets: dict[str, str], now: dt.datetime) -> None:
     matrix = coverage(consolidation)
     form = consolidation.form
     label = form.participants_label.lower()
-    style.put(sheet, 1, 1, f"Coverage – {form.title}", style.TITLE)
+    header = _COVERAGE_HEADER
+    first_key = 4
+    out.widths({1: 28, 2: 12, 3: 12, **{first_key + offset: 11 for offset in range(len(matrix.keys))}})
+    out.sheet.freeze_panes = f"{get_column_letter(first_key)}{header + 1}"
+    out.append([out.cell(f"Coverage – {form.title}", style.TITLE)])
     summary = (f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s; "
                f"{len(consolidation.missing)} without a return. Compiled {now:%Y-%m-%d %H:%M} UTC by "
                f"Reply Desk {__version__}.")
-    style.put(sheet, 2, 1, summary, style.NOTE)
+    out.append([out.cell(summary, style.NOTE)])
     for row in (1, 2):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(12, 3 + len(matrix.keys)))
-    style.put(sheet, 3, 1, "Legend", style.LABEL)
+        out.merge_across(row, min(12, 3 + len(matrix.keys)))
     shown = [state for state in State if state is not State.NOT_ADDRESSED or matrix.totals[state]]
-    for column, state in enumerate(shown, 2):
-        style.put(sheet, 3, column, f"{state.value} ({matrix.totals[state]})", style.state_style(state.value))
-    header = 5
-    first_key = 4
-    for column, title in enumerate((form.participants_label, "Return", f"Answered (of {len(matrix.keys)})"), 1):
-        style.put(sheet, header, column, title, style.HEADER)
-    for offset, key in enumerate(matrix.keys):
-        style.put(sheet, header, first_key + offset, key, style.HEADER)
-        _link(sheet, header, first_key + offset, question_sheets[key])
-        sheet.column_dimensions[get_column_letter(first_key + offset)].width = 11
-    row = header
+    out.append([out.cell("Legend", style.LABEL)] + [
+        out.cell(f"{state.value} ({matrix.totals[state]})", style.state_style(state.value)) for state in shown])
+    out.append([])
+    titles = (form.participants_label, "Return", f"Answered (of {len(matrix.keys)})")
+    out.append([out.cell(title, style.HEADER) for title in titles]
+               + [out.link(out.cell(key, style.HEADER), question_sheets[key]) for key in matrix.keys], height=30)
     for country in matrix.countries:
-        row += 1
         found = consolidation.return_of(country)
-        style.put(sheet, row, 1, country, style.TEXT)
-        if found is not None:
-            _link(sheet, row, 1, country_sheets[country])
+        name = out.cell(country, style.TEXT)
         status = found.status.replace("_", " ") if found else State.NO_RETURN.value
-        style.put(sheet, row, 2, status, style.TEXT)
-        style.put(sheet, row, 3, matrix.by_country[country], style.TEXT)
-        for offset, key in enumerate(matrix.keys):
-            state = matrix.states[(country, key)]
-            style.put(sheet, row, first_key + offset, state.value, style.state_style(state.value))
-    row += 1
-    style.put(sheet, row, 1, f"{form.participants_label}s answering", style.HEADER)
-    style.put(sheet, row, 2, f"{len(consolidation.returns)} returns", style.HEADER)
-    style.put(sheet, row, 3, sum(matrix.by_country.values()), style.HEADER)
-    for offset, key in enumerate(matrix.keys):
-        style.put(sheet, row, first_key + offset, matrix.by_key[key], style.HEADER)
+        states = [matrix.states[(country, key)].value for key in matrix.keys]
+        out.append([out.link(name, country_sheets[country]) if found is not None else name,
+                    out.cell(status, style.TEXT), out.cell(matrix.by_country[country], style.TEXT)]
+                   + [out.cell(state, style.state_style(state)) for state in states])
+    out.append([out.cell(f"{form.participants_label}s answering", style.HEADER),
+                out.cell(f"{len(consolidation.returns)} returns", style.HEADER),
+                out.cell(sum(matrix.by_country.values()), style.HEADER)]
+               + [out.cell(matrix.by_key[key], style.HEADER) for key in matrix.keys])
     if matrix.totals[State.NOT_ADDRESSED]:  # a recommendation counts only among the Parties it addresses
-        row += 1
-        style.put(sheet, row, 1, f"{form.participants_label}s addressed", style.HEADER)
-        for offset, key in enumerate(matrix.keys):
-            style.put(sheet, row, first_key + offset, len(consolidation.addressed(key)), style.HEADER)
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 12
-    sheet.column_dimensions["C"].width = 12
-    sheet.row_dimensions[header].height = 30
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=first_key)
-    sheet.auto_filter.ref = f"A{header}:{get_column_letter(first_key + len(matrix.keys) - 1)}{row - 1}"
-    style.print_setup(sheet, header)
+        out.append([out.cell(f"{form.participants_label}s addressed", style.HEADER), None, None]
+                   + [out.cell(len(consolidation.addressed(key)), style.HEADER) for key in matrix.keys])
+    out.sheet.auto_filter.ref = f"A{header}:{get_column_letter(first_key + len(matrix.keys) - 1)}{out.row - 1}"
+    out.close()
 
 
-def _title(sheet: Worksheet, text: str, note: str, columns: int) -> None:
-    style.put(sheet, 1, 1, text, style.LABEL)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    style.fit_row(sheet, 1, [(text, 120)])
-    style.put(sheet, 2, 1, note, style.NOTE)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
-    style.fit_row(sheet, 2, [(note, 120)])
+def _title(out: _Rows, text: str, note: str, columns: int) -> None:
+    """The sheet's first two rows and the blank third (its column widths and frozen panes set already)."""
+    out.append([out.cell(text, style.LABEL)], fit=[(text, 120)])
+    out.merge_across(out.row, columns)
+    out.append([out.cell(note, style.NOTE)], fit=[(note, 120)])
+    out.merge_across(out.row, columns)
+    out.append([])
 
 
-def _question_sheet(sheet: Worksheet, consolidation: Consolidation, slot: Slot) -> None:
+def _question_sheet(out: _Rows, consolidation: Consolidation, slot: Slot) -> None:
     question = slot.question
     table = value_type(question).tabular
     lead = [consolidation.form.participants_label, "State"]
     headers = lead + ((["Row"] if question.rows else []) + [c.label for c in question.columns] if table
                       else ["Answer"])
+    header = _HEADER
+    out.widths(dict(enumerate([28, 12] + ([28] * (len(headers) - 2) if table else [_ANSWER_WIDTH]), 1)))
+    out.sheet.freeze_panes = f"C{header + 1}"
     group_text = slot.path[-1].text
-    _title(sheet, f"{slot.key} – {prompt_text(question)}",
+    _title(out, f"{slot.key} – {prompt_text(question)}",
            section_text(slot) + (f": {group_text}" if group_text else ""), len(headers))
-    header = 4
-    for column, title in enumerate(headers, 1):
-        style.put(sheet, header, column, title, style.HEADER)
-    row = header
+    out.append([out.cell(title, style.HEADER) for title in headers])
+    values = consolidation.values_of_key(slot.key)
+    labels = {r.value: r.label for r in question.rows}
     for country in consolidation.participants:
         state = consolidation.state(country, slot.key)
-        found = consolidation.return_of(country)
-        value = found.answer(slot.key) if found else None
+        value = values.get(country)
         if table and state is State.ANSWERED:
-            labels = {r.value: r.label for r in question.rows}
             for data in value:
-                row += 1
-                style.put(sheet, row, 1, country, style.TEXT)
-                style.put(sheet, row, 2, state.value, style.state_style(state.value))
                 cells = ([labels.get(data.get("row"), data.get("row"))] if question.rows else []) + [
                     to_cell(column, data.get(column.key)) for column in question.columns]
-                for column, shown in enumerate(cells, 3):
-                    style.put(sheet, row, column, shown, style.TEXT)
+                out.append([out.cell(country, style.TEXT), out.cell(state.value, style.state_style(state.value))]
+                           + [out.cell(shown, style.TEXT) for shown in cells])
             continue
         text = "" if table else plain_answer(question, value)
-        row = _text_rows(sheet, row + 1, [country, state.value], text, state.value)
-    for column, width in enumerate([28, 12] + ([28] * (len(headers) - 2) if table else [_ANSWER_WIDTH]), 1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=3)
-    style.print_setup(sheet, header)
+        _text_rows(out, [country, state.value], text, state.value)
+    out.close()
 
 
-def _text_rows(sheet: Worksheet, row: int, lead: list[str], text: str, state: str | None) -> int:
-    """Write ``lead`` cells and ``text`` (continued on further rows past the cell limit); return the last row."""
+def _text_rows(out: _Rows, lead: list[str], text: str, state: str | None) -> None:
+    """Write ``lead`` cells and ``text`` (continued on further rows past the cell limit)."""
     pieces = cell_text.split(text) if text else [""]
     for number, piece in enumerate(pieces, 1):
         first = lead[0] if number == 1 else f"{lead[0]} (continued {number}/{len(pieces)})"
-        style.put(sheet, row, 1, first, style.TEXT)
+        cells = [out.cell(first, style.TEXT)]
         for column, shown in enumerate(lead[1:], 2):
             is_state = state is not None and column == 2
-            style.put(sheet, row, column, shown, style.state_style(state) if is_state else style.TEXT)
-        style.put(sheet, row, len(lead) + 1, piece, style.TEXT)
-        style.fit_row(sheet, row, [(piece, _ANSWER_WIDTH), *((cell_text, 30) for cell_text in lead[1:] if number == 1)])
-        row += 1
-    return row - 1
+            cells.append(out.cell(shown, style.state_style(state) if is_state else style.TEXT))
+        cells.append(out.cell(piece, style.TEXT))
+        out.append(cells, fit=[(piece, _ANSWER_WIDTH), *((shown, 30) for shown in lead[1:] if number == 1)])
 
 
-def _country_sheet(sheet: Worksheet, consolidation: Consolidation, country: str) -> None:
+def _country_sheet(out: _Rows, consolidation: Consolidation, country: str) -> None:
     found = consolidation.return_of(country)
     assert found is not None
     form = consolidation.form
+    header = _HEADER
+    out.widths(dict(enumerate((16, 28, 45, _ANSWER_WIDTH), 1)))
+    out.sheet.freeze_panes = f"A{header + 1}"
     updated = f", last changed {found.updated_at:%Y-%m-%d}" if found.updated_at else ""
-    _title(sheet, f"{country} – {form.title}", f"Reply {found.reply_id}, {found.status.replace('_', ' ')}{updated}",
+    _title(out, f"{country} – {form.title}", f"Reply {found.reply_id}, {found.status.replace('_', ' ')}{updated}",
            4)
-    header = 4
-    for column, title in enumerate(("Key", "Section", "Question", "Answer"), 1):
-        style.put(sheet, header, column, title, style.HEADER)
-    row = header
+    out.append([out.cell(title, style.HEADER) for title in ("Key", "Section", "Question", "Answer")])
+    values = consolidation.values_of(found)
     for slot in form.slots:
         question = slot.question
-        prompt = prompt_text(question)
-        row = _text_rows(sheet, row + 1, [slot.key, section_text(slot), prompt],
-                         plain_answer(question, found.answer(slot.key)), None)
-    for column, width in enumerate((16, 28, 45, _ANSWER_WIDTH), 1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
-    style.print_setup(sheet, header)
+        _text_rows(out, [slot.key, section_text(slot), prompt_text(question)],
+                   plain_answer(question, values.get(slot.key)), None)
+    out.close()
