@@ -233,3 +233,18 @@ def test_the_ui_export_of_held_returns_writes_the_same_files(tmp_path, registry)
             == aggregate_expected.workbook_view(aggregate_expected.EXPECTED / f"{form_id}.xlsx"))
     assert (aggregate_expected.document_view(report)
             == aggregate_expected.document_view(aggregate_expected.EXPECTED / f"{form_id}.docx"))
+
+
+def test_the_lanzarote_aggregate_speaks_of_parties(tmp_path, registry, db_path):
+    """The form's own plural ("Parties"), never the label with an s ("Partys"); one return is "1 return"."""
+    form_id, year = aggregate_expected.FORMS[2]
+    aggregate_expected.fill_store(db_path, registry)
+    workbook, report = tmp_path / "all.xlsx", tmp_path / "all.docx"
+    args = argparse.Namespace(db=db_path, command="aggregate", form=form_id, year=year, xlsx=workbook, docx=report)
+    assert cmd_aggregate(args) == 0
+    sheet = openpyxl.load_workbook(workbook)["Coverage"]
+    texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    paragraphs = [p.text for p in docx.Document(str(report)).paragraphs]
+    assert any("from 47 parties;" in text for text in texts) and "Parties answering" in texts
+    assert "Parties that returned the form" in paragraphs and "Parties with no return" in paragraphs
+    assert not any("artys" in text for text in texts + paragraphs)

@@ -61,17 +61,18 @@ def _fill_report(document: DocumentObject, consolidation: Consolidation, moment:
     form = consolidation.form
     setup_report(document, form.title)
     out = ReportWriter(document)
-    label = form.participants_label.lower()
+    label, labels = form.participants_label.lower(), form.participants_plural.lower()
     out.paragraph(form.title, "Title")
     out.paragraph("Consolidated report of the returns", "Subtitle")
     returned = [r.country for r in consolidation.returns]
     out.paragraph(
-        f"Compiled by Reply Desk {__version__} on {moment:%d %B %Y} from {len(returned)} returns of "
-        f"{len(consolidation.participants)} {label}s. Under each prompt, every {label}'s answer follows its "
-        f"name, in alphabetical order; {label}s that returned the form but left a prompt empty are listed "
+        f"Compiled by Reply Desk {__version__} on {moment:%d %B %Y} from {len(returned)} "
+        f"return{'s' if len(returned) != 1 else ''} of {len(consolidation.participants)} {labels}. Under each "
+        f"prompt, every {label}'s answer follows its name, in alphabetical order; {labels} that returned the "
+        f"form but left a prompt empty are listed "
         f"after the answers, and those that sent no return at the end."
     )
-    out.paragraph(f"{form.participants_label}s that returned the form", "Heading 1")
+    out.paragraph(f"{form.participants_plural} that returned the form", "Heading 1")
     out.paragraph(", ".join(returned) if returned else "None yet.")
     for section in outline(form):
         out.paragraph(section.heading, f"Heading {min(section.depth, 4)}")
@@ -89,7 +90,7 @@ def _fill_report(document: DocumentObject, consolidation: Consolidation, moment:
             if not consolidation.returns:
                 out.paragraph("").add_run("No returns yet.").italic = True
             flush()
-    out.paragraph(f"{form.participants_label}s with no return", "Heading 1")
+    out.paragraph(f"{form.participants_plural} with no return", "Heading 1")
     if consolidation.missing:
         for country in consolidation.missing:
             out.paragraph(country, _BULLETS[0])

@@ -105,13 +105,14 @@ def _coverage_sheet(out: _Rows, consolidation: Consolidation, question_sheets: d
                     country_sheets: dict[str, str], now: dt.datetime) -> None:
     matrix = coverage(consolidation)
     form = consolidation.form
-    label = form.participants_label.lower()
     header = _COVERAGE_HEADER
     first_key = 4
     out.widths({1: 28, 2: 12, 3: 12, **{first_key + offset: 11 for offset in range(len(matrix.keys))}})
     out.sheet.freeze_panes = f"{get_column_letter(first_key)}{header + 1}"
     out.append([out.cell(f"Coverage – {form.title}", style.TITLE)])
-    summary = (f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s; "
+    returns = len(consolidation.returns)
+    summary = (f"{returns} return{'s' if returns != 1 else ''} from {len(consolidation.participants)} "
+               f"{form.participants_plural.lower()}; "
                f"{len(consolidation.missing)} without a return. Compiled {now:%Y-%m-%d %H:%M} UTC by "
                f"Reply Desk {__version__}.")
     out.append([out.cell(summary, style.NOTE)])
@@ -132,12 +133,12 @@ def _coverage_sheet(out: _Rows, consolidation: Consolidation, question_sheets: d
         out.append([out.link(name, country_sheets[country]) if found is not None else name,
                     out.cell(status, style.TEXT), out.cell(matrix.by_country[country], style.TEXT)]
                    + [out.cell(state, style.state_style(state)) for state in states])
-    out.append([out.cell(f"{form.participants_label}s answering", style.HEADER),
+    out.append([out.cell(f"{form.participants_plural} answering", style.HEADER),
                 out.cell(f"{len(consolidation.returns)} returns", style.HEADER),
                 out.cell(sum(matrix.by_country.values()), style.HEADER)]
                + [out.cell(matrix.by_key[key], style.HEADER) for key in matrix.keys])
     if matrix.totals[State.NOT_ADDRESSED]:  # a recommendation counts only among the Parties it addresses
-        out.append([out.cell(f"{form.participants_label}s addressed", style.HEADER), None, None]
+        out.append([out.cell(f"{form.participants_plural} addressed", style.HEADER), None, None]
                    + [out.cell(len(consolidation.addressed(key)), style.HEADER) for key in matrix.keys])
     out.sheet.auto_filter.ref = f"A{header}:{get_column_letter(first_key + len(matrix.keys) - 1)}{out.row - 1}"
     out.close()
