@@ -3,9 +3,10 @@
 ``fill_store`` writes the same returns every time (three of four participants per form, an empty answer,
 an answer past Excel's cell limit, control characters, tables and choices); ``tests/data/aggregate/`` holds
 the .xlsx and .docx that ``replydesk aggregate`` wrote from it at commit 04f7552, before the workbook and
-the report were streamed (the Lanzarote pair rewritten since only for its plural, "Parties" for "Partys"). ``workbook_view`` and ``document_view`` read a file into what a person sees
-(every cell's value and look, every paragraph and table as Word reads it), with the compile time, the
-change dates and the version masked, so the two can be compared.
+the report were streamed (the Lanzarote pair rewritten since only for its plural, "Parties" for "Partys").
+``workbook_view`` and ``document_view`` read a file into what a person sees (every cell's value and look,
+every paragraph and table as Word reads it), with the compile time, the change dates and the version masked,
+so the two can be compared.
 
     python -m tests.aggregate_expected   # rewrite the files of record with the code as it is
 """
