@@ -22,6 +22,7 @@ ANSWERS = {
     "pt1.og1.b": "Measures:\n\n- a **national** hotline\n- *training* of 200 officers\n\n1. first **step**\n2. second",
     "pt1.og1.c": "A literal \\*star\\* and a [link](https://example.org) stay as they were.",
     "pt2.og1.a": "No emphasis at all.",
+    "pt2.og1.b": "The **Act** is online at www.retsinformation.dk and https://example.org/act, *in Danish*.",
 }
 
 
@@ -42,8 +43,13 @@ def test_bold_and_italics_are_excels_own_and_no_markdown_shows(ga_form, tmp_path
     assert "**" not in str(first) and str(first).startswith("The Protection of Minors")
     listed = str(cells["pt1.og1.b"])
     assert "• a national hotline" in listed and "1) first step" in listed and "*" not in listed
-    # a link keeps the plain text the cell always had; no emphasis, no rich text
+    # a link written [text](url) keeps the plain text the cell always had; no emphasis, no rich text
     assert isinstance(cells["pt1.og1.c"], str) and isinstance(cells["pt2.og1.a"], str)
+    # a bare address is its own text: the answer around it still shows its bold and italics, no "**"
+    addresses = cells["pt2.og1.b"]
+    assert isinstance(addresses, CellRichText) and "*" not in str(addresses)
+    assert [str(part.text) for part in addresses if isinstance(part, TextBlock) and part.font.b] == ["Act"]
+    assert "www.retsinformation.dk and https://example.org/act" in str(addresses)
 
 
 @pytest.mark.parametrize("saved_by", ["as-written", "excel", "libreoffice"])

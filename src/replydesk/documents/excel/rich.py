@@ -4,8 +4,9 @@ The secretariat reads a return in Excel: "Protection of Minors Act" in bold, not
 Act**". A cell's lines are the plain lines of ``common.lists`` (lists as "• " and "1) "); within each
 line the text after its list marker is written as runs, bold and italic as the answer has them. Reading a
 rich cell turns its runs back into the Markdown subset (literal marks escaped). An answer is written as rich
-text only when that reading gives back exactly the stored Markdown; otherwise (links, or text the
-round trip would change) the cell keeps the plain text it always had.
+text only when that reading gives back exactly the stored Markdown; otherwise (a link written
+``[text](url)``, or text the round trip would change) the cell keeps the plain text it always had. A
+bare address ("www.x.dk", "https://…") is its own text, so it reads back as itself.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def to_rich(answer: str) -> CellRichText | None:
         rest = line[len(prefix):]
         if rest:
             blocks = markdown.parse(rest)
-            if len(blocks) != 1 or blocks[0].kind != "paragraph" or any(r.link for r in blocks[0].runs):
-                return None
+            if len(blocks) != 1 or blocks[0].kind != "paragraph":
+                return None  # (a link is written as its text: "www.x.dk" reads back as itself; "[x](y)" does not,
+                # and the round trip below keeps that answer plain)
             runs += [(run.text, run.bold, run.italic) for run in blocks[0].runs]
             formatted = formatted or any(run.bold or run.italic for run in blocks[0].runs)
         lines.append(runs)

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from replydesk import __version__
-from replydesk.definitions.model import Slot
-from replydesk.definitions.types import value_type
+from replydesk.definitions.model import Question, Slot
+from replydesk.definitions.types import QuestionType, value_type
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.common.plain import CellValue, plain_answer, to_cell
-from replydesk.documents.excel import cell_text, style
+from replydesk.documents.excel import cell_text, rich, style
 from replydesk.documents.excel.format import SheetNames
 from replydesk.documents.excel.labels import prompt_text, section_text
 from replydesk.documents.secretariat.consolidation import Consolidation, State, coverage
@@ -179,12 +181,19 @@ def _question_sheet(out: _Rows, consolidation: Consolidation, slot: Slot) -> Non
                            + [out.cell(shown, style.TEXT) for shown in cells])
             continue
         text = "" if table else plain_answer(question, value)
-        _text_rows(out, [country, state.value], text, state.value)
+        _text_rows(out, [country, state.value], text, state.value, _emphasis(question, value))
     out.close()
 
 
-def _text_rows(out: _Rows, lead: list[str], text: str, state: str | None) -> None:
-    """Write ``lead`` cells and ``text`` (continued on further rows past the cell limit)."""
+def _emphasis(question: Question, value: Any) -> CellRichText | None:
+    """A long answer's bold and italics as Excel shows them (as in a return), not "**"; None: its plain text."""
+    return rich.to_rich(value) if question.type is QuestionType.LONG_TEXT and isinstance(value, str) else None
+
+
+def _text_rows(out: _Rows, lead: list[str], text: str, state: str | None,
+               emphasis: CellRichText | None = None) -> None:
+    """Write ``lead`` cells and ``text`` (continued on further rows past the cell limit; ``emphasis``: the rich
+    text of an answer that fits one cell)."""
     pieces = cell_text.split(text) if text else [""]
     for number, piece in enumerate(pieces, 1):
         first = lead[0] if number == 1 else f"{lead[0]} (continued {number}/{len(pieces)})"
@@ -192,7 +201,7 @@ def _text_rows(out: _Rows, lead: list[str], text: str, state: str | None) -> Non
         for column, shown in enumerate(lead[1:], 2):
             is_state = state is not None and column == 2
             cells.append(out.cell(shown, style.state_style(state) if is_state else style.TEXT))
-        cells.append(out.cell(piece, style.TEXT))
+        cells.append(out.cell(emphasis if emphasis is not None and len(pieces) == 1 else piece, style.TEXT))
         out.append(cells, fit=[(piece, _ANSWER_WIDTH), *((shown, 30) for shown in lead[1:] if number == 1)])
 
 
@@ -210,6 +219,7 @@ def _country_sheet(out: _Rows, consolidation: Consolidation, country: str) -> No
     values = consolidation.values_of(found)
     for slot in form.slots:
         question = slot.question
-        _text_rows(out, [slot.key, section_text(slot), prompt_text(question)],
-                   plain_answer(question, values.get(slot.key)), None)
+        value = values.get(slot.key)
+        _text_rows(out, [slot.key, section_text(slot), prompt_text(question)], plain_answer(question, value), None,
+                   _emphasis(question, value))
     out.close()
