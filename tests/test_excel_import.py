@@ -154,8 +154,9 @@ def test_an_invalid_value_is_refused_naming_sheet_and_cell(db_path, registry, tm
     row = find_row(path, "commitments.weprotect")
     edit(path, {("Reply", f"D{row}"): "Maybe", ("area6.services", "D4"): "not a link"})
     message = refused(db_path, path, capsys)
-    assert f"Reply!D{row}: commitments.weprotect (yes_no): 'Maybe' is not yes or no" in message
-    assert "'area6.services'!D4:" in message and "2 problems" in message
+    assert f"Reply!D{row} (Fig. 1 › WeProtect member, a yes/no question): 'Maybe' is not yes or no" in message
+    assert ("'area6.services'!D4 (6. – End-to-end support › Hotlines and helplines, row 1, column 'Type of operator'): "
+            "'not a link' is not one of the choices") in message and "2 problems" in message
 
 
 def test_a_bad_file_beside_good_ones_leaves_the_good_ones_imported(db_path, ga_form, tmp_path, capsys):
