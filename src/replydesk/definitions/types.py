@@ -235,7 +235,7 @@ def _choice_value(options: list[tuple[str, str]], raw: str, what: str) -> str:
     for value, label in options:
         if folded in (value.casefold(), label.casefold()):
             return value
-    allowed = ", ".join(value for value, _ in options)
+    allowed = "; ".join(label for _, label in options)  # as the form and the cell's drop-down say them
     raise ValueProblem(f"{raw!r} is not one of the {what}: {allowed}")
 
 

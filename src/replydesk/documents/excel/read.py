@@ -242,11 +242,11 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     resolved_form = resolved(form, meta.year)
     key_rows: dict[int, str] = {}
     formats: dict[str, str] = {}
-    cells = _reply_cells(workbook, expected, problems, key_rows, formats)
+    names = question_trails(resolved_form)  # each cell's question as people know it, for the messages
+    cells = _reply_cells(workbook, expected, problems, key_rows, formats, names)
     emphasis = rich.emphasised_cells(path, REPLY_SHEET)  # bold and italics (the cells above hold their text)
     parsed = ParsedReturn(path, meta, form, participant.name)
     values = parsed.values
-    names = question_trails(resolved_form)  # each cell's question as people know it, for the messages
     for key in expected:
         question = resolved_form.slot(key).question
         if value_type(question).tabular:
@@ -291,22 +291,23 @@ def _rows(sheet: Any, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
         yield number, tuple(row) + (None,) * (max_col - len(row))
 
 
-def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems) -> Any:
+def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems, about: str = "") -> Any:
     if cell is None:
         return None
     value = cell.value
     if cell.data_type == "f":
         problems.add(f"the cell holds a formula ({str(value)[:40]}); answers are plain text — type a leading "
-                     "apostrophe (') to keep text that starts with =", sheet, coordinate)
+                     "apostrophe (') to keep text that starts with =", sheet, coordinate, about)
         return None
     return _text(value)
 
 
 def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems, key_rows: dict[int, str],
-                 formats: dict[str, str]) -> dict[str, tuple[str, Any]]:
+                 formats: dict[str, str], names: dict[str, str]) -> dict[str, tuple[str, Any]]:
     """Answer cell (coordinate, value) per key, with continuation rows joined back into one text.
 
-    ``key_rows`` gets each question's rows (continuations too), ``formats`` each answer cell's number format.
+    ``key_rows`` gets each question's rows (continuations too), ``formats`` each answer cell's number format;
+    ``names``: each question as people know it, by key, for the messages.
     """
     sheet = workbook[REPLY_SHEET]
     wanted = set(expected)
@@ -324,7 +325,7 @@ def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems, k
                 break
             continue
         key_text = "" if texts[0] is None else str(texts[0]).strip()
-        answer = _cell_value(row[3], REPLY_SHEET, f"D{number}", problems)
+        answer = _cell_value(row[3], REPLY_SHEET, f"D{number}", problems, names.get(key_text, ""))
         if not key_text:
             if answer not in (None, ""):
                 problems.add("an answer on a row without a key; type answers on the rows of their questions",
@@ -427,7 +428,9 @@ def _read_table(workbook: Workbook, sheet_name: str, name: str, question: Questi
                 continue
             if target == ROW_LABEL_HEADER:
                 continue
-            raw = _cell_value(cell, sheet_name, coordinate, problems)
+            about = (f"{name}, {_row_heading(question, row_key, number)}, column {target.label!r}"
+                     if isinstance(target, Column) else name)
+            raw = _cell_value(cell, sheet_name, coordinate, problems, about)
             if target == ROW_KEY_HEADER:
                 row_key = "" if raw is None else str(raw).strip()
                 continue
@@ -435,8 +438,7 @@ def _read_table(workbook: Workbook, sheet_name: str, name: str, question: Questi
             try:
                 value = from_cell(target, raw)
             except ValueProblem as exc:
-                problems.add(str(exc), sheet_name, coordinate,
-                             f"{name}, {_row_heading(question, row_key, number)}, column {target.label!r}")
+                problems.add(str(exc), sheet_name, coordinate, about)
                 continue
             if value is not None:
                 data[target.key] = value
