@@ -4,6 +4,7 @@ Run from a checkout with the project's venv (LibreOffice and Debian's ``/usr/bin
 ``uno`` module are needed for the files Writer and Calc make)::
 
     .venv/bin/python tools/make_office_corpus.py
+    .venv/bin/python tools/make_office_corpus.py --expectations   # only the NAME.expected.yaml, from the recipes
 
 1. ``base.sqlite3``: the built-in Denmark 2014 example (its answers and its one note) in a new
    database; every file is exported from it, and the test imports each into a copy of it.

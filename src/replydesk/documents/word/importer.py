@@ -17,6 +17,7 @@ from typing import Any
 from replydesk.definitions.model import Form
 from replydesk.definitions.problems import question_names, question_trails
 from replydesk.definitions.registry import Registry
+from replydesk.definitions.titles import form_title, with_year
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem
 from replydesk.documents.word.anchoring import answer_regions, blocks_text
 from replydesk.documents.word.answers import canonical, markdown_of, region_value, renumber
@@ -163,19 +164,23 @@ def _core_text(package: DocxPackage, name: str) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def check_copy(copy: ReviewCopy, reply: Reply) -> None:
-    """Refuse a copy of another reply, form, version or definition."""
-    theirs = f"reply {copy.reply_id} ({copy.country}, {copy.form_id} {copy.form_version}, {copy.year})"
-    ours = f"reply {reply.id} ({reply.country}, {reply.form_id} {reply.form_version}, {reply.year})"
+def check_copy(copy: ReviewCopy, reply: Reply, form: Form | None = None) -> None:
+    """Refuse a copy of another reply, form, version or definition.
+
+    ``form``: the reply's form for its year, to name it by its title (its id otherwise).
+    """
+    title = with_year(form.title, reply.year) if form is not None else f"{reply.form_id} {reply.year}"
+    ours = f"reply {reply.id} ({reply.country}, {title})"
     if copy.form_id != reply.form_id:
-        raise CopyRefused(f"{copy.path.name} is a copy of form {copy.form_id}, but {ours} uses {reply.form_id}; "
+        raise CopyRefused(f"{copy.path.name} is a copy of another form ({copy.form_id}, {copy.year}) than {ours}; "
                           "nothing was imported")
     if copy.form_version != reply.form_version or copy.definition_hash != reply.definition_hash:
-        raise CopyRefused(f"{copy.path.name} was exported from version {copy.form_version} of {copy.form_id} "
+        raise CopyRefused(f"{copy.path.name} was exported from version {copy.form_version} of the form "
                           f"(definition {copy.definition_hash[:12]}), but {ours} uses version {reply.form_version} "
                           f"(definition {reply.definition_hash[:12]}); nothing was imported")
     if (copy.reply_id, copy.country, copy.year) != (reply.id, reply.country, reply.year):
-        raise CopyRefused(f"{copy.path.name} is a copy of {theirs}, not of {ours}; nothing was imported")
+        raise CopyRefused(f"{copy.path.name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.year}), not of "
+                          f"{ours}; nothing was imported")
 
 
 
@@ -190,7 +195,7 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     """
     by = current_user() if by is None else by
     reply_id = copy.reply_id
-    check_copy(copy, context.reply if context else store.reply(reply_id))
+    check_copy(copy, context.reply if context else store.reply(reply_id), form)
     trails = question_trails(form)
     result = ImportResult(copy.path, reply_id, names=question_names(form), trails=trails)
     if copy.unverified:
@@ -306,8 +311,9 @@ def import_file(store: Store, registry: Registry, path: Path, *, accept_all: boo
         context = reply_context(store, registry, copy.reply_id)
     except UnknownReply:
         raise CopyRefused(
-            f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} "
-            f"{copy.form_version}, {copy.year}), which is not in {store.path}; nothing was imported") from None
+            f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, "
+            f"{with_year(form_title(registry, copy.form_id, copy.year), copy.year)}), which is not in {store.path}; "
+            "nothing was imported") from None
     except LookupError as exc:
         raise CopyRefused(f"{Path(path).name}: {exc}") from None
     return import_review_copy(store, context.form_for_year, copy, accept_all=accept_all, by=by, context=context)
