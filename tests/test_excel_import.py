@@ -144,7 +144,8 @@ def test_xml_entity_tricks_are_refused(db_path, good, capsys):
 def test_a_formula_typed_into_an_answer_is_refused(db_path, good, capsys):
     row = find_row(good, "pt3.og1.c")
     edit(good, {("Reply", f"D{row}"): "=1+1"})
-    assert f"Reply!D{row}: the cell holds a formula" in refused(db_path, good, capsys)
+    assert f"Reply!D{row} (Policy Target No. 3 › Operational Goal 1 › C)): the cell holds a formula" \
+        in refused(db_path, good, capsys)
 
 
 def test_an_invalid_value_is_refused_naming_sheet_and_cell(db_path, registry, tmp_path, capsys):
