@@ -210,3 +210,25 @@ def test_a_choice_refused_in_a_return_lists_the_choices_as_the_form_words_them(s
     labels = "; ".join(choice.label for choice in slot.question.choices)
     assert f"'Done' is not one of the choices: {labels}" in str(refused)
     assert any(c.value != c.label for c in slot.question.choices)  # (the values are the definition's, not these)
+
+
+@pytest.mark.parametrize(("form_id", "year"), FORMS)
+def test_the_command_line_names_each_form_by_its_title_and_the_year_once(cli, registry, tmp_path, form_id, year):
+    """``new``, ``aggregate`` and ``theme`` say the form as people know it; ``new`` still prints its id last."""
+    form = registry.get(form_id).resolved(year)
+    first = form.slots[0]
+    under = first.key.rsplit(".", 1)[0]  # the section of the form's first question: where themes go
+    created = cli("new", "--form", form_id, "--country", "Denmark", "--year", str(year))
+    assert created.code == 0, created.err
+    assert created.out.splitlines()[0].startswith(f"Created reply 1: DENMARK, {form.title}")
+    assert created.last_line == "1"
+    compiled = cli("aggregate", "--form", form_id, "--year", str(year), "--xlsx", str(tmp_path / "all.xlsx"))
+    assert compiled.code == 0, compiled.err
+    added = cli("theme", "add", "--form", form_id, "--year", str(year), "--under", under, "--title", "Hotlines")
+    assert added.code == 0, added.err
+    shown = cli("theme", "show", added.last_line)
+    for result in (created, compiled, added, shown):
+        line = result.out.splitlines()[0]
+        assert form.title in line and line.count(str(year)) == 1, line  # the year said once (in the title)
+        assert form_id not in result.out and f" {under}," not in result.out, result.out
+    assert f"(under {first.section_label}, {form.title})" in added.out

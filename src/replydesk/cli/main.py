@@ -235,7 +235,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             for line in report.lines():
                 out(f"  {line}")
         questions = len(cli_reply_form(store, form, reply).slots)
-    out(f"Created reply {reply.id}: {country}, {with_year(form.title, args.year)} ({questions} questions)")
+    out(f"Created reply {reply.id}: {country}, {with_year(form.resolved(args.year).title, args.year)} "
+        f"({questions} questions)")
     out(str(reply.id))
     return EXIT_OK
 
