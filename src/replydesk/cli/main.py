@@ -53,7 +53,7 @@ from replydesk.definitions import DefinitionError, Form, load_form, markdown
 from replydesk.definitions.cycles import compare_cycles
 from replydesk.definitions.model import QuestionType
 from replydesk.definitions.registry import Registry, UnknownName
-from replydesk.definitions.titles import form_title, with_year
+from replydesk.definitions.titles import form_title, form_year, with_year
 from replydesk.definitions.values import ValueProblem, check_text, completion, parse_text
 from replydesk.store import (
     DatabaseBusy,
@@ -235,7 +235,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             for line in report.lines():
                 out(f"  {line}")
         questions = len(cli_reply_form(store, form, reply).slots)
-    out(f"Created reply {reply.id}: {country}, {with_year(form.resolved(args.year).title, args.year)} "
+    out(f"Created reply {reply.id}: {country}, {form_year(form, args.year)} "
         f"({questions} questions)")
     out(str(reply.id))
     return EXIT_OK
@@ -456,7 +456,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     form = form_of(reg, example().form_id)
     path, reply_id = recreate(reg)
     year = example().year
-    out(f"example reply {reply_id}: {example().country}, {with_year(form.resolved(year).title, year)}")
+    out(f"example reply {reply_id}: {example().country}, {form_year(form, year)}")
     out(str(path))
     return 0
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from replydesk.cli import context as cli
 from replydesk.cli.output import out, out_json
-from replydesk.definitions.titles import form_title, with_year
+from replydesk.definitions.titles import form_title, form_year, with_year
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -149,7 +149,7 @@ def _list(args: argparse.Namespace) -> int:
         out_json([_theme_json(theme, passages) for theme, passages in themes])
         return cli.EXIT_OK
     if not themes:
-        out(f"No themes for {with_year(form.resolved(args.year).title, args.year)} yet ('replydesk theme add').")
+        out(f"No themes for {form_year(form, args.year)} yet ('replydesk theme add').")
     for theme, passages in themes:
         members = len({p.reply_id for p in passages if p.state == "anchored"})
         examples = sum(1 for p in passages if p.example and p.state == "anchored")
@@ -255,7 +255,7 @@ def _carry(args: argparse.Namespace) -> int:
     with cli.open_store(args, write=True) as store:
         created = store.carry_themes(form.id, args.from_year, args.to_year, tags=args.tags)
         counts = {theme.id: len(store.passages(theme.id)) for theme in created} if args.tags else {}
-    out(f"Carried {len(created)} theme(s) of {with_year(form.resolved(args.from_year).title, args.from_year)} into "
+    out(f"Carried {len(created)} theme(s) of {form_year(form, args.from_year)} into "
         f"{args.to_year}"
         + (f" with {_count(sum(counts.values()), 'passage')} still found in the {args.to_year} answers"
            if args.tags else ""))
@@ -365,7 +365,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         + ([lambda: write_synthesis_workbook(synthesis, args.xlsx)] if args.xlsx else []))
     actions = synthesis.actions
     out(f"{len(actions)} action(s) from {len(synthesis.consolidation.returns)} returns for "
-        f"{with_year(form.resolved(args.year).title, args.year)}")
+        f"{form_year(form, args.year)}")
     for path in written:
         out(f"Wrote {path}")
     for warning in unknown_labels(synthesis):

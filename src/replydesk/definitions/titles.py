@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from replydesk.definitions.model import Form
 from replydesk.definitions.registry import Registry
 
 
@@ -14,6 +15,11 @@ def form_title(registry: Registry, form_id: str, year: int) -> str:
 def with_year(title: str, year: int) -> str:
     """The title with its year, said once: "…– 2014 Reporting Form", not "… – 2014" again."""
     return title if str(year) in title else f"{title} – {year}"
+
+
+def form_year(form: Form, year: int) -> str:
+    """The form as people name it for a year: its title for that year, the year said once."""
+    return with_year(form.resolved(year).title, year)
 
 
 def reply_label(country: str, title: str, year: int) -> str:
