@@ -145,6 +145,7 @@ def test_a_review_copy_edited_as_a_reviewer_would_is_reported_by_question_never_
     result = import_review_copy(store, form, read_review_copy(path), by="the test")
     report = result.report()
     assert internal_names(form, report) == [], report
+    assert report.startswith(f"Import report: {path.name} (reply {result.reply_id}: DENMARK, {form.title})\n")
     assert any(line.startswith(f"{question_trail(typed_in)}: its status line was edited") for line in result.unplaced)
     assert f"{question_trail(commented)}: a comment by Eva Holm anchored on the prompt" in report
     assert f"{question_trail(unmarked)}: its markers were removed from the copy" in report

@@ -97,6 +97,7 @@ class ImportResult:
     pictures: list[Picture] = field(default_factory=list)  # pictures found (named in ``unplaced``), to keep
     names: dict[str, str] = field(default_factory=dict)  # each key's question as the form numbers it, for the report
     trails: dict[str, str] = field(default_factory=dict)  # the same in a few words, for a line that names it in passing
+    about: str = ""  # the reply as people name it: "DENMARK, Global Alliance … – 2014 Reporting Form"
 
     def question(self, key: str) -> str:
         """The question as the form numbers it ("Policy Target No. 1 › Operational Goal 1 › B) …"), not its key."""
@@ -197,7 +198,8 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     reply_id = copy.reply_id
     check_copy(copy, context.reply if context else store.reply(reply_id), form)
     trails = question_trails(form)
-    result = ImportResult(copy.path, reply_id, names=question_names(form), trails=trails)
+    result = ImportResult(copy.path, reply_id, names=question_names(form), trails=trails,
+                          about=f"{copy.country}, {with_year(form.title, copy.year)}")
     if copy.unverified:
         result.warnings.append(copy.unverified)
     source = copy.path.name
