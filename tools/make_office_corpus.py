@@ -784,8 +784,7 @@ WORD: list[Recipe] = [
            _typed_under_prompt,
            Expect(p("pt2.og1.b", "Typed under the prompt: a new hotline opened in 2014.", ""),
                   placed=[f"{named('pt2.og1.b')}: text typed between its prompt and its status line was read as the "
-                          "start "
-                          "of its answer"]), resave=True),
+                          "start of its answer"]), resave=True),
     Recipe("w-typed-under-heading", "a paragraph typed under a heading", _typed_under_heading,
            Expect(unplaced=["text under the heading 'Policy Target No. 4', outside every answer, was not read: "
                             "'A remark typed under the heading of target 4.'"]), resave=True),
@@ -804,26 +803,24 @@ WORD: list[Recipe] = [
            _typed_at_the_end, Expect(p("pt4.og2.c", "Added at the very end of the copy.", "")), resave=True),
     Recipe("w-typed-in-status-line", "words typed at the end of a status line", _typed_in_status_line,
            Expect(unplaced=[f"{named('pt1.og1.a')}: its status line was edited; status lines are not imported, it now "
-                            "reads: "
-                            "'Review status: Draft · pt1.og1.a – checked by CD'"]), resave=True),
+                            "reads: 'Review status: Draft · pt1.og1.a – checked by CD'"]), resave=True),
     Recipe("w-prompt-edited", "words typed at the end of a prompt", _prompt_edited,
            Expect(unplaced=[f"{named('pt2.og1.a')}: its prompt was edited; prompts are the form's and are not "
-                            "imported, "
-                            "it now reads: \"A) Please report on implementation of any measures announced in your "
-                            "country's 2013 report (see also 2013)\""]), resave=True),
+                            "imported, it now reads: \"A) Please report on implementation of any measures announced "
+                            "in your country's 2013 report (see also 2013)\""]), resave=True),
     Recipe("w-emptied", "an answer's only paragraph emptied", _emptied, Expect(p("pt3.og2.b", None, "")),
            resave=True),
     Recipe("w-whole-answer-moved", "an answer cut and pasted whole at the end of the next answer (bookmark and all)",
            _whole_answer_moved,
            Expect(placed=[f"{named('pt3.og1.a')}: its whole answer, as exported, was found inside the answer to "
-                          f"{named('pt3.og1.b')} "
-                          f"(moved in the copy); it was read as its answer, not as part of {named('pt3.og1.b')}"]),
+                          f"{named('pt3.og1.b')} (moved in the copy); it was read as its answer, not as part of "
+                          f"{named('pt3.og1.b')}"]),
            resave=True),
     Recipe("w-whole-answer-moved-up", "a two-paragraph answer cut and pasted whole under the previous answer",
            _whole_answer_moved_up,
            Expect(placed=[f"{named('pt4.og1.b')}: its whole answer, as exported, was found inside the answer to "
-                          f"{named('pt4.og1.a')} "
-                          f"(moved in the copy); it was read as its answer, not as part of {named('pt4.og1.a')}"]),
+                          f"{named('pt4.og1.a')} (moved in the copy); it was read as its answer, not as part of "
+                          f"{named('pt4.og1.a')}"]),
            resave=True),
     Recipe("w-moved-and-edited", "an answer moved into the previous one, then a sentence added to it",
            _moved_and_edited,
@@ -832,8 +829,7 @@ WORD: list[Recipe] = [
                    **p("pt4.og2.a", None, "")},
                   held=["pt4.og1.c", "pt4.og2.a"],
                   placed=[f"{named('pt4.og2.a')}: a paragraph marked as its answer was found inside the answer to "
-                          f"{named('pt4.og1.c')}; "
-                          "it was read where it stands"]), resave=True),
+                          f"{named('pt4.og1.c')}; it was read where it stands"]), resave=True),
     Recipe("w-several", "a retyped sentence, a tracked insertion, a comment and a remark under a heading",
            _several,
            Expect({**p("pt3.og1.a", "The initiatives mentioned in Denmark's 2013 report continue to exist and to "
@@ -1207,8 +1203,7 @@ OUTSIDE: list[Recipe] = [
            Expect(p("pt3.og1.a", ANSWERS["pt3.og1.a"] + " Coverage ≥ 90 %.", "Carl Dane")), resave=True),
     Recipe("w-picture", "a chart pasted as a picture into an answer, with its alternative text", _picture,
            Expect(unplaced=[[f"{named('pt3.og1.a')}: a picture with the alternative text 'Chart: reports to the "
-                             "hotline "
-                             "2012–2014'", "4.0 × 2.0 cm", NOT_READ]]), resave=True),
+                             "hotline 2012–2014'", "4.0 × 2.0 cm", NOT_READ]]), resave=True),
     Recipe("w-picture-alone", "a picture without alternative text in a paragraph of its own under an answer",
            _picture_alone,
            Expect(unplaced=[[f"{named('pt4.og2.a')}: a picture without alternative text", "3.0 × 3.0 cm", NOT_READ]]),
@@ -1344,8 +1339,7 @@ WRITER: list[WriterRecipe] = [
                    "text": "Typed under the prompt in Writer."}],
                  Expect(p("pt1.og1.b", joined("Typed under the prompt in Writer.", ANSWERS["pt1.og1.b"]), ""),
                         placed=[f"{named('pt1.og1.b')}: text typed between its prompt and its status line was read as "
-                                "the "
-                                "start of its answer"])),
+                                "the start of its answer"])),
     WriterRecipe("lo-typed-under-heading", "Enter at the end of a heading, and typing",
                  [{"op": "new_paragraph", "find": "Policy Target No. 2", "text": "A remark under target 2."}],
                  Expect(unplaced=["outside every answer, was not read: 'A remark under target 2.'"])),
@@ -1378,8 +1372,7 @@ WRITER += [
                  [{"op": "picture", "find": "This is handled in cooperation with Interpol.", "image": str(PICTURE),
                    "alt": "Bar chart of referrals to Interpol", "width": "40", "height": "20"}],
                  Expect(unplaced=[[f"{named('pt4.og2.a')}: a picture with the alternative text 'Bar chart of "
-                                   "referrals to "
-                                   "Interpol'", "4.0 × 2.0 cm", NOT_READ]])),
+                                   "referrals to Interpol'", "4.0 × 2.0 cm", NOT_READ]])),
     WriterRecipe("lo-same-words-one-answer", "the same comment on two paragraphs of one answer in Writer",
                  [{"op": "comment", "find": "Victim identification", "text": "Needs a source."},
                   {"op": "comment", "find": "Please see above.", "text": "Needs a source."}],
