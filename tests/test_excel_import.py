@@ -144,7 +144,8 @@ def test_xml_entity_tricks_are_refused(db_path, good, capsys):
 def test_a_formula_typed_into_an_answer_is_refused(db_path, good, capsys):
     row = find_row(good, "pt3.og1.c")
     edit(good, {("Reply", f"D{row}"): "=1+1"})
-    assert f"Reply!D{row}: the cell holds a formula" in refused(db_path, good, capsys)
+    assert f"Reply!D{row} (Policy Target No. 3 › Operational Goal 1 › C)): the cell holds a formula" \
+        in refused(db_path, good, capsys)
 
 
 def test_an_invalid_value_is_refused_naming_sheet_and_cell(db_path, registry, tmp_path, capsys):
@@ -154,8 +155,9 @@ def test_an_invalid_value_is_refused_naming_sheet_and_cell(db_path, registry, tm
     row = find_row(path, "commitments.weprotect")
     edit(path, {("Reply", f"D{row}"): "Maybe", ("area6.services", "D4"): "not a link"})
     message = refused(db_path, path, capsys)
-    assert f"Reply!D{row}: commitments.weprotect (yes_no): 'Maybe' is not yes or no" in message
-    assert "'area6.services'!D4:" in message and "2 problems" in message
+    assert f"Reply!D{row} (Fig. 1 › WeProtect member, a yes/no question): 'Maybe' is not yes or no" in message
+    assert ("'area6.services'!D4 (6. – End-to-end support › Hotlines and helplines, row 1, column 'Type of operator'): "
+            "'not a link' is not one of the choices") in message and "2 problems" in message
 
 
 def test_a_bad_file_beside_good_ones_leaves_the_good_ones_imported(db_path, ga_form, tmp_path, capsys):

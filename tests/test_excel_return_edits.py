@@ -25,6 +25,8 @@ from replydesk.documents.excel.export import ReturnSource, export_return
 
 BASELINE = "coe-ocsea-baseline"
 SERVICES = "area6.services"
+#: The hotlines table as people know it: its section and its short label, as the messages name it.
+SERVICES_NAME = "6. – End-to-end support › Hotlines and helplines"
 GA = ("new", "--form", "global-alliance-2014", "--country", "Denmark", "--year", "2014")
 
 
@@ -122,8 +124,9 @@ def test_a_notes_column_inserted_after_name_is_listed_and_never_read_as_operated
     book.save(path)
     result = cli("import", str(path))
     assert result.code == 0, result.err
-    assert ("not placed, not imported: 'area6.services'!C4: 'Checked with the ministry.' in area6.services's "
-            "table, the column 'Notes' ('area6.services'!C3) is not one of its columns: not imported") in result.out
+    assert ("not placed, not imported: 'area6.services'!C4: 'Checked with the ministry.' in the table "
+            f"{SERVICES_NAME}, the column 'Notes' ('area6.services'!C3) is not one of its columns: not imported") \
+        in result.out
     assert "'area6.services'!C6: 'Number changes in May.'" in result.out
     answers = stored(cli)
     assert answers[SERVICES] == values[SERVICES]  # "Operated by" kept its own text
@@ -145,10 +148,10 @@ def test_a_comments_column_appended_is_listed_and_an_empty_one_ignored(cli, regi
     assert result.code == 0, result.err
     (imported,) = result.json()
     assert imported["unplaced"] == [
-        f"'area6.services'!{comments}5: 'Helpline moved to the ministry in 2022.' in area6.services's table, the "
-        f"column 'Comments' ('area6.services'!{comments}3) is not one of its columns: not imported"]
-    assert imported["ignored"] == [f"The column 'Remarks' ('area6.services'!{empty}3) in area6.services's table is "
-                                   "not one of its columns and is empty: nothing to import"]
+        f"'area6.services'!{comments}5: 'Helpline moved to the ministry in 2022.' in the table {SERVICES_NAME}, "
+        f"the column 'Comments' ('area6.services'!{comments}3) is not one of its columns: not imported"]
+    assert imported["ignored"] == [f"The column 'Remarks' ('area6.services'!{empty}3) in the table {SERVICES_NAME} "
+                                   "is not one of its columns and is empty: nothing to import"]
     assert stored(cli)[SERVICES] == values[SERVICES]
 
 
@@ -183,8 +186,8 @@ def test_a_renamed_known_column_is_refused_naming_the_header(cli, registry, tmp_
     book.save(path)
     result = cli("import", str(path))
     assert result.code == 1
-    assert ("'area6.services'!A3: the column header of area6.services lacks 'Name'; the header has instead "
-            "'Name of the service' ('area6.services'!B3)") in result.err
+    assert (f"'area6.services'!A3: the column header of the table {SERVICES_NAME} lacks 'Name'; the header has "
+            "instead 'Name of the service' ('area6.services'!B3)") in result.err
     assert "Columns are read by their header labels" in result.err
 
 
@@ -266,13 +269,14 @@ def test_import_report_is_printed_and_written_beside_each_return(cli, registry, 
     assert report.startswith(f"Import report: denmark-baseline.xlsx (reply 1: DENMARK, {form.title}; "
                              "new reply)\n\nChanged: ")
     assert f"  - {question_name(form.slot('area6.services'))} (the sheet 'area6.services'): " in report
-    assert ("Not placed, not imported: 1\n  - 'area6.services'!C4: 'Checked with the ministry.' in area6.services's "
-            "table, the column 'Notes' ('area6.services'!C3) is not one of its columns: not imported\n") in report
+    assert ("Not placed, not imported: 1\n  - 'area6.services'!C4: 'Checked with the ministry.' in the table "
+            f"{SERVICES_NAME}, the column 'Notes' ('area6.services'!C3) is not one of its columns: not imported\n") \
+        in report
     assert "\nIgnored: none\n" in report and report.endswith("0 answer(s) unchanged\n")
     refused = (tmp_path / "broken.import-report.txt").read_text(encoding="utf-8")
     row = find_row(bad, "commitments.weprotect")
     assert refused.startswith("Import report: broken.xlsx (refused, nothing imported)\n\nProblems: 1\n")
-    assert f"  - Reply!D{row}: commitments.weprotect (yes_no): 'Maybe' is not yes or no" in refused
+    assert f"  - Reply!D{row} (Fig. 1 › WeProtect member, a yes/no question): 'Maybe' is not yes or no" in refused
 
 
 def test_blank_cells_left_alone_are_in_the_report_with_their_reason(cli, registry, tmp_path):
@@ -329,8 +333,8 @@ def test_a_known_column_copied_beside_the_table_is_refused_naming_the_copy(cli, 
     book.save(path)
     result = cli("import", str(path))
     assert result.code == 1
-    assert f"'area6.services'!{copy}3: the column 'name' of area6.services appears twice (first in column B)" \
-        in result.err
+    assert (f"'area6.services'!{copy}3: the column 'name' of the table {SERVICES_NAME} appears twice (first in "
+            "column B)") in result.err
     assert stored(cli)[SERVICES] == values[SERVICES]
 
 

@@ -48,3 +48,11 @@ def test_only_long_text_counts_words():
     long = Question(key="q", prompt="?", type="long_text", word_limit=2)
     assert value_type(long).words_over(long, "- **one** two three") == 3
     assert value_type(long).words_over(long, "one two") is None
+
+
+def test_each_type_has_words_a_person_knows_for_messages():
+    """Messages name a question's kind in words ("a yes/no question"), never by its internal name."""
+    spoken = {qtype: obj.spoken for qtype, obj in TYPES.items()}
+    assert all(spoken.values()), [q.value for q, words in spoken.items() if not words]
+    assert len(set(spoken.values())) == len(spoken)
+    assert not [words for words in spoken.values() if "_" in words]  # no yes_no, long_text, …

@@ -309,7 +309,8 @@ def test_carrying_a_year_keeps_narratives_and_with_tags_the_passages_still_found
         store.tag(theme.id, replies[("NORWAY", 2014)], pt1.KEY, "joined the IN-4-MATION project", label="partners")
     carried = cli("theme", "carry", "--form", FORM, "--from", "2014", "--to", "2015", "--tags")
     assert carried.code == 0, carried.err
-    assert "Carried 1 theme(s) of global-alliance-2014 2014 into 2015 with 1 passage still found" in carried.out
+    assert ("Carried 1 theme(s) of Global Alliance Against Child Sexual Abuse Online – 2014 Reporting Form into 2015 "
+            "with 1 passage still found") in carried.out
     (new,) = json.loads(cli("theme", "list", "--form", FORM, "--year", "2015", "--json").out)
     shown = json.loads(cli("theme", "show", str(new["id"]), "--json").out)
     assert shown["narrative"] == "{members:partners} reported on the project."

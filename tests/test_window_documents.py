@@ -126,7 +126,7 @@ def test_a_refused_workbook_and_a_review_copy_are_both_in_the_import_report(open
     text = window.proposals.report_view.toPlainText()
     assert "Import report: return.xlsx (refused, nothing imported)" in text
     assert f"Reply!A{rows['pt1.og1.a']}: the Key cell says 'pt1.og1.b'" in text
-    assert "Import report: review.docx (reply 1)" in text and "Proposals: none" in text
+    assert "Import report: review.docx (reply 1: DENMARK, Global Alliance" in text and "Proposals: none" in text
 
 
 def test_secretariat_view_shows_coverage_answers_and_exports(qtbot, db_path, registry, tmp_path, monkeypatch,

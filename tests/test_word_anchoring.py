@@ -103,8 +103,9 @@ def test_an_answer_moved_whole_into_another_is_recognised_by_its_fingerprint_and
     code, report = imported(cli, path, "--accept-all")
     assert code == 0 and report["proposals"] == [] and report["applied"] == []
     assert report["placed"] == [
-        "pt3.og2.a: its whole answer, as exported, was found inside the answer to pt3.og2.b (moved in the copy); it "
-        f"was read as the answer to pt3.og2.a, not as part of pt3.og2.b: {ONE!r}"]
+        "Policy Target No. 3 › Operational Goal 2 › A): its whole answer, as exported, was found inside the answer to "
+        "Policy Target No. 3 › Operational Goal 2 › B) (moved in the copy); it was read as its answer, not as part of "
+        f"Policy Target No. 3 › Operational Goal 2 › B): {ONE!r}"]
     from replydesk.store import Store
 
     with Store.open(db_path, write=False, purpose="the test") as reopened:
@@ -121,7 +122,8 @@ def test_an_answer_moved_and_then_edited_is_read_where_it_stands_and_held_for_th
     assert set(proposals) == {"pt3.og2.a", "pt3.og2.b"}
     assert report["applied"] == [] and sorted(report["held"]) == ["pt3.og2.a", "pt3.og2.b"]
     assert code == 1  # left open: the official decides
-    assert any("pt3.og2.a: a paragraph marked as its answer was found inside the answer to pt3.og2.b" in line
+    assert any("Policy Target No. 3 › Operational Goal 2 › A): a paragraph marked as its answer was found inside the "
+               "answer to Policy Target No. 3 › Operational Goal 2 › B)" in line
                for line in report["placed"])
     from replydesk.store import Store, decode
 
@@ -145,7 +147,8 @@ def test_an_answer_moved_under_the_previous_one_goes_back_to_its_question(export
     code, report = imported(cli, path, "--accept-all")
     assert report["proposals"] == [] and code == 0
     assert len(report["placed"]) == 1 and report["placed"][0].startswith(
-        "pt1.og1.b: its whole answer, as exported, was found inside the answer to pt1.og1.a (moved in the copy)")
+        "Policy Target No. 1 › Operational Goal 1 › B): its whole answer, as exported, was found inside the answer to "
+        "Policy Target No. 1 › Operational Goal 1 › A) (moved in the copy)")
 
 
 def test_a_copy_records_a_fingerprint_for_each_answer_with_text(exported):
@@ -179,8 +182,8 @@ def test_text_typed_under_a_prompt_is_its_answer_and_under_a_heading_is_reported
     assert "Not placed, not imported: 1" in written
     assert "text under the heading 'Policy Target No. 3', outside every answer, was not read: " \
            "'A remark typed under a heading.'" in written
-    assert "pt2.og1.b: text typed between its prompt and its status line was read as the start of its answer" \
-           in written
+    assert ("Policy Target No. 2 › Operational Goal 1 › B): text typed between its prompt and its status line was "
+            "read as the start of its answer") in written
     code, report = imported(cli, path)
     assert report["unplaced"] and code == 0
 

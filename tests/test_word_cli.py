@@ -137,6 +137,7 @@ def test_cli_refuses_bad_files_and_other_replies_without_a_traceback(cli, tmp_pa
     refused = cli("import", str(copy))
     assert refused.code == 1 and "Traceback" not in refused.err
     assert "is a copy of reply 1 (DENMARK" in refused.err and "not of reply 1 (SWEDEN" in refused.err
+    assert f"(SWEDEN, {form.title})" in refused.err and "global-alliance-2014" not in refused.err  # as people name it
 
     missing = cli("export", "99", "--docx", str(tmp_path / "x.docx"))
     assert missing.code == 2 and "Traceback" not in missing.err

@@ -142,7 +142,8 @@ def test_control_characters_are_dropped_and_reported(store, registry, tmp_path):
     reply, form = denmark.new_reply(store, registry, with_answers=False)
     store.save_answers(reply.id, form, {"pt1.og1.a": "Bell\x07 and form feed\x0c gone\ttab kept"})
     result = export_docx(store, reply.id, form, tmp_path / "x.docx")
-    assert result.warnings == ["pt1.og1.a: dropped 2 control characters that Word cannot store (U+0007, U+000C)"]
+    assert result.warnings == ["Policy Target No. 1 › Operational Goal 1 › A): dropped 2 control characters that Word "
+                               "cannot store (U+0007, U+000C)"]
     paragraph = next(p for p in docx.Document(str(result.path)).paragraphs if p.text.startswith("Bell"))
     assert paragraph.text == "Bell and form feed gone\ttab kept"
 

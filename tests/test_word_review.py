@@ -179,7 +179,8 @@ def test_accept_all_leaves_a_proposal_open_when_the_answer_changed_since_export(
     store.save_answers(reply.id, form, {"pt1.og1.b": "Rewritten by the official meanwhile."})
     result = import_review_copy(store, form, read_review_copy(path), accept_all=True)
     assert "pt1.og1.b" not in result.applied and "pt2.og1.b" in result.applied
-    assert any("changed in Reply Desk after the copy was exported" in w for w in result.warnings)
+    assert any(w.startswith("Policy Target No. 1 › Operational Goal 1 › B) changed in Reply Desk after the copy was "
+                            "exported") for w in result.warnings)
     assert store.values(reply.id)["pt1.og1.b"] == "Rewritten by the official meanwhile."
     (still_open,) = store.proposals(reply.id)
     assert still_open.key == "pt1.og1.b"

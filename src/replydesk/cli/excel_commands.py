@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from replydesk.cli import context as cli
 from replydesk.cli.output import err, out, out_json
+from replydesk.definitions.titles import form_year
 from replydesk.documents.common.atomic import ExportError
 from replydesk.documents.formats import EXCEL
 
@@ -155,7 +156,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             + ([lambda: write_report(consolidation, args.docx)] if args.docx else []))
     label = form.participants_label.lower()
     out(f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s "
-        f"({len(consolidation.missing)} without a return) for {form.id} {args.year}")
+        f"({len(consolidation.missing)} without a return) for {form_year(form, args.year)}")
     for path in written:
         out(f"Wrote {path}")
     return cli.EXIT_OK

@@ -53,6 +53,7 @@ from replydesk.definitions import DefinitionError, Form, load_form, markdown
 from replydesk.definitions.cycles import compare_cycles
 from replydesk.definitions.model import QuestionType
 from replydesk.definitions.registry import Registry, UnknownName
+from replydesk.definitions.titles import form_title, form_year, with_year
 from replydesk.definitions.values import ValueProblem, check_text, completion, parse_text
 from replydesk.store import (
     DatabaseBusy,
@@ -229,11 +230,13 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise CommandError(f"{exc}; open it with 'replydesk show {exc.reply_id}'") from None
         if previous is not None:
             report = compare_cycles(previous_form(store, reg, previous), form, store.values(previous.id))
-            out(f"From reply {previous.id} ({previous.country}, {previous.form_id}, {previous.year}):")
+            earlier = with_year(form_title(reg, previous.form_id, previous.year), previous.year)
+            out(f"From reply {previous.id} ({previous.country}, {earlier}):")
             for line in report.lines():
                 out(f"  {line}")
         questions = len(cli_reply_form(store, form, reply).slots)
-    out(f"Created reply {reply.id}: {country}, {form.id} {form.version}, {args.year} ({questions} questions)")
+    out(f"Created reply {reply.id}: {country}, {form_year(form, args.year)} "
+        f"({questions} questions)")
     out(str(reply.id))
     return EXIT_OK
 
@@ -450,9 +453,10 @@ def cmd_example(args: argparse.Namespace) -> int:
     from replydesk.example import example, recreate
 
     reg = registry()
-    form_of(reg, example().form_id)
+    form = form_of(reg, example().form_id)
     path, reply_id = recreate(reg)
-    out(f"example reply {reply_id}: {example().country}, {example().form_id}, {example().year}")
+    year = example().year
+    out(f"example reply {reply_id}: {example().country}, {form_year(form, year)}")
     out(str(path))
     return 0
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from replydesk.cli import context as cli
 from replydesk.cli.output import out, out_json
+from replydesk.definitions.titles import form_title, form_year, with_year
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -122,11 +123,13 @@ def _add(args: argparse.Namespace) -> int:
     form = cli.form_of(cli.registry(), args.form)
     with cli.open_store(args, write=True) as store:
         from replydesk.documents.secretariat.consolidation import load_consolidation
+        from replydesk.documents.secretariat.synthesis import goal_title
 
         # the year's form as the secretariat sees it: with the recommendations Parties' factsheets add
-        theme = store.add_theme(load_consolidation(store, form, args.year).form, args.year, args.under, args.title,
-                                description=args.description)
-    out(f"Added theme {theme.id}: {theme.title} (under {theme.under}, {form.id} {args.year})")
+        year_form = load_consolidation(store, form, args.year).form
+        theme = store.add_theme(year_form, args.year, args.under, args.title, description=args.description)
+    out(f"Added theme {theme.id}: {theme.title} (under {goal_title(year_form, theme.under)}, "
+        f"{with_year(year_form.title, args.year)})")
     out(str(theme.id))
     return cli.EXIT_OK
 
@@ -146,7 +149,7 @@ def _list(args: argparse.Namespace) -> int:
         out_json([_theme_json(theme, passages) for theme, passages in themes])
         return cli.EXIT_OK
     if not themes:
-        out(f"No themes for {form.id} {args.year} yet ('replydesk theme add').")
+        out(f"No themes for {form_year(form, args.year)} yet ('replydesk theme add').")
     for theme, passages in themes:
         members = len({p.reply_id for p in passages if p.state == "anchored"})
         examples = sum(1 for p in passages if p.example and p.state == "anchored")
@@ -174,7 +177,13 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         out_json({**_theme_json(theme, passages), "passages": rows, **({"history": history} if args.history else {})})
         return cli.EXIT_OK
-    out(f"Theme {theme.id}: {theme.title} (under {theme.under}, {theme.form_id} {theme.year})")
+    from replydesk.documents.secretariat.synthesis import goal_title
+
+    registry = cli.registry()
+    form = registry.forms.get(theme.form_id)
+    under = goal_title(form.resolved(theme.year), theme.under) if form is not None else theme.under
+    title = with_year(form_title(registry, theme.form_id, theme.year), theme.year)
+    out(f"Theme {theme.id}: {theme.title} (under {under}, {title})")
     if theme.merged_into:
         out(f"Merged into theme {theme.merged_into}.")
     for row in rows:
@@ -246,7 +255,8 @@ def _carry(args: argparse.Namespace) -> int:
     with cli.open_store(args, write=True) as store:
         created = store.carry_themes(form.id, args.from_year, args.to_year, tags=args.tags)
         counts = {theme.id: len(store.passages(theme.id)) for theme in created} if args.tags else {}
-    out(f"Carried {len(created)} theme(s) of {form.id} {args.from_year} into {args.to_year}"
+    out(f"Carried {len(created)} theme(s) of {form_year(form, args.from_year)} into "
+        f"{args.to_year}"
         + (f" with {_count(sum(counts.values()), 'passage')} still found in the {args.to_year} answers"
            if args.tags else ""))
     for theme in created:
@@ -354,7 +364,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         ([lambda: write_synthesis_report(synthesis, args.docx, options)] if args.docx else [])
         + ([lambda: write_synthesis_workbook(synthesis, args.xlsx)] if args.xlsx else []))
     actions = synthesis.actions
-    out(f"{len(actions)} action(s) from {len(synthesis.consolidation.returns)} returns for {form.id} {args.year}")
+    out(f"{len(actions)} action(s) from {len(synthesis.consolidation.returns)} returns for "
+        f"{form_year(form, args.year)}")
     for path in written:
         out(f"Wrote {path}")
     for warning in unknown_labels(synthesis):

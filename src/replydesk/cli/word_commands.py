@@ -119,7 +119,7 @@ def report(result: ImportResult, *, as_json: bool) -> None:
             "placed": result.placed, "unplaced": result.unplaced, "ignored": result.ignored, "held": result.held,
         })
     else:
-        out(f"{result.path.name}: reply {result.reply_id}")
+        out(f"{result.path.name}: reply {result.reply_id}" + (f" ({result.about})" if result.about else ""))
         for proposal in result.proposals:
             state = "applied" if proposal.key in result.applied else "to decide in the app"
             out(f"  proposal #{proposal.id} for {result.question(proposal.key)} by {proposal.author or 'unknown'} "

@@ -78,6 +78,27 @@ def question_name(slot: Slot) -> str:
     return f"{path} › {own}" if path and own else own or path or slot.key
 
 
+def question_trail(slot: Slot) -> str:
+    """The question in a few words, as the form numbers it: for a message line that names it in passing.
+
+    ``Policy Target No. 1 › Operational Goal 1 › B)``; ``Fig. 1 › WeProtect member``;
+    ``II Legal frameworks › Recommendation II-3 › Implementation status``. A label that another question of
+    its section shares does not name it: the full name (``question_name``) does then.
+    """
+    question = slot.question
+    label = question.label.strip()
+    siblings = slot.path[-1].questions if slot.path else []
+    if question.short or not label or sum(q.label.strip() == label for q in siblings) > 1:
+        return question_name(slot)
+    path = " › ".join(_group_name(g) for g in slot.path)
+    return f"{path} › {label}" if path else label
+
+
+def question_trails(form: Form) -> dict[str, str]:
+    """Each question's trail (``question_trail``), by key."""
+    return {slot.key: question_trail(slot) for slot in form.slots}
+
+
 def question_names(form: Form) -> dict[str, str]:
     """Each question's name as a reader finds it (``question_name``), by key: for messages that must not show keys."""
     return {slot.key: question_name(slot) for slot in form.slots}

@@ -117,6 +117,8 @@ class ValueType:
     """What every question type answers; subclasses change what differs."""
 
     name: ClassVar[QuestionType]
+    #: The kind of question in words a person knows, for messages ("a yes/no question"): never ``name``.
+    spoken: ClassVar[str] = ""
     #: The options of ``OPTIONS`` a question of this type may carry.
     options: ClassVar[frozenset[str]] = frozenset()
     #: Answers are prose whose words are counted (and limited by ``word_limit``).
@@ -194,6 +196,7 @@ class _TextType(ValueType):
 
 class LongText(_TextType):
     name = QuestionType.LONG_TEXT
+    spoken = "a text answer"
     options = frozenset({"word_limit"})
     counts_words = True
 
@@ -207,6 +210,7 @@ class LongText(_TextType):
 
 class ShortText(_TextType):
     name = QuestionType.SHORT_TEXT
+    spoken = "a short text answer"
 
     def _check_text(self, text: str) -> None:
         if "\n" in text or "\r" in text:
@@ -218,6 +222,7 @@ _URL_RE = re.compile(r"^(https?://|mailto:|www\.)\S+$", re.IGNORECASE)
 
 class Url(_TextType):
     name = QuestionType.URL
+    spoken = "a web address"
 
     def _check_text(self, text: str) -> None:
         if not _URL_RE.match(text.strip()):
@@ -230,7 +235,7 @@ def _choice_value(options: list[tuple[str, str]], raw: str, what: str) -> str:
     for value, label in options:
         if folded in (value.casefold(), label.casefold()):
             return value
-    allowed = ", ".join(value for value, _ in options)
+    allowed = "; ".join(label for _, label in options)  # as the form and the cell's drop-down say them
     raise ValueProblem(f"{raw!r} is not one of the {what}: {allowed}")
 
 
@@ -256,6 +261,7 @@ class _ChoiceType(ValueType):
 
 class SingleChoice(_ChoiceType):
     name = QuestionType.SINGLE_CHOICE
+    spoken = "a choice of one answer"
 
     def _validate(self, spec: Spec, raw: Any) -> Any:
         return _choice_value(self.labelled(spec), str(raw), "choices")
@@ -263,6 +269,7 @@ class SingleChoice(_ChoiceType):
 
 class MultipleChoice(_ChoiceType):
     name = QuestionType.MULTIPLE_CHOICE
+    spoken = "a choice of several answers"
 
     def _validate(self, spec: Spec, raw: Any) -> Any:
         items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;\n]", str(raw)) if p.strip()]
@@ -303,6 +310,7 @@ _YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "fals
 
 class YesNo(_FixedAnswers):
     name = QuestionType.YES_NO
+    spoken = "a yes/no question"
     answers = (("yes", "Yes"), ("no", "No"))
     synonyms = _YES_NO
     expected = "yes or no"
@@ -310,6 +318,7 @@ class YesNo(_FixedAnswers):
 
 class YesPartlyNo(_FixedAnswers):
     name = QuestionType.YES_PARTLY_NO
+    spoken = "a yes/partly/no question"
     answers = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
     synonyms = {**_YES_NO, "partly": "partly", "partially": "partly", "p": "partly"}
     expected = "yes, partly or no"
@@ -347,6 +356,7 @@ def _digits(raw: str) -> str:
 
 class Integer(_NumberType):
     name = QuestionType.INTEGER
+    spoken = "a whole number"
 
     def _number(self, raw: Any) -> int | float:
         if isinstance(raw, float) and raw.is_integer():
@@ -363,6 +373,7 @@ class Integer(_NumberType):
 
 class DecimalNumber(_NumberType):
     name = QuestionType.DECIMAL
+    spoken = "a number"
 
     def _number(self, raw: Any) -> int | float:
         if isinstance(raw, str):
@@ -379,6 +390,7 @@ class Percentage(DecimalNumber):
     """A number of percent: "12.5 %" is stored as 12.5 (not 0.125), within the question's min and max."""
 
     name = QuestionType.PERCENTAGE
+    spoken = "a percentage"
 
     def _number(self, raw: Any) -> int | float:
         if isinstance(raw, str):
@@ -447,6 +459,7 @@ class Date(ValueType):
     """Stored as ISO (``2023-12-31``); typed in any of the forms ``parse_date`` reads (ambiguous: day first)."""
 
     name = QuestionType.DATE
+    spoken = "a date"
 
     def _validate(self, spec: Spec, raw: Any) -> Any:
         return self.parse_typed(raw)
@@ -463,6 +476,7 @@ class Date(ValueType):
 # -- tables -----------------------------------------------------------------------------------------
 class Table(ValueType):
     name = QuestionType.TABLE
+    spoken = "a table"
     options = frozenset({"columns", "rows"})
     tabular = True
 

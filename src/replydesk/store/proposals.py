@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_trail
 from replydesk.store import tables
 from replydesk.store.base import StoreBase, UnknownReply, current_user, decode, encode
 from replydesk.store.database import StoreError
@@ -209,8 +210,9 @@ def _accept(session: Session, form: Form, proposal: tables.Proposal, *, by: str,
     if proposal.status != "open":
         raise ProposalClosed(f"proposal {proposal.id} was already {proposal.status}")
     if not force and not same_answer(_current_value(session, proposal), proposal.base):
+        name = question_trail(form.slot(proposal.key)) if form.has_key(proposal.key) else proposal.key
         raise ProposalConflict(
-            f"{proposal.key} changed in Reply Desk after the copy was exported; compare and accept it in the app "
+            f"{name} changed in Reply Desk after the copy was exported; compare and accept it in the app "
             f"(or accept with force) — proposal {proposal.id} is still open")
     checked, statuses = check_changes(form, {proposal.key: proposal.proposed}, None)
     reply = session.get(Reply, proposal.reply_id)

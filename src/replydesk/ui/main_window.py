@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from replydesk import __version__, paths
 from replydesk.definitions.registry import Registry
+from replydesk.definitions.titles import reply_label
 from replydesk.store import Store, StoreError, UnknownReply, reply_context
 from replydesk.ui import server_status
 from replydesk.ui.database_switching import DatabaseSwitching
@@ -50,7 +51,6 @@ from replydesk.ui.question_pane import QuestionPane
 from replydesk.ui.recent_replies import RecentReplies
 from replydesk.ui.reply_actions import ReplyActions
 from replydesk.ui.reply_choosing import ReplyChoosing
-from replydesk.ui.reply_dialogs import reply_label
 from replydesk.ui.review_workflow import ReviewWorkflow
 from replydesk.ui.session import ReplySession
 from replydesk.ui.side_panels import AnswerPanel, ValidationPanel

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 
+from replydesk.definitions.titles import form_title, reply_label
 from replydesk.store import StoreError, UnknownReply
-from replydesk.ui.reply_dialogs import form_title, reply_label
 
 if TYPE_CHECKING:
     from replydesk.ui.main_window import MainWindow

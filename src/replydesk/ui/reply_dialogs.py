@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from replydesk.definitions.recommendations import has_addressees
 from replydesk.definitions.registry import Registry
+from replydesk.definitions.titles import form_title
 from replydesk.definitions.values import completion
 from replydesk.store import Store
 from replydesk.ui.factsheet_actions import FactsheetField
@@ -113,18 +114,6 @@ class NewReplyDialog(QDialog):
         ok, self.recommendations = self.factsheet.recommendations(self.registry.get(chosen[0]), chosen[1])
         if ok:
             super().accept()
-
-
-def form_title(registry: Registry, form_id: str, year: int) -> str:
-    """The form's title for the reply's year, as its readers know it (never its internal id)."""
-    form = registry.forms.get(form_id)
-    return form.resolved(year).title if form is not None else "a form that is not installed"
-
-
-def reply_label(country: str, title: str, year: int) -> str:
-    """A reply as an official names it: country, form's title and year, the year said once."""
-    said = "" if str(year) in title else f" – {year}"  # "…2014 Reporting Form", not "… – 2014" again
-    return f"{country} – {title}{said}"
 
 
 @dataclass

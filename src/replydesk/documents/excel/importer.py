@@ -173,7 +173,7 @@ def plan(store: Store, parsed: ParsedReturn, *, force: bool = False) -> _Plan:
     assert reply.id is not None
     if reply.status == "final":
         raise RefusedWorkbook(parsed.path, [Problem(
-            f"reply {reply.id} ({parsed.country}, {parsed.form.id} {meta.year}) is final; reopen it before "
+            f"reply {reply.id} ({parsed.country}, {parsed.form.resolved(meta.year).title}) is final; reopen it before "
             "importing a return into it")])
     current = store.answers(reply.id)
     now = {key: decode(row.value) for key, row in current.items()}

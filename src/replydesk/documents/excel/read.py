@@ -27,6 +27,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from replydesk.definitions.model import Column, Form, Question
+from replydesk.definitions.problems import question_trails
 from replydesk.definitions.recommendations import RecommendationSet, for_party
 from replydesk.definitions.registry import Registry, suggest
 from replydesk.definitions.types import value_type
@@ -65,9 +66,13 @@ class Problem:
     message: str
     sheet: str = ""
     cell: str = ""
+    #: What the cell is, as people know it: "Fig. 1 › WeProtect member, a yes/no question"; the table's row and column.
+    about: str = ""
 
     def __str__(self) -> str:
         where = self.where()
+        if self.about:
+            where = f"{where} ({self.about})" if where else self.about
         return f"{where}: {self.message}" if where else self.message
 
     def where(self) -> str:
@@ -130,8 +135,8 @@ class _Problems:
         self.path = path
         self.items: list[Problem] = []
 
-    def add(self, message: str, sheet: str = "", cell: str = "") -> None:
-        self.items.append(Problem(message, sheet, cell))
+    def add(self, message: str, sheet: str = "", cell: str = "", about: str = "") -> None:
+        self.items.append(Problem(message, sheet, cell, about))
         if len(self.items) >= MAX_PROBLEMS:
             self.items.append(Problem(f"(stopped after {MAX_PROBLEMS} problems)"))
             raise RefusedWorkbook(self.path, self.items)
@@ -214,14 +219,15 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         raise problems.refuse(f"it is for the form {meta.form_id!r}, which this Reply Desk does not have "
                               f"(known: {known})", META_SHEET)
     current_hash = definition_hash(form)
+    title = form.resolved(meta.year).title
     if (meta.form_version, meta.definition_hash) != (form.version, current_hash):
         raise problems.refuse(
-            f"it was exported for {form.id} version {meta.form_version} (definition {meta.definition_hash[:12]}); "
+            f"it was exported for {title}, version {meta.form_version} (definition {meta.definition_hash[:12]}); "
             f"this Reply Desk has version {form.version} (definition {current_hash[:12]}). Export a new "
             "workbook from the current form", META_SHEET)
     participant = form.participant(meta.country)
     if participant is None:
-        raise problems.refuse(f"{meta.country!r} is not a {form.participants_label.lower()} of {form.id}", META_SHEET)
+        raise problems.refuse(f"{meta.country!r} is not a {form.participants_label.lower()} of {title}", META_SHEET)
     form = for_party(form, participant.name, RecommendationSet.from_json(meta.recommendations)
                      if meta.recommendations else None)  # the reply's own recommendations, as exported
     try:
@@ -236,14 +242,15 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
     resolved_form = resolved(form, meta.year)
     key_rows: dict[int, str] = {}
     formats: dict[str, str] = {}
-    cells = _reply_cells(workbook, expected, problems, key_rows, formats)
+    names = question_trails(resolved_form)  # each cell's question as people know it, for the messages
+    cells = _reply_cells(workbook, expected, problems, key_rows, formats, names)
     emphasis = rich.emphasised_cells(path, REPLY_SHEET)  # bold and italics (the cells above hold their text)
     parsed = ParsedReturn(path, meta, form, participant.name)
     values = parsed.values
     for key in expected:
         question = resolved_form.slot(key).question
         if value_type(question).tabular:
-            values[key] = _read_table(workbook, meta.tables.get(key, ""), key, question, problems, parsed)
+            values[key] = _read_table(workbook, meta.tables.get(key, ""), names[key], question, problems, parsed)
             parsed.cells[key] = f"the sheet {sheet_ref(meta.tables.get(key, ''))}"
             continue
         coordinate, raw = cells[key]
@@ -256,10 +263,11 @@ def _read(workbook: Workbook, path: Path, registry: Registry, problems: _Problem
         try:
             values[key] = from_cell(question, raw)
         except ValueProblem as exc:
-            problems.add(f"{key} ({question.type.value}): {exc}", REPLY_SHEET, coordinate)
+            problems.add(str(exc), REPLY_SHEET, coordinate, f"{names[key]}, {value_type(question).spoken}")
     problems.raise_if_any()
     written = {key: written_texts(resolved_form.slot(key)) for key in expected}
-    beyond = look_beyond(path, workbook, key_rows, {sheet: key for key, sheet in meta.tables.items()}, written)
+    beyond = look_beyond(path, workbook, key_rows, {sheet: key for key, sheet in meta.tables.items()}, written,
+                         names)
     parsed.notes, parsed.unplaced, parsed.ignored = (beyond.notes, parsed.unplaced + beyond.unplaced,
                                                      parsed.ignored + beyond.ignored)
     return parsed
@@ -283,22 +291,23 @@ def _rows(sheet: Any, max_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
         yield number, tuple(row) + (None,) * (max_col - len(row))
 
 
-def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems) -> Any:
+def _cell_value(cell: Any, sheet: str, coordinate: str, problems: _Problems, about: str = "") -> Any:
     if cell is None:
         return None
     value = cell.value
     if cell.data_type == "f":
         problems.add(f"the cell holds a formula ({str(value)[:40]}); answers are plain text — type a leading "
-                     "apostrophe (') to keep text that starts with =", sheet, coordinate)
+                     "apostrophe (') to keep text that starts with =", sheet, coordinate, about)
         return None
     return _text(value)
 
 
 def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems, key_rows: dict[int, str],
-                 formats: dict[str, str]) -> dict[str, tuple[str, Any]]:
+                 formats: dict[str, str], names: dict[str, str]) -> dict[str, tuple[str, Any]]:
     """Answer cell (coordinate, value) per key, with continuation rows joined back into one text.
 
-    ``key_rows`` gets each question's rows (continuations too), ``formats`` each answer cell's number format.
+    ``key_rows`` gets each question's rows (continuations too), ``formats`` each answer cell's number format;
+    ``names``: each question as people know it, by key, for the messages.
     """
     sheet = workbook[REPLY_SHEET]
     wanted = set(expected)
@@ -316,7 +325,7 @@ def _reply_cells(workbook: Workbook, expected: list[str], problems: _Problems, k
                 break
             continue
         key_text = "" if texts[0] is None else str(texts[0]).strip()
-        answer = _cell_value(row[3], REPLY_SHEET, f"D{number}", problems)
+        answer = _cell_value(row[3], REPLY_SHEET, f"D{number}", problems, names.get(key_text, ""))
         if not key_text:
             if answer not in (None, ""):
                 problems.add("an answer on a row without a key; type answers on the rows of their questions",
@@ -378,17 +387,18 @@ def _check_key_order(expected: list[str], first_row: dict[str, int], problems: _
     problems.raise_if_any()
 
 
-def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Question, problems: _Problems,
+def _read_table(workbook: Workbook, sheet_name: str, name: str, question: Question, problems: _Problems,
                 found: ParsedReturn) -> Any:
     """A table question's sheet, read by its header labels (row TABLE_HEADER_ROW), never by position.
 
     Known columns may be in any order. A column whose header is none of the table's (a "Comments"
     column a ministry inserted or appended) is not imported: its filled cells are listed in
     ``found.unplaced`` by ``sheet!cell``, an empty one in ``found.ignored``. A known column missing from
-    the header is refused, since reading on would clear its cells.
+    the header is refused, since reading on would clear its cells. ``name``: the question as people know it,
+    for the messages, which name a cell by its table's row and column headings besides its ``sheet!cell``.
     """
     if not sheet_name or sheet_name not in workbook.sheetnames:
-        problems.add(f"the sheet {sheet_name!r} of the table question {key} is missing")
+        problems.add(f"the sheet {sheet_name!r} of the table {name} is missing")
         return None
     sheet = workbook[sheet_name]
     ref = sheet_ref(sheet_name)
@@ -403,7 +413,7 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
         if number < TABLE_HEADER_ROW:
             continue
         if number == TABLE_HEADER_ROW:
-            if not _table_header(row, key, ref, number, targets, mapped, unknown, problems, sheet_name):
+            if not _table_header(row, name, ref, number, targets, mapped, unknown, problems, sheet_name):
                 return None
             continue
         data: dict[str, Any] = {}
@@ -418,7 +428,9 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
                 continue
             if target == ROW_LABEL_HEADER:
                 continue
-            raw = _cell_value(cell, sheet_name, coordinate, problems)
+            about = (f"{name}, {_row_heading(question, row_key, number)}, column {target.label!r}"
+                     if isinstance(target, Column) else name)
+            raw = _cell_value(cell, sheet_name, coordinate, problems, about)
             if target == ROW_KEY_HEADER:
                 row_key = "" if raw is None else str(raw).strip()
                 continue
@@ -426,21 +438,21 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
             try:
                 value = from_cell(target, raw)
             except ValueProblem as exc:
-                problems.add(f"{key}, column {target.label!r}: {exc}", sheet_name, coordinate)
+                problems.add(str(exc), sheet_name, coordinate, about)
                 continue
             if value is not None:
                 data[target.key] = value
         if fixed:
             if row_key not in fixed:
                 if data or row_key:
-                    problems.add(f"{key}: {row_key!r} is not one of the table's rows", sheet_name,
-                                 f"{get_column_letter(_index_of(mapped, ROW_KEY_HEADER) + 1)}{number}")
+                    problems.add(f"{row_key!r} is not one of the table's rows", sheet_name,
+                                 f"{get_column_letter(_index_of(mapped, ROW_KEY_HEADER) + 1)}{number}", name)
                 continue
             data = {"row": row_key, **data} if data else {}
         if data:
             rows.append(data)
     if not mapped:
-        problems.add(f"the column header row of {key} is missing (row {TABLE_HEADER_ROW})", sheet_name)
+        problems.add(f"the column header row of the table {name} is missing (row {TABLE_HEADER_ROW})", sheet_name)
         return None
     for index in sorted(set(unknown) | set(stray)):
         letter = get_column_letter(index + 1)
@@ -448,19 +460,19 @@ def _read_table(workbook: Workbook, sheet_name: str, key: str, question: Questio
                   else f"column {letter}, which has no header,")
         cells = stray.get(index, [])
         if cells:
-            found.unplaced.extend(f"{item} in {key}'s table, {column} is not one of its columns: not imported"
+            found.unplaced.extend(f"{item} in the table {name}, {column} is not one of its columns: not imported"
                                   for item in cells)
         else:
-            found.ignored.append(f"{column[0].upper()}{column[1:]} in {key}'s table is not one of its columns "
+            found.ignored.append(f"{column[0].upper()}{column[1:]} in the table {name} is not one of its columns "
                                  "and is empty: nothing to import")
     try:
         return validate(question, rows)
     except ValueProblem as exc:
-        problems.add(f"{key}: {exc}", sheet_name)
+        problems.add(str(exc), sheet_name, about=name)
         return None
 
 
-def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, targets: list[str | Column],
+def _table_header(row: tuple[Any, ...], name: str, ref: str, number: int, targets: list[str | Column],
                   mapped: dict[int, str | Column], unknown: dict[int, str], problems: _Problems,
                   sheet_name: str) -> bool:
     """Map each header cell to its column by label (ignoring case and outer spaces; two columns with one label
@@ -478,7 +490,7 @@ def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, targets
             unknown[index] = label
             continue
         if not waiting[folded]:
-            problems.add(f"the column {label!r} of {key} appears twice (first in column "
+            problems.add(f"the column {label!r} of the table {name} appears twice (first in column "
                          f"{get_column_letter(first[folded] + 1)})", sheet_name,
                          f"{get_column_letter(index + 1)}{number}")
             return False
@@ -490,11 +502,17 @@ def _table_header(row: tuple[Any, ...], key: str, ref: str, number: int, targets
         extra = "; the header has instead " + ", ".join(
             f"{label!r} ({ref}!{get_column_letter(index + 1)}{number})" for index, label in unknown.items()) \
             if unknown else ""
-        problems.add(f"the column header of {key} lacks {names}{extra}. Columns are read by their header labels: "
-                     "put the header back as exported (reading on would clear that column's cells)",
+        problems.add(f"the column header of the table {name} lacks {names}{extra}. Columns are read by their header "
+                     "labels: put the header back as exported (reading on would clear that column's cells)",
                      sheet_name, f"A{number}")
         return False
     return True
+
+
+def _row_heading(question: Question, row_key: str, number: int) -> str:
+    """A table row as its sheet heads it: a fixed row by its label ("row 'Hotline'"), else by its place ("row 2")."""
+    label = next((row.label for row in question.rows if row.value == row_key), "")
+    return f"row {label!r}" if label else f"row {number - TABLE_HEADER_ROW}"
 
 
 def _label(target: str | Column) -> str:

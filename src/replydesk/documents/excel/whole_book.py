@@ -55,19 +55,20 @@ WrittenTexts = dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
 
 
 def look_beyond(path: Path, workbook: Any, key_rows: dict[int, str], table_sheets: dict[str, str],
-                written: WrittenTexts | None = None) -> Beyond:
+                written: WrittenTexts | None = None, names: dict[str, str] | None = None) -> Beyond:
     """Notes, merged cells, added sheets, columns and rows of the workbook at ``path``.
 
     ``key_rows``: the Reply sheet's row numbers of each question (continuation rows included);
     ``table_sheets``: sheet name → the table question it holds; ``written``: what the export wrote beside each
-    question's answer (Section, Question, Status), so that a reviewer's edit there is reported.
+    question's answer (Section, Question, Status), so that a reviewer's edit there is reported; ``names``: each
+    question as people know it, by key, for the lines that name a row's question.
     """
     found = Beyond()
     known = {REPLY_SHEET, META_SHEET, LISTS_SHEET, *table_sheets}
     for name in workbook.sheetnames:
         if name not in known:
             _whole_sheet(workbook[name], name, found)
-    _reply_margins(workbook[REPLY_SHEET], key_rows, found, written or {})
+    _reply_margins(workbook[REPLY_SHEET], key_rows, found, written or {}, names or {})
     notes, merges = _package_parts(path)
     for note in notes:
         key = _note_key(note, key_rows, table_sheets)
@@ -110,7 +111,8 @@ def _whole_sheet(sheet: Any, name: str, found: Beyond) -> None:
 _WRITTEN_COLUMNS = {1: 0, 2: 1, 4: 2}
 
 
-def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond, written: WrittenTexts) -> None:
+def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond, written: WrittenTexts,
+                   names: dict[str, str]) -> None:
     """The Reply sheet outside its answers: columns after Status, text under or between the questions, and a
     question's Section, Question or Status cell edited (none of them is read as the answer)."""
     sheet.reset_dimensions()
@@ -132,15 +134,15 @@ def _reply_margins(sheet: Any, key_rows: dict[int, str], found: Beyond, written:
                 if _same_text(text) not in {_same_text(t) for t in originals}:
                     found.unplaced.append(
                         f"{REPLY_SHEET}!{get_column_letter(index + 1)}{number}: {_edit(text, originals)}"
-                        f" (in the row of {key}, the {HEADERS[index]} column, which the export wrote and the "
-                        "import does not read): not imported; if it says something about the answer, copy it "
-                        "into the answer or a note")
+                        f" (in the row of {names.get(key, key)}, the {HEADERS[index]} column, which the export wrote "
+                        "and the import does not read): not imported; if it says something about the answer, copy "
+                        "it into the answer or a note")
                 continue
             if not text or (key and index < len(HEADERS)):
                 continue
             if not key and index in (0, 3):
                 continue  # a key the reader refused, or an answer on a keyless row: already a problem
-            where = f"in the row of {key}" if key else "on a row of no question"
+            where = f"in the row of {names.get(key, key)}" if key else "on a row of no question"
             column = "a column the export did not write" if index >= len(HEADERS) else f"the {HEADERS[index]} column"
             found.unplaced.append(f"{REPLY_SHEET}!{get_column_letter(index + 1)}{number}: {_quote(text)} ({where}, "
                                   f"{column}): not imported")

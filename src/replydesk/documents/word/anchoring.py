@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_trails
 from replydesk.documents.word.form_texts import FormTexts, form_texts, same_text
 from replydesk.documents.word.import_report import quote as _quote
 from replydesk.documents.word.reader import BodyBlock, Paragraph, Picture
@@ -49,6 +50,11 @@ class Regions:
     unplaced: list[str] = field(default_factory=list)  # text outside every answer, read into none
     held: set[str] = field(default_factory=set)  # answers read differently than marked: never applied at once
     pictures: list[Picture] = field(default_factory=list)  # every picture found, in the order reported
+    names: dict[str, str] = field(default_factory=dict)  # each key's question as the form numbers it, for the lines
+
+    def name(self, key: str) -> str:
+        """A question as a report line names it ("Policy Target No. 1 › Operational Goal 1 › B)"), not its key."""
+        return self.names.get(key, key)
 
 
 def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
@@ -57,7 +63,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
                for key, name in bookmark_names(form.keys(), prefix).items()}
     statuses_present = {by_name[n] for block in copy.blocks for n in block.bookmarks
                         if n.startswith(STATUS_PREFIX) and n in by_name}
-    found = Regions()
+    found = Regions(names=question_trails(form))
     texts = form_texts(form, copy.country, copy.year)
     waiting: list[tuple[str, str]] = []  # (comment id, where): comments on structure belong to the next question
     loose: list[BodyBlock] = []  # blocks after a structural paragraph, before the next status line
@@ -80,8 +86,8 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         text = blocks_text(loose)
         if text and next_key is not None and _is_prompt(structure):
             found.blocks.setdefault(next_key, [])[:0] = loose
-            found.placed.append(f"{next_key}: text typed between its prompt and its status line was read as "
-                                f"the start of its answer: {_quote(text)}")
+            found.placed.append(f"{found.name(next_key)}: text typed between its prompt and its status line was "
+                                f"read as the start of its answer: {_quote(text)}")
         elif text:
             found.unplaced.append(f"text under {_describe(structure)}, outside every answer, was not read: "
                                   f"{_quote(text, None)}")
@@ -97,7 +103,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
         if block.asides:  # a footnote or text box: not part of any answer's text, so listed whole
             place = status_key or (None if structural else answer_key if answer_key and answer_key not in
                                    statuses_present else current)
-            found.unplaced += [f"{place or 'outside every answer'}: {aside} in the paragraph "
+            found.unplaced += [f"{found.name(place) if place else 'outside every answer'}: {aside} in the paragraph "
                                f"{_quote(blocks_text([block]), 60)} was not read (footnotes, text boxes and "
                                "pictures are not part of an answer)" for aside in block.asides]
             found.pictures += block.pictures
@@ -108,7 +114,7 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             found.blocks.setdefault(status_key, [])
             for comment_id, where in waiting:
                 attach([comment_id], status_key, where)
-            attach(block.comments, status_key, f"the status line of {status_key}")
+            attach(block.comments, status_key, f"the status line of {found.name(status_key)}")
             waiting = []
             continue
         if structural:
@@ -130,14 +136,15 @@ def answer_regions(copy: ReviewCopy, form: Form) -> Regions:
             # its prompt before it is the answer's start, as when the status line is there)
             flush_loose(answer_key)
             current = last_key = answer_key
-            found.placed.append(f"{answer_key}: its status line was removed; its answer was read from its marker")
+            found.placed.append(f"{found.name(answer_key)}: its status line was removed; its answer was read from "
+                                "its marker")
         for moved in dict.fromkeys(answer_keys):
             if moved != current and moved in statuses_present and (moved, current) not in reported:
                 reported.add((moved, current))  # once per answer and place (LibreOffice marks both ends)
-                where = f"inside the answer to {current}" if current else f"under {_describe(structure)}"
+                where = f"inside the answer to {found.name(current)}" if current else f"under {_describe(structure)}"
                 moves.append((moved, block, len(found.placed), where))
-                found.placed.append(f"{moved}: a paragraph marked as its answer was found {where}; it was read "
-                                    f"where it stands, not as {moved}: {_quote(blocks_text([block]))}")
+                found.placed.append(f"{found.name(moved)}: a paragraph marked as its answer was found {where}; it was "
+                                    f"read where it stands, not as its answer: {_quote(blocks_text([block]))}")
                 found.held.add(moved)
                 if current:
                     found.held.add(current)
@@ -202,8 +209,8 @@ def _put_back_moved_answers(copy: ReviewCopy, found: Regions, moves: list[tuple[
         found.blocks[key] = moved
         for comment_id in (c for b in moved for c in b.comments):
             found.comment_keys[comment_id] = key
-        found.placed[line] = (f"{key}: its whole answer, as exported, was found {where} (moved in the copy); "
-                              f"it was read as the answer to {key}, not as part of {region}: "
+        found.placed[line] = (f"{found.name(key)}: its whole answer, as exported, was found {where} (moved in the "
+                              f"copy); it was read as its answer, not as part of {found.name(region)}: "
                               f"{_quote(blocks_text(moved))}")
 
 
@@ -222,14 +229,14 @@ def _check_form_texts(form: Form, key: str, structure: BodyBlock | None, status:
     """Text typed into a status line or over a prompt is listed: neither is part of an answer."""
     text = blocks_text([status])
     if not is_status_line(text, key):
-        found.unplaced.append(f"{key}: its status line was edited; status lines are not imported, "
+        found.unplaced.append(f"{found.name(key)}: its status line was edited; status lines are not imported, "
                               f"it now reads: {_quote(text, None)}")
     if _is_prompt(structure) and key in form.keys():
         question = form.slot(key).question
         prompt = blocks_text([structure])
         if _squeeze(prompt) != _squeeze(f"{question.label} {question.prompt}"):
-            found.unplaced.append(f"{key}: its prompt was edited; prompts are the form's and are not imported, "
-                                  f"it now reads: {_quote(prompt, None)}")
+            found.unplaced.append(f"{found.name(key)}: its prompt was edited; prompts are the form's and are not "
+                                  f"imported, it now reads: {_quote(prompt, None)}")
 
 
 def _squeeze(text: str) -> str:

@@ -18,10 +18,11 @@ from replydesk.documents.word.values import WordValue, read_choices, read_scalar
 
 
 def region_value(question: Question, blocks: list[BodyBlock], reader: DocumentReader,
-                 unread: list[str] | None = None, key: str = "", placed: list[str] | None = None) -> Any:
+                 unread: list[str] | None = None, name: str = "", placed: list[str] | None = None) -> Any:
     """The answer an edited region says, validated for its question (ValueProblem if it cannot be read).
 
-    ``unread`` collects what was found but not read (a table column the question does not have).
+    ``unread`` collects what was found but not read (a table column the question does not have), each line
+    starting with ``name``, the question as the form numbers it.
     """
     entry = word_value(question)
     paragraphs = _paragraphs(blocks, flatten_tables=entry.body != "table")
@@ -33,7 +34,7 @@ def region_value(question: Question, blocks: list[BodyBlock], reader: DocumentRe
             if any(p.text.strip() for p in paragraphs):
                 raise ValueProblem("expected a table; the text found there was not read")
             return None
-        return table_value(question, blocks, reader, unread if unread is not None else [], key, placed)
+        return table_value(question, blocks, reader, unread if unread is not None else [], name, placed)
     texts = [p.text.strip() for p in paragraphs if p.text.strip()]
     if entry.body == "bullets":
         return read_choices(question, texts)

@@ -66,8 +66,9 @@ def new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
             note = imported or exported
             existing.remove(note)
             why = "was imported before" if imported is not None else "is a note exported with the copy"
-            result.ignored.append(f"the comment by {author} on {key or 'no answer'} {why} (note #{note.id}); not "
-                                  f"imported again: {_quote(text)}")
+            on = result.trail(key) if key else "no answer"
+            result.ignored.append(f"the comment by {author} on {on} {why} (note #{note.id}); not imported again: "
+                                  f"{_quote(text)}")
             continue
         if key is None:
             result.unplaced.append(f"a comment by {author} is not anchored to any answer; not imported: "
@@ -75,7 +76,8 @@ def new_notes(store: Store, reply_id: int, copy: ReviewCopy, regions: Regions,
             continue
         where = regions.comment_places.get(comment_id)
         if where:
-            result.placed.append(f"{key}: a comment by {author} anchored on {where} became a note on {key}")
+            result.placed.append(f"{result.trail(key)}: a comment by {author} anchored on {where} became a note on "
+                                 "this question")
         reply_to = f"{parent.author or 'unknown'}: {_quote(parent.text, 60)}" if parent is not None else ""
         root = _thread_root(copy, comment)
         notes.append(NewNote(key, text, author, created_at=_comment_time(comment.date), reply_to=reply_to,

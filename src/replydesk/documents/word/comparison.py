@@ -13,6 +13,7 @@ from docx.shared import Pt, RGBColor
 from replydesk.definitions.cycles import AnswerChange
 from replydesk.definitions.markdown import plain_text
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_trails
 from replydesk.documents.common.atomic import write_atomically
 from replydesk.documents.common.plain import plain_answer
 from replydesk.documents.word.diff import word_diff
@@ -31,7 +32,7 @@ def _readable(form: Form, key: str, value: Any) -> str:
 def write_comparison(form: Form, country: str, previous_year: int, year: int, changes: list[AnswerChange],
                      target: Path) -> tuple[Path, list[str]]:
     """Write the comparison atomically; returns the path and any warnings (dropped characters)."""
-    clean = Cleaner()
+    clean = Cleaner(names=question_trails(form))
 
     document = docx.Document()
     document.core_properties.title = f"{form.title} – {country} – {previous_year} and {year} compared"

@@ -41,6 +41,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 
 from replydesk.definitions.model import Form
+from replydesk.definitions.problems import question_trails
 from replydesk.documents.common.atomic import ExportError, write_atomically
 from replydesk.documents.word.compose import Composer
 from replydesk.documents.word.layout import compose_reply
@@ -102,7 +103,7 @@ def build_document(form: Form, reply: Reply, answers: Mapping[str, StoredAnswer]
                    now: dt.datetime | None = None) -> tuple[Document, list[str]]:
     """The document in memory, and the warnings (characters dropped) its writing produced."""
     document = open_reference(reference or reference_path())
-    clean = Cleaner()
+    clean = Cleaner(names=question_trails(form))
     _clear_body(document)
     values = {key: decode(answer.value) for key, answer in answers.items()}
     statuses = {key: answer.review_status for key, answer in answers.items()}

@@ -27,7 +27,8 @@ def import_report(result: ImportResult) -> str:
     markers, what was ignored and why, and what could not be placed: nothing a reviewer wrote is
     left out without a line here.
     """
-    report = ImportReport(f"Import report: {result.path.name} (reply {result.reply_id})")
+    report = ImportReport(f"Import report: {result.path.name} (reply {result.reply_id}"
+                          + (f": {result.about})" if result.about else ")"))
     report.section("Proposals", [
         f"#{p.id} {result.question(p.key)} by {p.author or 'unknown'} ("
         + ("applied" if p.key in result.applied else

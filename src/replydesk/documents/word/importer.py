@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from replydesk.definitions.model import Form
-from replydesk.definitions.problems import question_names
+from replydesk.definitions.problems import question_names, question_trails
 from replydesk.definitions.registry import Registry
+from replydesk.definitions.titles import form_title, with_year
 from replydesk.definitions.values import MAX_TEXT_CHARS, ValueProblem
 from replydesk.documents.word.anchoring import answer_regions, blocks_text
 from replydesk.documents.word.answers import canonical, markdown_of, region_value, renumber
@@ -95,10 +96,16 @@ class ImportResult:
     held: list[str] = field(default_factory=list)  # proposals left open although accept_all was asked
     pictures: list[Picture] = field(default_factory=list)  # pictures found (named in ``unplaced``), to keep
     names: dict[str, str] = field(default_factory=dict)  # each key's question as the form numbers it, for the report
+    trails: dict[str, str] = field(default_factory=dict)  # the same in a few words, for a line that names it in passing
+    about: str = ""  # the reply as people name it: "DENMARK, Global Alliance … – 2014 Reporting Form"
 
     def question(self, key: str) -> str:
         """The question as the form numbers it ("Policy Target No. 1 › Operational Goal 1 › B) …"), not its key."""
         return self.names.get(key, key)
+
+    def trail(self, key: str) -> str:
+        """The question in a few words ("Policy Target No. 1 › Operational Goal 1 › B)"), not its key."""
+        return self.trails.get(key, key)
 
     def report(self) -> str:
         """The import report: what became proposals and notes, what was ignored and why, what was not placed."""
@@ -158,19 +165,23 @@ def _core_text(package: DocxPackage, name: str) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def check_copy(copy: ReviewCopy, reply: Reply) -> None:
-    """Refuse a copy of another reply, form, version or definition."""
-    theirs = f"reply {copy.reply_id} ({copy.country}, {copy.form_id} {copy.form_version}, {copy.year})"
-    ours = f"reply {reply.id} ({reply.country}, {reply.form_id} {reply.form_version}, {reply.year})"
+def check_copy(copy: ReviewCopy, reply: Reply, form: Form | None = None) -> None:
+    """Refuse a copy of another reply, form, version or definition.
+
+    ``form``: the reply's form for its year, to name it by its title (its id otherwise).
+    """
+    title = with_year(form.title, reply.year) if form is not None else f"{reply.form_id} {reply.year}"
+    ours = f"reply {reply.id} ({reply.country}, {title})"
     if copy.form_id != reply.form_id:
-        raise CopyRefused(f"{copy.path.name} is a copy of form {copy.form_id}, but {ours} uses {reply.form_id}; "
+        raise CopyRefused(f"{copy.path.name} is a copy of another form ({copy.form_id}, {copy.year}) than {ours}; "
                           "nothing was imported")
     if copy.form_version != reply.form_version or copy.definition_hash != reply.definition_hash:
-        raise CopyRefused(f"{copy.path.name} was exported from version {copy.form_version} of {copy.form_id} "
+        raise CopyRefused(f"{copy.path.name} was exported from version {copy.form_version} of the form "
                           f"(definition {copy.definition_hash[:12]}), but {ours} uses version {reply.form_version} "
                           f"(definition {reply.definition_hash[:12]}); nothing was imported")
     if (copy.reply_id, copy.country, copy.year) != (reply.id, reply.country, reply.year):
-        raise CopyRefused(f"{copy.path.name} is a copy of {theirs}, not of {ours}; nothing was imported")
+        raise CopyRefused(f"{copy.path.name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.year}), not of "
+                          f"{ours}; nothing was imported")
 
 
 
@@ -185,8 +196,10 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     """
     by = current_user() if by is None else by
     reply_id = copy.reply_id
-    check_copy(copy, context.reply if context else store.reply(reply_id))
-    result = ImportResult(copy.path, reply_id, names=question_names(form))
+    check_copy(copy, context.reply if context else store.reply(reply_id), form)
+    trails = question_trails(form)
+    result = ImportResult(copy.path, reply_id, names=question_names(form), trails=trails,
+                          about=f"{copy.country}, {with_year(form.title, copy.year)}")
     if copy.unverified:
         result.warnings.append(copy.unverified)
     source = copy.path.name
@@ -197,21 +210,22 @@ def import_review_copy(store: Store, form: Form, copy: ReviewCopy, *, accept_all
     changed: list[tuple[str, Any, Any, list[str]]] = []
     for slot in form.slots:
         if slot.key not in regions.blocks:
-            result.warnings.append(f"{slot.key}: its markers were removed from the copy, so it was not read")
+            result.warnings.append(f"{trails[slot.key]}: its markers were removed from the copy, so it was not read")
             continue
         blocks = regions.blocks[slot.key]
         try:
-            value = region_value(slot.question, blocks, copy.reader, result.unplaced, slot.key, result.placed)
+            value = region_value(slot.question, blocks, copy.reader, result.unplaced, trails[slot.key], result.placed)
         except ValueProblem as exc:
-            result.warnings.append(f"{slot.key}: {exc}; not read")
+            result.warnings.append(f"{trails[slot.key]}: {exc}; not read")
             text = blocks_text(blocks)
             if text:
-                result.unplaced.append(f"{slot.key}: its answer could not be read ({exc}): {quote(text, None)}")
+                result.unplaced.append(f"{trails[slot.key]}: its answer could not be read ({exc}): {quote(text, None)}")
             continue
         size = _text_size(value)
         if size > MAX_TEXT_CHARS:
-            raise CopyRefused(f"{copy.path.name}: the answer to {slot.key} is {size:,} characters long; the limit is "
-                              f"{MAX_TEXT_CHARS:,}. Shorten it in the copy and import it again; nothing was imported")
+            raise CopyRefused(f"{copy.path.name}: the answer to {trails[slot.key]} is {size:,} characters long; the "
+                              f"limit is {MAX_TEXT_CHARS:,}. Shorten it in the copy and import it again; nothing was "
+                              "imported")
         base = _base_value(store, reply_id, slot.key, copy.revisions.get(slot.key, 0), current, result)
         if canonical(slot.question, value, stored=False) == canonical(slot.question, base):
             result.unchanged.append(slot.key)
@@ -252,7 +266,7 @@ def _base_value(store: Store, reply_id: int, key: str, revision: int, current: d
     for entry in store.history(reply_id, key):
         if entry.revision == revision:
             return decode(entry.value)
-    result.warnings.append(f"{key}: revision {revision} is not in this database's history; "
+    result.warnings.append(f"{result.trail(key)}: revision {revision} is not in this database's history; "
                            "compared with the current answer instead")
     return current.get(key)
 
@@ -299,8 +313,9 @@ def import_file(store: Store, registry: Registry, path: Path, *, accept_all: boo
         context = reply_context(store, registry, copy.reply_id)
     except UnknownReply:
         raise CopyRefused(
-            f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, {copy.form_id} "
-            f"{copy.form_version}, {copy.year}), which is not in {store.path}; nothing was imported") from None
+            f"{Path(path).name} is a copy of reply {copy.reply_id} ({copy.country}, "
+            f"{with_year(form_title(registry, copy.form_id, copy.year), copy.year)}), which is not in {store.path}; "
+            "nothing was imported") from None
     except LookupError as exc:
         raise CopyRefused(f"{Path(path).name}: {exc}") from None
     return import_review_copy(store, context.form_for_year, copy, accept_all=accept_all, by=by, context=context)

@@ -18,7 +18,7 @@ from replydesk.documents.word.reader import BodyBlock, DocumentReader, Paragraph
 from replydesk.documents.word.values import read_scalar, word_value
 
 
-def table_value(question: Question, blocks: list[BodyBlock], reader: DocumentReader, unread: list[str], key: str,
+def table_value(question: Question, blocks: list[BodyBlock], reader: DocumentReader, unread: list[str], name: str,
                 placed: list[str] | None = None) -> Any:
     """Rows of the region's Word tables: the header row names the columns, fixed rows are found by their label.
 
@@ -29,7 +29,7 @@ def table_value(question: Question, blocks: list[BodyBlock], reader: DocumentRea
     tables = [b for b in blocks if isinstance(b, Table) and b.rows]
     loose = [b.text.strip() for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
     if loose:
-        unread.append(f"{key}: text beside its table{'s' if len(tables) > 1 else ''} is not part of a table row; "
+        unread.append(f"{name}: text beside its table{'s' if len(tables) > 1 else ''} is not part of a table row; "
                       f"it was not read: {' / '.join(_quote(t, None) for t in loose)}")
     if not tables:
         return None
@@ -43,20 +43,20 @@ def table_value(question: Question, blocks: list[BodyBlock], reader: DocumentRea
         start = 1 if number == 0 or _same_header(texts[0], header) else 0
         body += list(zip(texts[start:], table.rows[start:], strict=True))
         if table.merged and placed is not None:
-            placed.append(f"{key}: {len(table.merged)} table cell(s) merged down a column were read with the value "
+            placed.append(f"{name}: {len(table.merged)} table cell(s) merged down a column were read with the value "
                           "of the merged cell in each row it spans")
         if number == 1 and placed is not None:
-            placed.append(f"{key}: its table was split in {len(tables)} parts; the rows of every part were read")
+            placed.append(f"{name}: its table was split in {len(tables)} parts; the rows of every part were read")
     for index, (label, column) in enumerate(zip(header[lead:], columns, strict=True)):
         if column is not None:
             continue
         filled = [row[index + lead] for row, _ in body if len(row) > index + lead and row[index + lead]]
         what = f"holding {', '.join(_quote(c, None) for c in filled)}" if filled else "empty"
-        unread.append(f"{key}: the table column {label!r} is not a column of this question "
+        unread.append(f"{name}: the table column {label!r} is not a column of this question "
                       f"({', '.join(c.label for c in question.columns)}); it was not read ({what})")
     beyond = [cell for row, _ in body for cell in row[len(header):] if cell]
     if beyond:
-        unread.append(f"{key}: table cells beyond its header's columns were not read: "
+        unread.append(f"{name}: table cells beyond its header's columns were not read: "
                       f"{', '.join(_quote(c, None) for c in beyond)}")
     rows = []
     for cells, paragraphs in body:

@@ -21,16 +21,21 @@ def xml_safe(text: str) -> tuple[str, list[str]]:
 
 @dataclass
 class Cleaner:
-    """Cleans every text an export writes and remembers what it dropped, per place."""
+    """Cleans every text an export writes and remembers what it dropped, per place.
+
+    ``names``: each question's key → the question as the form numbers it, so that a warning names the place as
+    the official knows it (the export passes keys as places).
+    """
 
     warnings: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, text: str, where: str) -> str:
         clean, dropped = xml_safe(text)
         if dropped:
             shown = ", ".join(sorted(set(dropped)))
             self.warnings.append(
-                f"{where}: dropped {len(dropped)} control character{'s' if len(dropped) > 1 else ''} "
-                f"that Word cannot store ({shown})"
+                f"{self.names.get(where, where)}: dropped {len(dropped)} control "
+                f"character{'s' if len(dropped) > 1 else ''} that Word cannot store ({shown})"
             )
         return clean
