@@ -235,13 +235,14 @@ def test_the_ui_export_of_held_returns_writes_the_same_files(tmp_path, registry)
             == aggregate_expected.document_view(aggregate_expected.EXPECTED / f"{form_id}.docx"))
 
 
-def test_the_lanzarote_aggregate_speaks_of_parties(tmp_path, registry, db_path):
+def test_the_lanzarote_aggregate_speaks_of_parties(tmp_path, registry, db_path, capsys):
     """The form's own plural ("Parties"), never the label with an s ("Partys"); one return is "1 return"."""
     form_id, year = aggregate_expected.FORMS[2]
     aggregate_expected.fill_store(db_path, registry)
     workbook, report = tmp_path / "all.xlsx", tmp_path / "all.docx"
     args = argparse.Namespace(db=db_path, command="aggregate", form=form_id, year=year, xlsx=workbook, docx=report)
     assert cmd_aggregate(args) == 0
+    assert "3 returns from 47 parties (44 without a return)" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(workbook)["Coverage"]
     texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
     paragraphs = [p.text for p in docx.Document(str(report)).paragraphs]

@@ -42,7 +42,7 @@ def test_export_import_merge_and_aggregate(cli, tmp_path):
     result = cli("aggregate", "--form", "global-alliance-2014", "--year", "2014", "--xlsx",
                  str(tmp_path / "all.xlsx"), "--docx", str(tmp_path / "all.docx"), env=other)
     assert result.code == 0, result.err
-    assert "1 returns from 54 members (53 without a return)" in result.out
+    assert "1 return from 54 members (53 without a return)" in result.out
     assert (tmp_path / "all.xlsx").is_file() and (tmp_path / "all.docx").is_file()
 
 

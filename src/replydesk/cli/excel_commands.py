@@ -154,9 +154,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         written = cli.write_files(
             ([lambda: write_consolidated_workbook(consolidation, args.xlsx)] if args.xlsx else [])
             + ([lambda: write_report(consolidation, args.docx)] if args.docx else []))
-    label = form.participants_label.lower()
-    out(f"{len(consolidation.returns)} returns from {len(consolidation.participants)} {label}s "
-        f"({len(consolidation.missing)} without a return) for {form_year(form, args.year)}")
+    returns = len(consolidation.returns)
+    out(f"{returns} return{'s' if returns != 1 else ''} from {len(consolidation.participants)} "
+        f"{form.participants_plural.lower()} ({len(consolidation.missing)} without a return) for "
+        f"{form_year(form, args.year)}")
     for path in written:
         out(f"Wrote {path}")
     return cli.EXIT_OK
