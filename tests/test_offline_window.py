@@ -32,7 +32,8 @@ def test_sync_with_brings_the_other_copy_into_the_open_reply(open_window, db_pat
     qtbot.waitUntil(lambda: any(title == "Sync with" for _k, title, _t in dialogs), timeout=20000)
     assert chosen == [str(office)]  # the copy it was made from is offered
     (_kind, _title, text) = next(d for d in dialogs if d[1] == "Sync with")
-    assert "1 moved here (pt1.og1.b)" in text and "1 to decide (pt1.og1.a)" in text
+    goal = "Policy Target No. 1 › Operational Goal 1 › "  # the questions as the form numbers them, never by key
+    assert f"1 moved here ({goal}B))" in text and f"1 to decide ({goal}A))" in text
     assert window.session.value("pt1.og1.b") == "b from the office"
     assert window.session.value("pt1.og1.a") == "a typed in the window"
     window.proposals.reload()

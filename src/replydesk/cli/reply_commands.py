@@ -8,6 +8,7 @@ from pathlib import Path
 from replydesk import paths
 from replydesk.cli import context as cli
 from replydesk.cli.output import err, out
+from replydesk.definitions.problems import question_trails
 from replydesk.store import Store
 from replydesk.store.syncing import NotThere, ReplyAlreadyThere
 
@@ -78,13 +79,13 @@ def _copy(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     with cli.open_store(args, write=True) as store:
-        cli.reply_context(store, args.reply_id)
+        form = cli.reply_context(store, args.reply_id).form_for_year
         with _other(args, args.other, "sync") as other:
             try:
                 synced = store.sync_reply(args.reply_id, other)
             except NotThere as exc:
                 raise cli.CommandError(str(exc), cli.EXIT_USAGE) from None
             name = other.path
-    for line in synced.lines(str(name)):
+    for line in synced.lines(str(name), question_trails(form)):
         out(line)
     return cli.EXIT_REFUSED if synced.waiting else cli.EXIT_OK

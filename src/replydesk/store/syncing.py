@@ -88,10 +88,11 @@ class Synced:
     events: tuple[int, int] = (0, 0)
     status: str = ""  # what happened to the reply's status, if anything
 
-    def lines(self, other: str) -> list[str]:
-        """What the sync did, as the command prints it and the window shows it."""
+    def lines(self, other: str, names: Mapping[str, str] | None = None) -> list[str]:
+        """What the sync did, as the command prints it and the window shows it (``names``: each question as the
+        form numbers it, by key — ``definitions.problems.question_trails``)."""
         def keys(found: list[str]) -> str:
-            return f" ({', '.join(found)})" if found else ""
+            return f" ({'; '.join((names or {}).get(key, key) for key in found)})" if found else ""
 
         lines = [f"Synced with {other} (reply {self.other_id} there): {len(self.moved_there)} moved there"
                  f"{keys(self.moved_there)}, {len(self.moved_here)} moved here{keys(self.moved_here)}, "

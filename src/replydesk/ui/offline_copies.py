@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from replydesk import paths
+from replydesk.definitions.problems import question_trails
 from replydesk.documents.common.progress import Progress
 from replydesk.store import Store, StoreError
 from replydesk.store.syncing import Synced
@@ -151,7 +152,9 @@ class OfflineCopies(QObject):
 
     def _synced(self, reply_id: int, synced: Synced, name: str) -> None:
         self.sig_synced.emit([reply_id])
-        QMessageBox.information(self.window, "Sync with", "\n".join(synced.lines(name)))
+        session = self.window.session
+        names = question_trails(session.form) if session is not None else None
+        QMessageBox.information(self.window, "Sync with", "\n".join(synced.lines(name, names)))
 
     def _run(self, title: str, work, done) -> None:  # type: ignore[no-untyped-def]
         task = BackgroundTask(self.window, title, work)
