@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_search_text import kept_texts
 
 import pg_server
 from replydesk.store import Store
@@ -240,6 +241,8 @@ def test_random_edits_and_syncs_lose_nothing(tmp_path_factory, ga_form, steps):
             kept = {value for s in "ab" for value in sides[s][0].values(sides[s][1]).values()}
             kept |= {h.value.strip('"') for s in "ab" for h in sides[s][0].history(sides[s][1]) if h.value}
             assert saved <= kept
+        for path in ("a.sqlite3", "b.sqlite3"):  # the text kept for searching is each answer's, however it came
+            assert all(plain == worked_out for plain, worked_out in kept_texts(folder / path))
 
 
 def test_an_older_return_is_refused_in_the_secretariat_database(tmp_path, ga_form, registry):
